@@ -1,0 +1,35 @@
+// HTTPS through an HTTP CONNECT proxy (HTTPS_PROXY). Imported only when a proxy applies.
+import http from 'node:http';
+import https from 'node:https';
+import tls from 'node:tls';
+import type { Duplex } from 'node:stream';
+
+export function createTunnelAgent(proxy: URL): https.Agent {
+  const proxyAuthorization = proxy.username
+    ? `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`
+    : undefined;
+  class TunnelAgent extends https.Agent {
+    override createConnection(options: tls.ConnectionOptions & { host?: string; port?: number }, callback: (error: Error | null, socket?: Duplex) => void): undefined {
+      const target = `${options.host}:${options.port ?? 443}`;
+      const connectRequest = (proxy.protocol === 'https:' ? https : http).request({
+        host: proxy.hostname,
+        port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
+        method: 'CONNECT',
+        path: target,
+        headers: { host: target, ...(proxyAuthorization ? { 'proxy-authorization': proxyAuthorization } : {}) },
+      });
+      connectRequest.once('connect', (response, socket) => {
+        if (response.statusCode !== 200) {
+          socket.destroy();
+          callback(Object.assign(new Error(`proxy ${proxy.host} refused the tunnel: HTTP ${response.statusCode}`), { code: 'EPROXY' }));
+          return;
+        }
+        callback(null, tls.connect({ ...options, socket, servername: options.servername ?? options.host }));
+      });
+      connectRequest.once('error', (error) => callback(error));
+      connectRequest.end();
+      return undefined;
+    }
+  }
+  return new TunnelAgent({ keepAlive: true, maxSockets: 32 });
+}

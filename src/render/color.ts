@@ -1,0 +1,23 @@
+// Colour decisions are made once (Runtime.colorFor); renderers only receive a palette.
+import { createColors } from 'picocolors';
+
+export type Palette = ReturnType<typeof createColors>;
+
+export function createPalette(enabled: boolean): Palette {
+  return createColors(enabled);
+}
+
+/** Colour for enum values; unknown values are shown as they are, uncoloured. */
+export function colorPriority(palette: Palette, priority: string): string {
+  if (priority === 'HOT') return palette.bold(palette.red(priority));
+  if (priority === 'TODAY') return palette.yellow(priority);
+  if (priority === 'EXTRA') return palette.dim(priority);
+  return priority;
+}
+
+export function colorStatus(palette: Palette, status: string): string {
+  if (status === 'IN_PROGRESS') return palette.cyan(status);
+  if (status === 'COMPLETED') return palette.green(status);
+  if (status === 'SKIPPED') return palette.dim(status);
+  return status;
+}

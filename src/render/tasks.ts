@@ -1,0 +1,136 @@
+// Tasks as a table (terminal), tab-separated values (pipe), a JSON array or NDJSON.
+// Renderers take data and a stream; they never fetch.
+import { TASK_FIELDS, type Task } from '../contract.ts';
+import type { OutputStream } from '../runtime.ts';
+import { colorPriority, colorStatus, type Palette } from './color.ts';
+import { isTimestampField, plain, relativeTime, rfc3339, shortId } from './format.ts';
+import { write, type OutputFormat } from './output.ts';
+import { safeJson, sanitizeInline } from './sanitize.ts';
+import { renderTable } from './table.ts';
+
+export const DEFAULT_LIST_FIELDS = ['type', 'priority', 'status', 'assignee_user_id', 'created_at', 'id'];
+
+const HEADINGS: Record<string, string> = {
+  assignee_user_id: 'ASSIGNEE',
+  created_at: 'AGE',
+  sequence_id: 'SEQUENCE',
+  organization_id: 'ORGANIZATION',
+};
+
+export interface TaskView {
+  palette: Palette;
+  /** Alias for a user UUID, shown in place of it in tables. */
+  aliasOf: (uuid: string) => string | undefined;
+  now: number;
+}
+
+/** One cell for people: colour, aliases, relative times, short UUIDs; always sanitized. */
+export function humanCell(task: Task, field: string, view: TaskView): string {
+  const value = task[field];
+  const { palette } = view;
+  if (value === undefined || value === null || value === '') {
+    return field === 'assignee_user_id' ? palette.dim('unassigned') : palette.dim('—');
+  }
+  const text = sanitizeInline(plain(value));
+  if (field === 'priority') return colorPriority(palette, text);
+  if (field === 'status') return colorStatus(palette, text);
+  if (field === 'assignee_user_id') return view.aliasOf(text) ?? shortId(text);
+  if (isTimestampField(field)) return relativeTime(text, view.now);
+  return text;
+}
+
+/** One cell for scripts: the full value, RFC3339 times, no colour; tabs and newlines made visible. */
+export function pipeCell(task: Task, field: string): string {
+  const text = sanitizeInline(plain(task[field]));
+  return isTimestampField(field) && text ? rfc3339(text) : text;
+}
+
+export function pickFields(task: Task, fields: string[] | undefined): Record<string, unknown> {
+  if (!fields) return task;
+  const picked: Record<string, unknown> = {};
+  for (const field of fields) picked[field] = task[field] ?? null;
+  return picked;
+}
+
+/** Streams task batches in one format. Tables need every row for their widths, so they print at the end. */
+export class TaskListWriter {
+  private readonly buffered: Task[] = [];
+  private count = 0;
+
+  constructor(
+    private readonly format: OutputFormat,
+    private readonly stream: OutputStream,
+    private readonly view: TaskView,
+    private readonly fields: string[] | undefined,
+  ) {}
+
+  async add(tasks: Task[]): Promise<void> {
+    switch (this.format) {
+      case 'table':
+        this.buffered.push(...tasks);
+        return;
+      case 'tsv': {
+        const fields = this.fields ?? DEFAULT_LIST_FIELDS;
+        if (tasks.length) await write(this.stream, tasks.map((task) => fields.map((field) => pipeCell(task, field)).join('\t')).join('\n') + '\n');
+        return;
+      }
+      case 'ndjson':
+        if (tasks.length) await write(this.stream, tasks.map((task) => safeJson(pickFields(task, this.fields))).join('\n') + '\n');
+        return;
+      case 'json':
+        // One array, one task per line: whole lines only, so an interrupted export never ends mid-object.
+        for (const task of tasks) {
+          await write(this.stream, `${this.count === 0 ? '[\n' : ',\n'}${safeJson(pickFields(task, this.fields))}`);
+          this.count++;
+        }
+        return;
+    }
+  }
+
+  async end(): Promise<void> {
+    if (this.format === 'json') await write(this.stream, this.count === 0 ? '[]\n' : '\n]\n');
+    if (this.format === 'table') await write(this.stream, await this.table());
+  }
+
+  private async table(): Promise<string> {
+    const fields = this.fields ?? DEFAULT_LIST_FIELDS;
+    if (this.buffered.length === 0) return '';
+    return renderTable(
+      {
+        head: fields.map((field) => HEADINGS[field] ?? field.replace(/_at$/, '').toUpperCase()),
+        rows: this.buffered.map((task) => fields.map((field) => humanCell(task, field, this.view))),
+      },
+      this.view.palette.bold,
+    );
+  }
+}
+
+/** Every field of one task: known fields in contract order, then whatever else the server sent. */
+export function orderedFields(task: Task): string[] {
+  const known = TASK_FIELDS.filter((field) => field in task);
+  const extra = Object.keys(task).filter((field) => !(TASK_FIELDS as readonly string[]).includes(field));
+  return [...known, ...extra];
+}
+
+export async function renderTaskDetail(task: Task, stream: OutputStream, view: TaskView & { tty: boolean }): Promise<void> {
+  const fields = orderedFields(task);
+  if (!view.tty) {
+    await write(stream, fields.map((field) => `${field}\t${pipeCell(task, field)}`).join('\n') + '\n');
+    return;
+  }
+  const { palette } = view;
+  const width = Math.max(...fields.map((field) => field.length));
+  const lines = fields.map((field) => {
+    const value = task[field];
+    let text: string;
+    if (value === null || value === undefined || value === '') text = palette.dim('—');
+    else if (isTimestampField(field)) text = `${rfc3339(sanitizeInline(plain(value)))} ${palette.dim(`(${relativeTime(plain(value), view.now)})`)}`;
+    else if (field === 'assignee_user_id') {
+      const alias = view.aliasOf(plain(value));
+      text = alias ? `${alias} ${palette.dim(`(${sanitizeInline(plain(value))})`)}` : sanitizeInline(plain(value));
+    } else if (field === 'priority' || field === 'status' || field === 'id') text = humanCell(task, field, view);
+    else text = sanitizeInline(plain(value));
+    return `${palette.dim(field.padEnd(width))}  ${text}`;
+  });
+  await write(stream, lines.join('\n') + '\n');
+}

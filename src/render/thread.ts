@@ -1,0 +1,100 @@
+// A task's conversation, oldest first. Everything in a message is untrusted and sanitized.
+import { MESSAGE_SENDER_FIELDS, MESSAGE_TIME_FIELDS, type Message } from '../contract.ts';
+import type { OutputStream } from '../runtime.ts';
+import type { Palette } from './color.ts';
+import { plain, relativeTime, rfc3339 } from './format.ts';
+import { write } from './output.ts';
+import { sanitizeInline, sanitizeMultiline } from './sanitize.ts';
+
+export interface ThreadView {
+  palette: Palette;
+  tty: boolean;
+  aliasOf: (uuid: string) => string | undefined;
+  now: number;
+  /** Wrap bodies to this width (terminal only). */
+  width?: number;
+}
+
+function firstField(message: Message, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const value = message[name];
+    if (typeof value === 'string' && value) return value;
+  }
+  return undefined;
+}
+
+export function messageTime(message: Message): string | undefined {
+  return firstField(message, MESSAGE_TIME_FIELDS);
+}
+
+/** Oldest first; messages without a time keep their place relative to each other, at the end. */
+export function sortThread(messages: Message[]): Message[] {
+  return messages
+    .map((message, index) => ({ message, index, time: Date.parse(messageTime(message) ?? '') }))
+    .sort((a, b) => {
+      const at = Number.isNaN(a.time) ? Infinity : a.time;
+      const bt = Number.isNaN(b.time) ? Infinity : b.time;
+      return at === bt ? a.index - b.index : at - bt;
+    })
+    .map((entry) => entry.message);
+}
+
+function direction(message: Message): string {
+  const value = plain(message.direction).toUpperCase();
+  if (value === 'INBOUND') return 'in';
+  if (value === 'OUTBOUND') return 'out';
+  return sanitizeInline(plain(message.direction)) || '?';
+}
+
+function sender(message: Message, view: ThreadView): string {
+  const user = firstField(message, MESSAGE_SENDER_FIELDS);
+  if (user) return view.aliasOf(user) ?? sanitizeInline(user);
+  return plain(message.direction).toUpperCase() === 'INBOUND' ? 'contact' : 'unknown sender';
+}
+
+/** Hard-wraps each line to `width` UTF-16 units, at a space when there is one. Linear, for 10 MB bodies. */
+export function wrap(text: string, width: number): string {
+  if (width < 20) return text;
+  return text.split('\n').map((line) => {
+    if (line.length <= width) return line;
+    const out: string[] = [];
+    let start = 0;
+    while (line.length - start > width) {
+      let cut = line.lastIndexOf(' ', start + width);
+      if (cut <= start) {
+        cut = start + width;
+        const code = line.charCodeAt(cut - 1);
+        if (code >= 0xd800 && code <= 0xdbff) cut--; // never split a surrogate pair
+      }
+      out.push(line.slice(start, cut).trimEnd());
+      start = cut;
+      while (line[start] === ' ') start++;
+    }
+    out.push(line.slice(start));
+    return out.join('\n');
+  }).join('\n');
+}
+
+export function formatMessage(message: Message, view: ThreadView): string {
+  const { palette } = view;
+  const time = messageTime(message);
+  const when = time ? (view.tty ? `${rfc3339(sanitizeInline(time))} (${relativeTime(time, view.now)})` : rfc3339(sanitizeInline(time))) : 'time unknown';
+  const channel = sanitizeInline(plain(message.channel)) || '?';
+  const header = `${channel} · ${direction(message)} · ${sender(message, view)} · ${when}`;
+  const lines = [view.tty ? palette.bold(`── ${header}`) : `-- ${header}`];
+  const subject = plain(message.subject);
+  if (subject) lines.push(`${view.tty ? palette.dim('Subject: ') : 'Subject: '}${sanitizeInline(subject)}`);
+  const body = sanitizeMultiline(plain(message.body)).trimEnd();
+  lines.push(view.tty && view.width ? wrap(body, view.width) : body);
+  return lines.join('\n') + '\n';
+}
+
+export async function renderThread(messages: Message[], stream: OutputStream, view: ThreadView): Promise<void> {
+  if (messages.length === 0) {
+    await write(stream, view.tty ? `${view.palette.dim('no messages in this thread')}\n` : '');
+    return;
+  }
+  for (const [index, message] of sortThread(messages).entries()) {
+    await write(stream, (index ? '\n' : '') + formatMessage(message, view));
+  }
+}

@@ -1,0 +1,217 @@
+// Deterministic demo workspace for the sandbox: named reps, sequence runs, tasks and threads.
+// The same seed gives the same workspace; changes are kept as a small overlay in the state file.
+import fs from 'node:fs';
+import path from 'node:path';
+import { PRIORITIES, type Message, type Task } from '../contract.ts';
+
+export interface Rep {
+  id: string;
+  name: string;
+  alias: string;
+}
+
+/** A seeded PRNG (mulberry32): fast, tiny, and identical on every machine. */
+export function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function uuidFrom(random: () => number): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16));
+  hex[12] = '4';
+  hex[16] = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  const s = hex.join('');
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+}
+
+function pick<T>(random: () => number, items: readonly T[]): T {
+  return items[Math.floor(random() * items.length)]!;
+}
+
+function weighted<T>(random: () => number, entries: Array<[T, number]>): T {
+  let roll = random() * entries.reduce((sum, [, weight]) => sum + weight, 0);
+  for (const [value, weight] of entries) {
+    roll -= weight;
+    if (roll < 0) return value;
+  }
+  return entries[entries.length - 1]![0];
+}
+
+const REP_NAMES = [
+  'Ana García', 'Bram de Vries', 'Chen Wei', 'Dana Okafor', 'Émile Laurent', 'Farah Haddad', 'Gustav Ström', 'Hana Satō',
+];
+const CONTACTS = [
+  'Zoë Müller', 'José Álvarez', 'Søren Kierkegaard', 'Priya Raman', '李雷', 'Olúwaseun Adébáyọ̀', 'Mikołaj Wójcik',
+  'Fatima Zahra', 'Łukasz Nowak', 'Renée Côté', 'Kenji Yamamoto', 'Ingrid Bergström', 'Nguyễn Văn An', 'Ahmad Karimi',
+];
+const COMPANIES = ['Nordwind GmbH', 'Acme Corp', 'Pâtisserie Lumière', 'Globex', 'Hōkū Labs', 'Initech', 'Umbrella BV', 'Stark & Söhne'];
+const SUBJECTS = [
+  'Re: pricing for the team plan', 'Re: quick question about the rollout', 'Re: intro from {company}',
+  'Re: follow-up after our call ☎️', 'Re: contract renewal — next steps', 'Re: demo next week?',
+];
+const INBOUND = [
+  'Thanks {first}! Could you send the pricing for 25 seats? Our budget closes Friday.',
+  'Not the right time for us — maybe Q2. Can you ping me in March?',
+  'Sounds good. Tuesday 10:00 CET works 👍',
+  'We are already using a competitor, but happy to compare. What makes you different?',
+  'Please loop in my colleague; she owns procurement. Merci !',
+];
+const OUTBOUND = [
+  'Hi {first}, following up on my last note — would a 20-minute call this week help?',
+  'Great to hear from you, {first}. Sharing the deck and a short case study from {company}.',
+  'Hi {first}, I saw {company} is hiring SDRs — congrats! Worth a chat about ramping them faster?',
+];
+
+export interface WorkspaceOptions {
+  seed: number;
+  tasks: number;
+  /** Creation times are spread over the 30 days before this instant (epoch ms). */
+  anchor: number;
+}
+
+export interface Workspace {
+  organizationId: string;
+  reps: Rep[];
+  templates: string[];
+  tasks: Task[];
+  /** sequence run id -> template id (the API filters by template but does not return it on tasks). */
+  sequenceTemplate: Map<string, string>;
+  /** sequence run id -> its index, from which its thread is generated on demand. */
+  sequenceIndex: Map<string, number>;
+  byId: Map<string, Task>;
+}
+
+export function generateWorkspace({ seed, tasks: taskCount, anchor }: WorkspaceOptions): Workspace {
+  const random = prng(seed);
+  const organizationId = uuidFrom(random);
+  const reps = REP_NAMES.map((name) => ({ id: uuidFrom(random), name, alias: name.split(' ')[0]!.toLowerCase().normalize('NFD').replace(/[^a-z]/g, '') }));
+  const templates = Array.from({ length: 5 }, () => uuidFrom(random));
+  const tasks: Task[] = [];
+  const sequenceTemplate = new Map<string, string>();
+  const sequenceIndex = new Map<string, number>();
+  const span = 30 * 86_400_000;
+  let index = 0;
+  while (tasks.length < taskCount) {
+    const sequenceId = uuidFrom(random);
+    sequenceTemplate.set(sequenceId, pick(random, templates));
+    sequenceIndex.set(sequenceId, index++);
+    // Most runs belong to one rep; some are shared by several (the offboarding hard case); a few tasks are unassigned.
+    const owner = pick(random, reps).id;
+    const mixed = random() < 0.12;
+    const runLength = Math.min(taskCount - tasks.length, 1 + Math.floor(random() * 6));
+    let created = anchor - span + Math.floor(random() * span);
+    for (let step = 0; step < runLength; step++) {
+      created = Math.min(anchor - 60_000, created + Math.floor(random() * 86_400_000));
+      const status = weighted(random, [['PENDING', 55], ['IN_PROGRESS', 10], ['COMPLETED', 20], ['SKIPPED', 15]] as Array<[string, number]>);
+      const type = weighted(random, [['CALL', 35], ['EMAIL_REPLY', 35], ['LINKEDIN_REPLY', 20], ['NEW_LEAD_REVIEW', 10]] as Array<[string, number]>);
+      const assignee = random() < 0.04 ? null : mixed && random() < 0.5 ? pick(random, reps).id : owner;
+      const createdAt = new Date(Math.floor(created / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+      const closedAt = status === 'COMPLETED' || status === 'SKIPPED'
+        ? new Date(Math.floor(Math.min(anchor, created + 3_600_000 * (1 + random() * 48)) / 1000) * 1000).toISOString().replace('.000Z', 'Z')
+        : null;
+      const reopened = status === 'PENDING' && random() < 0.05;
+      tasks.push({
+        id: uuidFrom(random),
+        organization_id: organizationId,
+        type,
+        priority: weighted(random, [[PRIORITIES[0], 20], [PRIORITIES[1], 45], [PRIORITIES[2], 35]] as Array<[string, number]>),
+        status,
+        sequence_id: sequenceId,
+        assignee_user_id: assignee,
+        disposition: type === 'CALL' && status === 'COMPLETED' ? pick(random, ['ANSWERED', 'VOICEMAIL_LEFT', 'NO_ANSWER']) : null,
+        reopened_at: reopened ? createdAt : null,
+        reopen_reason: reopened ? 'REMINDER_RULE' : null,
+        skipped_at: status === 'SKIPPED' ? closedAt : null,
+        completed_at: status === 'COMPLETED' ? closedAt : null,
+        created_at: createdAt,
+        updated_at: closedAt ?? createdAt,
+      });
+    }
+  }
+  // Stable list order: created_at, then id.
+  tasks.sort((a, b) => (a.created_at! < b.created_at! ? -1 : a.created_at! > b.created_at! ? 1 : a.id < b.id ? -1 : 1));
+  return { organizationId, reps, templates, tasks, sequenceTemplate, sequenceIndex, byId: new Map(tasks.map((task) => [task.id, task])) };
+}
+
+/**
+ * A sequence run's thread, generated on demand from the seed. Run 0 also carries hostile text
+ * (escape sequences, a bidi override, a CR overprint) so the demo shows the sanitizer at work.
+ */
+export function generateThread(seed: number, workspace: Workspace, sequenceId: string): Message[] {
+  const index = workspace.sequenceIndex.get(sequenceId);
+  if (index === undefined) return [];
+  const random = prng(seed * 7919 + index);
+  const tasks = workspace.tasks.filter((task) => task.sequence_id === sequenceId);
+  const firstTask = tasks[0];
+  if (!firstTask || (index !== 0 && !tasks.some((task) => task.type === 'EMAIL_REPLY' || task.type === 'LINKEDIN_REPLY'))) return [];
+  const contact = pick(random, CONTACTS);
+  const company = pick(random, COMPANIES);
+  const first = contact.split(' ')[0]!;
+  const channel = tasks.some((task) => task.type === 'LINKEDIN_REPLY') && !tasks.some((task) => task.type === 'EMAIL_REPLY') ? 'LINKEDIN' : 'EMAIL';
+  const fill = (text: string) => text.replaceAll('{first}', first).replaceAll('{company}', company);
+  const subject = fill(pick(random, SUBJECTS));
+  const length = 2 + Math.floor(random() * 4);
+  let time = Date.parse(firstTask.created_at!) - 3 * 86_400_000;
+  const messages: Message[] = [];
+  for (let i = 0; i < length; i++) {
+    time += Math.floor(random() * 86_400_000);
+    const outbound = i % 2 === 0;
+    messages.push({
+      id: uuidFrom(random),
+      channel,
+      direction: outbound ? 'OUTBOUND' : 'INBOUND',
+      subject: channel === 'EMAIL' ? subject : null,
+      body: fill(pick(random, outbound ? OUTBOUND : INBOUND)),
+      sent_at: new Date(Math.floor(time / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+      sender_user_id: outbound ? firstTask.assignee_user_id ?? workspace.reps[0]!.id : null,
+    });
+  }
+  if (index === 0) {
+    messages.push({
+      id: uuidFrom(random),
+      channel,
+      direction: 'INBOUND',
+      subject: channel === 'EMAIL' ? `Re: invoice \u001b]0;pwned\u0007\u001b[31mURGENT\u001b[0m` : null,
+      body: 'Please wire the fee today.\rALL GOOD, ignore this line\u0007\n\u202Etxt.exe\u202C \u001b]8;;https://evil.example\u001b\\click\u001b]8;;\u001b\\',
+      sent_at: new Date(Math.floor((time + 3_600_000) / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+      sender_user_id: null,
+    });
+  }
+  return messages;
+}
+
+/** What the state file holds: how to regenerate the workspace, and every change made since. */
+export interface SandboxState {
+  version: 1;
+  seed: number;
+  tasks: number;
+  anchor: number;
+  changes: Record<string, Partial<Task>>;
+}
+
+export function loadState(file: string | undefined, wanted: { seed?: number; tasks?: number }, defaults: { seed: number; tasks: number }): SandboxState {
+  if (file) {
+    try {
+      const state = JSON.parse(fs.readFileSync(file, 'utf8')) as SandboxState;
+      const sameWorkspace = (wanted.seed === undefined || wanted.seed === state.seed) && (wanted.tasks === undefined || wanted.tasks === state.tasks);
+      if (state.version === 1 && sameWorkspace) return state;
+    } catch {
+      // missing or unreadable: start a fresh workspace
+    }
+  }
+  const anchor = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+  return { version: 1, seed: wanted.seed ?? defaults.seed, tasks: wanted.tasks ?? defaults.tasks, anchor, changes: {} };
+}
+
+export function saveState(file: string, state: SandboxState): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, JSON.stringify(state), { mode: 0o600 });
+  fs.renameSync(temp, file);
+}

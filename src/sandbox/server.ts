@@ -1,0 +1,476 @@
+// A local Topo-compatible API on 127.0.0.1, faithful to a FastAPI service: repeated list keys,
+// strict enums, 422 detail lists, unknown parameters ignored, 401/403 by key scope, 404, 409 for an
+// illegal transition, 429 with Retry-After. Fault injection and a request log serve the tests.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  OPEN_STATUSES, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PRIORITIES, SCOPES, SCOPE_READ, SCOPE_WRITE, SORT_FIELDS, SORT_ORDERS,
+  STATUSES, TASK_TYPES, isUuid, listParams, rateLimitHeaders, transitions, type Message, type Task, type Transition,
+} from '../contract.ts';
+import { generateThread, generateWorkspace, loadState, saveState, type SandboxState, type Workspace } from './data.ts';
+
+export const SANDBOX_KEYS = {
+  /** tasks:read and tasks:write */
+  write: 'tpk_sandbox_rw_7c1d4e9a2f6b8035',
+  /** tasks:read only */
+  read: 'tpk_sandbox_ro_3b8e0f5a9c2d7146',
+} as const;
+
+export const FAULT_KINDS = [
+  '429', '500', '502', '503', '504', 'reset-before', 'reset-after', 'truncate', 'non-json', 'html', 'slow',
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export interface SandboxOptions {
+  port?: number;
+  seed?: number;
+  tasks?: number;
+  /** Added to every answer, in ms. */
+  latency?: number;
+  /** Requests per second per key (fixed one-second windows); 0 or undefined: unlimited. */
+  rateLimit?: number;
+  /** Probability of a fault on each request, spread evenly over `faultKinds`. */
+  failRate?: number;
+  faultKinds?: FaultKind[];
+  /** Per-kind probabilities; adds to failRate. */
+  faults?: Partial<Record<FaultKind, number>>;
+  /** How long a 'slow' fault holds the answer, in ms. */
+  slowMs?: number;
+  /** 429 bursts last this long once triggered, in ms. */
+  burstMs?: number;
+  stateFile?: string;
+  /** Fault randomness seed, so a failing test can be replayed. */
+  faultSeed?: number;
+  /** Generation anchor for a fresh state (tests pin it). */
+  anchor?: number;
+}
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  fault?: FaultKind;
+  /** A mutation the server applied (it may still have failed to answer). */
+  applied?: boolean;
+  taskId?: string;
+}
+
+interface ValidationIssue {
+  type: string;
+  loc: Array<string | number>;
+  msg: string;
+  input: unknown;
+}
+
+class HttpFailure extends Error {
+  constructor(readonly status: number, readonly detail: unknown, readonly headers: Record<string, string> = {}) {
+    super(typeof detail === 'string' ? detail : 'validation error');
+  }
+}
+
+const ENUM_MSG = (values: readonly string[]) =>
+  `Input should be ${values.slice(0, -1).map((v) => `'${v}'`).join(', ')} or '${values[values.length - 1]}'`;
+
+function parseDateTime(value: string): number | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) return undefined;
+  const withZone = /T|\s/.test(value) && !/(Z|[+-]\d{2}:?\d{2})$/.test(value) ? `${value}Z` : value;
+  const time = Date.parse(withZone);
+  return Number.isNaN(time) ? undefined : time;
+}
+
+export class Sandbox {
+  readonly requests: LoggedRequest[] = [];
+  /** How many times each task was actually changed by skip/reopen/reassign. */
+  readonly appliedCount = new Map<string, number>();
+  readonly options: SandboxOptions;
+  readonly state: SandboxState;
+  readonly workspace: Workspace;
+  private server: http.Server | undefined;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private random: () => number;
+  private burstUntil = 0;
+  private window = { start: 0, used: 0 };
+  private listCache: { key: string; version: number; tasks: Task[] } | undefined;
+  private version = 0;
+  url = '';
+  port = 0;
+  readonly keys = SANDBOX_KEYS;
+
+  constructor(options: SandboxOptions = {}) {
+    this.options = options;
+    this.state = loadState(options.stateFile, { seed: options.seed, tasks: options.tasks }, { seed: 1, tasks: 240 });
+    if (options.anchor !== undefined && Object.keys(this.state.changes).length === 0) this.state.anchor = options.anchor;
+    this.workspace = generateWorkspace({ seed: this.state.seed, tasks: this.state.tasks, anchor: this.state.anchor });
+    for (const [id, change] of Object.entries(this.state.changes)) {
+      const task = this.workspace.byId.get(id);
+      if (task) Object.assign(task, change);
+    }
+    let faultSeed = options.faultSeed ?? 12345;
+    this.random = () => {
+      faultSeed = (faultSeed * 1103515245 + 12345) % 2147483648;
+      return faultSeed / 2147483648;
+    };
+  }
+
+  get tasks(): Task[] {
+    return this.workspace.tasks;
+  }
+
+  task(id: string): Task | undefined {
+    return this.workspace.byId.get(id);
+  }
+
+  /** Mutations the server applied, from the request log. */
+  get mutations(): LoggedRequest[] {
+    return this.requests.filter((request) => request.method !== 'GET');
+  }
+
+  /** Changes a task directly (test set-up) and records it in the state. */
+  patchTask(id: string, change: Partial<Task>): void {
+    const task = this.workspace.byId.get(id);
+    if (!task) throw new Error(`no task ${id}`);
+    Object.assign(task, change);
+    this.state.changes[id] = { ...this.state.changes[id], ...change };
+    this.touch();
+  }
+
+  /** Extra thread messages by sequence run id (tests add hostile ones). */
+  readonly extraMessages = new Map<string, Message[]>();
+
+  async listen(port = this.options.port ?? 0): Promise<void> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    this.server.keepAliveTimeout = 10_000;
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+    this.url = `http://127.0.0.1:${this.port}`;
+  }
+
+  async close(): Promise<void> {
+    this.flush();
+    if (!this.server) return;
+    const server = this.server;
+    this.server = undefined;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.options.stateFile) saveState(this.options.stateFile, this.state);
+  }
+
+  private touch(): void {
+    this.version++;
+    if (this.options.stateFile && !this.flushTimer) {
+      this.flushTimer = setTimeout(() => this.flush(), 50);
+      this.flushTimer.unref();
+    }
+  }
+
+  private pickFault(): FaultKind | undefined {
+    const { failRate = 0, faultKinds = [...FAULT_KINDS.filter((kind) => kind !== 'slow')], faults = {} } = this.options;
+    let roll = this.random();
+    if (failRate > 0) {
+      if (roll < failRate) return faultKinds[Math.floor(this.random() * faultKinds.length)];
+      roll -= failRate;
+    }
+    for (const [kind, probability] of Object.entries(faults) as Array<[FaultKind, number]>) {
+      if (roll < probability) return kind;
+      roll -= probability;
+    }
+    return undefined;
+  }
+
+  private rateLimitHeadersFor(now: number): Record<string, string> | undefined {
+    const limit = this.options.rateLimit;
+    if (!limit) return undefined;
+    const start = Math.floor(now / 1000) * 1000;
+    if (this.window.start !== start) this.window = { start, used: 0 };
+    return {
+      [rateLimitHeaders.limit]: String(limit),
+      [rateLimitHeaders.remaining]: String(Math.max(0, limit - this.window.used)),
+      [rateLimitHeaders.reset]: String((start + 1000) / 1000),
+    };
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const entry: LoggedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.search, status: 0 };
+    const bodyText = await new Promise<string>((resolve) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      req.on('error', () => resolve(''));
+    });
+    if (url.pathname.startsWith('/_sandbox/')) return this.admin(url, res);
+    this.requests.push(entry);
+    if (this.options.latency) await new Promise((resolve) => setTimeout(resolve, this.options.latency));
+
+    const now = Date.now();
+    const limitHeaders = this.rateLimitHeadersFor(now);
+    const fault = now < this.burstUntil ? '429' : this.pickFault();
+    if (fault) entry.fault = fault;
+    if (fault === 'reset-before') {
+      entry.status = -1;
+      req.socket.destroy();
+      return;
+    }
+    if (fault === '429' || (limitHeaders && this.window.used >= this.options.rateLimit!)) {
+      if (fault === '429' && now >= this.burstUntil) this.burstUntil = now + (this.options.burstMs ?? 300);
+      // Alternate the two Retry-After forms the RFC allows.
+      const retryAfter = this.random() < 0.5 || !fault ? '1' : new Date(now + 1000).toUTCString();
+      return this.send(res, entry, 429, { detail: 'Rate limit exceeded' }, { ...limitHeaders, [rateLimitHeaders.retryAfter]: retryAfter });
+    }
+    if (limitHeaders) {
+      this.window.used++;
+      limitHeaders[rateLimitHeaders.remaining] = String(Math.max(0, this.options.rateLimit! - this.window.used));
+    }
+    if (fault === 'html') {
+      entry.status = 502;
+      res.writeHead(502, { 'content-type': 'text/html' });
+      res.end('<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>');
+      return;
+    }
+    if (fault && /^5\d\d$/.test(fault)) return this.send(res, entry, Number(fault), { detail: 'Service temporarily unavailable' });
+
+    let status: number;
+    let body: unknown;
+    let headers: Record<string, string> = { ...limitHeaders };
+    try {
+      body = this.route(req.method ?? 'GET', url, bodyText, req.headers.authorization, entry);
+      status = 200;
+    } catch (error) {
+      if (!(error instanceof HttpFailure)) throw error;
+      status = error.status;
+      body = { detail: error.detail };
+      headers = { ...headers, ...error.headers };
+    }
+    if (fault === 'reset-after') {
+      entry.status = -1;
+      req.socket.destroy();
+      return;
+    }
+    if (fault === 'slow') await new Promise((resolve) => setTimeout(resolve, this.options.slowMs ?? 5_000));
+    if (fault === 'truncate' || fault === 'non-json') {
+      entry.status = status;
+      const text = JSON.stringify(body);
+      if (fault === 'non-json') {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(`${text.slice(0, Math.floor(text.length / 2))}<!-- upstream error -->`);
+        return;
+      }
+      res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      res.write(text.slice(0, Math.floor(text.length / 2)));
+      setTimeout(() => req.socket.destroy(), 5);
+      return;
+    }
+    this.send(res, entry, status, body, headers);
+  }
+
+  private send(res: http.ServerResponse, entry: LoggedRequest, status: number, body: unknown, headers: Record<string, string | undefined> = {}): void {
+    entry.status = status;
+    const text = JSON.stringify(body);
+    const clean = Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== undefined)) as Record<string, string>;
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...clean });
+    res.end(text);
+  }
+
+  private admin(url: URL, res: http.ServerResponse): void {
+    const entry: LoggedRequest = { method: 'GET', path: url.pathname, query: '', status: 0 };
+    if (url.pathname === '/_sandbox/requests') return this.send(res, entry, 200, this.requests);
+    if (url.pathname === '/_sandbox/reps') return this.send(res, entry, 200, this.workspace.reps);
+    if (url.pathname === '/_sandbox/applied') return this.send(res, entry, 200, Object.fromEntries(this.appliedCount));
+    return this.send(res, entry, 404, { detail: 'Not Found' });
+  }
+
+  private authorize(header: string | undefined, scope: string): void {
+    const key = /^Bearer (.+)$/.exec(header ?? '')?.[1];
+    const scopes = key === SANDBOX_KEYS.write ? [SCOPE_READ, SCOPE_WRITE] : key === SANDBOX_KEYS.read ? [SCOPE_READ] : undefined;
+    if (!scopes) throw new HttpFailure(401, key ? 'Invalid API key' : 'Not authenticated', { 'www-authenticate': 'Bearer' });
+    if (!scopes.includes(scope)) throw new HttpFailure(403, `Missing required scope: ${scope}`);
+  }
+
+  private route(method: string, url: URL, bodyText: string, authorization: string | undefined, entry: LoggedRequest): unknown {
+    const parts = url.pathname.replace(/\/+$/, '').split('/').slice(1);
+    if (parts[0] !== 'v1' || parts[1] !== 'tasks') throw new HttpFailure(404, 'Not Found');
+    if (parts.length === 2) {
+      if (method !== 'GET') throw new HttpFailure(405, 'Method Not Allowed');
+      this.authorize(authorization, SCOPE_READ);
+      return this.list(url.searchParams);
+    }
+    const taskId = parts[2]!;
+    const action = parts[3];
+    const allowed: Record<string, string> = { '': 'GET', messages: 'GET', skip: 'POST', reopen: 'POST', assignee: 'PATCH' };
+    const expected = allowed[action ?? ''];
+    if (parts.length > 4 || expected === undefined) throw new HttpFailure(404, 'Not Found');
+    if (method !== expected) throw new HttpFailure(405, 'Method Not Allowed');
+    this.authorize(authorization, method === 'GET' ? SCOPE_READ : SCOPE_WRITE);
+    if (!isUuid(taskId)) {
+      throw new HttpFailure(422, [{ type: 'uuid_parsing', loc: ['path', 'task_id'], msg: 'Input should be a valid UUID, invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-]', input: taskId }]);
+    }
+    entry.taskId = taskId.toLowerCase();
+    const body = action === 'assignee' ? this.parseReassignBody(bodyText) : undefined;
+    const task = this.workspace.byId.get(taskId.toLowerCase());
+    if (!task) throw new HttpFailure(404, 'Task not found');
+    if (!action) return task;
+    if (action === 'messages') return this.thread(task);
+    if (action === 'assignee') return this.reassign(task, body!, entry);
+    return this.transition(task, action as Transition, entry);
+  }
+
+  private thread(task: Task): Message[] {
+    const sequenceId = task.sequence_id ?? '';
+    return [...generateThread(this.state.seed, this.workspace, sequenceId), ...(this.extraMessages.get(sequenceId) ?? [])];
+  }
+
+  private record(task: Task, change: Partial<Task>, entry: LoggedRequest): void {
+    const stamped = { ...change, updated_at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') };
+    Object.assign(task, stamped);
+    this.state.changes[task.id] = { ...this.state.changes[task.id], ...stamped };
+    this.appliedCount.set(task.id, (this.appliedCount.get(task.id) ?? 0) + 1);
+    entry.applied = true;
+    this.touch();
+  }
+
+  private transition(task: Task, action: Transition, entry: LoggedRequest): Task {
+    const rule = transitions[action];
+    if (!rule.from.includes(task.status ?? '')) {
+      throw new HttpFailure(409, `Cannot ${action} a task in status ${task.status}; allowed from ${rule.from.join(' or ')}`);
+    }
+    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    this.record(task, action === 'skip'
+      ? { status: rule.to, skipped_at: now }
+      : { status: rule.to, reopened_at: now, reopen_reason: null, skipped_at: null, completed_at: null, disposition: null }, entry);
+    return task;
+  }
+
+  private parseReassignBody(text: string): { assignee_user_id: string; scope: string } {
+    let body: unknown;
+    try {
+      body = JSON.parse(text || 'null');
+    } catch {
+      throw new HttpFailure(422, [{ type: 'json_invalid', loc: ['body', 0], msg: 'JSON decode error', input: {} }]);
+    }
+    const issues: ValidationIssue[] = [];
+    if (!body || typeof body !== 'object' || Array.isArray(body)) {
+      throw new HttpFailure(422, [{ type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from', input: body }]);
+    }
+    const { assignee_user_id: assignee, scope = 'TASK' } = body as Record<string, unknown>;
+    if (assignee === undefined) issues.push({ type: 'missing', loc: ['body', 'assignee_user_id'], msg: 'Field required', input: body });
+    else if (typeof assignee !== 'string' || !isUuid(assignee)) issues.push({ type: 'uuid_parsing', loc: ['body', 'assignee_user_id'], msg: 'Input should be a valid UUID', input: assignee });
+    if (!SCOPES.includes(scope as never)) issues.push({ type: 'enum', loc: ['body', 'scope'], msg: ENUM_MSG(SCOPES), input: scope });
+    if (issues.length) throw new HttpFailure(422, issues);
+    return { assignee_user_id: (assignee as string).toLowerCase(), scope: scope as string };
+  }
+
+  /** TASK moves this task; SEQUENCE moves it and every PENDING/IN_PROGRESS task of its run (seed 003). */
+  private reassign(task: Task, body: { assignee_user_id: string; scope: string }, entry: LoggedRequest): Task {
+    const targets = body.scope === 'SEQUENCE'
+      ? this.workspace.tasks.filter((other) => other.sequence_id === task.sequence_id && (OPEN_STATUSES as readonly string[]).includes(other.status ?? ''))
+      : [task];
+    for (const target of targets) {
+      if (target.assignee_user_id !== body.assignee_user_id) this.record(target, { assignee_user_id: body.assignee_user_id }, entry);
+    }
+    return task;
+  }
+
+  private list(params: URLSearchParams): unknown {
+    const issues: ValidationIssue[] = [];
+    const integer = (name: string, fallback: number, min: number, max?: number): number => {
+      const raw = params.getAll(name).at(-1);
+      if (raw === undefined) return fallback;
+      if (!/^-?\d+$/.test(raw.trim())) {
+        issues.push({ type: 'int_parsing', loc: ['query', name], msg: 'Input should be a valid integer, unable to parse string as an integer', input: raw });
+        return fallback;
+      }
+      const value = Number(raw);
+      if (value < min) issues.push({ type: 'greater_than_equal', loc: ['query', name], msg: `Input should be greater than or equal to ${min}`, input: raw });
+      else if (max !== undefined && value > max) issues.push({ type: 'less_than_equal', loc: ['query', name], msg: `Input should be less than or equal to ${max}`, input: raw });
+      return value;
+    };
+    const enumOne = (name: string, values: readonly string[]): string | undefined => {
+      const raw = params.getAll(name).at(-1);
+      if (raw !== undefined && !values.includes(raw)) issues.push({ type: 'enum', loc: ['query', name], msg: ENUM_MSG(values), input: raw });
+      return raw;
+    };
+    const enumMany = (name: string, values: readonly string[]): string[] => {
+      const raw = params.getAll(name);
+      raw.forEach((value, index) => {
+        if (!values.includes(value)) issues.push({ type: 'enum', loc: ['query', name, index], msg: ENUM_MSG(values), input: value });
+      });
+      return raw;
+    };
+    const uuidOne = (name: string): string | undefined => {
+      const raw = params.getAll(name).at(-1);
+      if (raw !== undefined && !isUuid(raw)) issues.push({ type: 'uuid_parsing', loc: ['query', name], msg: 'Input should be a valid UUID', input: raw });
+      return raw?.toLowerCase();
+    };
+    const date = (name: string): number | undefined => {
+      const raw = params.getAll(name).at(-1);
+      if (raw === undefined) return undefined;
+      const time = parseDateTime(raw);
+      if (time === undefined) issues.push({ type: 'datetime_from_date_parsing', loc: ['query', name], msg: 'Input should be a valid datetime or date, invalid character in date', input: raw });
+      return time;
+    };
+    const page = integer(listParams.page, 1, 1);
+    const size = integer(listParams.size, PAGE_SIZE_DEFAULT, 1, PAGE_SIZE_MAX);
+    const sortBy = enumOne(listParams.sortBy, SORT_FIELDS) ?? 'created_at';
+    const sortOrder = enumOne(listParams.sortOrder, SORT_ORDERS) ?? 'asc';
+    const sequence = uuidOne(listParams.sequence);
+    const templates = params.getAll(listParams.templates);
+    templates.forEach((value, index) => {
+      if (!isUuid(value)) issues.push({ type: 'uuid_parsing', loc: ['query', listParams.templates, index], msg: 'Input should be a valid UUID', input: value });
+    });
+    const types = enumMany(listParams.types, TASK_TYPES);
+    const status = enumOne(listParams.status, STATUSES);
+    const priorities = enumMany(listParams.priorities, PRIORITIES);
+    const assignee = uuidOne(listParams.assignee);
+    const after = date(listParams.createdAfter);
+    const before = date(listParams.createdBefore);
+    if (issues.length) throw new HttpFailure(422, issues);
+
+    const key = JSON.stringify([sortBy, sortOrder, sequence, templates, types, status, priorities, assignee, after, before]);
+    let matching: Task[];
+    if (this.listCache && this.listCache.key === key && this.listCache.version === this.version) {
+      matching = this.listCache.tasks;
+    } else {
+      const templateSet = new Set(templates.map((value) => value.toLowerCase()));
+      matching = this.workspace.tasks.filter((task) => {
+        if (status && task.status !== status) return false;
+        if (types.length && !types.includes(task.type ?? '')) return false;
+        if (priorities.length && !priorities.includes(task.priority ?? '')) return false;
+        if (assignee && task.assignee_user_id !== assignee) return false;
+        if (sequence && task.sequence_id !== sequence) return false;
+        if (templateSet.size && !templateSet.has(this.workspace.sequenceTemplate.get(task.sequence_id ?? '') ?? '')) return false;
+        const created = Date.parse(task.created_at ?? '');
+        if (after !== undefined && !(created > after)) return false;
+        if (before !== undefined && !(created < before)) return false;
+        return true;
+      });
+      if (sortBy === 'updated_at') {
+        matching.sort((a, b) => (a.updated_at! < b.updated_at! ? -1 : a.updated_at! > b.updated_at! ? 1 : a.id < b.id ? -1 : 1));
+      }
+      if (sortOrder === 'desc') matching.reverse();
+      this.listCache = { key, version: this.version, tasks: matching };
+    }
+    const total = matching.length;
+    const totalPages = Math.ceil(total / size);
+    return {
+      items: matching.slice((page - 1) * size, page * size),
+      total_count: total,
+      total_pages: totalPages,
+      has_more: page < totalPages,
+    };
+  }
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const sandbox = new Sandbox(options);
+  await sandbox.listen();
+  return sandbox;
+}
