@@ -13,6 +13,8 @@ import { runShow } from './commands/tasks/show.ts';
 import { runThread } from './commands/tasks/thread.ts';
 import { runLogin, runLogout, runStatus } from './commands/auth/auth.ts';
 import { runConfigGet, runConfigList, runConfigPath, runConfigSet, runConfigUse } from './commands/config/config.ts';
+import { registerMutationCommands } from './commands/tasks/register-mutations.ts';
+import { registerUsersCommands } from './commands/users/users.ts';
 import { registerSandboxCommand } from './sandbox/command.ts';
 
 export const EXIT_CODES_HELP = `
@@ -120,6 +122,8 @@ ${examples(
     .action(action((rt, command) => runThread(rt, command.processedArgs[0] as string, { json: command.optsWithGlobals().json })));
 
 
+  registerMutationCommands(tasks, action);
+
   const auth = program.command('auth').description('log in, check and forget the API key');
   auth.command('login').description('store an API key for the profile after checking it with the API')
     .option('--with-token', 'read the key from stdin (for CI)')
@@ -149,6 +153,7 @@ ${examples(
     .addHelpText('after', examples('topo config use staging'))
     .action(action((rt, command) => runConfigUse(rt, command.args[0]!)));
 
+  registerUsersCommands(program, action);
   registerSandboxCommand(program, action);
 
   // Every command: commander errors exit 2 (usage) instead of 1.
@@ -166,7 +171,9 @@ export function formatError(error: unknown, color: boolean): string {
   const palette = createPalette(color);
   const message = error instanceof Error ? error.message : String(error);
   const hint = error instanceof TopoError && error.hint ? `\n${palette.dim(`hint: ${error.hint}`)}` : '';
-  return `${palette.red(`error: ${message.split('\n')[0]}`)}${hint}\n`;
+  // Usage errors may list several problems (one per line); anything else is one line.
+  const text = error instanceof UsageError ? message : message.split('\n')[0];
+  return `${palette.red(`error: ${text}`)}${hint}\n`;
 }
 
 /** Parses argv, runs the command, prints any error; resolves to the exit code. */

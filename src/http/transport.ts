@@ -28,7 +28,7 @@ export interface HttpClientOptions {
   /** Retries after the first attempt for 5xx, resets, timeouts and unreadable bodies. */
   maxRetries: number;
   debug?: (line: string) => void;
-  /** Aborting stops waiting between retries and cancels requests in flight. */
+  /** Aborting stops retries and waits; a request already in flight is let finish. */
   signal?: AbortSignal;
   /** Base of the exponential backoff, in ms (tests shorten it). */
   backoffBaseMs?: number;
@@ -277,7 +277,7 @@ export class HttpClient {
         if (!(error instanceof NetworkError)) throw error;
         failure = error;
       }
-      if (signal?.aborted) throw new NetworkError('request cancelled', 'ABORTED');
+      if (signal?.aborted) throw failure;
       if (failure instanceof ApiError) failure.uncertainEarlierAttempt = uncertain;
       const status = response?.status;
       const retryAfter = response ? parseRetryAfter(header(response.headers, rateLimitHeaders.retryAfter)) : undefined;
@@ -301,7 +301,7 @@ export class HttpClient {
       this.stats.retries++;
       this.options.debug?.(`retry ${spec.method} ${spec.path} in ${Math.round(waitMs)} ms after ${status ? `HTTP ${status}` : failure.message}`);
       await sleep(waitMs, signal);
-      if (signal?.aborted) throw new NetworkError('request cancelled', 'ABORTED');
+      if (signal?.aborted) throw failure;
     }
   }
 
@@ -337,7 +337,7 @@ export class HttpClient {
   }
 
   private async sendOnce(spec: RequestSpec): Promise<RawResponse> {
-    const { signal, debug, apiKey, timeoutMs } = this.options;
+    const { debug, apiKey, timeoutMs } = this.options;
     const { agent, request: send } = await this.connect();
     const url = new URL(this.base.pathname.replace(/\/$/, '') + spec.path + buildQuery(spec.query), this.base);
     const payload = spec.body === undefined ? undefined : JSON.stringify(spec.body);
@@ -350,7 +350,7 @@ export class HttpClient {
       headers['content-type'] = 'application/json';
       headers['content-length'] = Buffer.byteLength(payload);
     }
-    await this.throttle.acquire(signal);
+    await this.throttle.acquire(this.options.signal);
     this.stats.requests++;
     const started = Date.now();
     debug?.(`> ${spec.method} ${url.href}${apiKey ? ' (authorization: Bearer [redacted])' : ''}${payload ? ` ${payload}` : ''}`);
@@ -358,14 +358,14 @@ export class HttpClient {
     let status: number | undefined;
     try {
       const response = await new Promise<RawResponse>((resolve, reject) => {
-        const request = send(url, { method: spec.method, headers, agent, signal });
+        // No abort signal here: Ctrl-C lets a request in flight finish, so its outcome is known.
+        const request = send(url, { method: spec.method, headers, agent });
         const timer = setTimeout(() => {
           request.destroy(new TimeoutError(`no complete answer to ${spec.method} ${spec.path} within ${timeoutMs} ms`, 'TIMEOUT', 'raise --timeout, or check the network'));
         }, timeoutMs);
         const fail = (error: Error & { code?: string }) => {
           clearTimeout(timer);
           if (error instanceof NetworkError) return reject(error);
-          if (error.name === 'AbortError') return reject(new NetworkError('request cancelled', 'ABORTED'));
           reject(new NetworkError(`${spec.method} ${spec.path}: ${error.message}${error.code ? ` (${error.code})` : ''}`, error.code,
             'check --base-url / TOPO_BASE_URL and the network'));
         };

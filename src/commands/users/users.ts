@@ -1,0 +1,73 @@
+// topo users ls | alias set | alias rm: names for user UUIDs, and who holds how much open work.
+import type { Command } from 'commander';
+import { examples, type CommandBody } from '../../cli.ts';
+import { ALIAS_RE, editProfile, updateConfig } from '../../config.ts';
+import { OPEN_STATUSES, PAGE_SIZE_MAX } from '../../contract.ts';
+import { UsageError } from '../../http/errors.ts';
+import { uuidParser } from '../../lib/parse.ts';
+import { write } from '../../render/output.ts';
+import { safeJson } from '../../render/sanitize.ts';
+import { renderTable } from '../../render/table.ts';
+import type { Runtime } from '../../runtime.ts';
+import type { TopoApi } from '../../api.ts';
+
+type Action = (body: CommandBody) => (...args: unknown[]) => Promise<void>;
+
+/** Open (PENDING + IN_PROGRESS) task counts per assignee; null key for unassigned. */
+export async function openLoadByAssignee(api: TopoApi): Promise<Map<string | null, number>> {
+  const counts = new Map<string | null, number>();
+  await Promise.all(OPEN_STATUSES.map(async (status) => {
+    for await (const batch of api.paginate({ status }, { pageSize: PAGE_SIZE_MAX, concurrency: 6 })) {
+      for (const task of batch) {
+        const key = task.assignee_user_id ?? null;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    }
+  }));
+  return counts;
+}
+
+export async function runUsersLs(rt: Runtime, options: { json?: boolean }): Promise<void> {
+  const api = await rt.api();
+  const counts = await openLoadByAssignee(api);
+  const aliases = rt.aliases;
+  const aliasByUser = new Map(Object.entries(aliases).map(([name, uuid]) => [uuid, name]));
+  const users = new Set<string>([...Object.values(aliases), ...[...counts.keys()].filter((key): key is string => key !== null)]);
+  const rows = [...users].map((user) => ({ user_id: user, alias: aliasByUser.get(user) ?? null, open_tasks: counts.get(user) ?? 0 }))
+    .sort((a, b) => b.open_tasks - a.open_tasks || (a.alias ?? '~').localeCompare(b.alias ?? '~'));
+  const unassigned = counts.get(null) ?? 0;
+  if (options.json) return void (await write(rt.io.stdout, `${safeJson({ users: rows, unassigned_open_tasks: unassigned }, 2)}\n`));
+  if (!rt.stdoutIsTty) {
+    return void (await write(rt.io.stdout, rows.map((row) => `${row.user_id}\t${row.alias ?? ''}\t${row.open_tasks}`).join('\n') + '\n'));
+  }
+  const p = rt.out;
+  await write(rt.io.stdout, await renderTable({
+    head: ['ALIAS', 'USER', 'OPEN TASKS'],
+    rows: [...rows.map((row) => [row.alias ?? p.dim('—'), row.user_id, String(row.open_tasks)]), [p.dim('unassigned'), '', String(unassigned)]],
+    alignRight: [2],
+  }, p.bold));
+}
+
+export function registerUsersCommands(program: Command, action: Action): void {
+  const users = program.command('users').description('user aliases and open workload per assignee');
+  users.command('ls').description('aliases, plus every assignee with open tasks and how many')
+    .addHelpText('after', examples('topo users ls', 'topo users ls --json | jq \'.users[] | select(.open_tasks > 50)\''))
+    .action(action((rt, command) => runUsersLs(rt, { json: command.optsWithGlobals().json })));
+  const alias = users.command('alias').description('name user UUIDs: aliases work wherever a <user> is asked for');
+  alias.command('set').argument('<name>', 'alias, e.g. ana').argument('<uuid>', 'user UUID', uuidParser).description('set an alias (per profile)')
+    .addHelpText('after', examples('topo users alias set ana 3c90c3cc-0d44-4b50-8888-8dd25736052a', 'topo tasks ls --assignee ana'))
+    .action(action(async (rt, command) => {
+      const [name, uuid] = command.processedArgs as [string, string];
+      if (!ALIAS_RE.test(name)) throw new UsageError(`alias '${name}' must start with a letter and use letters, digits, '.', '_' or '-' (at most 40)`);
+      await updateConfig(rt.configDir, (config) => { (editProfile(config, rt.profileName).aliases ??= {})[name.toLowerCase()] = uuid; });
+      rt.io.stderr.write(`alias ${name.toLowerCase()} → ${uuid}\n`);
+    }));
+  alias.command('rm').argument('<name>', 'alias to remove').description('remove an alias')
+    .addHelpText('after', examples('topo users alias rm ana'))
+    .action(action(async (rt, command) => {
+      const name = (command.args[0] ?? '').toLowerCase();
+      if (!(name in rt.aliases)) throw new UsageError(`no alias '${name}' in profile '${rt.profileName}'`);
+      await updateConfig(rt.configDir, (config) => { delete editProfile(config, rt.profileName).aliases?.[name]; });
+      rt.io.stderr.write(`alias ${name} removed\n`);
+    }));
+}
