@@ -5,7 +5,7 @@ import { PAGE_SIZE_MAX } from './contract.ts';
 import { ExitCode, exitCodeOf, InterruptedError, TopoError, UsageError } from './http/errors.ts';
 import { fieldsParser, intParser, uuidParser } from './lib/parse.ts';
 import { Runtime, type GlobalOptions, type Io } from './runtime.ts';
-import { createPalette } from './render/color.ts';
+import { colorEnabled, createPalette } from './render/color.ts';
 import { VERSION } from './version.ts';
 import { addFilterOptions } from './commands/tasks/filters.ts';
 import { runLs } from './commands/tasks/ls.ts';
@@ -40,9 +40,9 @@ export interface Cli {
   action: (body: CommandBody) => (...args: unknown[]) => Promise<void>;
 }
 
-export function buildProgram(io: Io, state: { exitCode: number; runtime?: Runtime }): Cli {
+export function buildProgram(io: Io, state: { exitCode: number; runtime?: Runtime }, argv: readonly string[] = []): Cli {
   const program = new Command('topo');
-  const palette = createPalette(Boolean(io.stderr.isTTY) && !io.env.NO_COLOR);
+  const palette = createPalette(colorEnabled(io.stderr, io.env, !argv.includes('--no-color')));
 
   const action = (body: CommandBody) => async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
@@ -179,7 +179,7 @@ export function formatError(error: unknown, color: boolean): string {
 /** Parses argv, runs the command, prints any error; resolves to the exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
   const state: { exitCode: number; runtime?: Runtime } = { exitCode: 0 };
-  const { program } = buildProgram(io, state);
+  const { program } = buildProgram(io, state, argv);
   if (argv.length === 0) {
     program.outputHelp();
     return 0;
@@ -196,7 +196,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     const aborted = state.runtime?.interrupt.signal.aborted;
     const shown = aborted && !(error instanceof UsageError) ? new InterruptedError(error instanceof InterruptedError ? error.message : 'interrupted') : error;
-    io.stderr.write(formatError(shown, Boolean(io.stderr.isTTY) && !io.env.NO_COLOR && state.runtime?.globals.color !== false));
+    io.stderr.write(formatError(shown, colorEnabled(io.stderr, io.env, state.runtime?.globals.color ?? !argv.includes('--no-color'))));
     if (!(error instanceof TopoError) && io.env.TOPO_DEBUG_STACK) io.stderr.write(`${(error as Error).stack}\n`);
     return aborted ? ExitCode.interrupted : exitCodeOf(error);
   }

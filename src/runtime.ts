@@ -6,7 +6,7 @@ import { TopoApi } from './api.ts';
 import { configDir, DEFAULT_PROFILE, profileOf, readConfig, type ConfigFile, type ProfileConfig } from './config.ts';
 import { CredentialsError } from './http/errors.ts';
 import { HttpClient, parseBaseUrl } from './http/transport.ts';
-import { createPalette, type Palette } from './render/color.ts';
+import { colorEnabled, createPalette, type Palette } from './render/color.ts';
 
 export interface GlobalOptions {
   profile?: string;
@@ -94,16 +94,8 @@ export class Runtime {
     return Boolean(this.io.stdin.isTTY);
   }
 
-  /** Colour: NO_COLOR and --no-color turn it off, FORCE_COLOR turns it on, otherwise only on a TTY. */
   colorFor(stream: OutputStream): boolean {
-    const { NO_COLOR, FORCE_COLOR } = this.env;
-    if (NO_COLOR !== undefined && NO_COLOR !== '') return false;
-    if (this.globals.color === false) return false;
-    if (FORCE_COLOR !== undefined && FORCE_COLOR !== '0' && FORCE_COLOR !== 'false') return true;
-    const preference = this.profile.color;
-    if (preference === 'never') return false;
-    if (preference === 'always') return true;
-    return Boolean(stream.isTTY);
+    return colorEnabled(stream, this.env, this.globals.color, this.profile.color);
   }
 
   get out(): Palette {

@@ -3,6 +3,16 @@ import { createColors } from 'picocolors';
 
 export type Palette = ReturnType<typeof createColors>;
 
+/** NO_COLOR and --no-color turn colour off, FORCE_COLOR turns it on; otherwise `preference`, else only on a TTY. */
+export function colorEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, flag: boolean | undefined, preference?: string): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (flag === false) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
+  if (preference === 'never') return false;
+  if (preference === 'always') return true;
+  return Boolean(stream.isTTY);
+}
+
 export function createPalette(enabled: boolean): Palette {
   return createColors(enabled);
 }

@@ -48,10 +48,9 @@ export async function reportResults(rt: Runtime, verb: string, results: ItemResu
   if (count('not-attempted')) parts.push(`${count('not-attempted')} not attempted`);
   const failures = results.filter((r) => r.outcome === 'failed' || r.outcome === 'not-attempted');
   const lines = [`${verb}: ${parts.join(', ')}`];
-  if (rt.stdoutIsTty || options.json) {
-    for (const failure of failures.slice(0, 50)) lines.push(`  ${p.red('✗')} ${failure.id}: ${failure.error}`);
-    if (failures.length > 50) lines.push(`  ... and ${failures.length - 50} more (use --json for all)`);
-  }
+  for (const failure of failures.filter((f) => f.outcome === 'failed').slice(0, 50)) lines.push(`  ${p.red('✗')} ${failure.id}: ${failure.error}`);
+  if (failures.length > 50) lines.push(`  ... and ${failures.length - 50} more (use --json for all)`);
+  if (failures.some((f) => f.code === 3)) lines.push(p.dim('hint: nothing more was sent after the API refused the key; writing needs a key with the tasks:write scope'));
   if (rt.stdoutIsTty && !options.json && results.length === 1 && results[0]!.outcome !== 'failed') {
     const r = results[0]!;
     lines[0] = `${p.green('✓')} ${r.id}: ${r.outcome}${r.note ? ` (${r.note})` : ''}${r.status ? `, now ${r.status}` : ''}`;

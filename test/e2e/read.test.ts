@@ -1,0 +1,256 @@
+// The read path end to end: the built binary against the sandbox over real HTTP.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Task } from '../../src/contract.ts';
+import { SANDBOX_KEYS } from '../../src/sandbox/server.ts';
+import { harness, lines, run, type Harness } from '../support/cli.ts';
+
+const ESC = '\u001b';
+let h: Harness;
+
+beforeAll(async () => {
+  h = await harness({ tasks: 600 });
+});
+afterAll(() => h.close());
+
+const byCreated = (a: Task, b: Task) => (a.created_at! < b.created_at! ? -1 : a.created_at! > b.created_at! ? 1 : a.id < b.id ? -1 : 1);
+
+describe('tasks ls filters', () => {
+  it('returns exactly the tasks the server holds for status, types and priorities', async () => {
+    const result = await h.topo(['tasks', 'ls', '--status', 'pending', '--types', 'CALL,EMAIL_REPLY', '--priorities', 'HOT', '--priorities', 'TODAY', '--all', '--json']);
+    expect(result.code).toBe(0);
+    const got = JSON.parse(result.stdout) as Task[];
+    const expected = h.sandbox.tasks.filter((t) => t.status === 'PENDING' && ['CALL', 'EMAIL_REPLY'].includes(t.type!) && ['HOT', 'TODAY'].includes(t.priority!));
+    expect(expected.length).toBeGreaterThan(20);
+    expect(got.map((t) => t.id)).toEqual(expected.sort(byCreated).map((t) => t.id));
+    const query = h.sandbox.requests.at(-1)!.query;
+    expect(query).toContain('types=CALL&types=EMAIL_REPLY');
+    expect(query).toContain('priorities=HOT&priorities=TODAY');
+  });
+
+  it('filters by assignee alias, sequence, template and creation window', async () => {
+    const rep = h.sandbox.workspace.reps[2]!;
+    await h.topo(['users', 'alias', 'set', 'chen', rep.id]);
+    const byAssignee = JSON.parse((await h.topo(['tasks', 'ls', '--assignee', 'chen', '--all', '--json'])).stdout) as Task[];
+    expect(byAssignee.length).toBe(h.sandbox.tasks.filter((t) => t.assignee_user_id === rep.id).length);
+    expect(byAssignee.every((t) => t.assignee_user_id === rep.id)).toBe(true);
+
+    const sequence = h.sandbox.tasks[10]!.sequence_id!;
+    const bySequence = JSON.parse((await h.topo(['tasks', 'ls', '--sequence', sequence, '--json'])).stdout) as Task[];
+    expect(bySequence.map((t) => t.id).sort()).toEqual(h.sandbox.tasks.filter((t) => t.sequence_id === sequence).map((t) => t.id).sort());
+
+    const template = h.sandbox.workspace.templates[1]!;
+    const byTemplate = JSON.parse((await h.topo(['tasks', 'ls', '--template', template, '--all', '--json'])).stdout) as Task[];
+    const expectedTemplate = h.sandbox.tasks.filter((t) => h.sandbox.workspace.sequenceTemplate.get(t.sequence_id!) === template);
+    expect(byTemplate.length).toBe(expectedTemplate.length);
+
+    const after = '2026-10-20T00:00:00Z';
+    const before = '2026-10-25T00:00:00Z';
+    const window = JSON.parse((await h.topo(['tasks', 'ls', '--created-after', after, '--created-before', before, '--all', '--json'])).stdout) as Task[];
+    const expectedWindow = h.sandbox.tasks.filter((t) => t.created_at! > after && t.created_at! < before);
+    expect(window.length).toBe(expectedWindow.length);
+    expect(window.length).toBeGreaterThan(0);
+  });
+
+  it('sorts by update time, newest first', async () => {
+    const got = JSON.parse((await h.topo(['tasks', 'ls', '--sort', 'updated', '--order', 'desc', '--size', '20', '--json'])).stdout) as Task[];
+    const times = got.map((t) => t.updated_at!);
+    expect(times).toEqual([...times].sort().reverse());
+    expect(h.sandbox.requests.at(-1)!.query).toContain('sort_by=updated_at&sort_order=desc');
+  });
+});
+
+describe('pagination', () => {
+  it('--all returns every task exactly once, in order, pinned to a snapshot', async () => {
+    const result = await h.topo(['tasks', 'ls', '--all', '--ndjson']);
+    const ids = lines(result.stdout).map((line) => (JSON.parse(line) as Task).id);
+    expect(ids.length).toBe(600);
+    expect(new Set(ids).size).toBe(600);
+    expect(ids).toEqual([...h.sandbox.tasks].sort(byCreated).map((t) => t.id));
+    const pages = h.sandbox.requests.slice(-6);
+    expect(pages.every((r) => r.query.includes('created_at_before=') && r.query.includes('size=100'))).toBe(true);
+  });
+
+  it('--limit stops at n tasks; one page honours --page and --size', async () => {
+    const limited = lines((await h.topo(['tasks', 'ls', '--limit', '150', '--ndjson'])).stdout);
+    expect(limited.length).toBe(150);
+    const page3 = JSON.parse((await h.topo(['tasks', 'ls', '--page', '3', '--size', '7', '--json'])).stdout) as Task[];
+    expect(page3.map((t) => t.id)).toEqual([...h.sandbox.tasks].sort(byCreated).slice(14, 21).map((t) => t.id));
+  });
+});
+
+describe('output formats', () => {
+  it('piped: tab-separated full values, RFC3339, no header, no colour', async () => {
+    const result = await h.topo(['tasks', 'ls', '--size', '5']);
+    const rows = lines(result.stdout).map((line) => line.split('\t'));
+    expect(rows).toHaveLength(5);
+    for (const row of rows) {
+      expect(row).toHaveLength(6);
+      expect(row[4]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+      expect(row[5]).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    expect(result.stdout).not.toContain(ESC);
+    expect(result.stderr).toBe('');
+  });
+
+  it('terminal: a table with a header, colour, relative ages and a footer; NO_COLOR removes colour', async () => {
+    const result = await h.topo(['tasks', 'ls', '--priorities', 'HOT', '--size', '5'], { tty: true });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/TYPE.*PRIORITY.*STATUS.*ASSIGNEE.*AGE.*ID/);
+    expect(result.stdout).toContain(`${ESC}[31m`);
+    expect(result.stdout).toMatch(/\d+d ago/);
+    expect(result.stdout).toMatch(/showing 5 of \d+ — use --all or --page/);
+    const plain = await h.topo(['tasks', 'ls', '--size', '5'], { tty: true, env: { NO_COLOR: '1' } });
+    expect(plain.stdout).toMatch(/TYPE/);
+    expect(plain.stdout).not.toContain(ESC);
+    const noColorFlag = await h.topo(['--no-color', 'tasks', 'ls', '--size', '5'], { tty: true });
+    expect(noColorFlag.stdout).not.toContain(ESC);
+  });
+
+  it('FORCE_COLOR colours output that is not a terminal; NO_COLOR wins over it', async () => {
+    const forced = await h.topo(['tasks', 'ls', '--status', 'DONE'], { env: { FORCE_COLOR: '1' } });
+    expect(forced.stderr).toContain(`${ESC}[31m`);
+    const both = await h.topo(['tasks', 'ls', '--status', 'DONE'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
+    expect(both.stderr).not.toContain(ESC);
+    const piped = await h.topo(['tasks', 'ls', '--status', 'DONE']);
+    expect(piped.stderr).not.toContain(ESC);
+  });
+
+  it('--fields selects fields in TSV and JSON', async () => {
+    const tsv = lines((await h.topo(['tasks', 'ls', '--size', '3', '--fields', 'id,status'])).stdout);
+    expect(tsv.every((line) => /^[0-9a-f-]{36}\t[A-Z_]+$/.test(line))).toBe(true);
+    const json = JSON.parse((await h.topo(['tasks', 'ls', '--size', '3', '--fields', 'id,status', '--json'])).stdout) as object[];
+    expect(json.every((task) => Object.keys(task).join() === 'id,status')).toBe(true);
+  });
+});
+
+describe('show and thread', () => {
+  it('show prints every field; --json is the object as the API returns it', async () => {
+    const task = h.sandbox.tasks[3]!;
+    const json = await h.topo(['tasks', 'show', task.id, '--json']);
+    expect(JSON.parse(json.stdout)).toEqual(task);
+    const text = await h.topo(['tasks', 'show', task.id]);
+    expect(text.stdout).toContain(`status\t${task.status}`);
+    expect(text.stdout).toContain(`sequence_id\t${task.sequence_id}`);
+  });
+
+  it('thread shows the conversation oldest first with every control character made visible', async () => {
+    const hostile = h.sandbox.tasks.find((t) => t.sequence_id === [...h.sandbox.workspace.sequenceIndex.entries()].find(([, i]) => i === 0)![0])!;
+    const json = JSON.parse((await h.topo(['tasks', 'thread', hostile.id, '--json'])).stdout) as Array<{ body: string; sent_at: string }>;
+    expect(json.some((m) => m.body.includes('\u202e'))).toBe(true);
+    for (const tty of [false, true]) {
+      const text = await h.topo(['tasks', 'thread', hostile.id], { tty, env: { NO_COLOR: '1' } });
+      expect(text.code).toBe(0);
+      const body = tty ? text.stdout.replace(/\r\n/g, '\n') : text.stdout;
+      expect(body).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+      expect(body).toContain('␛]0;pwned␇');
+      expect(body).toContain('<U+202E>txt.exe');
+    }
+    const times = json.map((m) => m.sent_at);
+    const shown = [...(await h.topo(['tasks', 'thread', hostile.id])).stdout.matchAll(/· (\d{4}-[^ ]+Z)$/gm)].map((m) => m[1]);
+    expect(shown).toEqual([...times].sort());
+  });
+});
+
+describe('tolerance', () => {
+  it('passes unknown fields through and shows unknown enum values as they are', async () => {
+    const task = h.sandbox.tasks[5]!;
+    h.sandbox.patchTask(task.id, { priority: 'URGENT', custom_score: 7 });
+    const json = JSON.parse((await h.topo(['tasks', 'show', task.id, '--json'])).stdout) as Task;
+    expect(json.custom_score).toBe(7);
+    const table = await h.topo(['tasks', 'ls', '--sequence', task.sequence_id!], { tty: true });
+    expect(table.stdout).toContain('URGENT');
+    const detail = await h.topo(['tasks', 'show', task.id]);
+    expect(detail.stdout).toContain('custom_score\t7');
+  });
+});
+
+describe('exit codes', () => {
+  it('2: bad input is refused before any request', async () => {
+    const before = h.sandbox.requests.length;
+    const cases: Array<[string[], RegExp]> = [
+      [['tasks', 'ls', '--status', 'DONE'], /--status.*'DONE' is not one of PENDING, IN_PROGRESS, COMPLETED, SKIPPED/],
+      [['tasks', 'ls', '--types', 'CALL,FAX'], /--types.*'FAX'.*EMAIL_REPLY/],
+      [['tasks', 'ls', '--size', '101'], /--size.*from 1 to 100/],
+      [['tasks', 'ls', '--page', '0'], /--page/],
+      [['tasks', 'ls', '--assignee', 'nobody'], /--assignee: 'nobody' is neither a user UUID nor a known alias/],
+      [['tasks', 'ls', '--created-after', 'last tuesday'], /--created-after.*ISO 8601/],
+      [['tasks', 'ls', '--sequence', 'abc'], /--sequence.*not a UUID/],
+      [['tasks', 'ls', '--all', '--page', '2'], /--page/],
+      [['tasks', 'ls', '--json', '--ndjson'], /--json and --ndjson/],
+      [['tasks', 'show', 'not-a-uuid'], /not a UUID/],
+      [['tasks', 'ls', '--stauts', 'PENDING'], /unknown option '--stauts'[\s\S]*--status/],
+      [['tasks', 'shwo'], /Did you mean show/],
+      [['tasks', 'show'], /missing required argument 'id'/],
+      [['--base-url', 'http://api.example.com', 'tasks', 'ls'], /refusing plain http:\/\/ to api.example.com/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await h.topo(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toMatch(message);
+    }
+    expect(h.sandbox.requests.length).toBe(before);
+  });
+
+  it('3: a rejected key; 4: an unknown task; 6: no server', async () => {
+    const bad = await h.topo(['tasks', 'ls'], { env: { TOPO_API_KEY: 'tpk_wrong_key_000000' } });
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(/Invalid API key[\s\S]*hint: .*topo auth login/);
+    const missing = await h.topo(['tasks', 'show', '00000000-0000-4000-8000-000000000000']);
+    expect(missing.code).toBe(4);
+    expect(missing.stderr).toMatch(/Task not found/);
+    const down = await h.topo(['tasks', 'ls', '--max-retries', '1'], { env: { TOPO_BASE_URL: 'http://127.0.0.1:9' } });
+    expect(down.code).toBe(6);
+    expect(down.stderr).toMatch(/ECONNREFUSED/);
+  });
+
+});
+
+describe('auth and config', () => {
+  it('login verifies and stores the key 0600 in a 0700 folder; status masks it; debug redacts it', async () => {
+    const login = await h.topo(['auth', 'login', '--with-token'], { input: `${SANDBOX_KEYS.read}\n`, env: { TOPO_API_KEY: undefined } });
+    expect(login.code).toBe(0);
+    expect(login.stderr).toContain(`****${SANDBOX_KEYS.read.slice(-4)}`);
+    const file = path.join(h.configDir, 'config.json');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(h.configDir).mode & 0o777).toBe(0o700);
+    await h.topo(['config', 'set', 'page-size', '7'], { env: { TOPO_API_KEY: undefined } });
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+
+    const status = await h.topo(['auth', 'status', '--json'], { env: { TOPO_API_KEY: undefined } });
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ accepted: true, key: `****${SANDBOX_KEYS.read.slice(-4)}`, key_source: expect.stringContaining('config') });
+    const listed = await h.topo(['tasks', 'ls', '--debug'], { env: { TOPO_API_KEY: undefined } });
+    expect(lines(listed.stdout)).toHaveLength(7);
+    expect(listed.stderr).toContain('Bearer [redacted]');
+
+    const rejected = await h.topo(['auth', 'login', '--with-token'], { input: 'tpk_not_a_real_key_123', env: { TOPO_API_KEY: undefined } });
+    expect(rejected.code).toBe(3);
+    expect(fs.readFileSync(file, 'utf8')).toContain(SANDBOX_KEYS.read);
+    const logout = await h.topo(['auth', 'logout'], { env: { TOPO_API_KEY: undefined } });
+    expect(logout.code).toBe(0);
+    expect(fs.readFileSync(file, 'utf8')).not.toContain(SANDBOX_KEYS.read);
+    const after = await h.topo(['auth', 'status'], { env: { TOPO_API_KEY: undefined } });
+    expect(after.code).toBe(3);
+  });
+
+  it('login without a terminal and without --with-token refuses (exit 2)', async () => {
+    const result = await h.topo(['auth', 'login']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--with-token/);
+  });
+});
+
+describe('--sandbox', () => {
+  it('runs any command against an embedded sandbox whose state persists', async () => {
+    const env = { TOPO_CONFIG_DIR: h.configDir + '-embedded', TOPO_API_KEY: undefined, TOPO_BASE_URL: undefined };
+    const first = await run(['--sandbox', 'tasks', 'ls', '--status', 'PENDING', '--size', '1', '--fields', 'id'], { env });
+    expect(first.code).toBe(0);
+    const id = first.stdout.trim();
+    expect((await run(['--sandbox', 'tasks', 'skip', id], { env })).code).toBe(0);
+    const shown = JSON.parse((await run(['tasks', 'show', id, '--json'], { env: { ...env, TOPO_SANDBOX: '1' } })).stdout) as Task;
+    expect(shown.status).toBe('SKIPPED');
+    fs.rmSync(env.TOPO_CONFIG_DIR, { recursive: true, force: true });
+  });
+});

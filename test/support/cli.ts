@@ -1,0 +1,93 @@
+// Spawns the built `topo` binary against a sandbox over real HTTP, and checks every run for leaked keys.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { SANDBOX_KEYS, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.ts';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const BIN = path.join(ROOT, 'bin/topo');
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  input?: string;
+  /** Run inside a pseudo-terminal (util-linux `script`): stdout and stderr are a TTY. */
+  tty?: boolean;
+  timeoutMs?: number;
+}
+
+export function tempDir(prefix = 'topo-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Every secret a run must never print. */
+const SECRETS = [SANDBOX_KEYS.write, SANDBOX_KEYS.read];
+
+export function assertNoSecrets(...texts: string[]): void {
+  for (const text of texts) for (const secret of SECRETS) expect(text.includes(secret), 'an API key was printed').toBe(false);
+}
+
+function shellQuote(arg: string): string {
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+export function run(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries({ ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, TOPO_SANDBOX: undefined, ...options.env })) {
+    if (value !== undefined) env[key] = value;
+  }
+  const child = options.tty
+    ? spawn('script', ['-qfec', [process.execPath, BIN, ...args].map(shellQuote).join(' '), '/dev/null'], { env: { ...env, COLUMNS: '160', LINES: '50' } })
+    : spawn(process.execPath, [BIN, ...args], { env });
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      assertNoSecrets(stdout, stderr);
+      resolve({ code: code ?? (signal === 'SIGKILL' ? 137 : 1), stdout, stderr });
+    });
+    if (options.input !== undefined) child.stdin.end(options.input);
+    else child.stdin.end();
+  });
+}
+
+/** A sandbox on an ephemeral port, its config folder, and a `topo` bound to both. */
+export interface Harness {
+  sandbox: Sandbox;
+  configDir: string;
+  env: Record<string, string>;
+  topo: (args: string[], options?: RunOptions) => Promise<RunResult>;
+  close: () => Promise<void>;
+}
+
+export async function harness(options: SandboxOptions = {}, key: string = SANDBOX_KEYS.write): Promise<Harness> {
+  const configDir = tempDir();
+  const sandbox = await startSandbox({ stateFile: path.join(configDir, 'served-state.json'), anchor: Date.parse('2026-11-01T00:00:00Z'), ...options });
+  const env = { TOPO_CONFIG_DIR: configDir, TOPO_BASE_URL: sandbox.url, TOPO_API_KEY: key, TOPO_BACKOFF_BASE_MS: '20' };
+  return {
+    sandbox,
+    configDir,
+    env,
+    topo: (args, runOptions = {}) => run(args, { ...runOptions, env: { ...env, ...runOptions.env } }),
+    close: async () => {
+      await sandbox.close();
+      fs.rmSync(configDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function lines(text: string): string[] {
+  return text.split('\n').filter((line) => line.length > 0);
+}
