@@ -15,6 +15,7 @@ import { runLogin, runLogout, runStatus } from './commands/auth/auth.ts';
 import { runConfigGet, runConfigList, runConfigPath, runConfigSet, runConfigUse } from './commands/config/config.ts';
 import { registerMutationCommands } from './commands/tasks/register-mutations.ts';
 import { registerUsersCommands } from './commands/users/users.ts';
+import { registerCompletionCommand } from './completion/command.ts';
 import { registerSandboxCommand } from './sandbox/command.ts';
 
 export const EXIT_CODES_HELP = `
@@ -155,6 +156,7 @@ ${examples(
 
   registerUsersCommands(program, action);
   registerSandboxCommand(program, action);
+  registerCompletionCommand(program, action);
 
   // Every command: commander errors exit 2 (usage) instead of 1.
   const configure = (command: Command) => {

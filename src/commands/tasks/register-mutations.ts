@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { SCOPES, type Scope } from '../../contract.ts';
 import { examples, type CommandBody } from '../../cli.ts';
-import { intParser } from '../../lib/parse.ts';
+import { enumParser, intParser } from '../../lib/parse.ts';
 import { DEFAULT_CONCURRENCY, runReassign, runTransition, type MutationOptions } from './mutate.ts';
 
 type Action = (body: CommandBody) => (...args: unknown[]) => Promise<void>;
@@ -29,7 +29,7 @@ export function registerMutationCommands(tasks: Command, action: Action): void {
   addSafetyOptions(tasks.command('reassign').description('assign tasks to another user; --scope sequence moves their whole sequence runs')
     .argument('[ids...]', idsHelp))
     .option('--to <user>', 'new assignee: a UUID or an alias (topo users alias set)')
-    .addOption(new Option('--scope <scope>', 'TASK: only these tasks; SEQUENCE: every open task of their sequence runs').choices(['task', 'sequence', ...SCOPES]).default('task'))
+    .addOption(new Option('--scope <scope>', 'task: only these tasks; sequence: every open task of their sequence runs').argParser(enumParser(SCOPES)).default('TASK'))
     .addHelpText('after', examples(
       'topo tasks reassign 3c90c3cc-0d44-4b50-8888-8dd25736052a --to ana',
       'topo tasks reassign <id> --to ana --scope sequence',
@@ -37,6 +37,6 @@ export function registerMutationCommands(tasks: Command, action: Action): void {
     ))
     .action(action((rt, command) => {
       const options = command.opts();
-      return runReassign(rt, command.args, { ...(options as MutationOptions), to: options.to, scope: String(options.scope).toUpperCase() as Scope, json: command.optsWithGlobals().json });
+      return runReassign(rt, command.args, { ...(options as MutationOptions), to: options.to, scope: options.scope as Scope, json: command.optsWithGlobals().json });
     }));
 }

@@ -1,0 +1,91 @@
+// Completions: generated from the command tree, committed in completions/, and working in real shells.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, run, tempDir } from '../support/cli.ts';
+
+const FILES = { bash: 'completions/topo.bash', zsh: 'completions/_topo', fish: 'completions/topo.fish' } as const;
+let configDir: string;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  configDir = tempDir();
+  env = { ...process.env, TOPO_CONFIG_DIR: configDir, PATH: `${path.join(ROOT, 'bin')}:${process.env.PATH}` };
+  await run(['users', 'alias', 'set', 'ana', '3c90c3cc-0d44-4b50-8888-8dd25736052a'], { env: { TOPO_CONFIG_DIR: configDir } });
+  await run(['users', 'alias', 'set', 'bram', '4c90c3cc-0d44-4b50-8888-8dd25736052a'], { env: { TOPO_CONFIG_DIR: configDir } });
+  await run(['config', 'set', 'page-size', '20', '--profile', 'staging'], { env: { TOPO_CONFIG_DIR: configDir } });
+});
+afterAll(() => fs.rmSync(configDir, { recursive: true, force: true }));
+
+function hasShell(shell: string): boolean {
+  try {
+    execFileSync('which', [shell]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('generated scripts', () => {
+  for (const [shell, file] of Object.entries(FILES)) {
+    it(`completions/ holds exactly what \`topo completion ${shell}\` prints (run npm run completions after changing commands)`, async () => {
+      const printed = await run(['completion', shell]);
+      expect(printed.code).toBe(0);
+      expect(printed.stdout).toBe(fs.readFileSync(path.join(ROOT, file), 'utf8'));
+    });
+  }
+  it('rejects an unknown shell with exit 2', async () => {
+    const result = await run(['completion', 'tcsh']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/bash, zsh, fish/);
+  });
+});
+
+const bashComplete = (line: string[]) => execFileSync('bash', ['-c', `
+  [ -f /usr/share/bash-completion/bash_completion ] && source /usr/share/bash-completion/bash_completion
+  source ${FILES.bash}
+  COMP_WORDS=(${line.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${line.length - 1}
+  _topo; printf '%s\\n' "\${COMPREPLY[@]}"`], { cwd: ROOT, env, encoding: 'utf8' }).split('\n').filter(Boolean);
+
+const zshComplete = (line: string[]) => execFileSync('zsh', ['-f', '-c', `
+  compdef() { : }
+  compadd() { while [[ "$1" == -* && "$1" != "--" ]]; do shift; done; [[ "$1" == "--" ]] && shift; print -l -- "$@" }
+  _describe() { print -l -- \${\${(P)2}%%:*} }
+  _files() { : }
+  source ${FILES.zsh}
+  words=(${line.map((w) => `'${w}'`).join(' ')}); CURRENT=${line.length}
+  _topo`], { cwd: ROOT, env, encoding: 'utf8' }).split('\n').filter(Boolean);
+
+const fishComplete = (line: string) => execFileSync('fish', ['-c', `source ${FILES.fish}; complete -C '${line}'`], { cwd: ROOT, env, encoding: 'utf8' })
+  .split('\n').filter(Boolean).map((entry) => entry.split('\t')[0]!);
+
+describe.runIf(hasShell('bash'))('bash', () => {
+  it('completes commands, flags, enum values and aliases', () => {
+    expect(bashComplete(['topo', 'ta'])).toEqual(['tasks']);
+    expect(bashComplete(['topo', 'tasks', ''])).toEqual(expect.arrayContaining(['ls', 'show', 'thread', 'skip', 'reopen', 'reassign']));
+    expect(bashComplete(['topo', 'tasks', 'ls', '--st'])).toEqual(['--status']);
+    expect(bashComplete(['topo', 'tasks', 'ls', '--status', 'IN'])).toEqual(['IN_PROGRESS']);
+    expect(bashComplete(['topo', 'tasks', 'reassign', 'x', '--to', ''])).toEqual(['ana', 'bram']);
+    expect(bashComplete(['topo', '--profile', 'st'])).toEqual(['staging']);
+  });
+});
+
+describe.runIf(hasShell('zsh'))('zsh', () => {
+  it('completes commands, flags, enum values and aliases', () => {
+    expect(zshComplete(['topo', ''])).toEqual(expect.arrayContaining(['tasks', 'auth', 'config', 'users', 'sandbox', 'completion']));
+    expect(zshComplete(['topo', 'tasks', 'ls', '--'])).toEqual(expect.arrayContaining(['--status', '--types', '--priorities', '--all', '--json']));
+    expect(zshComplete(['topo', 'tasks', 'ls', '--priorities', ''])).toEqual(['HOT', 'TODAY', 'EXTRA']);
+    expect(zshComplete(['topo', 'tasks', 'ls', '--assignee', ''])).toEqual(['ana', 'bram']);
+  });
+});
+
+describe.runIf(hasShell('fish'))('fish', () => {
+  it('completes commands, flags, enum values and aliases', () => {
+    expect(fishComplete('topo tasks ')).toEqual(expect.arrayContaining(['ls', 'show', 'thread', 'skip', 'reopen', 'reassign']));
+    expect(fishComplete('topo tasks ls --pri')).toEqual(['--priorities']);
+    expect(fishComplete('topo tasks ls --types ')).toEqual(expect.arrayContaining(['CALL', 'EMAIL_REPLY', 'LINKEDIN_REPLY', 'NEW_LEAD_REVIEW']));
+    expect(fishComplete('topo tasks reassign x --scope ').sort()).toEqual(['sequence', 'task']);
+    expect(fishComplete('topo tasks reassign x --to ')).toEqual(['ana', 'bram']);
+  });
+});
