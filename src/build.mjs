@@ -1,25 +1,40 @@
-// Bundles src/main.ts into dist/ as ESM with code splitting: the start-up path holds only what
-// every command needs; the sandbox, prompts, tables and conf load as separate chunks on demand.
+// Bundles the CLI for start-up speed, measured on Node 20 (see README, Performance):
+// - dist/topo.cjs: all of topo's own code plus commander and picocolors, as CommonJS (an ESM entry
+//   costs ~5-10 ms more to start). Modules reached by dynamic import() (the HTTP core, commands,
+//   the sandbox) are wrapped by esbuild in lazy initialisers, so they cost nothing until used.
+// - dist/vendor/*.cjs: the heavy packages (prompts, tables, conf), each loaded on first use only.
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const outdir = new URL('../dist/', import.meta.url).pathname;
-rmSync(outdir, { recursive: true, force: true });
-await build({
-  entryPoints: { topo: new URL('./main.ts', import.meta.url).pathname },
-  outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  minifyWhitespace: true,
-  minifySyntax: true,
-  legalComments: 'none',
-  chunkNames: 'chunk-[hash]',
-  define: { __TOPO_VERSION__: JSON.stringify(pkg.version) },
-  // CommonJS dependencies (cli-table3) call require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __topoRequire } from 'node:module'; const require = __topoRequire(import.meta.url);" },
-  logLevel: 'warning',
-});
+const root = fileURLToPath(new URL('..', import.meta.url));
+const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'));
+const VENDOR = { '@inquirer/prompts': 'prompts', 'cli-table3': 'table', conf: 'conf' };
+// module.exports of each vendor file is what topo's `import()` sees: a namespace of named exports,
+// or, for the default-export packages, the class itself (so both interop modes agree on `.default`).
+const VENDOR_ENTRY = {
+  '@inquirer/prompts': "module.exports = require('@inquirer/prompts');",
+  'cli-table3': "module.exports = require('cli-table3');",
+  conf: "module.exports = require('conf').default;",
+};
+const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning', minify: true, keepNames: true };
+
+rmSync(`${root}/dist`, { recursive: true, force: true });
+await Promise.all([
+  ...Object.entries(VENDOR).map(([name, file]) => build({ ...common, stdin: { contents: VENDOR_ENTRY[name], resolveDir: root }, outfile: `${root}/dist/vendor/${file}.cjs` })),
+  build({ ...common, entryPoints: [`${root}/src/sandbox/server.ts`], outfile: `${root}/dist/sandbox.cjs` }),
+  build({
+    ...common,
+    entryPoints: [`${root}/src/main.ts`],
+    outfile: `${root}/dist/topo.cjs`,
+    define: { __TOPO_VERSION__: JSON.stringify(pkg.version) },
+    plugins: [{
+      name: 'vendor',
+      setup(b) {
+        b.onResolve({ filter: /^(@inquirer\/prompts|cli-table3|conf)$/ }, (args) => ({ path: `./vendor/${VENDOR[args.path]}.cjs`, external: true }));
+        // The sandbox is a program of its own: only --sandbox and `sandbox serve` load it.
+        b.onResolve({ filter: /sandbox\/server\.ts$/ }, () => ({ path: './sandbox.cjs', external: true }));
+      },
+    }],
+  }),
+]);

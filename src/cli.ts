@@ -8,13 +8,8 @@ import { Runtime, type GlobalOptions, type Io } from './runtime.ts';
 import { colorEnabled, createPalette } from './render/color.ts';
 import { VERSION } from './version.ts';
 import { addFilterOptions } from './commands/tasks/filters.ts';
-import { runLs } from './commands/tasks/ls.ts';
-import { runShow } from './commands/tasks/show.ts';
-import { runThread } from './commands/tasks/thread.ts';
-import { runLogin, runLogout, runStatus } from './commands/auth/auth.ts';
-import { runConfigGet, runConfigList, runConfigPath, runConfigSet, runConfigUse } from './commands/config/config.ts';
 import { registerMutationCommands } from './commands/tasks/register-mutations.ts';
-import { registerUsersCommands } from './commands/users/users.ts';
+import { registerUsersCommands } from './commands/users/register.ts';
 import { registerCompletionCommand } from './completion/command.ts';
 import { registerSandboxCommand } from './sandbox/command.ts';
 
@@ -110,17 +105,17 @@ ${examples(
       'topo tasks ls --all --ndjson | jq -c \'select(.priority=="HOT")\'',
       'topo tasks ls --status PENDING --fields id,type | cut -f1',
     ))
-    .action(action((rt, command) => runLs(rt, { ...command.opts(), json: command.optsWithGlobals().json })));
+    .action(action(async (rt, command) => (await import('./commands/tasks/ls.ts')).runLs(rt, { ...command.opts(), json: command.optsWithGlobals().json })));
 
   tasks.command('show').description('show every field of one task')
     .argument('<id>', 'task UUID', uuidParser)
     .addHelpText('after', examples('topo tasks show 3c90c3cc-0d44-4b50-8888-8dd25736052a', 'topo tasks show <id> --json | jq .status'))
-    .action(action((rt, command) => runShow(rt, command.processedArgs[0] as string, { json: command.optsWithGlobals().json })));
+    .action(action(async (rt, command) => (await import('./commands/tasks/show.ts')).runShow(rt, command.processedArgs[0] as string, { json: command.optsWithGlobals().json })));
 
   tasks.command('thread').description("show a task's email/LinkedIn conversation, oldest first")
     .argument('<id>', 'task UUID', uuidParser)
     .addHelpText('after', examples('topo tasks thread <id>', 'topo tasks thread <id> --json | jq -r \'.[-1].body\''))
-    .action(action((rt, command) => runThread(rt, command.processedArgs[0] as string, { json: command.optsWithGlobals().json })));
+    .action(action(async (rt, command) => (await import('./commands/tasks/thread.ts')).runThread(rt, command.processedArgs[0] as string, { json: command.optsWithGlobals().json })));
 
 
   registerMutationCommands(tasks, action);
@@ -129,30 +124,30 @@ ${examples(
   auth.command('login').description('store an API key for the profile after checking it with the API')
     .option('--with-token', 'read the key from stdin (for CI)')
     .addHelpText('after', examples('topo auth login', 'printf %s "$TOPO_KEY" | topo auth login --with-token --profile ci'))
-    .action(action((rt, command) => runLogin(rt, command.opts())));
+    .action(action(async (rt, command) => (await import('./commands/auth/auth.ts')).runLogin(rt, command.opts())));
   auth.command('status').description('show the profile, base URL, where the key comes from, and whether the API accepts it')
     .addHelpText('after', examples('topo auth status', 'topo auth status --json | jq .accepted'))
-    .action(action((rt, command) => runStatus(rt, { json: command.optsWithGlobals().json })));
+    .action(action(async (rt, command) => (await import('./commands/auth/auth.ts')).runStatus(rt, { json: command.optsWithGlobals().json })));
   auth.command('logout').description("remove the profile's stored key")
     .addHelpText('after', examples('topo auth logout', 'topo auth logout --profile ci'))
-    .action(action((rt) => runLogout(rt)));
+    .action(action(async (rt) => (await import('./commands/auth/auth.ts')).runLogout(rt)));
 
   const config = program.command('config').description('read and change per-profile defaults');
   config.command('get').argument('<key>', 'base-url | page-size | color').description('print one setting (exit 1 when unset)')
     .addHelpText('after', examples('topo config get base-url'))
-    .action(action((rt, command) => runConfigGet(rt, command.args[0]!)));
+    .action(action(async (rt, command) => (await import('./commands/config/config.ts')).runConfigGet(rt, command.args[0]!)));
   config.command('set').argument('<key>', 'base-url | page-size | color').argument('<value>').description('change one setting of the profile')
     .addHelpText('after', examples('topo config set page-size 50', 'topo config set base-url https://api.topo.io --profile staging'))
-    .action(action((rt, command) => runConfigSet(rt, command.args[0]!, command.args[1]!)));
+    .action(action(async (rt, command) => (await import('./commands/config/config.ts')).runConfigSet(rt, command.args[0]!, command.args[1]!)));
   config.command('list').description("print the profile's settings")
     .addHelpText('after', examples('topo config list', 'topo config list --json'))
-    .action(action((rt, command) => runConfigList(rt, { json: command.optsWithGlobals().json })));
+    .action(action(async (rt, command) => (await import('./commands/config/config.ts')).runConfigList(rt, { json: command.optsWithGlobals().json })));
   config.command('path').description('print where the config file is')
     .addHelpText('after', examples('topo config path', 'ls -l "$(topo config path)"'))
-    .action(action((rt) => runConfigPath(rt)));
+    .action(action(async (rt) => (await import('./commands/config/config.ts')).runConfigPath(rt)));
   config.command('use').argument('<profile>').description('make a profile the default')
     .addHelpText('after', examples('topo config use staging'))
-    .action(action((rt, command) => runConfigUse(rt, command.args[0]!)));
+    .action(action(async (rt, command) => (await import('./commands/config/config.ts')).runConfigUse(rt, command.args[0]!)));
 
   registerUsersCommands(program, action);
   registerSandboxCommand(program, action);

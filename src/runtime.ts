@@ -2,10 +2,10 @@
 // Precedence for each setting: flag > environment > profile in config > default.
 import path from 'node:path';
 import { DEFAULT_BASE_URL, PAGE_SIZE_DEFAULT } from './contract.ts';
-import { TopoApi } from './api.ts';
+import type { TopoApi } from './api.ts';
 import { configDir, DEFAULT_PROFILE, profileOf, readConfig, type ConfigFile, type ProfileConfig } from './config.ts';
 import { CredentialsError } from './http/errors.ts';
-import { HttpClient, parseBaseUrl } from './http/transport.ts';
+import type { HttpClient } from './http/transport.ts';
 import { colorEnabled, createPalette, type Palette } from './render/color.ts';
 
 export interface GlobalOptions {
@@ -128,7 +128,9 @@ export class Runtime {
   };
 
   /** An HTTP client for an explicit base URL and key (auth login verifies a key before saving it). */
-  httpClient(baseUrl: string, apiKey: string | undefined): HttpClient {
+  /** The HTTP core is loaded here, not at start-up: `--version`, `--help` and config commands never need node:http. */
+  async httpClient(baseUrl: string, apiKey: string | undefined): Promise<HttpClient> {
+    const { HttpClient } = await import('./http/transport.ts');
     return new HttpClient({
       baseUrl,
       apiKey,
@@ -150,16 +152,19 @@ export class Runtime {
     if (this.sandbox) {
       const { startSandbox } = await import('./sandbox/server.ts');
       const sandbox = await startSandbox({ port: 0, stateFile: path.join(this.configDir, SANDBOX_STATE_FILE) });
-      const http = this.httpClient(sandbox.url, sandbox.keys.write);
+      const http = await this.httpClient(sandbox.url, sandbox.keys.write);
+      const { TopoApi } = await import('./api.ts');
       return { api: new TopoApi(http), close: async () => { http.close(); await sandbox.close(); } };
     }
     const base = this.baseUrl();
+    const { parseBaseUrl } = await import('./http/transport.ts');
     parseBaseUrl(base.value, base.source);
     const key = this.apiKey();
     if (!key.value && requireKey) {
       throw new CredentialsError(`no API key for profile '${this.profileName}'`, 'run `topo auth login`, set TOPO_API_KEY, or try `topo --sandbox ...`');
     }
-    const http = this.httpClient(base.value, key.value);
+    const http = await this.httpClient(base.value, key.value);
+    const { TopoApi } = await import('./api.ts');
     return { api: new TopoApi(http), close: async () => http.close() };
   }
 

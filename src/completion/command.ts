@@ -2,19 +2,22 @@
 import { Argument, Option, type Command } from 'commander';
 import { examples, type CommandBody } from '../cli.ts';
 import { write } from '../render/output.ts';
-import { SHELLS, type Shell } from './generate.ts';
+import type { Shell } from './generate.ts';
+
+const SHELL_NAMES: Shell[] = ['bash', 'zsh', 'fish'];
 
 type Action = (body: CommandBody) => (...args: unknown[]) => Promise<void>;
 
 export function registerCompletionCommand(program: Command, action: Action): void {
   program.command('completion').description('print the shell completion script for bash, zsh or fish')
-    .addArgument(new Argument('<shell>', 'bash | zsh | fish').choices(Object.keys(SHELLS)))
+    .addArgument(new Argument('<shell>', 'bash | zsh | fish').choices(SHELL_NAMES))
     .addHelpText('after', `${examples(
       'topo completion bash > ~/.local/share/bash-completion/completions/topo',
       'topo completion zsh > "${fpath[1]}/_topo"',
       'topo completion fish > ~/.config/fish/completions/topo.fish',
     )}`)
     .action(action(async (rt, command) => {
+      const { SHELLS } = await import('./generate.ts');
       await write(rt.io.stdout, SHELLS[command.args[0] as Shell](program));
     }));
   program.command('__complete', { hidden: true }).argument('<kind>')

@@ -11,13 +11,16 @@ export interface PromptStreams {
   close(): void;
 }
 
-/** The terminal to ask on, or undefined when nobody is there to answer. */
+/**
+ * The terminal to ask on, or undefined when nobody is there to answer. Prompts draw on the
+ * process's own stderr stream (readline needs a real stream; topo's other output does not).
+ */
 export function promptStreams(io: Io): PromptStreams | undefined {
   if (!io.stderr.isTTY) return undefined;
-  if (io.stdin.isTTY) return { input: io.stdin, output: io.stderr as NodeJS.WritableStream, close: () => undefined };
+  if (io.stdin.isTTY) return { input: io.stdin, output: process.stderr, close: () => undefined };
   try {
     const input = new tty.ReadStream(fs.openSync('/dev/tty', 'r'));
-    return { input, output: io.stderr as NodeJS.WritableStream, close: () => input.destroy() };
+    return { input, output: process.stderr, close: () => input.destroy() };
   } catch {
     return undefined;
   }

@@ -21,8 +21,8 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe('npm package', () => {
   it('holds only the bundle, bin, completions, README, LICENSE and package.json, with no runtime dependencies', () => {
-    for (const file of files) expect(file).toMatch(/^(bin\/topo|dist\/[\w-]+\.js|completions\/(topo\.bash|_topo|topo\.fish)|README\.md|LICENSE|package\.json)$/);
-    expect(files).toEqual(expect.arrayContaining(['bin/topo', 'dist/topo.js', 'completions/_topo', 'README.md', 'LICENSE']));
+    for (const file of files) expect(file).toMatch(/^(bin\/topo|dist\/(topo|sandbox|vendor\/(prompts|table|conf))\.cjs|completions\/(topo\.bash|_topo|topo\.fish)|README\.md|LICENSE|package\.json)$/);
+    expect(files).toEqual(expect.arrayContaining(['bin/topo', 'dist/topo.cjs', 'completions/_topo', 'README.md', 'LICENSE']));
     expect(pkg.dependencies ?? {}).toEqual({});
   });
 

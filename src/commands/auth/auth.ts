@@ -1,10 +1,10 @@
 // topo auth login | status | logout. The key is kept in the profile's config file (0600 in a 0700
 // folder), shown at most as its last 4 characters, and verified with one cheap call before saving.
 import { SCOPE_READ } from '../../contract.ts';
-import { TopoApi } from '../../api.ts';
 import { editProfile, updateConfig } from '../../config.ts';
 import { ApiError, CredentialsError, UsageError } from '../../http/errors.ts';
 import { readStdin } from '../../lib/stdin.ts';
+import { promptStreams, withPrompt } from '../../lib/prompt.ts';
 import { write } from '../../render/output.ts';
 import { safeJson } from '../../render/sanitize.ts';
 import type { Runtime } from '../../runtime.ts';
@@ -15,8 +15,9 @@ export function maskKey(key: string): string {
 
 /** One list call of size 1: proves the key is accepted and can read tasks. */
 async function verifyKey(rt: Runtime, baseUrl: string, key: string): Promise<void> {
-  const http = rt.httpClient(baseUrl, key);
+  const http = await rt.httpClient(baseUrl, key);
   try {
+    const { TopoApi } = await import('../../api.ts');
     await new TopoApi(http).listTasks({}, 1, 1);
   } finally {
     http.close();
@@ -30,11 +31,11 @@ export interface LoginOptions {
 export async function runLogin(rt: Runtime, options: LoginOptions): Promise<void> {
   if (rt.sandbox) throw new UsageError('the sandbox needs no login: --sandbox uses its own key');
   let key: string;
+  const terminal = options.withToken ? undefined : promptStreams(rt.io);
   if (options.withToken) {
     key = (await readStdin(rt.io.stdin, '--with-token')).trim();
-  } else if (rt.stdinIsTty && rt.io.stderr.isTTY) {
-    const { password } = await import('@inquirer/prompts');
-    key = (await password({ message: `API key for profile '${rt.profileName}' (Settings → Developers):`, mask: false }, { output: rt.io.stderr as NodeJS.WritableStream })).trim();
+  } else if (rt.stdinIsTty && terminal) {
+    key = (await withPrompt(terminal, (prompts, context) => prompts.password({ message: `API key for profile '${rt.profileName}' (Settings → Developers):`, mask: false }, context))).trim();
   } else {
     throw new UsageError('no terminal to prompt for the key', 'pipe it in: `printf %s "$TOPO_KEY" | topo auth login --with-token`');
   }

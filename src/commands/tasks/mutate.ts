@@ -20,8 +20,6 @@ export interface MutationOptions {
   json?: boolean;
 }
 
-export const DEFAULT_CONCURRENCY = 8;
-
 /** More than one task needs a yes: from --yes, or from a person at a prompt. Never waits on a closed stdin. */
 export async function requireConsent(rt: Runtime, options: MutationOptions, count: number, summary: string): Promise<void> {
   if (options.yes || options.dryRun || count <= 1) return;

@@ -3,7 +3,9 @@ import { Option, type Command } from 'commander';
 import { SCOPES, type Scope } from '../../contract.ts';
 import { examples, type CommandBody } from '../../cli.ts';
 import { enumParser, intParser } from '../../lib/parse.ts';
-import { DEFAULT_CONCURRENCY, runReassign, runTransition, type MutationOptions } from './mutate.ts';
+import type { MutationOptions } from './mutate.ts';
+
+const DEFAULT_CONCURRENCY = 8;
 
 type Action = (body: CommandBody) => (...args: unknown[]) => Promise<void>;
 
@@ -24,7 +26,7 @@ export function registerMutationCommands(tasks: Command, action: Action): void {
         `topo tasks ls --status ${transition === 'skip' ? 'PENDING --types CALL' : 'SKIPPED --created-after 7d'} --json | topo tasks ${transition} - --yes`,
         `topo tasks ${transition} - --dry-run < ids.txt`,
       ))
-      .action(action((rt, command) => runTransition(rt, transition, command.args, { ...(command.opts() as MutationOptions), json: command.optsWithGlobals().json })));
+      .action(action(async (rt, command) => (await import('./mutate.ts')).runTransition(rt, transition, command.args, { ...(command.opts() as MutationOptions), json: command.optsWithGlobals().json })));
   }
   addSafetyOptions(tasks.command('reassign').description('assign tasks to another user; --scope sequence moves their whole sequence runs')
     .argument('[ids...]', idsHelp))
@@ -35,8 +37,8 @@ export function registerMutationCommands(tasks: Command, action: Action): void {
       'topo tasks reassign <id> --to ana --scope sequence',
       'topo tasks ls --assignee bram --status PENDING --json | topo tasks reassign - --to ana --yes --json',
     ))
-    .action(action((rt, command) => {
+    .action(action(async (rt, command) => {
       const options = command.opts();
-      return runReassign(rt, command.args, { ...(options as MutationOptions), to: options.to, scope: options.scope as Scope, json: command.optsWithGlobals().json });
+      return (await import('./mutate.ts')).runReassign(rt, command.args, { ...(options as MutationOptions), to: options.to, scope: options.scope as Scope, json: command.optsWithGlobals().json });
     }));
 }

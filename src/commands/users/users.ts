@@ -1,17 +1,12 @@
 // topo users ls | alias set | alias rm: names for user UUIDs, and who holds how much open work.
-import type { Command } from 'commander';
-import { examples, type CommandBody } from '../../cli.ts';
 import { ALIAS_RE, editProfile, updateConfig } from '../../config.ts';
 import { OPEN_STATUSES, PAGE_SIZE_MAX } from '../../contract.ts';
 import { UsageError } from '../../http/errors.ts';
-import { uuidParser } from '../../lib/parse.ts';
 import { write } from '../../render/output.ts';
 import { safeJson } from '../../render/sanitize.ts';
 import { renderTable } from '../../render/table.ts';
 import type { Runtime } from '../../runtime.ts';
 import type { TopoApi } from '../../api.ts';
-
-type Action = (body: CommandBody) => (...args: unknown[]) => Promise<void>;
 
 /** Open (PENDING + IN_PROGRESS) task counts per assignee; null key for unassigned. */
 export async function openLoadByAssignee(api: TopoApi): Promise<Map<string | null, number>> {
@@ -48,26 +43,15 @@ export async function runUsersLs(rt: Runtime, options: { json?: boolean }): Prom
   }, p.bold));
 }
 
-export function registerUsersCommands(program: Command, action: Action): void {
-  const users = program.command('users').description('user aliases and open workload per assignee');
-  users.command('ls').description('aliases, plus every assignee with open tasks and how many')
-    .addHelpText('after', examples('topo users ls', 'topo users ls --json | jq \'.users[] | select(.open_tasks > 50)\''))
-    .action(action((rt, command) => runUsersLs(rt, { json: command.optsWithGlobals().json })));
-  const alias = users.command('alias').description('name user UUIDs: aliases work wherever a <user> is asked for');
-  alias.command('set').argument('<name>', 'alias, e.g. ana').argument('<uuid>', 'user UUID', uuidParser).description('set an alias (per profile)')
-    .addHelpText('after', examples('topo users alias set ana 3c90c3cc-0d44-4b50-8888-8dd25736052a', 'topo tasks ls --assignee ana'))
-    .action(action(async (rt, command) => {
-      const [name, uuid] = command.processedArgs as [string, string];
-      if (!ALIAS_RE.test(name)) throw new UsageError(`alias '${name}' must start with a letter and use letters, digits, '.', '_' or '-' (at most 40)`);
-      await updateConfig(rt.configDir, (config) => { (editProfile(config, rt.profileName).aliases ??= {})[name.toLowerCase()] = uuid; });
-      rt.io.stderr.write(`alias ${name.toLowerCase()} → ${uuid}\n`);
-    }));
-  alias.command('rm').argument('<name>', 'alias to remove').description('remove an alias')
-    .addHelpText('after', examples('topo users alias rm ana'))
-    .action(action(async (rt, command) => {
-      const name = (command.args[0] ?? '').toLowerCase();
-      if (!(name in rt.aliases)) throw new UsageError(`no alias '${name}' in profile '${rt.profileName}'`);
-      await updateConfig(rt.configDir, (config) => { delete editProfile(config, rt.profileName).aliases?.[name]; });
-      rt.io.stderr.write(`alias ${name} removed\n`);
-    }));
+export async function runAliasSet(rt: Runtime, name: string, uuid: string): Promise<void> {
+  if (!ALIAS_RE.test(name)) throw new UsageError(`alias '${name}' must start with a letter and use letters, digits, '.', '_' or '-' (at most 40)`);
+  await updateConfig(rt.configDir, (config) => { (editProfile(config, rt.profileName).aliases ??= {})[name.toLowerCase()] = uuid; });
+  rt.io.stderr.write(`alias ${name.toLowerCase()} → ${uuid}\n`);
+}
+
+export async function runAliasRm(rt: Runtime, alias: string): Promise<void> {
+  const name = alias.toLowerCase();
+  if (!(name in rt.aliases)) throw new UsageError(`no alias '${name}' in profile '${rt.profileName}'`);
+  await updateConfig(rt.configDir, (config) => { delete editProfile(config, rt.profileName).aliases?.[name]; });
+  rt.io.stderr.write(`alias ${name} removed\n`);
 }
