@@ -25,6 +25,12 @@ _topo() {
     --concurrency) COMPREPLY=(); return 0 ;;
     --to) COMPREPLY=($(compgen -W "$(topo __complete aliases 2>/dev/null)" -- "$cur")); return 0 ;;
     --scope) COMPREPLY=($(compgen -W 'task sequence' -- "$cur")); return 0 ;;
+    --from) COMPREPLY=($(compgen -W "$(topo __complete aliases 2>/dev/null)" -- "$cur")); return 0 ;;
+    --strategy) COMPREPLY=($(compgen -W 'balance round-robin' -- "$cur")); return 0 ;;
+    --plan-out) COMPREPLY=(); return 0 ;;
+    --plan) COMPREPLY=(); return 0 ;;
+    --journal) COMPREPLY=(); return 0 ;;
+    --undo) COMPREPLY=(); return 0 ;;
     --port) COMPREPLY=(); return 0 ;;
     --seed) COMPREPLY=(); return 0 ;;
     --tasks) COMPREPLY=(); return 0 ;;
@@ -48,7 +54,7 @@ _topo() {
     'tasks thread') words_for='-h --help' ;;
     'tasks skip') words_for='-y --yes --dry-run --concurrency -h --help' ;;
     'tasks reopen') words_for='-y --yes --dry-run --concurrency -h --help' ;;
-    'tasks reassign') words_for='-y --yes --dry-run --concurrency --to --scope -h --help' ;;
+    'tasks reassign') words_for='-y --yes --dry-run --concurrency --to --scope --from --strategy --types --priorities --plan-out --plan --journal --undo -h --help' ;;
     'auth') words_for='login status logout -h --help' ;;
     'auth login') words_for='--with-token -h --help' ;;
     'auth status') words_for='-h --help' ;;

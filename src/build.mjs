@@ -2,7 +2,7 @@
 // - dist/topo.cjs: all of topo's own code plus commander and picocolors, as CommonJS (an ESM entry
 //   costs ~5-10 ms more to start). Modules reached by dynamic import() (the HTTP core, commands,
 //   the sandbox) are wrapped by esbuild in lazy initialisers, so they cost nothing until used.
-// - dist/vendor/*.cjs: the heavy packages (prompts, tables, conf), each loaded on first use only.
+// - dist/vendor/*.mjs: the heavy packages (prompts, tables, conf), each loaded on first use only.
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,18 +10,20 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'));
 const VENDOR = { '@inquirer/prompts': 'prompts', 'cli-table3': 'table', conf: 'conf' };
-// module.exports of each vendor file is what topo's `import()` sees: a namespace of named exports,
-// or, for the default-export packages, the class itself (so both interop modes agree on `.default`).
+// Vendor files are ESM, so topo's native import() sees the same named and default exports as
+// the packages themselves give (and as the tests, which run the sources, see).
 const VENDOR_ENTRY = {
-  '@inquirer/prompts': "module.exports = require('@inquirer/prompts');",
-  'cli-table3': "module.exports = require('cli-table3');",
-  conf: "module.exports = require('conf').default;",
+  '@inquirer/prompts': "export * from '@inquirer/prompts';",
+  'cli-table3': "import Table from 'cli-table3'; export default Table;",
+  conf: "export { default } from 'conf';",
 };
 const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning', minify: true, keepNames: true };
 
 rmSync(`${root}/dist`, { recursive: true, force: true });
 await Promise.all([
-  ...Object.entries(VENDOR).map(([name, file]) => build({ ...common, stdin: { contents: VENDOR_ENTRY[name], resolveDir: root }, outfile: `${root}/dist/vendor/${file}.cjs` })),
+  ...Object.entries(VENDOR).map(([name, file]) => build({ ...common, format: 'esm', stdin: { contents: VENDOR_ENTRY[name], resolveDir: root }, outfile: `${root}/dist/vendor/${file}.mjs`,
+    // CommonJS code inside (cli-table3 and helpers) calls require(): give the ESM file one.
+    banner: { js: "import { createRequire as __vendorRequire } from 'node:module'; const require = __vendorRequire(import.meta.url);" } })),
   build({ ...common, entryPoints: [`${root}/src/sandbox/server.ts`], outfile: `${root}/dist/sandbox.cjs` }),
   build({
     ...common,
@@ -31,7 +33,7 @@ await Promise.all([
     plugins: [{
       name: 'vendor',
       setup(b) {
-        b.onResolve({ filter: /^(@inquirer\/prompts|cli-table3|conf)$/ }, (args) => ({ path: `./vendor/${VENDOR[args.path]}.cjs`, external: true }));
+        b.onResolve({ filter: /^(@inquirer\/prompts|cli-table3|conf)$/ }, (args) => ({ path: `./vendor/${VENDOR[args.path]}.mjs`, external: true }));
         // The sandbox is a program of its own: only --sandbox and `sandbox serve` load it.
         b.onResolve({ filter: /sandbox\/server\.ts$/ }, () => ({ path: './sandbox.cjs', external: true }));
       },

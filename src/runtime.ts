@@ -6,6 +6,7 @@ import type { TopoApi } from './api.ts';
 import { configDir, DEFAULT_PROFILE, profileOf, readConfig, type ConfigFile, type ProfileConfig } from './config.ts';
 import { CredentialsError } from './http/errors.ts';
 import type { HttpClient } from './http/transport.ts';
+import { sandboxAliases } from './sandbox/reps.ts';
 import { colorEnabled, createPalette, type Palette } from './render/color.ts';
 
 export interface GlobalOptions {
@@ -78,8 +79,9 @@ export class Runtime {
     return profileOf(this.config, this.profileName);
   }
 
+  /** The profile's aliases; with --sandbox, the sandbox reps' first names too (the profile's win). */
   get aliases(): Record<string, string> {
-    return this.profile.aliases ?? {};
+    return this.sandbox ? { ...sandboxAliases(), ...this.profile.aliases } : this.profile.aliases ?? {};
   }
 
   get sandbox(): boolean {

@@ -4,11 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PRIORITIES, type Message, type Task } from '../contract.ts';
 
-export interface Rep {
-  id: string;
-  name: string;
-  alias: string;
-}
+import { SANDBOX_REPS, type Rep } from './reps.ts';
 
 /** A seeded PRNG (mulberry32): fast, tiny, and identical on every machine. */
 export function prng(seed: number): () => number {
@@ -43,9 +39,6 @@ function weighted<T>(random: () => number, entries: Array<[T, number]>): T {
   return entries[entries.length - 1]![0];
 }
 
-const REP_NAMES = [
-  'Ana García', 'Bram de Vries', 'Chen Wei', 'Dana Okafor', 'Émile Laurent', 'Farah Haddad', 'Gustav Ström', 'Hana Satō',
-];
 const CONTACTS = [
   'Zoë Müller', 'José Álvarez', 'Søren Kierkegaard', 'Priya Raman', '李雷', 'Olúwaseun Adébáyọ̀', 'Mikołaj Wójcik',
   'Fatima Zahra', 'Łukasz Nowak', 'Renée Côté', 'Kenji Yamamoto', 'Ingrid Bergström', 'Nguyễn Văn An', 'Ahmad Karimi',
@@ -90,7 +83,7 @@ export interface Workspace {
 export function generateWorkspace({ seed, tasks: taskCount, anchor }: WorkspaceOptions): Workspace {
   const random = prng(seed);
   const organizationId = uuidFrom(random);
-  const reps = REP_NAMES.map((name) => ({ id: uuidFrom(random), name, alias: name.split(' ')[0]!.toLowerCase().normalize('NFD').replace(/[^a-z]/g, '') }));
+  const reps: Rep[] = SANDBOX_REPS;
   const templates = Array.from({ length: 5 }, () => uuidFrom(random));
   const tasks: Task[] = [];
   const sequenceTemplate = new Map<string, string>();

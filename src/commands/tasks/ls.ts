@@ -36,7 +36,7 @@ export async function runLs(rt: Runtime, options: LsOptions): Promise<void> {
   const writer = new TaskListWriter(format, rt.io.stdout, taskView(rt), options.fields);
   let shown = 0;
   let total = 0;
-  let page = options.page ?? 1;
+  const page = options.page ?? 1;
   let more = false;
   if (options.all || options.limit !== undefined) {
     const pageSize = Math.min(PAGE_SIZE_MAX, options.limit ?? PAGE_SIZE_MAX, options.size ?? PAGE_SIZE_MAX);
@@ -57,8 +57,7 @@ export async function runLs(rt: Runtime, options: LsOptions): Promise<void> {
     const palette = rt.out;
     if (shown === 0) await write(rt.io.stdout, palette.dim('no tasks match these filters\n'));
     else if (shown < total) {
-      const next = more ? ` — next: --page ${page + 1}` : '';
-      rt.io.stderr.write(palette.dim(`showing ${shown} of ${total} — use --all or --page${next}\n`));
+      rt.io.stderr.write(palette.dim(`showing ${shown} of ${total} — use --all or --page${more ? ` ${page + 1}` : ''}`) + '\n');
     }
   }
 }

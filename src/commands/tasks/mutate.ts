@@ -29,9 +29,9 @@ export async function requireConsent(rt: Runtime, options: MutationOptions, coun
 }
 
 /** Per-task results: a JSON array with --json, TSV when piped; on a terminal only failures; the summary on stderr. */
-export async function reportResults(rt: Runtime, verb: string, results: ItemResult[], options: { json?: boolean }): Promise<number> {
+export async function reportResults(rt: Runtime, verb: string, results: ItemResult[], options: { json?: boolean; quiet?: boolean }): Promise<number> {
   const clean = results.map(({ code: _code, ...rest }) => rest);
-  if (options.json) await write(rt.io.stdout, `${safeJson(clean, 2)}\n`);
+  if (options.quiet) { /* the caller printed its own report */ } else if (options.json) await write(rt.io.stdout, `${safeJson(clean, 2)}\n`);
   else if (!rt.stdoutIsTty) {
     await write(rt.io.stdout, results.map((r) => [r.id, r.outcome, r.status ?? '', r.error ?? r.note ?? ''].join('\t')).join('\n') + (results.length ? '\n' : ''));
   }

@@ -1,0 +1,183 @@
+// Offboarding a rep: tasks reassign --from, end to end against the sandbox.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Task } from '../../src/contract.ts';
+import { SANDBOX_REPS } from '../../src/sandbox/reps.ts';
+import type { Plan } from '../../src/offboard/plan.ts';
+import { BIN, harness, type Harness } from '../support/cli.ts';
+import { hasTmux, TmuxSession } from '../support/tmux.ts';
+
+const [ana, bram, chen, dana] = SANDBOX_REPS as [typeof SANDBOX_REPS[0], typeof SANDBOX_REPS[0], typeof SANDBOX_REPS[0], typeof SANDBOX_REPS[0]];
+const isOpen = (task: Task) => task.status === 'PENDING' || task.status === 'IN_PROGRESS';
+let h: Harness;
+
+beforeEach(async () => {
+  h = await harness({ tasks: 1200, seed: 11 });
+});
+afterEach(() => h.close());
+
+function snapshot(): Map<string, Task> {
+  return new Map(h.sandbox.tasks.map((task) => [task.id, { ...task }]));
+}
+
+/** The invariants of a finished redistribution from `from` to `targets`. */
+function expectRedistributed(before: Map<string, Task>, from: string, targets: string[]): void {
+  const openOfFrom = h.sandbox.tasks.filter((t) => isOpen(t) && t.assignee_user_id === from);
+  expect(openOfFrom).toEqual([]);
+  const newOwnerByRun = new Map<string, string>();
+  for (const task of h.sandbox.tasks) {
+    const old = before.get(task.id)!;
+    const moved = isOpen(old) && old.assignee_user_id === from;
+    if (!moved) {
+      expect(task.assignee_user_id, `task ${task.id} of someone else changed`).toBe(old.assignee_user_id);
+      continue;
+    }
+    expect(targets).toContain(task.assignee_user_id);
+    const owner = newOwnerByRun.get(task.sequence_id!) ?? task.assignee_user_id!;
+    expect(task.assignee_user_id, `run ${task.sequence_id} split`).toBe(owner);
+    newOwnerByRun.set(task.sequence_id!, owner);
+    expect(h.sandbox.appliedCount.get(task.id) ?? 0).toBeLessThanOrEqual(1);
+  }
+}
+
+describe('tasks reassign --from', () => {
+  it('the demo data holds the hard cases: shared runs, unassigned, IN_PROGRESS, closed tasks in open runs', () => {
+    const runs = new Map<string, Task[]>();
+    for (const task of h.sandbox.tasks) runs.set(task.sequence_id!, [...(runs.get(task.sequence_id!) ?? []), task]);
+    const open = [...runs.values()].map((tasks) => tasks.filter(isOpen));
+    expect(open.some((tasks) => new Set(tasks.map((t) => t.assignee_user_id)).size > 1)).toBe(true);
+    expect(h.sandbox.tasks.some((t) => isOpen(t) && t.assignee_user_id === null)).toBe(true);
+    expect(h.sandbox.tasks.some((t) => t.status === 'IN_PROGRESS')).toBe(true);
+    expect([...runs.values()].some((tasks) => tasks.some(isOpen) && tasks.some((t) => !isOpen(t)))).toBe(true);
+  });
+
+  it('moves every open task of the rep, run by run, balanced, touching nobody else, with far fewer calls than tasks', async () => {
+    const before = snapshot();
+    const targets = [ana.id, chen.id, dana.id];
+    const loadsBefore = targets.map((user) => h.sandbox.tasks.filter((t) => isOpen(t) && t.assignee_user_id === user).length);
+    const mark = h.sandbox.requests.length;
+    const unknown = await h.topo(['tasks', 'reassign', '--from', 'bram', '--to', 'ana,chen', '--to', 'dana', '--yes', '--json']);
+    expect(unknown.code).toBe(2); // no aliases in this profile yet, and no --sandbox to lend them
+    expect(h.sandbox.requests.length).toBe(mark);
+    for (const rep of [ana, bram, chen, dana]) await h.topo(['users', 'alias', 'set', rep.alias, rep.id]);
+    const ok = await h.topo(['tasks', 'reassign', '--from', 'bram', '--to', 'ana,chen', '--to', 'dana', '--yes', '--json']);
+    expect(ok.code).toBe(0);
+    expectRedistributed(before, bram.id, targets);
+    const report = JSON.parse(ok.stdout) as { plan: Plan; results: Array<{ outcome: string }>; inventory: { open_tasks: number } };
+    const moved = [...before.values()].filter((t) => isOpen(t) && t.assignee_user_id === bram.id);
+    expect(report.inventory.open_tasks).toBe(moved.length);
+    expect(report.results.filter((r) => r.outcome === 'changed')).toHaveLength(moved.length);
+    const mutations = h.sandbox.requests.slice(mark).filter((r) => r.method === 'PATCH');
+    expect(mutations.length).toBeLessThan(moved.length);
+    expect(mutations.some((r) => r.path.endsWith('/assignee'))).toBe(true);
+    const loadsAfter = targets.map((user) => h.sandbox.tasks.filter((t) => isOpen(t) && t.assignee_user_id === user).length);
+    const largestRun = Math.max(...report.plan.entries.map((e) => e.task_ids.length));
+    const spread = Math.max(...loadsAfter) - Math.min(...loadsAfter);
+    expect(spread).toBeLessThanOrEqual(Math.max(largestRun, Math.max(...loadsBefore) - Math.min(...loadsBefore)));
+    expect(report.plan.targets.map((t) => t.load_after)).toEqual(loadsAfter);
+  });
+
+  it('refuses to run unattended without --to and --yes, naming them, sending nothing', async () => {
+    const mark = h.sandbox.requests.length;
+    const result = await h.topo(['tasks', 'reassign', '--from', bram.id]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/needs --to <user> and --yes/);
+    expect(h.sandbox.requests.length).toBe(mark);
+  });
+
+  it('--dry-run previews and sends no mutation; the plan round-trips with stale entries reported, not forced', async () => {
+    const planFile = path.join(h.configDir, 'plan.json');
+    const mark = h.sandbox.requests.length;
+    const dry = await h.topo(['tasks', 'reassign', '--from', bram.id, '--to', ana.id, '--to', chen.id, '--dry-run', '--plan-out', planFile]);
+    expect(dry.code).toBe(0);
+    expect(dry.stderr).toMatch(/LOAD BEFORE → AFTER/);
+    expect(h.sandbox.requests.slice(mark).filter((r) => r.method !== 'GET')).toEqual([]);
+    const plan = JSON.parse(fs.readFileSync(planFile, 'utf8')) as Plan;
+    // Meanwhile: one planned task is closed, another goes to Dana.
+    const [closed, taken] = plan.entries.flatMap((entry) => entry.task_ids).slice(0, 2) as [string, string];
+    h.sandbox.patchTask(closed, { status: 'COMPLETED' });
+    h.sandbox.patchTask(taken, { assignee_user_id: dana.id });
+    const before = snapshot();
+    const applied = await h.topo(['tasks', 'reassign', '--plan', planFile, '--yes', '--json']);
+    expect(applied.code).toBe(0);
+    const results = JSON.parse(applied.stdout).results as Array<{ id: string; outcome: string; note?: string }>;
+    expect(results.find((r) => r.id === closed)).toMatchObject({ outcome: 'unchanged', note: expect.stringMatching(/stale/) });
+    expect(results.find((r) => r.id === taken)).toMatchObject({ outcome: 'unchanged', note: expect.stringMatching(/stale: now assigned/) });
+    expect(h.sandbox.task(taken)!.assignee_user_id).toBe(dana.id);
+    expectRedistributed(before, bram.id, [ana.id, chen.id]);
+  });
+
+  it('--undo puts every journaled task back to its exact previous assignee', async () => {
+    const journal = path.join(h.configDir, 'journal.jsonl');
+    const before = snapshot();
+    expect((await h.topo(['tasks', 'reassign', '--from', bram.id, '--to', ana.id, '--to', chen.id, '--yes', '--journal', journal])).code).toBe(0);
+    expect(fs.readFileSync(journal, 'utf8')).not.toContain('tpk_');
+    const undo = await h.topo(['tasks', 'reassign', '--undo', journal, '--yes']);
+    expect(undo.code).toBe(0);
+    for (const task of h.sandbox.tasks) expect(task.assignee_user_id, task.id).toBe(before.get(task.id)!.assignee_user_id);
+    const bad = await h.topo(['tasks', 'reassign', '--undo', path.join(h.configDir, 'missing.jsonl'), '--yes']);
+    expect(bad.code).toBe(2);
+  });
+
+  it('a run killed part-way (SIGKILL) and re-run converges: nothing lost, nothing moved twice', async () => {
+    const slow = await harness({ tasks: 1200, seed: 11, latency: 40 });
+    try {
+      const before = new Map(slow.sandbox.tasks.map((task) => [task.id, { ...task }]));
+      const child = spawn(process.execPath, [BIN, 'tasks', 'reassign', '--from', bram.id, '--to', ana.id, '--to', chen.id, '--yes', '--concurrency', '2'], { env: { ...process.env, ...slow.env }, stdio: 'ignore' });
+      const deadline = Date.now() + 20_000;
+      while (slow.sandbox.requests.filter((r) => r.method === 'PATCH').length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.on('close', resolve));
+      const partial = slow.sandbox.tasks.filter((t) => isOpen(t) && t.assignee_user_id === bram.id).length;
+      expect(partial).toBeGreaterThan(0);
+      const rerun = await slow.topo(['tasks', 'reassign', '--from', bram.id, '--to', ana.id, '--to', chen.id, '--yes']);
+      expect(rerun.code).toBe(0);
+      expect(slow.sandbox.tasks.filter((t) => isOpen(t) && t.assignee_user_id === bram.id)).toEqual([]);
+      for (const task of slow.sandbox.tasks) {
+        const old = before.get(task.id)!;
+        if (!(isOpen(old) && old.assignee_user_id === bram.id)) expect(task.assignee_user_id).toBe(old.assignee_user_id);
+        expect(slow.sandbox.appliedCount.get(task.id) ?? 0).toBeLessThanOrEqual(1);
+      }
+    } finally {
+      await slow.close();
+    }
+  }, 60_000);
+
+  it.runIf(hasTmux())('guides a lead in a real terminal from inventory to confirmation', async () => {
+    for (const rep of SANDBOX_REPS) await h.topo(['users', 'alias', 'set', rep.alias, rep.id]);
+    const before = snapshot();
+    const session = new TmuxSession(`${process.execPath} ${BIN} tasks reassign --from bram`, h.env);
+    try {
+      const inventory = await session.waitFor(/Move it to whom\?/);
+      expect(inventory).toMatch(/bram holds \d+ open tasks in \d+ sequence runs/);
+      session.keys('Space'); // the first choice: ana
+      session.keys('Enter');
+      await session.waitFor(/Move \d+ tasks of bram/);
+      expect(h.sandbox.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+      session.keys('y', 'Enter');
+      const done = await session.waitFor(/\[exit \d+\]/);
+      expect(done).toMatch(/reassign: \d+ changed, 0 unchanged, 0 failed/);
+      expect(done).toMatch(/\[exit 0\]/);
+    } finally {
+      session.kill();
+    }
+    expectRedistributed(before, bram.id, [ana.id]);
+  });
+
+  it.runIf(hasTmux())('Ctrl-C at a prompt changes nothing and exits 130', async () => {
+    for (const rep of SANDBOX_REPS) await h.topo(['users', 'alias', 'set', rep.alias, rep.id]);
+    const session = new TmuxSession(`${process.execPath} ${BIN} tasks reassign --from bram`, h.env);
+    try {
+      await session.waitFor(/Move it to whom\?/);
+      session.keys('C-c');
+      const done = await session.waitFor(/\[exit \d+\]/);
+      expect(done).toMatch(/\[exit 130\]/);
+      expect(done).toMatch(/nothing was changed/);
+    } finally {
+      session.kill();
+    }
+    expect(h.sandbox.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+});
