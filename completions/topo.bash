@@ -31,6 +31,8 @@ _topo() {
     --plan) COMPREPLY=(); return 0 ;;
     --journal) COMPREPLY=(); return 0 ;;
     --undo) COMPREPLY=(); return 0 ;;
+    --by) COMPREPLY=($(compgen -W 'assignee type priority status' -- "$cur")); return 0 ;;
+    --then) COMPREPLY=($(compgen -W 'assignee type priority status' -- "$cur")); return 0 ;;
     --port) COMPREPLY=(); return 0 ;;
     --seed) COMPREPLY=(); return 0 ;;
     --tasks) COMPREPLY=(); return 0 ;;
@@ -43,18 +45,20 @@ _topo() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     word="${COMP_WORDS[i]}"
     # Only words that extend a known command path count: ids and flag values do not.
-    case "${cmdpath:+$cmdpath }$word" in 'tasks'|'tasks ls'|'tasks show'|'tasks thread'|'tasks skip'|'tasks reopen'|'tasks reassign'|'auth'|'auth login'|'auth status'|'auth logout'|'config'|'config get'|'config set'|'config list'|'config path'|'config use'|'users'|'users ls'|'users alias'|'users alias set'|'users alias rm'|'sandbox'|'sandbox serve'|'completion') cmdpath="${cmdpath:+$cmdpath }$word" ;; esac
+    case "${cmdpath:+$cmdpath }$word" in 'tasks'|'tasks ls'|'tasks show'|'tasks thread'|'tasks skip'|'tasks reopen'|'tasks reassign'|'tasks stats'|'tasks triage'|'auth'|'auth login'|'auth status'|'auth logout'|'config'|'config get'|'config set'|'config list'|'config path'|'config use'|'users'|'users ls'|'users alias'|'users alias set'|'users alias rm'|'sandbox'|'sandbox serve'|'completion') cmdpath="${cmdpath:+$cmdpath }$word" ;; esac
   done
   words_for=""
   case "$cmdpath" in
     '') words_for='tasks auth config users sandbox completion -V --version --profile --base-url --sandbox --json --debug --timeout --max-retries --no-color -h --help' ;;
-    'tasks') words_for='ls show thread skip reopen reassign -h --help' ;;
+    'tasks') words_for='ls show thread skip reopen reassign stats triage -h --help' ;;
     'tasks ls') words_for='--status --types --priorities --assignee --sequence --template --created-after --created-before --sort --order --page --size --limit --all --ndjson --fields -h --help' ;;
     'tasks show') words_for='-h --help' ;;
     'tasks thread') words_for='-h --help' ;;
     'tasks skip') words_for='-y --yes --dry-run --concurrency -h --help' ;;
     'tasks reopen') words_for='-y --yes --dry-run --concurrency -h --help' ;;
     'tasks reassign') words_for='-y --yes --dry-run --concurrency --to --scope --from --strategy --types --priorities --plan-out --plan --journal --undo -h --help' ;;
+    'tasks stats') words_for='--status --types --priorities --assignee --sequence --template --created-after --created-before --sort --order --by --then -h --help' ;;
+    'tasks triage') words_for='--status --types --priorities --assignee --sequence --template --created-after --created-before --sort --order -h --help' ;;
     'auth') words_for='login status logout -h --help' ;;
     'auth login') words_for='--with-token -h --help' ;;
     'auth status') words_for='-h --help' ;;

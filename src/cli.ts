@@ -1,6 +1,6 @@
 // The command tree. Commands parse options and hand them to their `run` function; errors become
 // one line on stderr, a hint, and the documented exit code.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { PAGE_SIZE_MAX } from './contract.ts';
 import { ExitCode, exitCodeOf, InterruptedError, TopoError, UsageError } from './http/errors.ts';
 import { fieldsParser, intParser, uuidParser } from './lib/parse.ts';
@@ -119,6 +119,20 @@ ${examples(
 
 
   registerMutationCommands(tasks, action);
+
+  addFilterOptions(tasks.command('stats').description('count tasks (open ones by default) by assignee, type, priority or status'))
+    .addOption(new Option('--by <dimension>', 'group by').choices(['assignee', 'type', 'priority', 'status']).default('assignee'))
+    .addOption(new Option('--then <dimension>', 'and within each group by').choices(['assignee', 'type', 'priority', 'status']))
+    .addHelpText('after', examples(
+      'topo tasks stats --by assignee --then priority',
+      'topo tasks stats --by type --then status --created-after 7d',
+      'topo tasks stats --by assignee --json | jq \'.groups | max_by(.count)\'',
+    ))
+    .action(action(async (rt, command) => (await import('./commands/tasks/stats.ts')).runStats(rt, { ...command.opts(), json: command.optsWithGlobals().json })));
+
+  addFilterOptions(tasks.command('triage').description('walk the open queue, HOT first: skip, reassign or read each task with one key'))
+    .addHelpText('after', examples('topo tasks triage', 'topo tasks triage --assignee ana --types EMAIL_REPLY,LINKEDIN_REPLY', 'topo tasks triage --priorities HOT'))
+    .action(action(async (rt, command) => (await import('./commands/tasks/triage.ts')).runTriage(rt, command.opts())));
 
   const auth = program.command('auth').description('log in, check and forget the API key');
   auth.command('login').description('store an API key for the profile after checking it with the API')

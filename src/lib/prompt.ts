@@ -26,8 +26,8 @@ export function promptStreams(io: Io): PromptStreams | undefined {
   }
 }
 
-/** Ctrl-C at a prompt changes nothing and exits 130. */
-export async function withPrompt<T>(streams: PromptStreams, ask: (prompts: typeof import('@inquirer/prompts'), context: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }) => Promise<T>): Promise<T> {
+/** Ctrl-C at a prompt changes nothing and exits 130. `keepOpen`: more prompts follow on the same terminal. */
+export async function withPrompt<T>(streams: PromptStreams, ask: (prompts: typeof import('@inquirer/prompts'), context: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }) => Promise<T>, keepOpen = false): Promise<T> {
   const prompts = await import('@inquirer/prompts');
   try {
     return await ask(prompts, { input: streams.input, output: streams.output });
@@ -35,7 +35,7 @@ export async function withPrompt<T>(streams: PromptStreams, ask: (prompts: typeo
     if ((error as Error)?.name === 'ExitPromptError' || (error as Error)?.name === 'AbortPromptError') throw new InterruptedError('cancelled at the prompt; nothing was changed');
     throw error;
   } finally {
-    streams.close();
+    if (!keepOpen) streams.close();
   }
 }
 
