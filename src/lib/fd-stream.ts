@@ -21,11 +21,15 @@ export class FdStream implements OutputStream {
   }
 
   write(chunk: string): boolean {
-    let buffer = Buffer.from(chunk, 'utf8');
-    while (buffer.length > 0) {
+    // Strings are written as they are; only a partial write (a full pipe) needs a Buffer for the rest.
+    let rest: string | Buffer = chunk;
+    while (rest.length > 0) {
       try {
-        const written = fs.writeSync(this.fd, buffer);
-        buffer = buffer.subarray(written);
+        const written = typeof rest === 'string' ? fs.writeSync(this.fd, rest) : fs.writeSync(this.fd, rest);
+        if (typeof rest === 'string') {
+          if (written === Buffer.byteLength(rest)) return true;
+          rest = Buffer.from(rest).subarray(written);
+        } else rest = rest.subarray(written);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         // A non-blocking descriptor that is full: wait a moment and go on.

@@ -18,7 +18,7 @@ export interface LsOptions extends FilterFlags {
 }
 
 /** Pages fetched at once by --all: enough to hide 50 ms of latency, few enough to stay polite. */
-export const PAGE_CONCURRENCY = 8;
+export const PAGE_CONCURRENCY = 10;
 
 export function checkLsOptions(options: LsOptions): void {
   if (options.all && options.limit !== undefined) throw new UsageError('--all and --limit cannot be combined: --all fetches every task, --limit <n> the first n');

@@ -1,0 +1,263 @@
+// npm run bench [-- --quick] [-- --out results.json]
+// Runs each case against a sandbox server in its own process on 127.0.0.1, several times after a
+// warm-up, and prints medians and ratios measured side by side in this one run. Not a test: it
+// asserts nothing, it reports (and marks each target met or not).
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SANDBOX_KEYS } from '../../src/sandbox/server.ts';
+import { SANDBOX_REPS } from '../../src/sandbox/reps.ts';
+
+// npm runs scripts from the package root.
+const ROOT = process.cwd();
+const BIN = path.join(ROOT, 'bin', 'topo');
+const args = process.argv.slice(2);
+const QUICK = args.includes('--quick');
+const OUT = args.includes('--out') ? args[args.indexOf('--out') + 1] : undefined;
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'topo-bench-'));
+
+interface Row {
+  case: string;
+  measured: string;
+  reference: string;
+  ratio: number | null;
+  target: string;
+  met: boolean | null;
+}
+const rows: Row[] = [];
+
+interface Run {
+  ms: number;
+  stdout: string;
+  stderr: string;
+  code: number;
+  peakRssMb: number;
+}
+
+function run(command: string, commandArgs: string[], env: Record<string, string> = {}, options: { keepStdout?: boolean; input?: string } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(command, commandArgs, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let peak = 0;
+    const poll = setInterval(() => {
+      try {
+        const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+        peak = Math.max(peak, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+      } catch {
+        // exited
+      }
+    }, 10);
+    child.stdout.on('data', (chunk) => { if (options.keepStdout) stdout += chunk; });
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, stdout, stderr, code: code ?? -1, peakRssMb: peak });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** Medians of several commands, runs interleaved so that machine noise hits each alike. */
+async function medians(commands: Array<[string, string[], Record<string, string>?]>, runs: number): Promise<number[]> {
+  for (const [command, commandArgs, env] of commands) await run(command, commandArgs, env); // warm-up
+  const times: number[][] = commands.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    for (const [index, [command, commandArgs, env]] of commands.entries()) times[index]!.push((await run(command, commandArgs, env)).ms);
+  }
+  return times.map(median);
+}
+
+interface Server {
+  url: string;
+  close: () => Promise<void>;
+}
+
+async function sandbox(options: string[]): Promise<Server> {
+  const state = path.join(work, `state-${Math.random().toString(36).slice(2)}.json`);
+  const child = spawn(process.execPath, [BIN, 'sandbox', 'serve', '--port', '0', '--state', state, ...options], { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, TOPO_CONFIG_DIR: work } });
+  const url = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stdout.on('data', (chunk) => {
+      text += chunk;
+      const line = /http:\/\/127\.0\.0\.1:\d+/.exec(text)?.[0];
+      if (line) resolve(line);
+    });
+    child.on('close', () => reject(new Error('sandbox did not start')));
+  });
+  return {
+    url,
+    close: () => new Promise((resolve) => {
+      child.removeAllListeners('close');
+      child.on('close', () => resolve());
+      child.kill('SIGTERM');
+    }),
+  };
+}
+
+function record(row: Row): void {
+  rows.push(row);
+  const ratio = row.ratio === null ? '' : `${row.ratio.toFixed(2)}×`;
+  process.stderr.write(`  ${row.case}: ${row.measured} vs ${row.reference} ${ratio} (target ${row.target}) ${row.met === null ? '' : row.met ? 'met' : 'NOT met'}\n`);
+}
+
+function referenceScript(name: string, body: string): string {
+  const file = path.join(work, name);
+  fs.writeFileSync(file, body);
+  return file;
+}
+
+async function startupCase(): Promise<void> {
+  const [bare, version, help] = await medians([[process.execPath, ['-e', '0']], [BIN, ['--version']], [BIN, ['--help']]], QUICK ? 10 : 30);
+  record({ case: '1. start-up: topo --version', measured: `${version!.toFixed(0)} ms`, reference: `node -e 0 ${bare!.toFixed(0)} ms`, ratio: version! / bare!, target: '≤ 1.3×', met: version! / bare! <= 1.3 });
+  record({ case: '1. start-up: topo --help', measured: `${help!.toFixed(0)} ms`, reference: `node -e 0 ${bare!.toFixed(0)} ms`, ratio: help! / bare!, target: '≤ 1.3×', met: help! / bare! <= 1.3 });
+}
+
+async function onePageCase(): Promise<void> {
+  const server = await sandbox(['--tasks', '2000']);
+  try {
+    const config = path.join(work, 'config-page');
+    const login = await run(BIN, ['auth', 'login', '--with-token', '--base-url', server.url], { TOPO_CONFIG_DIR: config }, { input: SANDBOX_KEYS.write });
+    if (login.code !== 0) throw new Error(`auth login failed: ${login.stderr}`);
+    const env = { TOPO_CONFIG_DIR: config };
+    const reference = referenceScript('one-page.cjs', `const http = require('node:http');
+http.get(${JSON.stringify(`${server.url}/v1/tasks?status=PENDING&types=CALL`)}, { headers: { authorization: 'Bearer ${SANDBOX_KEYS.write}' } }, (res) => {
+  let body = ''; res.setEncoding('utf8'); res.on('data', (c) => (body += c)); res.on('end', () => process.stdout.write(body + '\\n'));
+});`);
+    const [ref, tsv, json] = await medians([
+      [process.execPath, [reference]],
+      [BIN, ['tasks', 'ls', '--status', 'PENDING', '--types', 'CALL'], env],
+      [BIN, ['tasks', 'ls', '--status', 'PENDING', '--types', 'CALL', '--json'], env],
+    ], QUICK ? 10 : 30);
+    record({ case: '2. one page: tasks ls (piped text)', measured: `${tsv!.toFixed(0)} ms`, reference: `node:http script ${ref!.toFixed(0)} ms`, ratio: tsv! / ref!, target: '≤ 1.5×', met: tsv! / ref! <= 1.5 });
+    record({ case: '2. one page: tasks ls --json', measured: `${json!.toFixed(0)} ms`, reference: `node:http script ${ref!.toFixed(0)} ms`, ratio: json! / ref!, target: '≤ 1.5×', met: json! / ref! <= 1.5 });
+    const ids = (await run(BIN, ['tasks', 'ls', '--size', '100', '--fields', 'id'], env, { keepStdout: true })).stdout.trim().split('\n');
+    const loops = QUICK ? 50 : 200;
+    const list = Array.from({ length: loops }, (_, i) => ids[i % ids.length]).join(' ');
+    const loop = await run('bash', ['-c', `for id in ${list}; do "${BIN}" tasks show "$id" > /dev/null || exit 1; done`], env);
+    record({ case: `2. tasks show ×${loops} in a shell loop`, measured: `${(loop.ms / loops).toFixed(0)} ms per call`, reference: `${(loop.ms / 1000).toFixed(1)} s in all`, ratio: null, target: 'report', met: null });
+  } finally {
+    await server.close();
+  }
+}
+
+async function exportCase(): Promise<void> {
+  const tasks = QUICK ? 5000 : 20000;
+  const server = await sandbox(['--tasks', String(tasks), '--latency', '50']);
+  try {
+    const env = { TOPO_CONFIG_DIR: path.join(work, 'config-export'), TOPO_BASE_URL: server.url, TOPO_API_KEY: SANDBOX_KEYS.write };
+    const reference = referenceScript('sequential-export.cjs', `const http = require('node:http');
+const agent = new http.Agent({ keepAlive: true });
+function page(n) {
+  return new Promise((resolve, reject) => http.get(${JSON.stringify(server.url)} + '/v1/tasks?size=100&page=' + n, { agent, headers: { authorization: 'Bearer ${SANDBOX_KEYS.write}' } }, (res) => {
+    let body = ''; res.setEncoding('utf8'); res.on('data', (c) => (body += c)); res.on('end', () => resolve(JSON.parse(body)));
+  }).on('error', reject));
+}
+(async () => {
+  for (let n = 1; ; n++) {
+    const p = await page(n);
+    if (p.items.length) process.stdout.write(p.items.map((t) => JSON.stringify(t)).join('\\n') + '\\n');
+    if (!p.has_more) break;
+  }
+  agent.destroy();
+})();`);
+    const runs = QUICK ? 1 : 3;
+    const refTimes: number[] = [];
+    const topoTimes: number[] = [];
+    let same = true;
+    for (let i = 0; i < runs; i++) {
+      const ref = await run(process.execPath, [reference], {}, { keepStdout: true });
+      const topo = await run(BIN, ['tasks', 'ls', '--all', '--ndjson'], env, { keepStdout: true });
+      refTimes.push(ref.ms);
+      topoTimes.push(topo.ms);
+      const hash = (text: string) => createHash('sha256').update(text).digest('hex');
+      same &&= hash(ref.stdout) === hash(topo.stdout) && topo.stdout.split('\n').length === tasks + 1;
+    }
+    const speedup = median(refTimes) / median(topoTimes);
+    record({ case: `3. export ${tasks} tasks at 50 ms latency: --all --ndjson`, measured: `${(median(topoTimes) / 1000).toFixed(2)} s`, reference: `sequential pages ${(median(refTimes) / 1000).toFixed(2)} s`, ratio: speedup, target: '≥ 6× faster, same output', met: speedup >= 6 && same });
+    if (!same) process.stderr.write('  export output differed from the sequential reference!\n');
+  } finally {
+    await server.close();
+  }
+}
+
+async function memoryCase(): Promise<void> {
+  const sizes = QUICK ? [10000, 40000] : [25000, 100000];
+  const peaks: number[] = [];
+  for (const tasks of sizes) {
+    const server = await sandbox(['--tasks', String(tasks)]);
+    try {
+      const result = await run(BIN, ['tasks', 'ls', '--all', '--ndjson'], { TOPO_CONFIG_DIR: path.join(work, 'config-mem'), TOPO_BASE_URL: server.url, TOPO_API_KEY: SANDBOX_KEYS.write });
+      peaks.push(result.peakRssMb);
+    } finally {
+      await server.close();
+    }
+  }
+  record({ case: `4. peak RSS of --all --ndjson, ${sizes[1]} tasks`, measured: `${peaks[1]!.toFixed(0)} MB`, reference: `${sizes[0]} tasks ${peaks[0]!.toFixed(0)} MB`, ratio: peaks[1]! / peaks[0]!, target: '< 120 MB, flat', met: peaks[1]! < 120 && peaks[1]! / peaks[0]! < 1.3 });
+}
+
+async function bulkCase(): Promise<void> {
+  const count = QUICK ? 300 : 2000;
+  for (const rateLimit of [undefined, 50]) {
+    const server = await sandbox(['--tasks', String(Math.ceil(count / 0.6) + 500), '--latency', '20', ...(rateLimit ? ['--rate-limit', String(rateLimit)] : [])]);
+    try {
+      const env = { TOPO_CONFIG_DIR: path.join(work, 'config-bulk'), TOPO_BASE_URL: server.url, TOPO_API_KEY: SANDBOX_KEYS.write };
+      const listed = await run(BIN, ['tasks', 'ls', '--status', 'PENDING', '--limit', String(count), '--fields', 'id'], env, { keepStdout: true });
+      const ids = listed.stdout.trim().split('\n');
+      const skip = await run(BIN, ['tasks', 'skip', '-', '--yes', '--json'], env, { keepStdout: true, input: ids.join('\n') });
+      const results = JSON.parse(skip.stdout) as Array<{ outcome: string }>;
+      const failures = results.filter((r) => r.outcome !== 'changed').length;
+      const perSecond = (ids.length / skip.ms) * 1000;
+      if (!rateLimit) {
+        record({ case: `5. bulk skip of ${ids.length} tasks at 20 ms latency`, measured: `${perSecond.toFixed(0)} tasks/s`, reference: `${(skip.ms / 1000).toFixed(2)} s`, ratio: null, target: `report; ${failures} failures`, met: failures === 0 });
+      } else {
+        const bound = (ids.length / rateLimit) * 1000;
+        record({ case: `5. bulk skip of ${ids.length} tasks, ${rateLimit} req/s limit`, measured: `${(skip.ms / 1000).toFixed(2)} s`, reference: `bound ${(bound / 1000).toFixed(2)} s`, ratio: skip.ms / bound, target: '≤ 1.15×, 0 failures', met: skip.ms / bound <= 1.15 && failures === 0 });
+      }
+    } finally {
+      await server.close();
+    }
+  }
+}
+
+async function offboardCase(): Promise<void> {
+  // A rep holds ~1/8 of ~65% open tasks: 37,000 tasks give one with about 3,000 open tasks.
+  const tasks = QUICK ? 4000 : 37000;
+  const server = await sandbox(['--tasks', String(tasks), '--latency', '20', '--rate-limit', '20', '--seed', '3']);
+  try {
+    const env = { TOPO_CONFIG_DIR: path.join(work, 'config-offboard'), TOPO_BASE_URL: server.url, TOPO_API_KEY: SANDBOX_KEYS.write };
+    const [from, ...targets] = SANDBOX_REPS.map((rep) => rep.id) as [string, ...string[]];
+    const before = Date.now();
+    const result = await run(BIN, ['tasks', 'reassign', '--from', from, ...targets.slice(0, 3).flatMap((t) => ['--to', t]), '--yes', '--json'], env, { keepStdout: true });
+    const wall = Date.now() - before;
+    const report = JSON.parse(result.stdout) as { inventory: { open_tasks: number; runs: number }; results: Array<{ outcome: string }> };
+    const log = await fetch(`${server.url}/_sandbox/requests`).then((r) => r.json()) as Array<{ method: string; status: number }>;
+    const mutations = log.filter((r) => r.method === 'PATCH' && r.status !== 429).length;
+    const calls = log.filter((r) => r.status !== 429).length;
+    const throttled = log.filter((r) => r.status === 429).length;
+    const failures = report.results.filter((r) => r.outcome === 'failed').length;
+    const bound = (calls / 20) * 1000;
+    record({ case: `6. offboard ${report.inventory.open_tasks} tasks in ${report.inventory.runs} runs to 3 reps, 20 req/s`, measured: `${mutations} mutation calls (${(mutations / report.inventory.open_tasks).toFixed(2)} per task)`, reference: `${report.inventory.open_tasks} tasks`, ratio: mutations / report.inventory.open_tasks, target: 'calls ≈ runs + remainder', met: mutations < report.inventory.open_tasks });
+    record({ case: '6. offboard wall time', measured: `${(wall / 1000).toFixed(1)} s (${calls} calls, ${throttled} answered 429, ${failures} failed)`, reference: `bound ${(bound / 1000).toFixed(1)} s`, ratio: wall / bound, target: '≤ 1.2×, 0 failures', met: wall / bound <= 1.2 && failures === 0 });
+  } finally {
+    await server.close();
+  }
+}
+
+async function main(): Promise<void> {
+  process.stderr.write(`topo bench${QUICK ? ' (quick)' : ''} on node ${process.version}, ${os.cpus().length} cores\n`);
+  for (const benchCase of [startupCase, onePageCase, exportCase, memoryCase, bulkCase, offboardCase]) await benchCase();
+  const table = ['| case | measured | reference | ratio | target | met |', '|---|---|---|---|---|---|',
+    ...rows.map((row) => `| ${row.case} | ${row.measured} | ${row.reference} | ${row.ratio === null ? '' : `${row.ratio.toFixed(2)}×`} | ${row.target} | ${row.met === null ? '' : row.met ? 'yes' : 'no'} |`)];
+  process.stdout.write(`${table.join('\n')}\n`);
+  if (OUT) fs.writeFileSync(OUT, `${JSON.stringify({ node: process.version, quick: QUICK, date: new Date().toISOString(), rows }, null, 2)}\n`);
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+void main();
