@@ -34,6 +34,13 @@ await Promise.all([
       name: 'vendor',
       setup(b) {
         b.onResolve({ filter: /^(@inquirer\/prompts|cli-table3|conf)$/ }, (args) => ({ path: `./vendor/${VENDOR[args.path]}.mjs`, external: true }));
+        // commander requires child_process (loading net, streams and dgram: ~5 ms) for executable
+        // subcommands, which topo does not use; it gets a stand-in that loads the real one if ever called.
+        b.onResolve({ filter: /^node:child_process$/ }, (args) => (args.importer.includes('commander') ? { path: 'lazy-child-process', namespace: 'topo' } : undefined));
+        b.onLoad({ filter: /^lazy-child-process$/, namespace: 'topo' }, () => ({
+          contents: "module.exports = { spawn: (...args) => require('child_process').spawn(...args) };",
+          loader: 'js',
+        }));
         // The sandbox is a program of its own: only --sandbox and `sandbox serve` load it.
         b.onResolve({ filter: /sandbox\/server\.ts$/ }, () => ({ path: './sandbox.cjs', external: true }));
       },

@@ -81,6 +81,11 @@ export function buildProgram(io: Io, state: { exitCode: number; runtime?: Runtim
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      // Commander's defaults would create process.stdout/stderr just to ask about width and colour.
+      getOutHelpWidth: () => io.stdout.columns ?? 80,
+      getErrHelpWidth: () => io.stderr.columns ?? 80,
+      getOutHasColors: () => colorEnabled(io.stdout, io.env, !argv.includes('--no-color')),
+      getErrHasColors: () => colorEnabled(io.stderr, io.env, !argv.includes('--no-color')),
       outputError: (text, write) => write(palette.red(text.trimEnd()) + '\n'),
     })
     .addHelpText('after', `${EXIT_CODES_HELP}
