@@ -279,8 +279,9 @@ export class HttpClient {
       }
       if (signal?.aborted) throw failure;
       if (failure instanceof ApiError) failure.uncertainEarlierAttempt = uncertain;
-      const status = response?.status;
-      const retryAfter = response ? parseRetryAfter(header(response.headers, rateLimitHeaders.retryAfter)) : undefined;
+      // A 2xx whose body could not be read is a network-class failure, not an HTTP status.
+      const status = failure instanceof ApiError ? failure.status : undefined;
+      const retryAfter = response && status !== undefined ? parseRetryAfter(header(response.headers, rateLimitHeaders.retryAfter)) : undefined;
       if ((retryAfter ?? 0) > MAX_RETRY_AFTER_MS) throw failure;
 
       let waitMs: number;

@@ -55,7 +55,7 @@ export function pickFields(task: Task, fields: string[] | undefined): Record<str
 /** Streams task batches in one format. Tables need every row for their widths, so they print at the end. */
 export class TaskListWriter {
   private readonly buffered: Task[] = [];
-  private count = 0;
+  private readonly json: string[] = [];
 
   constructor(
     private readonly format: OutputFormat,
@@ -78,17 +78,15 @@ export class TaskListWriter {
         if (tasks.length) await write(this.stream, tasks.map((task) => safeJson(pickFields(task, this.fields))).join('\n') + '\n');
         return;
       case 'json':
-        // One array, one task per line: whole lines only, so an interrupted export never ends mid-object.
-        for (const task of tasks) {
-          await write(this.stream, `${this.count === 0 ? '[\n' : ',\n'}${safeJson(pickFields(task, this.fields))}`);
-          this.count++;
-        }
+        // One array, printed whole at the end: a read that fails or is interrupted part-way prints
+        // nothing rather than a truncated array. (--ndjson is the streaming format.)
+        for (const task of tasks) this.json.push(safeJson(pickFields(task, this.fields)));
         return;
     }
   }
 
   async end(): Promise<void> {
-    if (this.format === 'json') await write(this.stream, this.count === 0 ? '[]\n' : '\n]\n');
+    if (this.format === 'json') await write(this.stream, this.json.length === 0 ? '[]\n' : `[\n${this.json.join(',\n')}\n]\n`);
     if (this.format === 'table') await write(this.stream, await this.table());
   }
 

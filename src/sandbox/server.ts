@@ -7,7 +7,7 @@ import {
   OPEN_STATUSES, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PRIORITIES, SCOPES, SCOPE_READ, SCOPE_WRITE, SORT_FIELDS, SORT_ORDERS,
   STATUSES, TASK_TYPES, isUuid, listParams, rateLimitHeaders, transitions, type Message, type Task, type Transition,
 } from '../contract.ts';
-import { generateThread, generateWorkspace, loadState, saveState, type SandboxState, type Workspace } from './data.ts';
+import { generateThread, generateWorkspace, loadState, prng, saveState, type SandboxState, type Workspace } from './data.ts';
 
 export const SANDBOX_KEYS = {
   /** tasks:read and tasks:write */
@@ -106,11 +106,7 @@ export class Sandbox {
       const task = this.workspace.byId.get(id);
       if (task) Object.assign(task, change);
     }
-    let faultSeed = options.faultSeed ?? 12345;
-    this.random = () => {
-      faultSeed = (faultSeed * 1103515245 + 12345) % 2147483648;
-      return faultSeed / 2147483648;
-    };
+    this.random = prng(options.faultSeed ?? 12345);
   }
 
   get tasks(): Task[] {

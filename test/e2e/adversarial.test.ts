@@ -1,0 +1,374 @@
+// The adversarial suite: faults, bad input, hostile data, secrets and interruptions, end to end.
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Task } from '../../src/contract.ts';
+import { SANDBOX_REPS } from '../../src/sandbox/reps.ts';
+import type { FaultKind } from '../../src/sandbox/server.ts';
+import { assertNoSecrets, BIN, harness, lines, run, tempDir, type Harness } from '../support/cli.ts';
+
+const isOpen = (task: Task) => task.status === 'PENDING' || task.status === 'IN_PROGRESS';
+const byCreated = (a: Task, b: Task) => (a.created_at! < b.created_at! ? -1 : a.created_at! > b.created_at! ? 1 : a.id < b.id ? -1 : 1);
+
+describe('bad input: exit 2, the problem named, no mutation sent', () => {
+  let h: Harness;
+  let pending: string[];
+  beforeAll(async () => {
+    h = await harness({ tasks: 300, seed: 21 });
+    pending = h.sandbox.tasks.filter((t) => t.status === 'PENDING').slice(0, 3).map((t) => t.id);
+    fs.writeFileSync(path.join(h.configDir, 'garbage.json'), '{"not":"a plan"}');
+    fs.writeFileSync(path.join(h.configDir, 'garbage.jsonl'), 'hello\nworld\n');
+  });
+  afterAll(() => h.close());
+
+  const id = () => pending[0]!;
+  const cases: Array<[string, () => string[], RegExp, string?]> = [
+    ['unknown status', () => ['tasks', 'ls', '--status', 'DONE'], /--status.*PENDING, IN_PROGRESS, COMPLETED, SKIPPED/],
+    ['empty status', () => ['tasks', 'ls', '--status', ''], /--status/],
+    ['unknown type', () => ['tasks', 'ls', '--types', 'FAX'], /--types.*'FAX'.*CALL/],
+    ['unknown type in a list', () => ['tasks', 'ls', '--types', 'CALL,FAX'], /'FAX'/],
+    ['empty types', () => ['tasks', 'ls', '--types', ','], /--types.*expected one or more/],
+    ['unknown priority', () => ['tasks', 'ls', '--priorities', 'URGENT'], /--priorities.*HOT, TODAY, EXTRA/],
+    ['size 0', () => ['tasks', 'ls', '--size', '0'], /--size.*from 1 to 100/],
+    ['size 101', () => ['tasks', 'ls', '--size', '101'], /--size.*from 1 to 100/],
+    ['size not a number', () => ['tasks', 'ls', '--size', 'ten'], /--size/],
+    ['page 0', () => ['tasks', 'ls', '--page', '0'], /--page.*at least 1/],
+    ['negative page', () => ['tasks', 'ls', '--page', '-1'], /--page/],
+    ['limit 0', () => ['tasks', 'ls', '--limit', '0'], /--limit/],
+    ['unknown sort', () => ['tasks', 'ls', '--sort', 'name'], /--sort.*created, updated/],
+    ['unknown order', () => ['tasks', 'ls', '--order', 'up'], /--order.*asc, desc/],
+    ['bad relative date', () => ['tasks', 'ls', '--created-after', 'tomorrowish'], /--created-after.*ISO 8601/],
+    ['impossible date', () => ['tasks', 'ls', '--created-before', '2026-13-45'], /--created-before/],
+    ['unknown alias', () => ['tasks', 'ls', '--assignee', 'ghost'], /--assignee: 'ghost'/],
+    ['bad sequence', () => ['tasks', 'ls', '--sequence', '123'], /--sequence.*not a UUID/],
+    ['bad template', () => ['tasks', 'ls', '--template', 'xyz'], /--template.*not a UUID/],
+    ['--all with --limit', () => ['tasks', 'ls', '--all', '--limit', '5'], /--all and --limit/],
+    ['--all with --page', () => ['tasks', 'ls', '--all', '--page', '2'], /--page/],
+    ['--json with --ndjson', () => ['tasks', 'ls', '--json', '--ndjson'], /--json and --ndjson/],
+    ['bad field name', () => ['tasks', 'ls', '--fields', 'id;rm'], /--fields/],
+    ['unknown flag', () => ['tasks', 'ls', '--bogus'], /unknown option '--bogus'/],
+    ['misspelt flag', () => ['tasks', 'ls', '--prioritie', 'HOT'], /--priorities/],
+    ['extra argument', () => ['tasks', 'ls', 'extra'], /too many arguments|unknown/],
+    ['timeout 0', () => ['--timeout', '0', 'tasks', 'ls'], /--timeout/],
+    ['timeout not a number', () => ['--timeout', 'soon', 'tasks', 'ls'], /--timeout/],
+    ['too many retries', () => ['--max-retries', '99', 'tasks', 'ls'], /--max-retries.*0 to 20/],
+    ['plain http to a remote host', () => ['--base-url', 'http://api.example.com', 'tasks', 'ls'], /refusing plain http/],
+    ['base URL not a URL', () => ['--base-url', 'not a url', 'tasks', 'ls'], /not a URL/],
+    ['base URL with another scheme', () => ['--base-url', 'ftp://api.example.com', 'tasks', 'ls'], /unsupported protocol/],
+    ['show without id', () => ['tasks', 'show'], /missing required argument 'id'/],
+    ['show with a bad id', () => ['tasks', 'show', 'not-a-uuid'], /not a UUID/],
+    ['show with two ids', () => ['tasks', 'show', id(), id()], /too many arguments/],
+    ['thread with a bad id', () => ['tasks', 'thread', '12345'], /not a UUID/],
+    ['unknown subcommand', () => ['tasks', 'shwo'], /Did you mean show/],
+    ['unknown command', () => ['taks'], /unknown command 'taks'/],
+    ['skip without ids', () => ['tasks', 'skip'], /missing required argument/],
+    ['skip a bad id', () => ['tasks', 'skip', 'bad-id'], /not a task UUID: bad-id/],
+    ['skip with empty stdin', () => ['tasks', 'skip', '-', '--yes'], /stdin held no task ids/, ''],
+    ['skip with JSON that is not tasks', () => ['tasks', 'skip', '-', '--yes'], /not a task UUID/, '[{"id":1},{"id":"x"}]'],
+    ['skip with broken JSON', () => ['tasks', 'skip', '-', '--yes'], /not valid JSON/, '[{"id":'],
+    ['skip with NDJSON objects without ids', () => ['tasks', 'skip', '-', '--yes'], /not a task \(no "id"\)/, '{"foo":"bar"}\n{"baz":1}\n'],
+    ['skip with two dashes', () => ['tasks', 'skip', '-', '-'], /only once/, ''],
+    ['skip several without --yes and no terminal', () => ['tasks', 'skip', ...pending], /--yes/],
+    ['skip with concurrency 0', () => ['tasks', 'skip', id(), '--concurrency', '0'], /--concurrency/],
+    ['reopen without ids', () => ['tasks', 'reopen'], /missing required argument/],
+    ['reopen a bad id', () => ['tasks', 'reopen', '42'], /not a task UUID/],
+    ['reassign without --to', () => ['tasks', 'reassign', id()], /--to/],
+    ['reassign to an unknown alias', () => ['tasks', 'reassign', id(), '--to', 'nobody'], /--to: 'nobody'/],
+    ['reassign with a bad scope', () => ['tasks', 'reassign', id(), '--to', SANDBOX_REPS[0]!.id, '--scope', 'everything'], /--scope.*TASK, SEQUENCE/],
+    ['reassign ids with --strategy', () => ['tasks', 'reassign', id(), '--to', SANDBOX_REPS[0]!.id, '--strategy', 'balance'], /--strategy goes with --from/],
+    ['reassign ids to several targets', () => ['tasks', 'reassign', id(), '--to', `${SANDBOX_REPS[0]!.id},${SANDBOX_REPS[1]!.id}`], /several targets go with --from/],
+    ['offboard without --to and --yes', () => ['tasks', 'reassign', '--from', SANDBOX_REPS[1]!.id], /needs --to <user> and --yes/],
+    ['offboard to the same rep', () => ['tasks', 'reassign', '--from', SANDBOX_REPS[1]!.id, '--to', SANDBOX_REPS[1]!.id, '--yes'], /cannot also be a target/],
+    ['offboard with an unknown strategy', () => ['tasks', 'reassign', '--from', SANDBOX_REPS[1]!.id, '--to', SANDBOX_REPS[2]!.id, '--strategy', 'random', '--yes'], /--strategy.*balance, round-robin/],
+    ['missing plan file', () => ['tasks', 'reassign', '--plan', '/nonexistent/plan.json', '--yes'], /--plan: cannot read/],
+    ['plan file that is not a plan', () => ['tasks', 'reassign', '--plan', path.join(h.configDir, 'garbage.json'), '--yes'], /not a topo redistribution plan/],
+    ['missing journal', () => ['tasks', 'reassign', '--undo', '/nonexistent/journal.jsonl', '--yes'], /--undo: cannot read/],
+    ['journal that is not a journal', () => ['tasks', 'reassign', '--undo', path.join(h.configDir, 'garbage.jsonl'), '--yes'], /not a topo journal/],
+    ['--from with --plan', () => ['tasks', 'reassign', '--from', SANDBOX_REPS[1]!.id, '--plan', 'p.json', '--yes'], /cannot be combined/],
+    ['--plan with --to', () => ['tasks', 'reassign', '--plan', 'p.json', '--to', SANDBOX_REPS[1]!.id, '--yes'], /--to cannot be combined/],
+    ['ids with --from', () => ['tasks', 'reassign', id(), '--from', SANDBOX_REPS[1]!.id, '--yes'], /cannot be combined/],
+    ['stats by an unknown dimension', () => ['tasks', 'stats', '--by', 'owner'], /--by.*assignee, type, priority, status/],
+    ['stats by the same dimension twice', () => ['tasks', 'stats', '--by', 'type', '--then', 'type'], /--then must differ/],
+    ['triage without a terminal', () => ['tasks', 'triage'], /needs a terminal/],
+    ['alias with a bad name', () => ['users', 'alias', 'set', '9lives', SANDBOX_REPS[0]!.id], /must start with a letter/],
+    ['alias to a bad uuid', () => ['users', 'alias', 'set', 'ana', 'not-uuid'], /not a UUID/],
+    ['removing an unknown alias', () => ['users', 'alias', 'rm', 'ghost'], /no alias 'ghost'/],
+    ['page-size out of range', () => ['config', 'set', 'page-size', '500'], /page-size.*1 to 100/],
+    ['colour setting unknown', () => ['config', 'set', 'color', 'purple'], /auto, always, never/],
+    ['the key through config set', () => ['config', 'set', 'api-key', 'x'], /unknown setting 'api-key'[\s\S]*auth login/],
+    ['config get of nonsense', () => ['config', 'get', 'nonsense'], /unknown setting/],
+    ['profile with a bad name', () => ['config', 'use', 'bad name!'], /profile name/],
+    ['login without a terminal', () => ['auth', 'login'], /--with-token/],
+    ['login with an empty key', () => ['auth', 'login', '--with-token'], /empty/, ''],
+    ['completion for an unknown shell', () => ['completion', 'tcsh'], /bash, zsh, fish/],
+    ['sandbox fail rate above 1', () => ['sandbox', 'serve', '--fail-rate', '2'], /--fail-rate.*probability/],
+    ['sandbox port out of range', () => ['sandbox', 'serve', '--port', '70000'], /--port/],
+  ];
+
+  it(`has at least 60 cases (${cases.length})`, () => expect(cases.length).toBeGreaterThanOrEqual(60));
+
+  it.each(cases)('%s', async (_name, args, message, input) => {
+    const before = h.sandbox.mutations.length;
+    const result = await h.topo(args(), { input });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/error:/);
+    expect(result.stderr).toMatch(message);
+    expect(h.sandbox.mutations.length).toBe(before);
+  });
+
+  it('huge stdin (over 64 MiB) is refused, nothing sent', async () => {
+    const result = await h.topo(['tasks', 'skip', '-', '--yes'], { input: `${'x'.repeat(1023)}\n`.repeat(65 * 1024 + 1) });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/larger than 64 MiB/);
+    expect(h.sandbox.mutations).toEqual([]);
+  });
+});
+
+describe('faults', () => {
+  const outcomes: Array<{ fault: string; read: string; exit: number }> = [];
+  afterAll(() => {
+    // The table the issue asks for: every fault tried and what a reader saw.
+    console.log(['fault\tread outcome\texit', ...outcomes.map((o) => `${o.fault}\t${o.read}\t${o.exit}`)].join('\n'));
+  });
+
+  const kinds: FaultKind[] = ['429', '500', '502', '503', '504', 'reset-before', 'reset-after', 'truncate', 'non-json', 'html', 'slow'];
+  it.each(kinds)('reads under %s: exact data, or a clear error with exit 6', async (kind) => {
+    const h = await harness({ tasks: 2000, seed: 2, faults: { [kind]: 0.3 }, slowMs: 400, burstMs: 50 });
+    try {
+      const result = await h.topo(['--timeout', '250', '--max-retries', '8', 'tasks', 'ls', '--all', '--json']);
+      if (result.code === 0) {
+        expect((JSON.parse(result.stdout) as Task[]).map((t) => t.id)).toEqual([...h.sandbox.tasks].sort(byCreated).map((t) => t.id));
+        outcomes.push({ fault: kind, read: 'complete, exact', exit: 0 });
+      } else {
+        expect(result.code).toBe(6);
+        expect(result.stdout).toBe('');
+        expect(lines(result.stderr).at(-2) ?? result.stderr).toMatch(/error:/);
+        outcomes.push({ fault: kind, read: 'clear error', exit: result.code });
+      }
+      expect(h.sandbox.requests.some((r) => r.fault === kind)).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('an HTML error page from a proxy that never clears ends in exit 6 with a readable message', async () => {
+    const h = await harness({ tasks: 50, faults: { html: 1 } });
+    try {
+      const result = await h.topo(['--max-retries', '1', 'tasks', 'ls']);
+      expect(result.code).toBe(6);
+      expect(result.stderr).toMatch(/HTTP 502 502 Bad Gateway \(the response was not JSON: an HTML page, probably from a proxy\)/);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('bulk skip and offboarding of 1,000+ tasks under every fault end with each task in its target state exactly once', async () => {
+    const faults: SandboxFaults = { '429': 0.01, '500': 0.03, '502': 0.03, '503': 0.05, '504': 0.03, 'reset-before': 0.03, 'reset-after': 0.03, truncate: 0.02, 'non-json': 0.02, html: 0.02 };
+    const h = await harness({ tasks: 14000, seed: 4, faults, burstMs: 50 });
+    try {
+      const [from, to1, to2] = [SANDBOX_REPS[0]!.id, SANDBOX_REPS[1]!.id, SANDBOX_REPS[2]!.id];
+      const skipIds = h.sandbox.tasks.filter((t) => isOpen(t) && t.assignee_user_id !== from).slice(0, 1000).map((t) => t.id);
+      const skip = await h.topo(['--max-retries', '12', 'tasks', 'skip', '-', '--yes'], { input: skipIds.join('\n'), timeoutMs: 240_000 });
+      expect(skip.code, skip.stderr).toBe(0);
+      for (const id of skipIds) {
+        expect(h.sandbox.task(id)!.status).toBe('SKIPPED');
+        expect(h.sandbox.appliedCount.get(id)).toBe(1);
+      }
+      const before = new Map(h.sandbox.tasks.map((t) => [t.id, { ...t }]));
+      const moving = [...before.values()].filter((t) => isOpen(t) && t.assignee_user_id === from);
+      expect(moving.length).toBeGreaterThanOrEqual(1000);
+      const offboard = await h.topo(['--max-retries', '12', 'tasks', 'reassign', '--from', from, '--to', to1, '--to', to2, '--yes'], { timeoutMs: 240_000 });
+      expect(offboard.code, offboard.stderr).toBe(0);
+      for (const task of h.sandbox.tasks) {
+        const old = before.get(task.id)!;
+        if (isOpen(old) && old.assignee_user_id === from) expect([to1, to2]).toContain(task.assignee_user_id);
+        else expect(task.assignee_user_id).toBe(old.assignee_user_id);
+      }
+      for (const task of moving) expect(h.sandbox.appliedCount.get(task.id)).toBe(1);
+    } finally {
+      await h.close();
+    }
+  }, 300_000);
+
+  it('a bulk skip killed with SIGKILL and re-run converges, each task changed once', async () => {
+    const h = await harness({ tasks: 800, seed: 8, latency: 30 });
+    try {
+      const ids = h.sandbox.tasks.filter(isOpen).slice(0, 400).map((t) => t.id);
+      const child = spawn(process.execPath, [BIN, 'tasks', 'skip', '-', '--yes', '--concurrency', '4'], { env: { ...process.env, ...h.env }, stdio: ['pipe', 'ignore', 'ignore'] });
+      child.stdin.end(ids.join('\n'));
+      const kill = 20 + Math.floor(Math.random() * 150);
+      while (h.sandbox.mutations.length < kill) await new Promise((r) => setTimeout(r, 10));
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.on('close', resolve));
+      const rerun = await h.topo(['tasks', 'skip', '-', '--yes', '--json'], { input: ids.join('\n') });
+      expect(rerun.code).toBe(0);
+      for (const id of ids) {
+        expect(h.sandbox.task(id)!.status).toBe('SKIPPED');
+        expect(h.sandbox.appliedCount.get(id)).toBe(1);
+      }
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+type SandboxFaults = Partial<Record<FaultKind, number>>;
+
+describe('hostile data', () => {
+  let h: Harness;
+  let task: Task;
+  beforeAll(async () => {
+    h = await harness({ tasks: 60, seed: 9 });
+    task = h.sandbox.tasks.find((t) => t.type === 'EMAIL_REPLY')!;
+    h.sandbox.extraMessages.set(task.sequence_id!, [
+      { id: 'a', channel: 'EMAIL', direction: 'INBOUND', subject: '\u001b]0;owned\u0007Title', body: 'csi \u001b[2J\u001b[H wipe; osc8 \u001b]8;;http://x\u001b\\link\u001b]8;;\u001b\\; bel \u0007; nul \u0000; overprint safe\roverwritten; bidi \u202egnp.exe\u202c; c1 \u009b31m', sent_at: '2026-10-30T10:00:00Z', sender_user_id: null },
+      { id: 'b', channel: 'LINKEDIN', direction: 'OUTBOUND', subject: null, body: `${'long '.repeat(20000)}`, sent_at: '2026-10-30T11:00:00Z', sender_user_id: SANDBOX_REPS[0]!.id },
+      { id: 'c', channel: 'EMAIL', direction: 'INBOUND', subject: 'big', body: 'y'.repeat(10 * 1024 * 1024), sent_at: '2026-10-30T12:00:00Z', sender_user_id: null },
+    ]);
+    h.sandbox.patchTask(task.id, { priority: '\u001b[5mHOT\u001b[0m', custom: 'tab\there\nnewline' });
+  });
+  afterAll(() => h.close());
+
+  const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+  it('thread text never passes a raw control character, in a pipe or on a terminal', async () => {
+    for (const tty of [false, true]) {
+      const result = await h.topo(['tasks', 'thread', task.id], { tty, env: { NO_COLOR: '1' } });
+      expect(result.code).toBe(0);
+      const text = tty ? result.stdout.replace(/\r\n/g, '\n') : result.stdout;
+      expect(RAW_CONTROL.test(text)).toBe(false);
+      expect(text).toContain('␛[2J');
+      expect(text).toContain('<U+202E>gnp.exe');
+      expect(text.length).toBeGreaterThan(10 * 1024 * 1024);
+    }
+  }, 60_000);
+
+  it('--json keeps the data exact but escapes every control character', async () => {
+    const result = await h.topo(['tasks', 'thread', task.id, '--json']);
+    expect(RAW_CONTROL.test(result.stdout)).toBe(false);
+    const messages = JSON.parse(result.stdout) as Array<{ body: string }>;
+    expect(messages.at(-3)!.body).toContain('\u202egnp.exe');
+  }, 60_000);
+
+  it('tables stay aligned and TSV keeps its columns when fields hold escapes, tabs and newlines', async () => {
+    const table = await h.topo(['tasks', 'ls', '--sequence', task.sequence_id!, '--fields', 'priority,custom,id'], { tty: true, env: { NO_COLOR: '1' } });
+    // On a terminal stderr shares the screen: the table starts at its header.
+    const all = lines(table.stdout.replace(/\r/g, ''));
+    const rows = all.slice(all.findIndex((row) => row.startsWith('PRIORITY')));
+    expect(RAW_CONTROL.test(rows.join(''))).toBe(false);
+    const idColumn = rows.map((row) => row.search(/ID$|[0-9a-f]{8}-[0-9a-f]{4}-/));
+    expect(new Set(idColumn).size).toBe(1);
+    const tsv = lines((await h.topo(['tasks', 'ls', '--sequence', task.sequence_id!, '--fields', 'priority,custom,id'])).stdout);
+    expect(tsv.every((row) => row.split('\t').length === 3)).toBe(true);
+    expect(tsv.join('\n')).toContain('tab␉here␊newline');
+  });
+});
+
+describe('secrets and transport security', () => {
+  it('the config folder and file keep 0700/0600 across every kind of write', async () => {
+    const h = await harness({ tasks: 20 });
+    try {
+      const file = path.join(h.configDir, 'config.json');
+      fs.chmodSync(h.configDir, 0o755);
+      const writes = [
+        ['auth', 'login', '--with-token'], ['config', 'set', 'page-size', '5'], ['users', 'alias', 'set', 'ana', SANDBOX_REPS[0]!.id],
+        ['users', 'alias', 'rm', 'ana'], ['config', 'use', 'other'], ['auth', 'logout'],
+      ];
+      for (const args of writes) {
+        const result = await h.topo(args, { input: h.env.TOPO_API_KEY, env: { TOPO_API_KEY: undefined } });
+        expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+        expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+        expect(fs.statSync(h.configDir).mode & 0o777).toBe(0o700);
+      }
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('plan files, journals and debug traces never hold the key', async () => {
+    const h = await harness({ tasks: 200, seed: 13 });
+    try {
+      const plan = path.join(h.configDir, 'plan.json');
+      const journal = path.join(h.configDir, 'journal.jsonl');
+      const result = await h.topo(['--debug', 'tasks', 'reassign', '--from', SANDBOX_REPS[3]!.id, '--to', SANDBOX_REPS[4]!.id, '--yes', '--plan-out', plan, '--journal', journal]);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain('Bearer [redacted]');
+      assertNoSecrets(fs.readFileSync(plan, 'utf8'), fs.readFileSync(journal, 'utf8'));
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('an unknown server certificate fails closed (exit 6), nothing is sent in the clear', async () => {
+    const dir = tempDir();
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+    let reached = 0;
+    const server = https.createServer({ key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) }, (_req, res) => {
+      reached++;
+      res.end('{"items":[],"total_count":0,"total_pages":0,"has_more":false}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const result = await run(['--max-retries', '0', 'tasks', 'ls'], { env: { TOPO_CONFIG_DIR: dir, TOPO_BASE_URL: `https://127.0.0.1:${port}`, TOPO_API_KEY: 'tpk_sandbox_rw_7c1d4e9a2f6b8035', NODE_EXTRA_CA_CERTS: undefined } });
+      expect(result.code).toBe(6);
+      expect(result.stderr).toMatch(/self[- ]signed|certificate/i);
+      expect(reached).toBe(0);
+    } finally {
+      server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('interruptions', () => {
+  it('Ctrl-C during a listing: whole lines only, a note on stderr, exit 130', async () => {
+    const h = await harness({ tasks: 5000, latency: 40 });
+    try {
+      const child = spawn(process.execPath, [BIN, 'tasks', 'ls', '--all', '--ndjson', '--timeout', '5000'], { env: { ...process.env, ...h.env } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+        if (stdout.length > 1000 && !child.killed) child.kill('SIGINT');
+      });
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
+      expect(code).toBe(130);
+      expect(stdout.endsWith('\n')).toBe(true);
+      for (const line of lines(stdout)) expect(() => JSON.parse(line)).not.toThrow();
+      expect(lines(stdout).length).toBeLessThan(5000);
+      expect(stderr).toMatch(/interrupted/);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('Ctrl-C during a bulk run: in-flight requests finish, a summary of done and not done, exit 130', async () => {
+    const h = await harness({ tasks: 1000, latency: 60 });
+    try {
+      const ids = h.sandbox.tasks.filter(isOpen).slice(0, 300).map((t) => t.id);
+      const child = spawn(process.execPath, [BIN, 'tasks', 'skip', '-', '--yes', '--json', '--concurrency', '4'], { env: { ...process.env, ...h.env } });
+      child.stdin.end(ids.join('\n'));
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      while (h.sandbox.mutations.length < 20) await new Promise((r) => setTimeout(r, 10));
+      child.kill('SIGINT');
+      const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
+      expect(code).toBe(130);
+      const report = JSON.parse(stdout) as Array<{ id: string; outcome: string }>;
+      const changed = report.filter((r) => r.outcome === 'changed').map((r) => r.id);
+      expect(report.filter((r) => r.outcome === 'not-attempted').length).toBeGreaterThan(0);
+      expect(new Set(changed)).toEqual(new Set(ids.filter((id) => h.sandbox.task(id)!.status === 'SKIPPED')));
+      expect(stderr).toMatch(/not attempted/);
+      expect(stderr).toMatch(/re-run the same command/);
+    } finally {
+      await h.close();
+    }
+  });
+});
