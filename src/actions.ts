@@ -2,7 +2,7 @@
 // An illegal-transition answer is never trusted on its own: the task is read back, and a task
 // already in the target state counts as done (by us, when an earlier attempt's answer was lost).
 import type { TopoApi } from './api.ts';
-import { ILLEGAL_TRANSITION_STATUSES, transitions, type Scope, type Task, type Transition } from './contract.ts';
+import { ILLEGAL_TRANSITION_STATUSES, transitions, type Scope, type Transition } from './contract.ts';
 import { ApiError, ConflictError, UnprocessableError } from './http/errors.ts';
 import type { ItemResult } from './bulk.ts';
 
@@ -33,10 +33,8 @@ export async function applyTransition(api: TopoApi, id: string, transition: Tran
   }
 }
 
-export async function applyReassign(api: TopoApi, id: string, assignee: string, scope: Scope, before?: Task): Promise<ItemResult> {
-  if (scope === 'TASK' && before && before.assignee_user_id === assignee) {
-    return { id, outcome: 'unchanged', status: before.status ?? null, error: null, note: 'already assigned to them', assignee_user_id: assignee };
-  }
+/** Reassignment sets an absolute value, so repeating it is harmless. */
+export async function applyReassign(api: TopoApi, id: string, assignee: string, scope: Scope): Promise<ItemResult> {
   const task = await api.reassignTask(id, assignee, scope);
   return { id, outcome: 'changed', status: task?.status ?? null, error: null, assignee_user_id: task?.assignee_user_id ?? assignee, scope };
 }

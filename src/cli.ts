@@ -213,7 +213,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const aborted = state.runtime?.interrupt.signal.aborted;
     const shown = aborted && !(error instanceof UsageError) ? new InterruptedError(error instanceof InterruptedError ? error.message : 'interrupted') : error;
     io.stderr.write(formatError(shown, colorEnabled(io.stderr, io.env, state.runtime?.globals.color ?? !argv.includes('--no-color'))));
-    if (!(error instanceof TopoError) && io.env.TOPO_DEBUG_STACK) io.stderr.write(`${(error as Error).stack}\n`);
+    // An unexpected error (a bug, not an API or usage failure): --debug shows where.
+    if (!(error instanceof TopoError) && state.runtime?.globals.debug) io.stderr.write(`${(error as Error).stack}\n`);
     return aborted ? ExitCode.interrupted : exitCodeOf(error);
   }
 }

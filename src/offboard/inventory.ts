@@ -3,6 +3,7 @@
 // listing of open tasks when that is fewer pages.
 import type { TaskFilters, TopoApi } from '../api.ts';
 import { OPEN_STATUSES, PAGE_SIZE_MAX, type Task } from '../contract.ts';
+import { mapLimit } from '../lib/map-limit.ts';
 
 const CONCURRENCY = 8;
 
@@ -16,18 +17,6 @@ async function collect(api: TopoApi, filters: TaskFilters): Promise<Task[]> {
 export async function openTasks(api: TopoApi, filters: TaskFilters): Promise<Task[]> {
   const lists = await Promise.all(OPEN_STATUSES.map((status) => collect(api, { ...filters, status })));
   return lists.flat();
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, worker: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await worker(items[index]!);
-    }
-  }));
-  return results;
 }
 
 /** Every open task of each run, whoever holds it. */

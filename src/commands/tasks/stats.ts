@@ -11,6 +11,7 @@ import { renderTable } from '../../render/table.ts';
 import type { Runtime } from '../../runtime.ts';
 import { aliasLookup } from '../view.ts';
 import { filtersFrom, type FilterFlags } from './filters.ts';
+import { mapLimit } from '../../lib/map-limit.ts';
 
 export const DIMENSIONS = ['assignee', 'type', 'priority', 'status'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -49,18 +50,6 @@ function valuesOf(dimension: Exclude<Dimension, 'assignee'>, filters: TaskFilter
   return narrowed?.length ? narrowed : [...VALUES[dimension]];
 }
 
-async function mapLimit<T, R>(items: T[], worker: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await worker(items[index]!);
-    }
-  }));
-  return results;
-}
-
 export async function computeStats(api: TopoApi, filters: TaskFilters, options: StatsOptions): Promise<StatsResult> {
   const statuses = statusesFor(options);
   const dims = [options.by, ...(options.then ? [options.then] : [])];
@@ -78,7 +67,7 @@ export async function computeStats(api: TopoApi, filters: TaskFilters, options: 
     const cellKeys: string[][] = valueLists.reduce<string[][]>((acc, values) => acc.flatMap((prefix) => values.map((value) => [...prefix, value])), [[]]);
     const queries = cellKeys.length * (dims.includes('status') ? 1 : statuses.length);
     if (queries <= pages) {
-      const counts = await mapLimit(cellKeys, async (keys) => {
+      const counts = await mapLimit(cellKeys, CONCURRENCY, async (keys) => {
         const extra: TaskFilters = {};
         dims.forEach((dim, index) => {
           const value = keys[index]!;
