@@ -9,11 +9,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'));
-const VENDOR = { '@inquirer/prompts': 'prompts', 'cli-table3': 'table', conf: 'conf' };
+const VENDOR = { '@inquirer/prompts': 'prompts', '@inquirer/core': 'prompt-core', 'cli-table3': 'table', conf: 'conf' };
 // Vendor files are ESM, so topo's native import() sees the same named and default exports as
 // the packages themselves give (and as the tests, which run the sources, see).
 const VENDOR_ENTRY = {
   '@inquirer/prompts': "export * from '@inquirer/prompts';",
+  '@inquirer/core': "export * from '@inquirer/core';",
   'cli-table3': "import Table from 'cli-table3'; export default Table;",
   conf: "export { default } from 'conf';",
 };
@@ -33,7 +34,7 @@ await Promise.all([
     plugins: [{
       name: 'vendor',
       setup(b) {
-        b.onResolve({ filter: /^(@inquirer\/prompts|cli-table3|conf)$/ }, (args) => ({ path: `./vendor/${VENDOR[args.path]}.mjs`, external: true }));
+        b.onResolve({ filter: /^(@inquirer\/prompts|@inquirer\/core|cli-table3|conf)$/ }, (args) => ({ path: `./vendor/${VENDOR[args.path]}.mjs`, external: true }));
         // commander requires child_process (loading net, streams and dgram: ~5 ms) for executable
         // subcommands, which topo does not use; it gets a stand-in that loads the real one if ever called.
         b.onResolve({ filter: /^node:child_process$/ }, (args) => (args.importer.includes('commander') ? { path: 'lazy-child-process', namespace: 'topo' } : undefined));

@@ -39,6 +39,12 @@ export async function withPrompt<T>(streams: PromptStreams, ask: (prompts: typeo
   }
 }
 
+/** One keystroke picks an action; the terminal stays open for the next one. */
+export async function withKeyPrompt(streams: PromptStreams, message: string, choices: Array<{ key: string; name: string; value: string }>): Promise<string> {
+  const { keyPrompt } = await import('./key-prompt.ts');
+  return withPrompt(streams, (_prompts, context) => keyPrompt({ message, choices }, context), true);
+}
+
 export async function confirm(streams: PromptStreams, message: string): Promise<boolean> {
   return withPrompt(streams, (prompts, context) => prompts.confirm({ message, default: false }, context));
 }

@@ -83,15 +83,15 @@ describe('tasks triage', () => {
     const session = new TmuxSession(`${process.execPath} ${BIN} tasks triage --assignee ${SANDBOX_REPS[6]!.alias}`, h.env);
     try {
       await session.waitFor(new RegExp(`1 / ${queue.length}[\\s\\S]*Action`));
-      session.keys('s', 'Enter');
+      session.keys('s');
       await session.waitFor(new RegExp(`2 / ${queue.length}[\\s\\S]*Action`));
-      session.keys('r', 'Enter');
+      session.keys('r');
       await session.waitFor(/Reassign to/);
       session.keys(rep.alias);
       await session.waitFor(new RegExp(`❯ ${rep.alias}`));
       session.keys('Enter');
       await session.waitFor(new RegExp(`3 / ${queue.length}[\\s\\S]*Action`));
-      session.keys('q', 'Enter');
+      session.keys('q');
       const done = await session.waitFor(/\[exit \d+\]/);
       expect(done).toMatch(/triage: 1 skipped, 1 reassigned/);
       expect(done).toMatch(/\[exit 0\]/);

@@ -5,7 +5,7 @@ import type { TopoApi } from '../../api.ts';
 import { applyReassign, applyTransition } from '../../actions.ts';
 import { PAGE_SIZE_MAX, PRIORITIES, type Message, type Task } from '../../contract.ts';
 import { reasonOf, UsageError } from '../../http/errors.ts';
-import { promptStreams, withPrompt, type PromptStreams } from '../../lib/prompt.ts';
+import { promptStreams, withKeyPrompt, withPrompt, type PromptStreams } from '../../lib/prompt.ts';
 import { relativeTime } from '../../render/format.ts';
 import { humanCell } from '../../render/tasks.ts';
 import { formatMessage, sortThread } from '../../render/thread.ts';
@@ -95,18 +95,14 @@ export async function runTriage(rt: Runtime, options: TriageOptions): Promise<nu
         }
       }
       out.write(card.join('\n') + '\n');
-      const action = await withPrompt(streams, (prompts, context) => prompts.expand({
-        message: 'Action',
-        default: 'n',
-        choices: [
-          { key: 's', name: 'skip this task', value: 'skip' },
-          { key: 'r', name: 'reassign it', value: 'reassign' },
-          { key: 't', name: 'open the full thread', value: 'thread' },
-          { key: 'n', name: 'next', value: 'next' },
-          { key: 'b', name: 'back', value: 'back' },
-          { key: 'q', name: 'quit', value: 'quit' },
-        ],
-      }, context), true);
+      const action = await withKeyPrompt(streams, 'Action', [
+        { key: 's', name: 'skip', value: 'skip' },
+        { key: 'r', name: 'reassign', value: 'reassign' },
+        { key: 't', name: 'thread', value: 'thread' },
+        { key: 'n', name: 'next', value: 'next' },
+        { key: 'b', name: 'back', value: 'back' },
+        { key: 'q', name: 'quit', value: 'quit' },
+      ]);
       if (action === 'quit') break;
       if (action === 'next') index++;
       else if (action === 'back') index = Math.max(0, index - 1);
