@@ -58,6 +58,7 @@ function run(command: string, commandArgs: string[], env: Record<string, string>
       clearInterval(poll);
       resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, stdout, stderr, code: code ?? -1, peakRssMb: peak });
     });
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }

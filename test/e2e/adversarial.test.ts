@@ -198,6 +198,7 @@ describe('faults', () => {
     try {
       const ids = h.sandbox.tasks.filter(isOpen).slice(0, 400).map((t) => t.id);
       const child = spawn(process.execPath, [BIN, 'tasks', 'skip', '-', '--yes', '--concurrency', '4'], { env: { ...process.env, ...h.env }, stdio: ['pipe', 'ignore', 'ignore'] });
+      child.stdin.on('error', () => undefined);
       child.stdin.end(ids.join('\n'));
       const kill = 20 + Math.floor(Math.random() * 150);
       while (h.sandbox.mutations.length < kill) await new Promise((r) => setTimeout(r, 10));
