@@ -201,7 +201,8 @@ describe('faults', () => {
       child.stdin.on('error', () => undefined);
       child.stdin.end(ids.join('\n'));
       const kill = 20 + Math.floor(Math.random() * 150);
-      while (h.sandbox.mutations.length < kill) await new Promise((r) => setTimeout(r, 10));
+      const deadline = Date.now() + 30_000;
+      while (h.sandbox.mutations.length < kill && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       child.kill('SIGKILL');
       await new Promise((resolve) => child.on('close', resolve));
       const rerun = await h.topo(['tasks', 'skip', '-', '--yes', '--json'], { input: ids.join('\n') });
@@ -358,7 +359,8 @@ describe('interruptions', () => {
       let stderr = '';
       child.stdout.on('data', (chunk) => (stdout += chunk));
       child.stderr.on('data', (chunk) => (stderr += chunk));
-      while (h.sandbox.mutations.length < 20) await new Promise((r) => setTimeout(r, 10));
+      const deadline = Date.now() + 30_000;
+      while (h.sandbox.mutations.length < 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       child.kill('SIGINT');
       const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
       expect(code).toBe(130);

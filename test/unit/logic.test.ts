@@ -62,12 +62,11 @@ describe('sanitizing', () => {
     expect(JSON.parse(text)).toEqual(value);
   });
 
-  it('wraps long lines in linear time, at spaces when it can', () => {
+  it('wraps long lines at spaces when it can, and copes with megabytes', () => {
     expect(wrap('aaa bbb ccc ddd eee fff ggg hhh', 20)).toBe('aaa bbb ccc ddd eee\nfff ggg hhh');
+    // 2 MB on one line: a quadratic wrap would not finish within the test's timeout.
     const big = 'word '.repeat(400_000);
-    const started = Date.now();
     expect(wrap(big, 80).split('\n').every((line) => line.length <= 80)).toBe(true);
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });
 
