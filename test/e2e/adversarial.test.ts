@@ -1,7 +1,9 @@
 // The adversarial suite: faults, bad input, hostile data, secrets and interruptions, end to end.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -301,6 +303,52 @@ describe('secrets and transport security', () => {
       assertNoSecrets(fs.readFileSync(plan, 'utf8'), fs.readFileSync(journal, 'utf8'));
     } finally {
       await h.close();
+    }
+  });
+
+  it('HTTPS_PROXY tunnels https through CONNECT, NO_PROXY bypasses it; the key stays inside TLS', async () => {
+    const dir = tempDir();
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '1',
+      '-subj', '/CN=api.topo.test', '-addext', 'subjectAltName=DNS:api.topo.test'], { stdio: 'ignore' });
+    const authorizations: string[] = [];
+    const server = https.createServer({ key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) }, (req, res) => {
+      authorizations.push(String(req.headers.authorization));
+      res.setHeader('content-type', 'application/json');
+      res.end('{"items":[],"total_count":0,"total_pages":0,"has_more":false}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const tunnels: string[] = [];
+    const proxyBytes: Buffer[] = [];
+    // A CONNECT proxy that sends every tunnel to the local https server, whatever the host name.
+    const proxy = http.createServer().on('connect', (req, client: net.Socket, head: Buffer) => {
+      tunnels.push(String(req.url));
+      const upstream = net.connect(port, '127.0.0.1', () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client);
+        client.on('data', (chunk: Buffer) => proxyBytes.push(chunk));
+        client.pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const env = { TOPO_CONFIG_DIR: dir, TOPO_BASE_URL: `https://api.topo.test:${port}`, TOPO_API_KEY: 'tpk_sandbox_rw_7c1d4e9a2f6b8035',
+        HTTPS_PROXY: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'), NO_PROXY: undefined };
+      const through = await run(['--max-retries', '0', 'tasks', 'ls', '--json'], { env });
+      expect(through.code, through.stderr).toBe(0);
+      expect(through.stdout).toBe('[]\n');
+      expect(tunnels).toEqual([`api.topo.test:${port}`]);
+      expect(authorizations).toEqual(['Bearer tpk_sandbox_rw_7c1d4e9a2f6b8035']);
+      expect(Buffer.concat(proxyBytes).includes('tpk_sandbox')).toBe(false);
+      const bypass = await run(['--max-retries', '0', 'tasks', 'ls'], { env: { ...env, NO_PROXY: 'api.topo.test' } });
+      expect(bypass.code).toBe(6);
+      expect(tunnels).toHaveLength(1);
+    } finally {
+      server.close();
+      proxy.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
