@@ -14,7 +14,7 @@ function addSafetyOptions(command: Command): Command {
   return command
     .option('-y, --yes', 'act on more than one task without asking (required when not on a terminal)')
     .option('--dry-run', 'show what would be sent and what the state would become; send no change')
-    .option('--concurrency <n>', `requests at once (default ${DEFAULT_CONCURRENCY})`, intParser(1, 64), DEFAULT_CONCURRENCY);
+    .option('--concurrency <n>', 'requests at once, 1..64', intParser(1, 64), DEFAULT_CONCURRENCY);
 }
 
 export function registerMutationCommands(tasks: Command, action: Action): void {
@@ -32,7 +32,7 @@ export function registerMutationCommands(tasks: Command, action: Action): void {
   addSafetyOptions(tasks.command('reassign')
     .description("assign tasks to another user; --from redistributes a departing rep's open work")
     .argument('[ids...]', idsHelp))
-    .option('--to <user>', 'new assignee: UUID or alias; repeat or comma-separate for several targets with --from', (raw: string, previous: string[]) => [...previous, ...raw.split(',').map((v) => v.trim()).filter(Boolean)], [] as string[])
+    .option('--to <user>', 'new assignee: UUID or alias; repeat or comma-separate for several targets with --from', (raw: string, previous: string[] = []) => [...previous, ...raw.split(',').map((v) => v.trim()).filter(Boolean)])
     .addOption(new Option('--scope <scope>', 'with ids: task moves only them; sequence moves every open task of their runs').argParser(enumParser(SCOPES)).default('TASK'))
     .option('--from <user>', "redistribute every open task of this user (UUID or alias)")
     .addOption(new Option('--strategy <strategy>', 'with --from and several --to: balance (least-loaded first) or round-robin').choices(['balance', 'round-robin']))
@@ -52,6 +52,7 @@ export function registerMutationCommands(tasks: Command, action: Action): void {
     ))
     .action(action(async (rt, command) => {
       const options = command.opts();
+      options.to ??= [];
       const common = { ...(options as MutationOptions), json: command.optsWithGlobals().json };
       const offboarding = options.from !== undefined || options.plan !== undefined || options.undo !== undefined || command.args.length === 0;
       if (!offboarding) {
