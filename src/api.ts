@@ -141,9 +141,10 @@ export class TopoApi {
 
   async listMessages(id: string): Promise<Message[]> {
     const raw = await this.http.request<unknown>({ method: 'GET', path: paths.messages(id) });
-    // The seeds say a bare array; a paginated-style {items} wrapper is accepted too.
+    // The seeds say a bare array; an {items} or {messages} wrapper is accepted too.
     if (Array.isArray(raw)) return raw as Message[];
-    const items = (raw as { items?: unknown } | undefined)?.items;
+    const wrapper = raw as { items?: unknown; messages?: unknown } | undefined;
+    const items = Array.isArray(wrapper?.items) ? wrapper.items : wrapper?.messages;
     return Array.isArray(items) ? (items as Message[]) : [];
   }
 

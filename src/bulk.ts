@@ -56,20 +56,22 @@ export async function runBulk<T extends { id: string }>(
   let pending = items;
   for (let round = 0; round < rounds && pending.length > 0; round++) {
     let next = 0;
-    const worker = async () => {
-      while (next < pending.length && !stopForAuth && !options.signal.aborted) {
-        const item = pending[next++]!;
-        let result: ItemResult;
-        try {
-          result = await operation(item, round);
-        } catch (error) {
-          result = failed(item.id, error);
-          if (error instanceof AuthenticationError || error instanceof PermissionError) stopForAuth = true;
-        }
-        results.set(item.id, result);
-        if (!isTransient(result) || round === rounds - 1) options.progress?.tick(++done);
+    const runOne = async (item: T) => {
+      let result: ItemResult;
+      try {
+        result = await operation(item, round);
+      } catch (error) {
+        result = failed(item.id, error);
+        if (error instanceof AuthenticationError || error instanceof PermissionError) stopForAuth = true;
       }
+      results.set(item.id, result);
+      if (!isTransient(result) || round === rounds - 1) options.progress?.tick(++done);
     };
+    const worker = async () => {
+      while (next < pending.length && !stopForAuth && !options.signal.aborted) await runOne(pending[next++]!);
+    };
+    // The first item goes alone: a key that may not write is refused once, not once per worker.
+    if (round === 0 && pending.length > 1) await runOne(pending[next++]!);
     await Promise.all(Array.from({ length: Math.min(options.concurrency, pending.length) }, worker));
     if (stopForAuth || options.signal.aborted) break;
     pending = pending.filter((item) => isTransient(results.get(item.id)!));

@@ -110,7 +110,7 @@ describe('safety', () => {
   it('a read-only key exits 3 after the first refusal and changes nothing', async () => {
     const mark = h.sandbox.requests.length;
     const ids = h.sandbox.tasks.filter((t) => t.status === 'PENDING').slice(50, 60).map((t) => t.id);
-    const result = await h.topo(['tasks', 'skip', '-', '--yes', '--concurrency', '1'], { input: ids.join('\n'), env: { TOPO_API_KEY: SANDBOX_KEYS.read } });
+    const result = await h.topo(['tasks', 'skip', '-', '--yes'], { input: ids.join('\n'), env: { TOPO_API_KEY: SANDBOX_KEYS.read } });
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/tasks:write/);
     expect(mutationsSince(mark)).toHaveLength(1);
