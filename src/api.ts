@@ -54,6 +54,30 @@ function compactId(id: string): string {
   return isUuid(id) ? Buffer.from(id.replace(/-/g, ''), 'hex').toString('latin1') : id;
 }
 
+/**
+ * In creation order with `created_at_before` pinned, a task can reappear only near a page boundary
+ * (tasks entering the filter meanwhile push later ones back a few places), so remembering the last
+ * pages' ids is enough, and memory stays flat however long the export. Sorted by update time a task
+ * can move anywhere: then every id is kept.
+ */
+class RecentIds {
+  private readonly ids = new Set<string>();
+  constructor(private readonly capacity: number) {}
+
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  add(id: string): void {
+    this.ids.add(id);
+    // A Set iterates in insertion order: its first entry is the oldest.
+    if (this.ids.size > this.capacity) this.ids.delete(this.ids.values().next().value!);
+  }
+}
+
+/** Twenty full pages. */
+const RECENT_IDS_KEPT = 20 * 100;
+
 export interface PaginateOptions {
   pageSize: number;
   /** Stop after this many tasks (undefined: all). */
@@ -86,7 +110,7 @@ export class TopoApi {
     const now = new Date().toISOString();
     const pinned: TaskFilters = { ...filters, createdBefore: filters.createdBefore && filters.createdBefore < now ? filters.createdBefore : now };
     const { pageSize, limit = Infinity, concurrency } = options;
-    const seen = new Set<string>();
+    const seen = filters.sortBy === 'updated_at' ? new Set<string>() : new RecentIds(RECENT_IDS_KEPT);
     let remaining = limit;
     const take = (page: TaskPage): Task[] => {
       const fresh: Task[] = [];
