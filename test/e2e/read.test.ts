@@ -80,6 +80,32 @@ describe('pagination', () => {
   });
 });
 
+describe('pagination while the queue changes', () => {
+  it('tasks entering the filter mid-export shift pages, yet no task is printed twice and none that matched throughout is lost', async () => {
+    const moving = await harness({ tasks: 3000, seed: 17, latency: 30 });
+    try {
+      const pendingBefore = moving.sandbox.tasks.filter((t) => t.status === 'PENDING').map((t) => t.id);
+      const skipped = moving.sandbox.tasks.filter((t) => t.status === 'SKIPPED');
+      let finished = false;
+      const exporting = moving.topo(['tasks', 'ls', '--status', 'PENDING', '--all', '--ndjson']).finally(() => { finished = true; });
+      // Reopen skipped tasks, spread through the order, for as long as pages are being fetched.
+      for (const task of skipped) {
+        if (finished) break;
+        moving.sandbox.patchTask(task.id, { status: 'PENDING' });
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      const result = await exporting;
+      expect(result.code).toBe(0);
+      const ids = lines(result.stdout).map((line) => (JSON.parse(line) as Task).id);
+      expect(new Set(ids).size).toBe(ids.length);
+      const printed = new Set(ids);
+      expect(pendingBefore.filter((id) => !printed.has(id))).toEqual([]);
+    } finally {
+      await moving.close();
+    }
+  });
+});
+
 describe('output formats', () => {
   it('piped: tab-separated full values, RFC3339, no header, no colour', async () => {
     const result = await h.topo(['tasks', 'ls', '--size', '5']);
