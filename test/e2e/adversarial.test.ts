@@ -9,8 +9,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/contract.ts';
 import { SANDBOX_REPS } from '../../src/sandbox/reps.ts';
-import type { FaultKind } from '../../src/sandbox/server.ts';
+import { SANDBOX_KEYS, type FaultKind } from '../../src/sandbox/server.ts';
 import { assertNoSecrets, BIN, harness, lines, run, tempDir, type Harness } from '../support/cli.ts';
+import { hasTmux, TmuxSession } from '../support/tmux.ts';
 
 const isOpen = (task: Task) => task.status === 'PENDING' || task.status === 'IN_PROGRESS';
 const byCreated = (a: Task, b: Task) => (a.created_at! < b.created_at! ? -1 : a.created_at! > b.created_at! ? 1 : a.id < b.id ? -1 : 1);
@@ -288,6 +289,23 @@ describe('secrets and transport security', () => {
         expect(fs.statSync(h.configDir).mode & 0o777).toBe(0o700);
       }
     } finally {
+      await h.close();
+    }
+  });
+
+  it.runIf(hasTmux())('auth login on a terminal asks without echoing the key, checks it, and stores it', async () => {
+    const h = await harness({ tasks: 20 });
+    const session = new TmuxSession(`${process.execPath} ${BIN} auth login`, { TOPO_CONFIG_DIR: h.configDir, TOPO_BASE_URL: h.sandbox.url });
+    try {
+      await session.waitFor(/API key for profile 'default'/);
+      session.keys(SANDBOX_KEYS.read, 'Enter');
+      const screen = await session.waitFor(/\[exit \d+\]/);
+      expect(screen).toMatch(/logged in to .* \(key \*\*\*\*7146\)/);
+      expect(screen).toMatch(/\[exit 0\]/);
+      assertNoSecrets(screen);
+      expect(fs.readFileSync(path.join(h.configDir, 'config.json'), 'utf8')).toContain(SANDBOX_KEYS.read);
+    } finally {
+      session.kill();
       await h.close();
     }
   });
