@@ -95,7 +95,8 @@ ${examples(
     'topo tasks ls --status PENDING --types CALL --json | topo tasks skip - --yes',
   )}`);
 
-  const tasks = program.command('tasks').description('list, read and act on tasks');
+  const tasks = program.command('tasks').description('list, read and act on tasks')
+    .addHelpText('after', examples('topo tasks ls --status PENDING --types CALL', 'topo tasks show <id>', 'topo tasks reassign --from bram --to ana --yes'));
 
   addFilterOptions(tasks.command('ls').alias('list').description('list tasks with every filter the API has'))
     .option('--page <n>', 'page number (from 1)', intParser(1))
@@ -139,7 +140,8 @@ ${examples(
     .addHelpText('after', examples('topo tasks triage', 'topo tasks triage --assignee ana --types EMAIL_REPLY,LINKEDIN_REPLY', 'topo tasks triage --priorities HOT'))
     .action(action(async (rt, command) => (await import('./commands/tasks/triage.ts')).runTriage(rt, command.opts())));
 
-  const auth = program.command('auth').description('log in, check and forget the API key');
+  const auth = program.command('auth').description('log in, check and forget the API key')
+    .addHelpText('after', examples('topo auth login', 'printf %s "$TOPO_KEY" | topo auth login --with-token', 'topo auth status'));
   auth.command('login').description('store an API key for the profile after checking it with the API')
     .option('--with-token', 'read the key from stdin (for CI)')
     .addHelpText('after', examples('topo auth login', 'printf %s "$TOPO_KEY" | topo auth login --with-token --profile ci'))
@@ -151,7 +153,8 @@ ${examples(
     .addHelpText('after', examples('topo auth logout', 'topo auth logout --profile ci'))
     .action(action(async (rt) => (await import('./commands/auth/auth.ts')).runLogout(rt)));
 
-  const config = program.command('config').description('read and change per-profile defaults');
+  const config = program.command('config').description('read and change per-profile defaults')
+    .addHelpText('after', examples('topo config list', 'topo config set page-size 50', 'topo config use staging'));
   config.command('get').argument('<key>', 'base-url | page-size | color').description('print one setting (exit 1 when unset)')
     .addHelpText('after', examples('topo config get base-url'))
     .action(action(async (rt, command) => (await import('./commands/config/config.ts')).runConfigGet(rt, command.args[0]!)));

@@ -54,7 +54,8 @@ export async function runServe(rt: Runtime, options: ServeOptions): Promise<numb
 }
 
 export function registerSandboxCommand(program: Command, action: (body: CommandBody) => (...args: unknown[]) => Promise<void>): void {
-  const sandbox = program.command('sandbox').description('a local Topo-compatible API with demo data');
+  const sandbox = program.command('sandbox').description('a local Topo-compatible API with demo data')
+    .addHelpText('after', examples('topo sandbox serve', 'topo --sandbox tasks ls   # an embedded sandbox, no server to start'));
   sandbox.command('serve').description('serve the sandbox API on 127.0.0.1 until Ctrl-C')
     .option('--port <port>', 'port (0 picks a free one)', intParser(0, 65535), 4010)
     .option('--seed <n>', 'demo data seed (default 1)', intParser(0))

@@ -6,11 +6,13 @@ import { uuidParser } from '../../lib/parse.ts';
 type Action = (body: CommandBody) => (...args: unknown[]) => Promise<void>;
 
 export function registerUsersCommands(program: Command, action: Action): void {
-  const users = program.command('users').description('user aliases and open workload per assignee');
+  const users = program.command('users').description('user aliases and open workload per assignee')
+    .addHelpText('after', examples('topo users ls', 'topo users alias set ana 3c90c3cc-0d44-4b50-8888-8dd25736052a'));
   users.command('ls').description('aliases, plus every assignee with open tasks and how many')
     .addHelpText('after', examples('topo users ls', 'topo users ls --json | jq \'.users[] | select(.open_tasks > 50)\''))
     .action(action(async (rt, command) => (await import('./users.ts')).runUsersLs(rt, { json: command.optsWithGlobals().json })));
-  const alias = users.command('alias').description('name user UUIDs: aliases work wherever a <user> is asked for');
+  const alias = users.command('alias').description('name user UUIDs: aliases work wherever a <user> is asked for')
+    .addHelpText('after', examples('topo users alias set ana 3c90c3cc-0d44-4b50-8888-8dd25736052a', 'topo users alias rm ana'));
   alias.command('set').argument('<name>', 'alias, e.g. ana').argument('<uuid>', 'user UUID', uuidParser).description('set an alias (per profile)')
     .addHelpText('after', examples('topo users alias set ana 3c90c3cc-0d44-4b50-8888-8dd25736052a', 'topo tasks ls --assignee ana'))
     .action(action(async (rt, command) => {
