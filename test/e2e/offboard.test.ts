@@ -149,12 +149,19 @@ describe('tasks reassign --from', () => {
     for (const rep of SANDBOX_REPS) await h.topo(['users', 'alias', 'set', rep.alias, rep.id]);
     const before = snapshot();
     const session = new TmuxSession(`${process.execPath} ${BIN} tasks reassign --from bram`, h.env);
+    let leftPriority: string | undefined;
     try {
       const inventory = await session.waitFor(/Move it to whom\?/);
       expect(inventory).toMatch(/bram holds \d+ open tasks in \d+ sequence runs/);
       session.keys('Space'); // the first choice: ana
       session.keys('Enter');
-      await session.waitFor(/Move \d+ tasks of bram/);
+      await session.waitFor(/Leave any task types with the rep/);
+      session.keys('Enter'); // none left out
+      await session.waitFor(/Leave any priorities with the rep/);
+      session.keys('Space', 'Enter'); // leave the first priority listed with bram
+      const confirmation = await session.waitFor(/Move \d+ tasks of bram/);
+      leftPriority = /Leave any priorities with the rep\? \(enter for none\) (HOT|TODAY|EXTRA)/.exec(confirmation)?.[1];
+      expect(leftPriority).toBeDefined();
       expect(h.sandbox.requests.filter((r) => r.method !== 'GET')).toEqual([]);
       session.keys('y', 'Enter');
       const done = await session.waitFor(/\[exit \d+\]/);
@@ -163,7 +170,14 @@ describe('tasks reassign --from', () => {
     } finally {
       session.kill();
     }
-    expectRedistributed(before, bram.id, [ana.id]);
+    // Everything moved but the priority left out, which stays with bram.
+    for (const task of h.sandbox.tasks) {
+      const old = before.get(task.id)!;
+      const wasBrams = isOpen(old) && old.assignee_user_id === bram.id;
+      if (!wasBrams) expect(task.assignee_user_id).toBe(old.assignee_user_id);
+      else if (old.priority === leftPriority) expect(task.assignee_user_id).toBe(bram.id);
+      else expect(task.assignee_user_id).toBe(ana.id);
+    }
   });
 
   it.runIf(hasTmux())('Ctrl-C at a prompt changes nothing and exits 130', async () => {

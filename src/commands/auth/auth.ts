@@ -35,7 +35,11 @@ export async function runLogin(rt: Runtime, options: LoginOptions): Promise<void
   if (options.withToken) {
     key = (await readStdin(rt.io.stdin, '--with-token')).trim();
   } else if (rt.stdinIsTty && terminal) {
-    key = (await withPrompt(terminal, (prompts, context) => prompts.password({ message: `API key for profile '${rt.profileName}' (Settings → Developers):`, mask: false }, context))).trim();
+    try {
+      key = (await withPrompt(terminal, (prompts, context) => prompts.password({ message: `API key for profile '${rt.profileName}' (Settings → Developers):`, mask: false }, context))).trim();
+    } finally {
+      terminal.close();
+    }
   } else {
     throw new UsageError('no terminal to prompt for the key', 'pipe it in: `printf %s "$TOPO_KEY" | topo auth login --with-token`');
   }

@@ -25,7 +25,11 @@ export async function requireConsent(rt: Runtime, options: MutationOptions, coun
   if (options.yes || options.dryRun || count <= 1) return;
   const streams = promptStreams(rt.io);
   if (!streams) throw new UsageError(`refusing to ${summary} without confirmation: no terminal to ask on`, 'add --yes to confirm, or --dry-run to preview');
-  if (!(await confirm(streams, `${summary[0]!.toUpperCase()}${summary.slice(1)}?`))) throw new UsageError('not confirmed; nothing was changed');
+  try {
+    if (!(await confirm(streams, `${summary[0]!.toUpperCase()}${summary.slice(1)}?`))) throw new UsageError('not confirmed; nothing was changed');
+  } finally {
+    streams.close();
+  }
 }
 
 /** Per-task results: a JSON array with --json, TSV when piped; on a terminal only failures; the summary on stderr. */

@@ -78,6 +78,14 @@ function readPlanFile(file: string): Plan {
 
 export async function runOffboard(rt: Runtime, options: OffboardOptions): Promise<number> {
   const streams = options.yes ? undefined : promptStreams(rt.io);
+  try {
+    return await offboard(rt, options, streams);
+  } finally {
+    streams?.close();
+  }
+}
+
+async function offboard(rt: Runtime, options: OffboardOptions, streams: PromptStreams | undefined): Promise<number> {
   const interactive = Boolean(streams);
   const missing = missingFlags(options, interactive);
   if (missing.length) {
@@ -101,8 +109,8 @@ export async function runOffboard(rt: Runtime, options: OffboardOptions): Promis
     if (stale.length) rt.io.stderr.write(rt.err.yellow(`${stale.length} task${stale.length === 1 ? ' is' : 's are'} stale since the plan was made (closed, moved or reassigned): reported, not forced\n`));
   } else {
     const from = options.from ? resolveUser(options.from, rt.aliases, '--from') : await pickFrom(rt, api, streams!);
-    const filters = { types: options.types, priorities: options.priorities };
-    const selected = await openTasks(api, { assignee: from, ...filters });
+    let filters: Plan['filters'] = { types: options.types, priorities: options.priorities };
+    let selected = await openTasks(api, { assignee: from, ...filters });
     const runs = [...new Set(selected.map((task) => task.sequence_id ?? ''))];
     const runOpen = await openTasksOfRuns(api, runs);
     let targets = options.to.map((user) => resolveUser(user, rt.aliases, '--to'));
@@ -114,7 +122,14 @@ export async function runOffboard(rt: Runtime, options: OffboardOptions): Promis
       return 0;
     }
     let strategy: Strategy = options.strategy ?? 'balance';
-    if (targets.length === 0) ({ targets, strategy } = await pickTargets(rt, api, streams!, from, name));
+    if (targets.length === 0) {
+      ({ targets, strategy } = await pickTargets(rt, api, streams!, from, name));
+      // Optionally leave some types or priorities with the rep; what is left out keeps its runs' tasks moving task by task.
+      const kept = await pickExclusions(streams!, inventory);
+      filters = { types: kept.types ?? filters.types, priorities: kept.priorities ?? filters.priorities };
+      selected = selected.filter((task) => (!filters.types || filters.types.includes(task.type ?? '')) && (!filters.priorities || filters.priorities.includes(task.priority ?? '')));
+      if (selected.length === 0) throw new UsageError('every task was left out; nothing to move');
+    }
     if (targets.includes(from)) throw new UsageError('--to: the departing rep cannot also be a target');
     const loads = await openLoads(api, targets);
     plan = buildPlan({ from, strategy, targets, loads, selected, runOpenTasks: runOpen, filters });
@@ -204,6 +219,21 @@ async function pickTargets(rt: Runtime, api: TopoApi, streams: PromptStreams, fr
       { name: 'balance: least-loaded first', value: 'balance' }, { name: 'round-robin', value: 'round-robin' }] }, context))
     : 'balance';
   return { targets, strategy };
+}
+
+/** Checkboxes of the types and priorities present, to leave out (none by default); returns what to keep. */
+async function pickExclusions(streams: PromptStreams, inventory: Inventory): Promise<Plan['filters']> {
+  const kept: Plan['filters'] = {};
+  for (const [dimension, counts] of [['types', inventory.by_type], ['priorities', inventory.by_priority]] as const) {
+    const values = Object.keys(counts);
+    if (values.length < 2) continue;
+    const excluded = await withPrompt(streams, (prompts, context) => prompts.checkbox({
+      message: `Leave any ${dimension === 'types' ? 'task types' : 'priorities'} with the rep? (enter for none)`,
+      choices: values.map((value) => ({ name: `${value} (${counts[value]})`, value })),
+    }, context));
+    if (excluded.length) kept[dimension] = values.filter((value) => !excluded.includes(value));
+  }
+  return kept;
 }
 
 /** Puts each journaled task back to its previous assignee, if it is still open and still with the new one. */

@@ -159,5 +159,5 @@ async function pickUser(rt: Runtime, api: TopoApi, streams: PromptStreams, curre
     message: 'Reassign to (type to filter)',
     source: (term) => choices.filter((choice) => !term || choice.name.toLowerCase().includes(term.toLowerCase())),
     pageSize: 10,
-  }, context), true);
+  }, context));
 }
