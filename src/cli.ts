@@ -1,7 +1,7 @@
 // The command tree. Commands parse options and hand them to their `run` function; errors become
 // one line on stderr, a hint, and the documented exit code.
 import { Command, CommanderError, Option } from 'commander';
-import { PAGE_SIZE_MAX } from './contract.ts';
+import { PAGE_SIZE_MAX, PAGE_SIZE_MIN } from './contract.ts';
 import { ExitCode, exitCodeOf, InterruptedError, TopoError, UsageError } from './http/errors.ts';
 import { fieldsParser, intParser, uuidParser } from './lib/parse.ts';
 import { Runtime, type GlobalOptions, type Io } from './runtime.ts';
@@ -100,7 +100,7 @@ ${examples(
 
   addFilterOptions(tasks.command('ls').alias('list').description('list tasks with every filter the API has'))
     .option('--page <n>', 'page number (from 1)', intParser(1))
-    .option('--size <n>', `tasks per page, 1..${PAGE_SIZE_MAX} (default 10, or config page-size)`, intParser(1, PAGE_SIZE_MAX))
+    .option('--size <n>', `tasks per page, 1..${PAGE_SIZE_MAX} (default 10, or config page-size)`, intParser(PAGE_SIZE_MIN, PAGE_SIZE_MAX))
     .option('--limit <n>', 'fetch pages until n tasks', intParser(1))
     .option('--all', 'fetch every matching task (pages fetched concurrently)')
     .option('--ndjson', 'one JSON object per line, streamed as pages arrive')

@@ -15,9 +15,6 @@ export const SORT_ORDERS = ['asc', 'desc'] as const;
 export const CHANNELS = ['EMAIL', 'LINKEDIN', 'MANUAL', 'CALENDAR'] as const;
 export const DIRECTIONS = ['INBOUND', 'OUTBOUND'] as const;
 
-export type TaskType = (typeof TASK_TYPES)[number];
-export type Priority = (typeof PRIORITIES)[number];
-export type Status = (typeof STATUSES)[number];
 export type Scope = (typeof SCOPES)[number];
 
 export const PAGE_SIZE_MIN = 1;

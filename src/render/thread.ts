@@ -1,5 +1,7 @@
 // A task's conversation, oldest first. Everything in a message is untrusted and sanitized.
-import { MESSAGE_SENDER_FIELDS, MESSAGE_TIME_FIELDS, type Message } from '../contract.ts';
+import { DIRECTIONS, MESSAGE_SENDER_FIELDS, MESSAGE_TIME_FIELDS, type Message } from '../contract.ts';
+
+const [INBOUND, OUTBOUND] = DIRECTIONS;
 import type { OutputStream } from '../runtime.ts';
 import type { Palette } from './color.ts';
 import { plain, relativeTime, rfc3339 } from './format.ts';
@@ -41,15 +43,15 @@ export function sortThread(messages: Message[]): Message[] {
 
 function direction(message: Message): string {
   const value = plain(message.direction).toUpperCase();
-  if (value === 'INBOUND') return 'in';
-  if (value === 'OUTBOUND') return 'out';
+  if (value === INBOUND) return 'in';
+  if (value === OUTBOUND) return 'out';
   return sanitizeInline(plain(message.direction)) || '?';
 }
 
 function sender(message: Message, view: ThreadView): string {
   const user = firstField(message, MESSAGE_SENDER_FIELDS);
   if (user) return view.aliasOf(user) ?? sanitizeInline(user);
-  return plain(message.direction).toUpperCase() === 'INBOUND' ? 'contact' : 'unknown sender';
+  return plain(message.direction).toUpperCase() === INBOUND ? 'contact' : 'unknown sender';
 }
 
 /** Hard-wraps each line to `width` UTF-16 units, at a space when there is one. Linear, for 10 MB bodies. */

@@ -2,7 +2,10 @@
 // The same seed gives the same workspace; changes are kept as a small overlay in the state file.
 import fs from 'node:fs';
 import path from 'node:path';
-import { PRIORITIES, type Message, type Task } from '../contract.ts';
+import { CHANNELS, DIRECTIONS, DISPOSITIONS, PRIORITIES, REOPEN_REASONS, type Message, type Task } from '../contract.ts';
+
+const [EMAIL, LINKEDIN] = CHANNELS;
+const [INBOUND, OUTBOUND] = DIRECTIONS;
 
 import { SANDBOX_REPS, type Rep } from './reps.ts';
 
@@ -48,14 +51,14 @@ const SUBJECTS = [
   'Re: pricing for the team plan', 'Re: quick question about the rollout', 'Re: intro from {company}',
   'Re: follow-up after our call ☎️', 'Re: contract renewal — next steps', 'Re: demo next week?',
 ];
-const INBOUND = [
+const INBOUND_TEXTS = [
   'Thanks {first}! Could you send the pricing for 25 seats? Our budget closes Friday.',
   'Not the right time for us — maybe Q2. Can you ping me in March?',
   'Sounds good. Tuesday 10:00 CET works 👍',
   'We are already using a competitor, but happy to compare. What makes you different?',
   'Please loop in my colleague; she owns procurement. Merci !',
 ];
-const OUTBOUND = [
+const OUTBOUND_TEXTS = [
   'Hi {first}, following up on my last note — would a 20-minute call this week help?',
   'Great to hear from you, {first}. Sharing the deck and a short case study from {company}.',
   'Hi {first}, I saw {company} is hiring SDRs — congrats! Worth a chat about ramping them faster?',
@@ -117,9 +120,9 @@ export function generateWorkspace({ seed, tasks: taskCount, anchor }: WorkspaceO
         status,
         sequence_id: sequenceId,
         assignee_user_id: assignee,
-        disposition: type === 'CALL' && status === 'COMPLETED' ? pick(random, ['ANSWERED', 'VOICEMAIL_LEFT', 'NO_ANSWER']) : null,
+        disposition: type === 'CALL' && status === 'COMPLETED' ? pick(random, DISPOSITIONS) : null,
         reopened_at: reopened ? createdAt : null,
-        reopen_reason: reopened ? 'REMINDER_RULE' : null,
+        reopen_reason: reopened ? REOPEN_REASONS[0] : null,
         skipped_at: status === 'SKIPPED' ? closedAt : null,
         completed_at: status === 'COMPLETED' ? closedAt : null,
         created_at: createdAt,
@@ -146,7 +149,7 @@ export function generateThread(seed: number, workspace: Workspace, sequenceId: s
   const contact = pick(random, CONTACTS);
   const company = pick(random, COMPANIES);
   const first = contact.split(' ')[0]!;
-  const channel = tasks.some((task) => task.type === 'LINKEDIN_REPLY') && !tasks.some((task) => task.type === 'EMAIL_REPLY') ? 'LINKEDIN' : 'EMAIL';
+  const channel = tasks.some((task) => task.type === 'LINKEDIN_REPLY') && !tasks.some((task) => task.type === 'EMAIL_REPLY') ? LINKEDIN : EMAIL;
   const fill = (text: string) => text.replaceAll('{first}', first).replaceAll('{company}', company);
   const subject = fill(pick(random, SUBJECTS));
   const length = 2 + Math.floor(random() * 4);
@@ -158,9 +161,9 @@ export function generateThread(seed: number, workspace: Workspace, sequenceId: s
     messages.push({
       id: uuidFrom(random),
       channel,
-      direction: outbound ? 'OUTBOUND' : 'INBOUND',
-      subject: channel === 'EMAIL' ? subject : null,
-      body: fill(pick(random, outbound ? OUTBOUND : INBOUND)),
+      direction: outbound ? OUTBOUND : INBOUND,
+      subject: channel === EMAIL ? subject : null,
+      body: fill(pick(random, outbound ? OUTBOUND_TEXTS : INBOUND_TEXTS)),
       sent_at: new Date(Math.floor(time / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
       sender_user_id: outbound ? firstTask.assignee_user_id ?? workspace.reps[0]!.id : null,
     });
@@ -169,8 +172,8 @@ export function generateThread(seed: number, workspace: Workspace, sequenceId: s
     messages.push({
       id: uuidFrom(random),
       channel,
-      direction: 'INBOUND',
-      subject: channel === 'EMAIL' ? `Re: invoice \u001b]0;pwned\u0007\u001b[31mURGENT\u001b[0m` : null,
+      direction: INBOUND,
+      subject: channel === EMAIL ? `Re: invoice \u001b]0;pwned\u0007\u001b[31mURGENT\u001b[0m` : null,
       body: 'Please wire the fee today.\rALL GOOD, ignore this line\u0007\n\u202Etxt.exe\u202C \u001b]8;;https://evil.example\u001b\\click\u001b]8;;\u001b\\',
       sent_at: new Date(Math.floor((time + 3_600_000) / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
       sender_user_id: null,
