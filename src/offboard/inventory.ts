@@ -13,10 +13,21 @@ async function collect(api: TopoApi, filters: TaskFilters): Promise<Task[]> {
   return tasks;
 }
 
-/** Open (PENDING and IN_PROGRESS) tasks matching the filters; the status filter takes one value, so two listings. */
+/**
+ * Hands every open (PENDING and IN_PROGRESS) task matching the filters to `onBatch`, page by page,
+ * without keeping them; the status filter takes one value, so it is two concurrent listings.
+ */
+export async function forEachOpenBatch(api: TopoApi, filters: TaskFilters, onBatch: (tasks: Task[]) => void): Promise<void> {
+  await Promise.all(OPEN_STATUSES.map(async (status) => {
+    for await (const batch of api.paginate({ ...filters, status }, { pageSize: PAGE_SIZE_MAX, concurrency: CONCURRENCY })) onBatch(batch);
+  }));
+}
+
+/** Open tasks matching the filters, collected. */
 export async function openTasks(api: TopoApi, filters: TaskFilters): Promise<Task[]> {
-  const lists = await Promise.all(OPEN_STATUSES.map((status) => collect(api, { ...filters, status })));
-  return lists.flat();
+  const tasks: Task[] = [];
+  await forEachOpenBatch(api, filters, (batch) => tasks.push(...batch));
+  return tasks;
 }
 
 /** Every open task of each run, whoever holds it. */

@@ -1,6 +1,6 @@
 // topo users ls | alias set | alias rm: names for user UUIDs, and who holds how much open work.
 import { ALIAS_RE, editProfile, updateConfig } from '../../config.ts';
-import { OPEN_STATUSES, PAGE_SIZE_MAX } from '../../contract.ts';
+import { forEachOpenBatch } from '../../offboard/inventory.ts';
 import { UsageError } from '../../http/errors.ts';
 import { write } from '../../render/output.ts';
 import { safeJson } from '../../render/sanitize.ts';
@@ -11,14 +11,12 @@ import type { TopoApi } from '../../api.ts';
 /** Open (PENDING + IN_PROGRESS) task counts per assignee; null key for unassigned. */
 export async function openLoadByAssignee(api: TopoApi): Promise<Map<string | null, number>> {
   const counts = new Map<string | null, number>();
-  await Promise.all(OPEN_STATUSES.map(async (status) => {
-    for await (const batch of api.paginate({ status }, { pageSize: PAGE_SIZE_MAX, concurrency: 6 })) {
-      for (const task of batch) {
-        const key = task.assignee_user_id ?? null;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-      }
+  await forEachOpenBatch(api, {}, (batch) => {
+    for (const task of batch) {
+      const key = task.assignee_user_id ?? null;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
     }
-  }));
+  });
   return counts;
 }
 
