@@ -28,7 +28,7 @@ await Promise.all([
   build({ ...common, entryPoints: [`${root}/src/sandbox/server.ts`], outfile: `${root}/dist/sandbox.cjs` }),
   build({
     ...common,
-    entryPoints: [`${root}/src/main.ts`],
+    entryPoints: [`${root}/src/entry/main.ts`],
     outfile: `${root}/dist/topo.cjs`,
     define: { __TOPO_VERSION__: JSON.stringify(pkg.version) },
     plugins: [{

@@ -1,5 +1,5 @@
 // Writing to a stream with back-pressure, so a large export never piles up in memory.
-import type { OutputStream } from '../runtime.ts';
+import type { OutputStream } from '../core/io.ts';
 
 export function write(stream: OutputStream, text: string): Promise<void> | undefined {
   if (stream.write(text) || !stream.once) return undefined;

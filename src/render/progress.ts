@@ -1,5 +1,5 @@
 // Progress of a bulk run on stderr: a redrawn bar on a terminal, a plain line every few seconds otherwise.
-import type { OutputStream } from '../runtime.ts';
+import type { OutputStream } from '../core/io.ts';
 
 export interface Progress {
   tick(done: number): void;

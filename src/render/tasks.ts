@@ -1,7 +1,7 @@
 // Tasks as a table (terminal), tab-separated values (pipe), a JSON array or NDJSON.
 // Renderers take data and a stream; they never fetch.
-import { TASK_FIELDS, type Task } from '../contract.ts';
-import type { OutputStream } from '../runtime.ts';
+import { TASK_FIELDS, type Task } from '../core/contract.ts';
+import type { OutputStream } from '../core/io.ts';
 import { colorPriority, colorStatus, type Palette } from './color.ts';
 import { isTimestampField, plain, relativeTime, rfc3339, shortId } from './format.ts';
 import { write, type OutputFormat } from './output.ts';

@@ -1,8 +1,8 @@
 // A task's conversation, oldest first. Everything in a message is untrusted and sanitized.
-import { DIRECTIONS, MESSAGE_SENDER_FIELDS, MESSAGE_TIME_FIELDS, type Message } from '../contract.ts';
+import { DIRECTIONS, MESSAGE_SENDER_FIELDS, MESSAGE_TIME_FIELDS, type Message } from '../core/contract.ts';
 
 const [INBOUND, OUTBOUND] = DIRECTIONS;
-import type { OutputStream } from '../runtime.ts';
+import type { OutputStream } from '../core/io.ts';
 import type { Palette } from './color.ts';
 import { plain, relativeTime, rfc3339 } from './format.ts';
 import { write } from './output.ts';

@@ -2,7 +2,7 @@
 // The same seed gives the same workspace; changes are kept as a small overlay in the state file.
 import fs from 'node:fs';
 import path from 'node:path';
-import { CHANNELS, DIRECTIONS, DISPOSITIONS, PRIORITIES, REOPEN_REASONS, type Message, type Task } from '../contract.ts';
+import { CHANNELS, DIRECTIONS, DISPOSITIONS, PRIORITIES, REOPEN_REASONS, type Contact, type Message, type SequenceTemplate, type Task } from '../core/contract.ts';
 
 const [EMAIL, LINKEDIN] = CHANNELS;
 const [INBOUND, OUTBOUND] = DIRECTIONS;
@@ -43,9 +43,13 @@ function weighted<T>(random: () => number, entries: Array<[T, number]>): T {
 }
 
 const CONTACTS = [
-  'Zoë Müller', 'José Álvarez', 'Søren Kierkegaard', 'Priya Raman', '李雷', 'Olúwaseun Adébáyọ̀', 'Mikołaj Wójcik',
-  'Fatima Zahra', 'Łukasz Nowak', 'Renée Côté', 'Kenji Yamamoto', 'Ingrid Bergström', 'Nguyễn Văn An', 'Ahmad Karimi',
+  'Zoë Müller', 'José Álvarez', "Siobhán O'Brien", 'Priya Raman', '李雷', 'Olúwaseun Adébáyọ̀', 'Mikołaj Wójcik',
+  'Fatima Zahra', "D'Arcy Łukasz-Nowak", 'Renée Côté', 'Kenji Yamamoto', 'Ingrid Bergström', 'Nguyễn Văn An', 'Ahmad Karimi',
 ];
+const TITLES = ['VP Sales', 'Head of Revenue Operations', 'Founder & CEO', 'Procurement Lead', 'Directrice commerciale', 'CTO', 'Sales Enablement Manager'];
+const TEMPLATE_NAMES = ['Inbound demo follow-up', 'Q4 outbound – DACH', "Founders' intro", 'Webinar attendees', 'Renewal check-in'];
+/** The run whose contact carries escape sequences, so the demo shows the sanitizer at work. */
+const HOSTILE_RUN = 1;
 const COMPANIES = ['Nordwind GmbH', 'Acme Corp', 'Pâtisserie Lumière', 'Globex', 'Hōkū Labs', 'Initech', 'Umbrella BV', 'Stark & Söhne'];
 const SUBJECTS = [
   'Re: pricing for the team plan', 'Re: quick question about the rollout', 'Re: intro from {company}',
@@ -146,9 +150,9 @@ export function generateThread(seed: number, workspace: Workspace, sequenceId: s
   const tasks = workspace.tasks.filter((task) => task.sequence_id === sequenceId);
   const firstTask = tasks[0];
   if (!firstTask || (index !== 0 && !tasks.some((task) => task.type === 'EMAIL_REPLY' || task.type === 'LINKEDIN_REPLY'))) return [];
-  const contact = pick(random, CONTACTS);
-  const company = pick(random, COMPANIES);
-  const first = contact.split(' ')[0]!;
+  const person = contactOf(seed, workspace, sequenceId);
+  const first = person?.first_name ?? 'there';
+  const company = person?.company_name ?? pick(random, COMPANIES);
   const channel = tasks.some((task) => task.type === 'LINKEDIN_REPLY') && !tasks.some((task) => task.type === 'EMAIL_REPLY') ? LINKEDIN : EMAIL;
   const fill = (text: string) => text.replaceAll('{first}', first).replaceAll('{company}', company);
   const subject = fill(pick(random, SUBJECTS));
@@ -165,7 +169,7 @@ export function generateThread(seed: number, workspace: Workspace, sequenceId: s
       subject: channel === EMAIL ? subject : null,
       body: fill(pick(random, outbound ? OUTBOUND_TEXTS : INBOUND_TEXTS)),
       sent_at: new Date(Math.floor(time / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
-      sender_user_id: outbound ? firstTask.assignee_user_id ?? workspace.reps[0]!.id : null,
+      sender_id: outbound ? firstTask.assignee_user_id ?? workspace.reps[0]!.id : null,
     });
   }
   if (index === 0) {
@@ -176,10 +180,52 @@ export function generateThread(seed: number, workspace: Workspace, sequenceId: s
       subject: channel === EMAIL ? `Re: invoice \u001b]0;pwned\u0007\u001b[31mURGENT\u001b[0m` : null,
       body: 'Please wire the fee today.\rALL GOOD, ignore this line\u0007\n\u202Etxt.exe\u202C \u001b]8;;https://evil.example\u001b\\click\u001b]8;;\u001b\\',
       sent_at: new Date(Math.floor((time + 3_600_000) / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
-      sender_user_id: null,
+      sender_id: null,
     });
   }
   return messages;
+}
+
+/** The sequence templates, with names (one with an apostrophe, one with a dash). */
+export function templatesOf(workspace: Workspace): SequenceTemplate[] {
+  return workspace.templates.map((id, index) => ({
+    id, name: TEMPLATE_NAMES[index % TEMPLATE_NAMES.length]!, summary: null, status: 'ACTIVE', step_count: 3 + index, language: 'en', timezone: 'Europe/Paris',
+    activated_at: '2026-09-01T08:00:00Z', created_at: '2026-09-01T08:00:00Z', updated_at: '2026-09-01T08:00:00Z',
+  }));
+}
+
+/** A run's contact id: null for about one run in eleven (the contact was deleted). */
+export function contactIdOf(seed: number, workspace: Workspace, sequenceId: string): string | null {
+  const index = workspace.sequenceIndex.get(sequenceId);
+  if (index === undefined || index % 11 === 5) return null;
+  return uuidFrom(prng(seed * 31 + index * 2 + 1));
+}
+
+/** A run's contact, generated from the seed: names with accents and apostrophes; one hostile. */
+export function contactOf(seed: number, workspace: Workspace, sequenceId: string): Contact | null {
+  const id = contactIdOf(seed, workspace, sequenceId);
+  const index = workspace.sequenceIndex.get(sequenceId);
+  if (!id || index === undefined) return null;
+  const random = prng(seed * 104_729 + index);
+  const [first, ...last] = pick(random, CONTACTS).split(' ');
+  const company = pick(random, COMPANIES);
+  const hostile = index === HOSTILE_RUN;
+  return {
+    id,
+    first_name: hostile ? 'Mallory\u001b]0;pwned\u0007' : first!,
+    last_name: hostile ? '\u001b[2J\u202Egnirts' : last.join(' ') || null,
+    email: `${(first ?? 'x').toLowerCase().normalize('NFKD').replace(/[^a-z]/g, '') || 'contact'}@${company.toLowerCase().replace(/[^a-z]/g, '')}.example`,
+    job_title: index % 7 === 3 ? null : pick(random, TITLES),
+    company_name: hostile ? 'Evil\u001b[31m Corp' : company,
+    company_domain: `${company.toLowerCase().replace(/[^a-z]/g, '')}.example`,
+    linkedin_url: null,
+    phone_number: null,
+    city: null,
+    state: null,
+    country: null,
+    first_seen_at: null,
+    last_seen_at: null,
+  };
 }
 
 /** What the state file holds: how to regenerate the workspace, and every change made since. */

@@ -1,20 +1,36 @@
-// A local Topo-compatible API on 127.0.0.1, faithful to a FastAPI service: repeated list keys,
-// strict enums, 422 detail lists, unknown parameters ignored, 401/403 by key scope, 404, 409 for an
-// illegal transition, 429 with Retry-After. Fault injection and a request log serve the tests.
+// A local Topo-compatible API on 127.0.0.1 that answers as the public reference documents it:
+// repeated list keys, strict enums, the error envelope {status_code, type, message, data,
+// request_id} (400 ValidationIssue, 401/403 UnauthorizedIssue by key scope, 404 NotFoundIssue,
+// 422 BusinessIssue for an illegal transition or a non-member assignee), GET /v1/me, sequences,
+// contacts and named templates, 429 with Retry-After. `errors: 'fastapi'` answers in FastAPI's
+// older dialect ({"detail": ...}, 422 lists, 409 for transitions) so tests prove both are read.
+// Fault injection and a request log serve the tests.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   OPEN_STATUSES, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PRIORITIES, SCOPES, SCOPE_READ, SCOPE_WRITE, SORT_FIELDS, SORT_ORDERS,
   STATUSES, TASK_TYPES, isUuid, listParams, rateLimitHeaders, transitions, type Message, type Task, type Transition,
-} from '../contract.ts';
-import { generateThread, generateWorkspace, loadState, prng, saveState, type SandboxState, type Workspace } from './data.ts';
+  SCOPE_SEQUENCES_READ, SCOPE_CONTACTS_READ, ERROR_TYPES, errorEnvelope, REQUEST_ID_HEADER, type KeyInfo,
+} from '../core/contract.ts';
+import { contactIdOf, contactOf, generateThread, generateWorkspace, loadState, prng, saveState, templatesOf, type SandboxState, type Workspace } from './data.ts';
 
 export const SANDBOX_KEYS = {
-  /** tasks:read and tasks:write */
-  write: 'tpk_sandbox_rw_7c1d4e9a2f6b8035',
-  /** tasks:read only */
-  read: 'tpk_sandbox_ro_3b8e0f5a9c2d7146',
+  /** tasks, sequences and contacts: read and write tasks */
+  write: 'topo_sandbox_rw_7c1d4e9a2f6b8035',
+  /** read only: tasks, sequences, contacts */
+  read: 'topo_sandbox_ro_3b8e0f5a9c2d7146',
+  /** tasks:read and tasks:write, but no sequences:read or contacts:read */
+  tasksOnly: 'topo_sandbox_tk_5e2a9d7c1b4f8063',
 } as const;
+
+/** What GET /v1/me says of each demo key. */
+const KEY_INFO: Record<string, KeyInfo> = {
+  [SANDBOX_KEYS.write]: { id: '9a1b2c3d-0000-4000-8000-00000000a001', name: 'Sandbox ops (read+write)', key_prefix: 'topo_sandbox_rw', scopes: [SCOPE_READ, SCOPE_WRITE, SCOPE_SEQUENCES_READ, SCOPE_CONTACTS_READ] },
+  [SANDBOX_KEYS.read]: { id: '9a1b2c3d-0000-4000-8000-00000000a002', name: 'Sandbox dashboard (read only)', key_prefix: 'topo_sandbox_ro', scopes: [SCOPE_READ, SCOPE_SEQUENCES_READ, SCOPE_CONTACTS_READ] },
+  [SANDBOX_KEYS.tasksOnly]: { id: '9a1b2c3d-0000-4000-8000-00000000a003', name: 'Sandbox tasks only', key_prefix: 'topo_sandbox_tk', scopes: [SCOPE_READ, SCOPE_WRITE] },
+};
+
+export type ErrorDialect = 'topo' | 'fastapi';
 
 export const FAULT_KINDS = [
   '429', '500', '502', '503', '504', 'reset-before', 'reset-after', 'truncate', 'non-json', 'html', 'slow',
@@ -43,6 +59,10 @@ export interface SandboxOptions {
   faultSeed?: number;
   /** Generation anchor for a fresh state (tests pin it). */
   anchor?: number;
+  /** How errors are answered: the documented envelope (default) or FastAPI's older dialect. */
+  errors?: ErrorDialect;
+  /** Answer 404 for GET /v1/me, like an older deployment. */
+  noMe?: boolean;
 }
 
 export interface LoggedRequest {
@@ -54,6 +74,7 @@ export interface LoggedRequest {
   /** A mutation the server applied (it may still have failed to answer). */
   applied?: boolean;
   taskId?: string;
+  requestId?: string;
 }
 
 interface ValidationIssue {
@@ -63,10 +84,21 @@ interface ValidationIssue {
   input: unknown;
 }
 
+/** An error answer: status, the documented type, the message, and (for validation) FastAPI-style issues. */
 class HttpFailure extends Error {
-  constructor(readonly status: number, readonly detail: unknown, readonly headers: Record<string, string> = {}) {
-    super(typeof detail === 'string' ? detail : 'validation error');
+  constructor(readonly status: number, readonly type: string, message: string, readonly headers: Record<string, string> = {}, readonly issues?: ValidationIssue[], readonly data?: unknown) {
+    super(message);
   }
+}
+
+function validationFailure(issues: ValidationIssue[]): HttpFailure {
+  const message = issues.map((issue) => `${issue.loc.filter((part) => !['query', 'body', 'path'].includes(String(part))).join('.')}: ${issue.msg}`).join('; ');
+  return new HttpFailure(400, ERROR_TYPES.validation, message, {}, issues, { errors: issues.map(({ loc, msg, type }) => ({ loc, msg, type })) });
+}
+
+/** Members of the workspace: the reps. Reassigning to anyone else is a business-rule refusal. */
+function memberIds(workspace: Workspace): Set<string> {
+  return new Set(workspace.reps.map((rep) => rep.id));
 }
 
 const ENUM_MSG = (values: readonly string[]) =>
@@ -93,6 +125,9 @@ export class Sandbox {
   private window = { start: 0, used: 0 };
   private listCache: { key: string; version: number; tasks: Task[] } | undefined;
   private version = 0;
+  private requestCounter = 0;
+  /** Tasks changed since the last flush: only these are written, over what the file holds now. */
+  private dirty = new Set<string>();
   url = '';
   port = 0;
   readonly keys = SANDBOX_KEYS;
@@ -128,6 +163,7 @@ export class Sandbox {
     if (!task) throw new Error(`no task ${id}`);
     Object.assign(task, change);
     this.state.changes[id] = { ...this.state.changes[id], ...change };
+    this.dirty.add(id);
     this.touch();
   }
 
@@ -154,10 +190,20 @@ export class Sandbox {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /**
+   * Writes this server's changes over what the state file holds now, so that two sandboxes on one
+   * file (two --sandbox commands in a pipeline) never undo each other's changes. Nothing changed:
+   * nothing written.
+   */
   flush(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    if (this.options.stateFile) saveState(this.options.stateFile, this.state);
+    if (!this.options.stateFile || this.dirty.size === 0) return;
+    const onDisk = loadState(this.options.stateFile, { seed: this.state.seed, tasks: this.state.tasks }, this.state);
+    const merged: SandboxState = { ...this.state, changes: { ...(onDisk.anchor === this.state.anchor ? onDisk.changes : {}) } };
+    for (const id of this.dirty) merged.changes[id] = this.state.changes[id]!;
+    saveState(this.options.stateFile, merged);
+    this.dirty.clear();
   }
 
   private touch(): void {
@@ -196,7 +242,8 @@ export class Sandbox {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox');
-    const entry: LoggedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.search, status: 0 };
+    const requestId = `req_${(++this.requestCounter).toString(36).padStart(6, '0')}${this.port.toString(36)}`;
+    const entry: LoggedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.search, status: 0, requestId };
     const bodyText = await new Promise<string>((resolve) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -205,6 +252,7 @@ export class Sandbox {
     });
     if (url.pathname.startsWith('/_sandbox/')) return this.admin(url, res);
     this.requests.push(entry);
+    this.lastRequestId = requestId;
     if (this.options.latency) await new Promise((resolve) => setTimeout(resolve, this.options.latency));
 
     const now = Date.now();
@@ -220,7 +268,7 @@ export class Sandbox {
       if (fault === '429' && now >= this.burstUntil) this.burstUntil = now + (this.options.burstMs ?? 300);
       // Alternate the two Retry-After forms the RFC allows.
       const retryAfter = this.random() < 0.5 || !fault ? '1' : new Date(now + 1000).toUTCString();
-      return this.send(res, entry, 429, { detail: 'Rate limit exceeded' }, { ...limitHeaders, [rateLimitHeaders.retryAfter]: retryAfter });
+      return this.sendError(res, entry, new HttpFailure(429, 'RateLimitIssue', 'Rate limit exceeded', { ...limitHeaders, [rateLimitHeaders.retryAfter]: retryAfter }, undefined, { limit: this.options.rateLimit ?? null, window: '1s' }));
     }
     if (limitHeaders) {
       this.window.used++;
@@ -232,7 +280,7 @@ export class Sandbox {
       res.end('<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>');
       return;
     }
-    if (fault && /^5\d\d$/.test(fault)) return this.send(res, entry, Number(fault), { detail: 'Service temporarily unavailable' });
+    if (fault && /^5\d\d$/.test(fault)) return this.sendError(res, entry, new HttpFailure(Number(fault), 'ServerIssue', 'Service temporarily unavailable'));
 
     let status: number;
     let body: unknown;
@@ -242,8 +290,7 @@ export class Sandbox {
       status = 200;
     } catch (error) {
       if (!(error instanceof HttpFailure)) throw error;
-      status = error.status;
-      body = { detail: error.detail };
+      ({ status, body } = this.errorAnswer(error));
       headers = { ...headers, ...error.headers };
     }
     if (fault === 'reset-after') {
@@ -272,8 +319,35 @@ export class Sandbox {
     entry.status = status;
     const text = JSON.stringify(body);
     const clean = Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== undefined)) as Record<string, string>;
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...clean });
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), [REQUEST_ID_HEADER]: entry.requestId ?? '', ...clean });
     res.end(text);
+  }
+
+  /** The error body in the configured dialect. */
+  private errorAnswer(failure: HttpFailure): { status: number; body: unknown } {
+    if (this.options.errors === 'fastapi') {
+      if (failure.issues) return { status: 422, body: { detail: failure.issues } };
+      // FastAPI services of old answered an illegal transition with 409 and a plain detail.
+      const status = failure.type === ERROR_TYPES.business && failure.data === 'transition' ? 409 : failure.status;
+      return { status, body: { detail: failure.message } };
+    }
+    return {
+      status: failure.status,
+      body: {
+        [errorEnvelope.status]: failure.status,
+        [errorEnvelope.type]: failure.type,
+        [errorEnvelope.message]: failure.message,
+        ...(failure.data !== undefined && failure.data !== 'transition' ? { [errorEnvelope.data]: failure.data } : {}),
+        [errorEnvelope.requestId]: this.lastRequestId,
+      },
+    };
+  }
+
+  private lastRequestId = '';
+
+  private sendError(res: http.ServerResponse, entry: LoggedRequest, failure: HttpFailure): void {
+    const { status, body } = this.errorAnswer(failure);
+    this.send(res, entry, status, body, failure.headers);
   }
 
   private admin(url: URL, res: http.ServerResponse): void {
@@ -284,18 +358,50 @@ export class Sandbox {
     return this.send(res, entry, 404, { detail: 'Not Found' });
   }
 
-  private authorize(header: string | undefined, scope: string): void {
+  /** The key's description; 401 without a valid key, 403 without `scope`. */
+  private authorize(header: string | undefined, scope?: string): KeyInfo {
     const key = /^Bearer (.+)$/.exec(header ?? '')?.[1];
-    const scopes = key === SANDBOX_KEYS.write ? [SCOPE_READ, SCOPE_WRITE] : key === SANDBOX_KEYS.read ? [SCOPE_READ] : undefined;
-    if (!scopes) throw new HttpFailure(401, key ? 'Invalid API key' : 'Not authenticated', { 'www-authenticate': 'Bearer' });
-    if (!scopes.includes(scope)) throw new HttpFailure(403, `Missing required scope: ${scope}`);
+    const info = key ? KEY_INFO[key] : undefined;
+    if (!info) throw new HttpFailure(401, ERROR_TYPES.unauthorized, key ? 'Invalid API key' : 'Missing Authorization header', { 'www-authenticate': 'Bearer' });
+    if (scope && !info.scopes!.includes(scope)) throw new HttpFailure(403, ERROR_TYPES.unauthorized, `This API key lacks the required scope: ${scope}`, {}, undefined, { required_scope: scope });
+    return info;
   }
 
   private route(method: string, url: URL, bodyText: string, authorization: string | undefined, entry: LoggedRequest): unknown {
     const parts = url.pathname.replace(/\/+$/, '').split('/').slice(1);
-    if (parts[0] !== 'v1' || parts[1] !== 'tasks') throw new HttpFailure(404, 'Not Found');
+    const notFound = () => new HttpFailure(404, ERROR_TYPES.notFound, 'Not Found');
+    const onlyGet = () => {
+      if (method !== 'GET') throw new HttpFailure(405, 'MethodNotAllowedIssue', 'Method Not Allowed');
+    };
+    if (parts[0] !== 'v1') throw notFound();
+    const resource = parts[1];
+    if (resource === 'me' && parts.length === 2) {
+      if (this.options.noMe) throw notFound();
+      onlyGet();
+      const info = this.authorize(authorization);
+      return { ...info, organization_id: this.workspace.organizationId, last_used_at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), created_at: '2026-09-01T08:00:00Z' };
+    }
+    if (resource === 'sequences' && parts.length === 3) {
+      onlyGet();
+      this.authorize(authorization, SCOPE_SEQUENCES_READ);
+      return this.sequence(parts[2]!);
+    }
+    if (resource === 'contacts' && parts.length === 3) {
+      onlyGet();
+      this.authorize(authorization, SCOPE_CONTACTS_READ);
+      return this.contact(parts[2]!);
+    }
+    if (resource === 'sequence-templates' && parts.length <= 3) {
+      onlyGet();
+      this.authorize(authorization, SCOPE_SEQUENCES_READ);
+      const templates = templatesOf(this.workspace);
+      if (parts.length === 3) return templates.find((template) => template.id === parts[2]!.toLowerCase()) ?? (() => { throw new HttpFailure(404, ERROR_TYPES.notFound, 'Sequence template not found'); })();
+      const name = url.searchParams.get('name');
+      return this.page(name === null ? templates : templates.filter((template) => template.name === name), url.searchParams);
+    }
+    if (resource !== 'tasks') throw notFound();
     if (parts.length === 2) {
-      if (method !== 'GET') throw new HttpFailure(405, 'Method Not Allowed');
+      onlyGet();
       this.authorize(authorization, SCOPE_READ);
       return this.list(url.searchParams);
     }
@@ -303,20 +409,51 @@ export class Sandbox {
     const action = parts[3];
     const allowed: Record<string, string> = { '': 'GET', messages: 'GET', skip: 'POST', reopen: 'POST', assignee: 'PATCH' };
     const expected = allowed[action ?? ''];
-    if (parts.length > 4 || expected === undefined) throw new HttpFailure(404, 'Not Found');
-    if (method !== expected) throw new HttpFailure(405, 'Method Not Allowed');
+    if (parts.length > 4 || expected === undefined) throw notFound();
+    if (method !== expected) throw new HttpFailure(405, 'MethodNotAllowedIssue', 'Method Not Allowed');
     this.authorize(authorization, method === 'GET' ? SCOPE_READ : SCOPE_WRITE);
     if (!isUuid(taskId)) {
-      throw new HttpFailure(422, [{ type: 'uuid_parsing', loc: ['path', 'task_id'], msg: 'Input should be a valid UUID, invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-]', input: taskId }]);
+      throw validationFailure([{ type: 'uuid_parsing', loc: ['path', 'task_id'], msg: 'Input should be a valid UUID, invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-]', input: taskId }]);
     }
     entry.taskId = taskId.toLowerCase();
     const body = action === 'assignee' ? this.parseReassignBody(bodyText) : undefined;
     const task = this.workspace.byId.get(taskId.toLowerCase());
-    if (!task) throw new HttpFailure(404, 'Task not found');
+    if (!task) throw new HttpFailure(404, ERROR_TYPES.notFound, 'Task not found');
     if (!action) return task;
     if (action === 'messages') return this.thread(task);
     if (action === 'assignee') return this.reassign(task, body!, entry);
     return this.transition(task, action as Transition, entry);
+  }
+
+  private sequence(id: string): unknown {
+    const key = id.toLowerCase();
+    if (!this.workspace.sequenceIndex.has(key)) throw new HttpFailure(404, ERROR_TYPES.notFound, 'Sequence not found');
+    const first = this.workspace.tasks.find((task) => task.sequence_id === key);
+    return {
+      id: key, organization_id: this.workspace.organizationId, contact_id: contactIdOf(this.state.seed, this.workspace, key),
+      sequence_template_id: this.workspace.sequenceTemplate.get(key) ?? null, status: 'WAITING_FOR_USER', variables: {},
+      source_contact_list_id: null, last_step_executed_at: first?.created_at ?? null, created_at: first?.created_at ?? null, updated_at: first?.updated_at ?? null,
+    };
+  }
+
+  /** Contacts by id: the sandbox looks them up through the runs that name them. */
+  private contact(id: string): unknown {
+    const key = id.toLowerCase();
+    this.contactRuns ??= new Map([...this.workspace.sequenceIndex.keys()].map((run) => [contactIdOf(this.state.seed, this.workspace, run), run]));
+    const run = this.contactRuns.get(key);
+    const contact = run ? contactOf(this.state.seed, this.workspace, run) : null;
+    if (!contact) throw new HttpFailure(404, ERROR_TYPES.notFound, 'Contact not found');
+    return contact;
+  }
+
+  private contactRuns: Map<string | null, string> | undefined;
+
+  /** The documented page envelope over any list. */
+  private page<T>(items: T[], params: URLSearchParams): unknown {
+    const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
+    const size = Math.min(PAGE_SIZE_MAX, Math.max(1, Number(params.get('size') ?? PAGE_SIZE_DEFAULT) || PAGE_SIZE_DEFAULT));
+    const totalPages = Math.ceil(items.length / size);
+    return { items: items.slice((page - 1) * size, page * size), total_count: items.length, total_pages: totalPages, has_more: page < totalPages };
   }
 
   private thread(task: Task): Message[] {
@@ -330,13 +467,14 @@ export class Sandbox {
     this.state.changes[task.id] = { ...this.state.changes[task.id], ...stamped };
     this.appliedCount.set(task.id, (this.appliedCount.get(task.id) ?? 0) + 1);
     entry.applied = true;
+    this.dirty.add(task.id);
     this.touch();
   }
 
   private transition(task: Task, action: Transition, entry: LoggedRequest): Task {
     const rule = transitions[action];
     if (!rule.from.includes(task.status ?? '')) {
-      throw new HttpFailure(409, `Cannot ${action} a task in status ${task.status}; allowed from ${rule.from.join(' or ')}`);
+      throw new HttpFailure(422, ERROR_TYPES.business, `Task cannot be ${action === 'skip' ? 'skipped' : 'reopened'} from status ${task.status}`, {}, undefined, 'transition');
     }
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     this.record(task, action === 'skip'
@@ -350,22 +488,25 @@ export class Sandbox {
     try {
       body = JSON.parse(text || 'null');
     } catch {
-      throw new HttpFailure(422, [{ type: 'json_invalid', loc: ['body', 0], msg: 'JSON decode error', input: {} }]);
+      throw validationFailure([{ type: 'json_invalid', loc: ['body', 0], msg: 'JSON decode error', input: {} }]);
     }
     const issues: ValidationIssue[] = [];
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
-      throw new HttpFailure(422, [{ type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from', input: body }]);
+      throw validationFailure([{ type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from', input: body }]);
     }
     const { assignee_user_id: assignee, scope = 'TASK' } = body as Record<string, unknown>;
     if (assignee === undefined) issues.push({ type: 'missing', loc: ['body', 'assignee_user_id'], msg: 'Field required', input: body });
     else if (typeof assignee !== 'string' || !isUuid(assignee)) issues.push({ type: 'uuid_parsing', loc: ['body', 'assignee_user_id'], msg: 'Input should be a valid UUID', input: assignee });
     if (!SCOPES.includes(scope as never)) issues.push({ type: 'enum', loc: ['body', 'scope'], msg: ENUM_MSG(SCOPES), input: scope });
-    if (issues.length) throw new HttpFailure(422, issues);
+    if (issues.length) throw validationFailure(issues);
     return { assignee_user_id: (assignee as string).toLowerCase(), scope: scope as string };
   }
 
   /** TASK moves this task; SEQUENCE moves it and every PENDING/IN_PROGRESS task of its run (seed 003). */
   private reassign(task: Task, body: { assignee_user_id: string; scope: string }, entry: LoggedRequest): Task {
+    if (!memberIds(this.workspace).has(body.assignee_user_id)) {
+      throw new HttpFailure(422, ERROR_TYPES.business, 'User is not a member of this workspace', {}, undefined, { assignee_user_id: body.assignee_user_id });
+    }
     const targets = body.scope === 'SEQUENCE'
       ? this.workspace.tasks.filter((other) => other.sequence_id === task.sequence_id && (OPEN_STATUSES as readonly string[]).includes(other.status ?? ''))
       : [task];
@@ -428,7 +569,7 @@ export class Sandbox {
     const assignee = uuidOne(listParams.assignee);
     const after = date(listParams.createdAfter);
     const before = date(listParams.createdBefore);
-    if (issues.length) throw new HttpFailure(422, issues);
+    if (issues.length) throw validationFailure(issues);
 
     const key = JSON.stringify([sortBy, sortOrder, sequence, templates, types, status, priorities, assignee, after, before]);
     let matching: Task[];

@@ -7,7 +7,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Task } from '../../src/contract.ts';
+import type { Task } from '../../src/core/contract.ts';
 import { SANDBOX_REPS } from '../../src/sandbox/reps.ts';
 import { SANDBOX_KEYS, type FaultKind } from '../../src/sandbox/server.ts';
 import { assertNoSecrets, BIN, harness, lines, run, tempDir, type Harness } from '../support/cli.ts';
@@ -352,14 +352,14 @@ describe('secrets and transport security', () => {
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     try {
-      const env = { TOPO_CONFIG_DIR: dir, TOPO_BASE_URL: `https://api.topo.test:${port}`, TOPO_API_KEY: 'tpk_sandbox_rw_7c1d4e9a2f6b8035',
+      const env = { TOPO_CONFIG_DIR: dir, TOPO_BASE_URL: `https://api.topo.test:${port}`, TOPO_API_KEY: 'topo_sandbox_rw_7c1d4e9a2f6b8035',
         HTTPS_PROXY: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'), NO_PROXY: undefined };
       const through = await run(['--max-retries', '0', 'tasks', 'ls', '--json'], { env });
       expect(through.code, through.stderr).toBe(0);
       expect(through.stdout).toBe('[]\n');
       expect(tunnels).toEqual([`api.topo.test:${port}`]);
-      expect(authorizations).toEqual(['Bearer tpk_sandbox_rw_7c1d4e9a2f6b8035']);
-      expect(Buffer.concat(proxyBytes).includes('tpk_sandbox')).toBe(false);
+      expect(authorizations).toEqual(['Bearer topo_sandbox_rw_7c1d4e9a2f6b8035']);
+      expect(Buffer.concat(proxyBytes).includes('topo_sandbox')).toBe(false);
       const bypass = await run(['--max-retries', '0', 'tasks', 'ls'], { env: { ...env, NO_PROXY: 'api.topo.test' } });
       expect(bypass.code).toBe(6);
       expect(tunnels).toHaveLength(1);
@@ -381,7 +381,7 @@ describe('secrets and transport security', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const port = (server.address() as AddressInfo).port;
-      const result = await run(['--max-retries', '0', 'tasks', 'ls'], { env: { TOPO_CONFIG_DIR: dir, TOPO_BASE_URL: `https://127.0.0.1:${port}`, TOPO_API_KEY: 'tpk_sandbox_rw_7c1d4e9a2f6b8035', NODE_EXTRA_CA_CERTS: undefined } });
+      const result = await run(['--max-retries', '0', 'tasks', 'ls'], { env: { TOPO_CONFIG_DIR: dir, TOPO_BASE_URL: `https://127.0.0.1:${port}`, TOPO_API_KEY: 'topo_sandbox_rw_7c1d4e9a2f6b8035', NODE_EXTRA_CA_CERTS: undefined } });
       expect(result.code).toBe(6);
       expect(result.stderr).toMatch(/self[- ]signed|certificate/i);
       expect(reached).toBe(0);

@@ -1,6 +1,6 @@
 // skip / reopen / reassign end to end: transitions, stdin forms, safety rails, faults.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Task } from '../../src/contract.ts';
+import type { Task } from '../../src/core/contract.ts';
 import { SANDBOX_KEYS } from '../../src/sandbox/server.ts';
 import { harness, lines, type Harness } from '../support/cli.ts';
 

@@ -3,9 +3,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Task } from '../../src/contract.ts';
+import type { Task } from '../../src/core/contract.ts';
 import { SANDBOX_REPS } from '../../src/sandbox/reps.ts';
-import type { Plan } from '../../src/offboard/plan.ts';
+import type { Plan } from '../../src/cmd/tasks/reassign/plan.ts';
 import { BIN, harness, type Harness } from '../support/cli.ts';
 import { hasTmux, TmuxSession } from '../support/tmux.ts';
 
@@ -113,7 +113,7 @@ describe('tasks reassign --from', () => {
     const journal = path.join(h.configDir, 'journal.jsonl');
     const before = snapshot();
     expect((await h.topo(['tasks', 'reassign', '--from', bram.id, '--to', ana.id, '--to', chen.id, '--yes', '--journal', journal])).code).toBe(0);
-    expect(fs.readFileSync(journal, 'utf8')).not.toContain('tpk_');
+    expect(fs.readFileSync(journal, 'utf8')).not.toContain('topo_sandbox');
     const undo = await h.topo(['tasks', 'reassign', '--undo', journal, '--yes']);
     expect(undo.code).toBe(0);
     for (const task of h.sandbox.tasks) expect(task.assignee_user_id, task.id).toBe(before.get(task.id)!.assignee_user_id);

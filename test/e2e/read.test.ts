@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Task } from '../../src/contract.ts';
+import type { Task } from '../../src/core/contract.ts';
 import { SANDBOX_KEYS } from '../../src/sandbox/server.ts';
 import { harness, lines, run, type Harness } from '../support/cli.ts';
 
@@ -220,7 +220,7 @@ describe('exit codes', () => {
   });
 
   it('3: a rejected key; 4: an unknown task; 6: no server', async () => {
-    const bad = await h.topo(['tasks', 'ls'], { env: { TOPO_API_KEY: 'tpk_wrong_key_000000' } });
+    const bad = await h.topo(['tasks', 'ls'], { env: { TOPO_API_KEY: 'topo_wrong_key_000000' } });
     expect(bad.code).toBe(3);
     expect(bad.stderr).toMatch(/Invalid API key[\s\S]*hint: .*topo auth login/);
     const missing = await h.topo(['tasks', 'show', '00000000-0000-4000-8000-000000000000']);
@@ -251,7 +251,7 @@ describe('auth and config', () => {
     expect(lines(listed.stdout)).toHaveLength(7);
     expect(listed.stderr).toContain('Bearer [redacted]');
 
-    const rejected = await h.topo(['auth', 'login', '--with-token'], { input: 'tpk_not_a_real_key_123', env: { TOPO_API_KEY: undefined } });
+    const rejected = await h.topo(['auth', 'login', '--with-token'], { input: 'topo_not_a_real_key_123', env: { TOPO_API_KEY: undefined } });
     expect(rejected.code).toBe(3);
     expect(fs.readFileSync(file, 'utf8')).toContain(SANDBOX_KEYS.read);
     const logout = await h.topo(['auth', 'logout'], { env: { TOPO_API_KEY: undefined } });

@@ -1,10 +1,10 @@
 // tasks stats against the sandbox's own numbers; tasks triage driven in a real terminal.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Task } from '../../src/contract.ts';
+import type { Task } from '../../src/core/contract.ts';
 import { SANDBOX_REPS } from '../../src/sandbox/reps.ts';
 import { BIN, harness, type Harness } from '../support/cli.ts';
 import { hasTmux, TmuxSession } from '../support/tmux.ts';
-import { queueOrder } from '../../src/commands/tasks/triage.ts';
+import { queueOrder } from '../../src/cmd/tasks/triage/queue.ts';
 
 const isOpen = (task: Task) => task.status === 'PENDING' || task.status === 'IN_PROGRESS';
 let h: Harness;

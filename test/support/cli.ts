@@ -1,9 +1,13 @@
-// Spawns the built `topo` binary against a sandbox over real HTTP, and checks every run for leaked keys.
+// Runs topo against a sandbox over real HTTP on 127.0.0.1: in-process through main(argv, io) by
+// default, or the built binary (`spawn: true`) where packaging, terminals or signals are the point.
+// Every run is checked for leaked keys.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
+import { main } from '../../src/cli.ts';
+import { createTestIo, type TestIo } from '../../src/core/test-io.ts';
 import { SANDBOX_KEYS, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -17,10 +21,16 @@ export interface RunResult {
 
 export interface RunOptions {
   env?: Record<string, string | undefined>;
-  input?: string;
-  /** Run inside a pseudo-terminal (util-linux `script`): stdout and stderr are a TTY. */
+  input?: string | Buffer;
+  /** stdout and stderr are a terminal: in-process, streams that say so; spawned, a pseudo-terminal (util-linux `script`). */
   tty?: boolean;
+  /** Terminal width (in-process runs). */
+  columns?: number;
   timeoutMs?: number;
+  /** Run the built binary instead of main() in this process. */
+  spawn?: boolean;
+  /** In-process: called with the Io once the command has started (to simulate Ctrl-C). */
+  onStart?: (io: TestIo) => void;
 }
 
 export function tempDir(prefix = 'topo-test-'): string {
@@ -28,7 +38,7 @@ export function tempDir(prefix = 'topo-test-'): string {
 }
 
 /** Every secret a run must never print. */
-const SECRETS = [SANDBOX_KEYS.write, SANDBOX_KEYS.read];
+const SECRETS = Object.values(SANDBOX_KEYS);
 
 export function assertNoSecrets(...texts: string[]): void {
   for (const text of texts) for (const secret of SECRETS) expect(text.includes(secret), 'an API key was printed').toBe(false);
@@ -38,7 +48,20 @@ function shellQuote(arg: string): string {
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
+/** main(argv, io) in this process, with only the given environment. */
+export async function runInProcess(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '' };
+  for (const [key, value] of Object.entries(options.env ?? {})) if (value !== undefined) env[key] = value;
+  const io = createTestIo({ env, input: options.input, tty: options.tty, columns: options.columns ?? 160 });
+  const running = main(args, io);
+  options.onStart?.(io);
+  const code = await running;
+  assertNoSecrets(io.stdout.text, io.stderr.text);
+  return { code, stdout: io.stdout.text, stderr: io.stderr.text };
+}
+
 export function run(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  if (!options.spawn) return runInProcess(args, options);
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries({ ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, TOPO_SANDBOX: undefined, ...options.env })) {
     if (value !== undefined) env[key] = value;

@@ -1,0 +1,149 @@
+// The Topo API as typed calls over the HTTP core. The only module that knows Topo's wire format:
+// paths, query names, page envelopes and (through readTopoError) error bodies. Commands and queries
+// speak tasks, filters and pages.
+import {
+  API_VERSION_PATH, listParams, paths, type Contact, type KeyInfo, type Message, type ReassignBody, type Scope, type SequenceRun,
+  type SequenceTemplate, type Task, REQUEST_ID_HEADER,
+} from '../core/contract.ts';
+import { HttpClient, type HttpClientOptions, type Query } from '../http/client.ts';
+import { normalizePage, paginate, RecentIds, RECENT_IDS_KEPT, type Page, type PaginateOptions } from './paginate.ts';
+import { readTopoError } from './topo-errors.ts';
+
+export type { Page, PaginateOptions } from './paginate.ts';
+export type TaskPage = Page<Task>;
+
+export interface TaskFilters {
+  status?: string;
+  types?: string[];
+  priorities?: string[];
+  assignee?: string;
+  sequence?: string;
+  templates?: string[];
+  createdAfter?: string;
+  createdBefore?: string;
+  sortBy?: string;
+  sortOrder?: string;
+}
+
+export function filtersToQuery(filters: TaskFilters): Query {
+  return {
+    [listParams.status]: filters.status,
+    [listParams.types]: filters.types?.length ? filters.types : undefined,
+    [listParams.priorities]: filters.priorities?.length ? filters.priorities : undefined,
+    [listParams.assignee]: filters.assignee,
+    [listParams.sequence]: filters.sequence,
+    [listParams.templates]: filters.templates?.length ? filters.templates : undefined,
+    [listParams.createdAfter]: filters.createdAfter,
+    [listParams.createdBefore]: filters.createdBefore,
+    [listParams.sortBy]: filters.sortBy,
+    [listParams.sortOrder]: filters.sortOrder,
+  };
+}
+
+/**
+ * The documented base URL is https://api.topo.io/v1. A base URL given without the version gets it
+ * appended, so `https://host` and `https://host/v1` reach the same endpoints (never /v1/v1).
+ */
+export function topoApiRoot(baseUrl: string): string {
+  const trimmed = baseUrl.replace(/\/+$/, '');
+  return trimmed.endsWith(API_VERSION_PATH) ? trimmed : `${trimmed}${API_VERSION_PATH}`;
+}
+
+export function createTopoApi(options: Omit<HttpClientOptions, 'readError' | 'requestIdHeader'>): TopoApi {
+  return new TopoApi(new HttpClient({ ...options, baseUrl: topoApiRoot(options.baseUrl), readError: readTopoError, requestIdHeader: REQUEST_ID_HEADER }));
+}
+
+/** A mutation as it would be sent, for dry runs: `POST /v1/tasks/{id}/skip`. */
+export type PlannedCall = string;
+
+export class TopoApi {
+  constructor(readonly http: HttpClient) {}
+
+  private get root(): string {
+    return this.http.base.pathname.replace(/\/$/, '');
+  }
+
+  /** GET /v1/me: the key's name, prefix and scopes. */
+  me(): Promise<KeyInfo> {
+    return this.http.request<KeyInfo>({ method: 'GET', path: paths.me });
+  }
+
+  async listTasks(filters: TaskFilters, page: number, size: number): Promise<TaskPage> {
+    const raw = await this.http.request<unknown>({
+      method: 'GET',
+      path: paths.tasks,
+      query: { ...filtersToQuery(filters), [listParams.page]: page, [listParams.size]: size },
+    });
+    return normalizePage<Task>(raw, page, size);
+  }
+
+  /**
+   * Every task matching the filters, page by page, in the server's order and each exactly once.
+   * `created_at_before` is pinned to the start time so tasks created meanwhile cannot shift the
+   * pages under us; ids already seen are dropped.
+   */
+  paginate(filters: TaskFilters, options: PaginateOptions): AsyncGenerator<Task[]> {
+    const now = new Date().toISOString();
+    const pinned: TaskFilters = { ...filters, createdBefore: filters.createdBefore && filters.createdBefore < now ? filters.createdBefore : now };
+    const seen = filters.sortBy === 'updated_at' ? new Set<string>() : new RecentIds(RECENT_IDS_KEPT);
+    return paginate((page, size) => this.listTasks(pinned, page, size), { ...options, seen });
+  }
+
+  getTask(id: string): Promise<Task> {
+    return this.http.request<Task>({ method: 'GET', path: paths.task(id) });
+  }
+
+  async listMessages(id: string): Promise<Message[]> {
+    const raw = await this.http.request<unknown>({ method: 'GET', path: paths.messages(id) });
+    // Documented as a bare array; an {items} or {messages} wrapper is accepted too.
+    if (Array.isArray(raw)) return raw as Message[];
+    const wrapper = raw as { items?: unknown; messages?: unknown } | undefined;
+    const items = Array.isArray(wrapper?.items) ? wrapper.items : wrapper?.messages;
+    return Array.isArray(items) ? (items as Message[]) : [];
+  }
+
+  skipTask(id: string): Promise<Task> {
+    return this.http.request<Task>({ method: 'POST', path: paths.skip(id) });
+  }
+
+  reopenTask(id: string): Promise<Task> {
+    return this.http.request<Task>({ method: 'POST', path: paths.reopen(id) });
+  }
+
+  reassignTask(id: string, assignee: string, scope: Scope): Promise<Task> {
+    const body: ReassignBody = { assignee_user_id: assignee, scope };
+    return this.http.request<Task>({ method: 'PATCH', path: paths.assignee(id), body });
+  }
+
+  plannedTransition(id: string, transition: 'skip' | 'reopen'): PlannedCall {
+    return `POST ${this.root}${transition === 'skip' ? paths.skip(id) : paths.reopen(id)}`;
+  }
+
+  plannedReassign(id: string, assignee: string, scope: Scope): PlannedCall {
+    return `PATCH ${this.root}${paths.assignee(id)} ${JSON.stringify({ assignee_user_id: assignee, scope } satisfies ReassignBody)}`;
+  }
+
+  getSequence(id: string): Promise<SequenceRun> {
+    return this.http.request<SequenceRun>({ method: 'GET', path: paths.sequence(id) });
+  }
+
+  getContact(id: string): Promise<Contact> {
+    return this.http.request<Contact>({ method: 'GET', path: paths.contact(id) });
+  }
+
+  /** Templates whose name is exactly `name` (the API's `name` filter is an exact match). */
+  async templatesNamed(name: string): Promise<SequenceTemplate[]> {
+    const raw = await this.http.request<unknown>({ method: 'GET', path: paths.templates, query: { [listParams.templateName]: name, [listParams.page]: 1, [listParams.size]: 100 } });
+    return normalizePage<SequenceTemplate>(raw, 1, 100).items;
+  }
+
+  /** Every template (for "did you mean" and completion caches). */
+  async allTemplates(concurrency: number): Promise<SequenceTemplate[]> {
+    const all: SequenceTemplate[] = [];
+    const pages = paginate<SequenceTemplate>(async (page, size) => normalizePage<SequenceTemplate>(
+      await this.http.request<unknown>({ method: 'GET', path: paths.templates, query: { [listParams.page]: page, [listParams.size]: size } }), page, size),
+    { pageSize: 100, concurrency, seen: new Set() });
+    for await (const batch of pages) all.push(...batch);
+    return all;
+  }
+}

@@ -1,0 +1,13 @@
+// Values the completion scripts ask for at Tab time. Reads only the config file: no network.
+import type { Runtime } from '../../cmdutil/runtime.ts';
+import { SETTINGS } from '../../config/settings.ts';
+
+export function completionValues(rt: Runtime, kind: string): string[] {
+  switch (kind) {
+    case 'profiles': return Object.keys(rt.config.profiles ?? {});
+    case 'aliases': return Object.keys(rt.aliases);
+    case 'profile-aliases': return Object.keys(rt.profile.aliases ?? {});
+    case 'settings': return Object.keys(SETTINGS);
+    default: return [];
+  }
+}

@@ -1,0 +1,74 @@
+// topo sandbox serve: the sandbox API as a long-running local server.
+import fs from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../../../core/errors.ts';
+import { shown } from '../../../cmdutil/flags.ts';
+import { sandboxStateFile, type Runtime } from '../../../cmdutil/runtime.ts';
+
+export interface ServeOptions {
+  port: number;
+  seed?: number;
+  tasks?: number;
+  latency?: number;
+  rateLimit?: number;
+  failRate?: number;
+  state?: string;
+  errors?: 'topo' | 'fastapi';
+}
+
+
+/** A --state file of another seed or size is refused, never reset: its changes would be lost. */
+function refuseOtherWorkspace(file: string, options: ServeOptions): void {
+  let saved: { seed?: number; tasks?: number };
+  try {
+    saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { seed?: number; tasks?: number };
+  } catch {
+    return;
+  }
+  const other = (options.seed !== undefined && saved.seed !== options.seed) || (options.tasks !== undefined && saved.tasks !== options.tasks);
+  if (other) {
+    throw new UsageError(`${shown(file, 200)} holds a sandbox of seed ${saved.seed} with ${saved.tasks} tasks, not the one asked for; nothing was changed`,
+      'leave out --seed/--tasks to serve it, or give another --state file');
+  }
+}
+
+export async function runServe(rt: Runtime, options: ServeOptions): Promise<number> {
+  const { startSandbox } = await import('../../../sandbox/server.ts');
+  const stateFile = options.state ? path.resolve(options.state) : sandboxStateFile(rt.configDir, 'served', options.seed, options.tasks);
+  refuseOtherWorkspace(stateFile, options);
+  let sandbox;
+  try {
+    sandbox = await startSandbox({
+      port: options.port,
+      seed: options.seed,
+      tasks: options.tasks,
+      latency: options.latency,
+      rateLimit: options.rateLimit,
+      failRate: options.failRate,
+      errors: options.errors,
+      stateFile,
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UsageError(`port ${options.port} is already in use`, 'pick another with --port, or --port 0 for any free one');
+    if (code === 'EACCES') throw new UsageError(`port ${options.port} needs privileges this user lacks`, 'pick a port above 1023 with --port');
+    throw error;
+  }
+  const { stderr, stdout } = rt.io;
+  stdout.write(`${sandbox.url}\n`);
+  stderr.write([
+    `topo sandbox: ${sandbox.state.tasks} tasks (seed ${sandbox.state.seed}) on ${sandbox.url}`,
+    `  state file   ${sandbox.options.stateFile}`,
+    `  keys         read+write           ${sandbox.keys.write}`,
+    `               read only            ${sandbox.keys.read}`,
+    `               tasks only (no contacts) ${sandbox.keys.tasksOnly}`,
+    `  reps         ${sandbox.workspace.reps.map((rep) => `${rep.alias}=${rep.id}`).join('\n               ')}`,
+    `  try          TOPO_BASE_URL=${sandbox.url} TOPO_API_KEY=${sandbox.keys.write} topo tasks ls`,
+    'Ctrl-C stops it.',
+  ].join('\n') + '\n');
+  // Ctrl-C or SIGTERM (both reach the runtime's interrupt) stops it.
+  await new Promise<void>((resolve) => rt.interrupt.signal.addEventListener('abort', () => resolve(), { once: true }));
+  await sandbox.close();
+  return 0;
+}
+

@@ -1,0 +1,39 @@
+// topo tasks ls: flags, options and their validation. The run is in run.ts, loaded when used.
+import { Command } from 'commander';
+import { PAGE_SIZE_MAX, PAGE_SIZE_MIN } from '../../../core/contract.ts';
+import { UsageError } from '../../../core/errors.ts';
+import { examples, optionsOf, type CommandContext } from '../../../cmdutil/command.ts';
+import { fieldsParser, intParser } from '../../../cmdutil/flags.ts';
+import type { Runtime } from '../../../cmdutil/runtime.ts';
+import { addFilterOptions } from '../shared/filters.ts';
+import type { LsOptions } from './run.ts';
+
+export type LsRun = (rt: Runtime, options: LsOptions) => Promise<number | void>;
+
+export function checkLsOptions(options: LsOptions): void {
+  if (options.all && options.limit !== undefined) throw new UsageError('--all and --limit cannot be combined: --all fetches every task, --limit <n> the first n');
+  if ((options.all || options.limit !== undefined) && options.page !== undefined) throw new UsageError('--page selects one page: it cannot be combined with --all or --limit');
+  if (options.json && options.ndjson) throw new UsageError('--json and --ndjson cannot be combined: pick one output format');
+}
+
+export function lsCommand(ctx: CommandContext, run?: LsRun): Command {
+  const runLs: LsRun = run ?? (async (rt, options) => (await import('./run.ts')).runLs(rt, options));
+  return addFilterOptions(new Command('ls').alias('list').description('list tasks with every filter the API has'))
+    .option('--page <n>', 'page number (from 1)', intParser(1))
+    .option('--size <n>', `tasks per page, ${PAGE_SIZE_MIN}..${PAGE_SIZE_MAX} (default 10, or config page-size)`, intParser(PAGE_SIZE_MIN, PAGE_SIZE_MAX))
+    .option('-L, --limit <n>', 'fetch pages until n tasks', intParser(1))
+    .option('--all', 'fetch every matching task (pages fetched concurrently)')
+    .option('--ndjson', 'one JSON object per line, streamed as pages arrive')
+    .option('--fields <list>', 'only these fields, in this order (every format)', fieldsParser)
+    .addHelpText('after', examples(
+      'topo tasks ls --status PENDING --types CALL,EMAIL_REPLY --priorities HOT',
+      'topo tasks ls --assignee ana --created-after 7d --sort updated --order desc',
+      'topo tasks ls --all --ndjson | jq -c \'select(.priority=="HOT")\'',
+      'topo tasks ls --status PENDING --all --fields id,type | cut -f1',
+    ))
+    .action(ctx.action(async (rt, command) => {
+      const options = optionsOf<LsOptions>(command);
+      checkLsOptions(options);
+      return runLs(rt, options);
+    }));
+}

@@ -1,0 +1,280 @@
+// topo tasks reassign --from <user>: move everything a departing rep owns to one or several
+// colleagues. Inventory -> plan -> preview -> confirm -> execute (journaled) -> verify and converge.
+// Also --plan (apply a reviewed plan file) and --undo (put a journal's tasks back).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { TopoApi } from '../../../api/topo.ts';
+import { isOpenStatus, isUuid, type Task } from '../../../core/contract.ts';
+import { UsageError } from '../../../core/errors.ts';
+import { describeFileError } from '../../../cmdutil/files.ts';
+import { shown } from '../../../cmdutil/flags.ts';
+import { confirm, withPrompt, type PromptStreams } from '../../../cmdutil/prompt.ts';
+import type { Runtime } from '../../../cmdutil/runtime.ts';
+import { resolveUser } from '../../../config/settings.ts';
+import { knownUsers, openLoads, openTasks, openTasksOfRuns } from '../../../queries/tasks.ts';
+import { write } from '../../../render/output.ts';
+import { createProgress } from '../../../render/progress.ts';
+import { safeJson } from '../../../render/sanitize.ts';
+import { renderTable } from '../../../render/table.ts';
+import { applyReassign } from '../shared/actions.ts';
+import { runBulk, type ItemResult } from '../shared/bulk.ts';
+import { DeclinedError, reportResults, type MutationOptions } from '../shared/mutation.ts';
+import { userNamer } from '../shared/view.ts';
+import { executePlan, recheckPlan } from './execute.ts';
+import { defaultJournalPath, Journal, readJournal } from './journal.ts';
+import { buildPlan, callCount, summarizeTargets, type Plan, type Strategy } from './plan.ts';
+
+export interface OffboardOptions extends MutationOptions {
+  from?: string;
+  to: string[];
+  strategy?: Strategy;
+  types?: string[];
+  priorities?: string[];
+  planOut?: string;
+  plan?: string;
+  undo?: string;
+  journal?: string;
+}
+
+interface Inventory {
+  from: string;
+  open_tasks: number;
+  runs: number;
+  sequence_safe_runs: number;
+  by_type: Record<string, number>;
+  by_priority: Record<string, number>;
+}
+
+function countBy(tasks: Task[], field: 'type' | 'priority'): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const task of tasks) {
+    const key = String(task[field] ?? 'unknown');
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** Flags a non-interactive run lacks, checked before anything is sent. Writing a plan for review needs no --yes. */
+function missingFlags(options: OffboardOptions, interactive: boolean): string[] {
+  const reviewOnly = options.dryRun || (options.planOut !== undefined && !options.plan);
+  if (options.plan || options.undo) return options.yes || options.dryRun || interactive ? [] : ['--yes'];
+  const missing: string[] = [];
+  if (!options.from && !interactive) missing.push('--from <user>');
+  if (options.to.length === 0 && !interactive) missing.push('--to <user>');
+  if (!options.yes && !reviewOnly && !interactive) missing.push('--yes');
+  return missing;
+}
+
+/** --from and --to resolved before any request: duplicates merged, the rep never among the targets. */
+function resolveRoles(rt: Runtime, options: OffboardOptions): { from?: string; targets: string[] } {
+  const from = options.from ? resolveUser(options.from, rt.aliases, '--from') : undefined;
+  const targets = [...new Set(options.to.map((user) => resolveUser(user, rt.aliases, '--to')))];
+  if (from && targets.includes(from)) throw new UsageError(`--to: ${shown(options.to.find((user) => resolveUser(user, rt.aliases, '--to') === from)!)} is the departing rep (--from): pick other targets`);
+  return { from, targets };
+}
+
+function readPlanFile(file: string): Plan {
+  let plan: Plan;
+  try {
+    plan = JSON.parse(fs.readFileSync(file, 'utf8')) as Plan;
+  } catch (error) {
+    throw new UsageError(`--plan: cannot read ${shown(file, 200)}: ${describeFileError(error)}`);
+  }
+  const valid = plan && plan.version === 1 && isUuid(plan.from ?? '') && Array.isArray(plan.entries) && plan.entries.every((entry) =>
+    isUuid(entry?.to ?? '') && Array.isArray(entry.task_ids) && entry.task_ids.every((id) => isUuid(id)) && (entry.scope === 'TASK' || entry.scope === 'SEQUENCE'));
+  if (!valid) throw new UsageError(`--plan: ${shown(file, 200)} is not a topo redistribution plan (expected the JSON written by --plan-out)`);
+  return plan;
+}
+
+export async function runOffboard(rt: Runtime, options: OffboardOptions): Promise<number> {
+  const streams = options.yes ? undefined : rt.io.terminal();
+  try {
+    return await offboard(rt, options, streams);
+  } finally {
+    streams?.close();
+  }
+}
+
+async function offboard(rt: Runtime, options: OffboardOptions, streams: PromptStreams | undefined): Promise<number> {
+  const interactive = Boolean(streams);
+  const missing = missingFlags(options, interactive);
+  if (missing.length) {
+    throw new UsageError(`reassign without a terminal needs ${missing.join(' and ')}`, 'e.g. topo tasks reassign --from bram --to ana --to chen --yes, or --dry-run to preview');
+  }
+  if (options.undo) return runUndo(rt, options, streams);
+  const roles = resolveRoles(rt, options);
+  const name = userNamer(rt.aliases);
+  const api = await rt.api();
+  let plan: Plan;
+  let stale: ItemResult[] = [];
+  let inventory: Inventory | undefined;
+  if (options.plan) {
+    const saved = readPlanFile(options.plan);
+    const runOpen = await openTasksOfRuns(api, [...new Set(saved.entries.map((entry) => entry.sequence_id))]);
+    const rechecked = recheckPlan(saved.entries, saved.from, runOpen);
+    stale = rechecked.stale;
+    const targets = saved.targets.map((target) => target.user);
+    const loads = await openLoads(api, targets);
+    plan = { ...saved, entries: rechecked.entries, targets: summarizeTargets(rechecked.entries, targets, loads) };
+    if (stale.length) rt.io.stderr.write(rt.err.yellow(`${stale.length} task${stale.length === 1 ? ' is' : 's are'} stale since the plan was made (closed, moved or reassigned): reported, not forced\n`));
+  } else {
+    const from = roles.from ?? await pickFrom(rt, api, streams!);
+    let filters: Plan['filters'] = { types: options.types, priorities: options.priorities };
+    let selected = await openTasks(api, { assignee: from, ...filters });
+    const runs = [...new Set(selected.map((task) => task.sequence_id ?? ''))];
+    const runOpen = await openTasksOfRuns(api, runs);
+    let targets = roles.targets;
+    inventory = { from, open_tasks: selected.length, runs: runs.length, sequence_safe_runs: 0, by_type: countBy(selected, 'type'), by_priority: countBy(selected, 'priority') };
+    rt.io.stderr.write(`${name(from)} holds ${selected.length} open task${selected.length === 1 ? '' : 's'} in ${runs.length} sequence run${runs.length === 1 ? '' : 's'}` +
+      `${selected.length ? ` — by type: ${Object.entries(inventory.by_type).map(([k, v]) => `${k} ${v}`).join(', ')}; by priority: ${Object.entries(inventory.by_priority).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}\n`);
+    if (selected.length === 0) {
+      if (options.json) await write(rt.io.stdout, `${safeJson({ inventory, plan: null, results: [] }, 2)}\n`);
+      return 0;
+    }
+    let strategy: Strategy = options.strategy ?? 'balance';
+    if (targets.length === 0) {
+      ({ targets, strategy } = await pickTargets(rt, api, streams!, from, name));
+      // Optionally leave some types or priorities with the rep; what is left out keeps its runs' tasks moving task by task.
+      const kept = await pickExclusions(streams!, inventory);
+      filters = { types: kept.types ?? filters.types, priorities: kept.priorities ?? filters.priorities };
+      selected = selected.filter((task) => (!filters.types || filters.types.includes(task.type ?? '')) && (!filters.priorities || filters.priorities.includes(task.priority ?? '')));
+      if (selected.length === 0) throw new UsageError('every task was left out; nothing to move');
+    }
+    if (targets.includes(from)) throw new UsageError('--to: the departing rep cannot also be a target');
+    if (targets.length === 0) throw new UsageError('no target to move the work to');
+    const loads = await openLoads(api, targets);
+    plan = buildPlan({ from, strategy, targets, loads, selected, runOpenTasks: runOpen, filters });
+    inventory.sequence_safe_runs = plan.entries.filter((entry) => entry.scope === 'SEQUENCE').length;
+  }
+
+  await printPreview(rt, plan, name);
+  const planned = plan.entries.reduce((sum, entry) => sum + entry.task_ids.length, 0);
+  if (options.planOut) {
+    fs.mkdirSync(path.dirname(path.resolve(options.planOut)), { recursive: true });
+    fs.writeFileSync(options.planOut, `${JSON.stringify(plan, null, 2)}\n`);
+    // Like `terraform plan -out`: writing a plan for review stops there; --plan <file> --yes applies it.
+    rt.io.stderr.write(`plan written to ${shown(options.planOut, 200)}; nothing was sent. Apply it with: topo tasks reassign --plan ${shown(options.planOut, 200)} --yes\n`);
+    if (options.json) await write(rt.io.stdout, `${safeJson({ inventory: inventory ?? null, plan, results: [] }, 2)}\n`);
+    return 0;
+  }
+  if (options.dryRun) {
+    const results = [...stale, ...plan.entries.flatMap((entry) => entry.task_ids.map((id): ItemResult => ({ id, outcome: 'skipped-by-dry-run', status: null, error: null, sequence_id: entry.sequence_id, to: entry.to, scope: entry.scope })))];
+    return finish(rt, options, inventory, plan, results, 'reassign (dry run)');
+  }
+  if (planned === 0) return finish(rt, options, inventory, plan, stale, 'reassign');
+  await rt.requireWrite();
+  if (!options.yes && !(await confirm(streams!, `Move ${planned} tasks of ${name(plan.from)} with ${callCount(plan.entries)} calls?`))) {
+    throw new DeclinedError('not confirmed; nothing was changed');
+  }
+
+  const journal = new Journal(options.journal ?? defaultJournalPath(rt.configDir, plan.from));
+  rt.io.stderr.write(`journal: ${journal.file}\n`);
+  const progress = createProgress(rt.io.stderr, 'reassign', plan.entries.reduce((sum, entry) => sum + (entry.scope === 'SEQUENCE' ? 1 : entry.task_ids.length), 0));
+  let results = await executePlan(api, plan.from, plan.entries, { journal, concurrency: options.concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal, progress });
+
+  // Verify and converge: whatever the rep still holds (failures, tasks created meanwhile) gets one more pass.
+  if (!rt.interrupt.signal.aborted) {
+    const leftover = await openTasks(api, { assignee: plan.from, ...plan.filters });
+    if (leftover.length) {
+      rt.io.stderr.write(`${leftover.length} task${leftover.length === 1 ? '' : 's'} still with ${name(plan.from)}: one more pass\n`);
+      const targets = plan.targets.map((target) => target.user);
+      const again = buildPlan({ from: plan.from, strategy: plan.strategy, targets, loads: await openLoads(api, targets), selected: leftover,
+        runOpenTasks: await openTasksOfRuns(api, [...new Set(leftover.map((task) => task.sequence_id ?? ''))]), filters: plan.filters });
+      const retried = await executePlan(api, plan.from, again.entries, { journal, concurrency: options.concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal });
+      const byId = new Map(retried.map((result) => [result.id, result]));
+      results = [...results.filter((result) => !byId.has(result.id)), ...retried];
+      const still = await openTasks(api, { assignee: plan.from, ...plan.filters });
+      for (const task of still) {
+        const index = results.findIndex((result) => result.id === task.id);
+        const failure: ItemResult = { id: task.id, outcome: 'failed', status: task.status ?? null, error: 'still assigned to the departing rep after a retry', code: 1 };
+        if (index >= 0) results[index] = failure;
+        else results.push(failure);
+      }
+    }
+  }
+  return finish(rt, options, inventory, plan, [...stale, ...results], 'reassign');
+}
+
+async function finish(rt: Runtime, options: OffboardOptions, inventory: Inventory | undefined, plan: Plan, results: ItemResult[], verb: string): Promise<number> {
+  if (!options.json) return reportResults(rt, verb, results, options);
+  await write(rt.io.stdout, `${safeJson({ inventory: inventory ?? null, plan, results: results.map(({ code: _code, ...rest }) => rest) }, 2)}\n`);
+  return reportResults(rt, verb, results, { json: false, quiet: true });
+}
+
+async function printPreview(rt: Runtime, plan: Plan, name: (uuid: string | null | undefined) => string): Promise<void> {
+  const p = rt.err;
+  const calls = callCount(plan.entries);
+  const tasks = plan.entries.reduce((sum, entry) => sum + entry.task_ids.length, 0);
+  const table = await renderTable({
+    head: ['TARGET', 'RUNS', 'TASKS', 'HOT', 'LOAD BEFORE → AFTER'],
+    rows: plan.targets.map((target) => [name(target.user), String(target.runs), String(target.tasks), String(target.hot), `${target.load_before} → ${target.load_after}`]),
+    alignRight: [1, 2, 3],
+  }, p.bold);
+  rt.io.stderr.write(`${table}${tasks} tasks in ${plan.entries.length} runs (${plan.strategy}), ${calls} calls: ${plan.entries.filter((e) => e.scope === 'SEQUENCE').length} whole runs by SEQUENCE scope, the rest task by task\n`);
+}
+
+async function pickFrom(rt: Runtime, api: TopoApi, streams: PromptStreams): Promise<string> {
+  const { users } = await knownUsers(api, rt.aliases);
+  const choices = users.filter((user) => user.open_tasks > 0).map((user) => ({ name: `${user.alias ?? user.id} (${user.open_tasks} open)`, value: user.id }));
+  return withPrompt(streams, (prompts, context) => prompts.select({ message: 'Whose open work is to be moved?', choices, pageSize: 12 }, context));
+}
+
+async function pickTargets(rt: Runtime, api: TopoApi, streams: PromptStreams, from: string, name: (uuid: string) => string): Promise<{ targets: string[]; strategy: Strategy }> {
+  const { users } = await knownUsers(api, rt.aliases);
+  const choices = users.filter((user) => user.id !== from).sort((a, b) => name(a.id).localeCompare(name(b.id)))
+    .map((user) => ({ name: `${name(user.id)} (${user.open_tasks} open)`, value: user.id }));
+  const targets = await withPrompt(streams, (prompts, context) => prompts.checkbox({
+    message: 'Move it to whom? (space to pick, enter when done)', choices, pageSize: 12, required: true,
+  }, context));
+  const strategy = targets.length > 1
+    ? await withPrompt(streams, (prompts, context) => prompts.select<Strategy>({ message: 'How should the runs be shared out?', choices: [
+      { name: 'balance: least-loaded first', value: 'balance' }, { name: 'round-robin', value: 'round-robin' }] }, context))
+    : 'balance';
+  return { targets, strategy };
+}
+
+/** Checkboxes of the types and priorities present, to leave out (none by default); returns what to keep. */
+async function pickExclusions(streams: PromptStreams, inventory: Inventory): Promise<Plan['filters']> {
+  const kept: Plan['filters'] = {};
+  for (const [dimension, counts] of [['types', inventory.by_type], ['priorities', inventory.by_priority]] as const) {
+    const values = Object.keys(counts);
+    if (values.length < 2) continue;
+    const excluded = await withPrompt(streams, (prompts, context) => prompts.checkbox({
+      message: `Leave any ${dimension === 'types' ? 'task types' : 'priorities'} with the rep? (enter for none)`,
+      choices: values.map((value) => ({ name: `${value} (${counts[value]})`, value })),
+    }, context));
+    if (excluded.length) kept[dimension] = values.filter((value) => !excluded.includes(value));
+  }
+  return kept;
+}
+
+/** Puts each journaled task back to its previous assignee, if it is still open and still with the new one. */
+async function runUndo(rt: Runtime, options: OffboardOptions, streams: PromptStreams | undefined): Promise<number> {
+  const records = readJournal(options.undo!);
+  const latest = new Map(records.map((record) => [record.task_id, record]));
+  const api = await rt.api();
+  const current = new Map<string, Task>();
+  const reads = await runBulk([...latest.keys()].map((id) => ({ id })), async ({ id }) => {
+    current.set(id, await api.getTask(id));
+    return { id, outcome: 'unchanged', status: null };
+  }, { concurrency: options.concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal });
+  const results: ItemResult[] = reads.filter((read) => read.outcome === 'failed');
+  const todo = [...latest.values()].filter((record) => {
+    const task = current.get(record.task_id);
+    if (!task) return false;
+    if (!isOpenStatus(task.status)) results.push({ id: record.task_id, outcome: 'unchanged', status: task.status ?? null, error: null, note: 'stale: no longer open' });
+    else if (task.assignee_user_id !== record.to) results.push({ id: record.task_id, outcome: 'unchanged', status: task.status ?? null, error: null, note: `stale: now assigned to ${task.assignee_user_id ?? 'nobody'}` });
+    else if (!record.from) results.push({ id: record.task_id, outcome: 'unchanged', status: task.status ?? null, error: null, note: 'was unassigned: the API cannot unassign' });
+    else return true;
+    return false;
+  });
+  rt.io.stderr.write(`undo: ${todo.length} of ${latest.size} journaled tasks go back to their previous assignee; ${latest.size - todo.length} are left as they are\n`);
+  if (options.dryRun) {
+    return reportResults(rt, 'undo (dry run)', [...results, ...todo.map((record): ItemResult => ({ id: record.task_id, outcome: 'skipped-by-dry-run', status: null, error: null, to: record.from }))], options);
+  }
+  if (todo.length) await rt.requireWrite();
+  if (todo.length > 1 && !options.yes && !(await confirm(streams!, `Put ${todo.length} tasks back?`))) throw new DeclinedError('not confirmed; nothing was changed');
+  const undone = await runBulk(todo.map((record) => ({ id: record.task_id, record })), ({ id, record }) => applyReassign(api, id, record.from!, 'TASK'),
+    { concurrency: options.concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal, progress: todo.length > 1 ? createProgress(rt.io.stderr, 'undo', todo.length) : undefined });
+  return reportResults(rt, 'undo', [...results, ...undone], options);
+}

@@ -1,0 +1,84 @@
+// topo tasks reassign: flags and the choice between its two modes. With task ids it moves those
+// tasks (by-ids.ts); with --from, --plan or --undo it redistributes a rep's open work (offboard.ts).
+import { Command, Option } from 'commander';
+import { SCOPES, PRIORITIES, TASK_TYPES, type Scope } from '../../../core/contract.ts';
+import { UsageError } from '../../../core/errors.ts';
+import { examples, optionsOf, type CommandContext } from '../../../cmdutil/command.ts';
+import { enumListParser, enumOption, listParser } from '../../../cmdutil/flags.ts';
+import type { Runtime } from '../../../cmdutil/runtime.ts';
+import { addSafetyOptions, type MutationOptions } from '../shared/mutation.ts';
+import { IDS_HELP } from '../shared/transition.ts';
+import type { ReassignIdsOptions } from './by-ids.ts';
+import type { OffboardOptions } from './offboard.ts';
+import type { Strategy } from './plan.ts';
+
+interface ReassignFlags extends MutationOptions {
+  to?: string[];
+  scope?: string;
+  from?: string;
+  strategy?: Strategy;
+  types?: string[];
+  priorities?: string[];
+  planOut?: string;
+  plan?: string;
+  journal?: string;
+  undo?: string;
+}
+
+export interface ReassignRuns {
+  ids(rt: Runtime, ids: string[], options: ReassignIdsOptions): Promise<number>;
+  offboard(rt: Runtime, options: OffboardOptions): Promise<number>;
+}
+
+const OFFBOARD_ONLY = ['strategy', 'types', 'priorities', 'planOut', 'journal'] as const;
+const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** Which mode the flags ask for, with every impossible combination refused before anything is sent. */
+export function reassignMode(args: string[], flags: ReassignFlags): { mode: 'ids'; options: ReassignIdsOptions } | { mode: 'offboard'; options: OffboardOptions } {
+  const to = flags.to ?? [];
+  const offboarding = flags.from !== undefined || flags.plan !== undefined || flags.undo !== undefined || args.length === 0;
+  if (!offboarding) {
+    for (const key of OFFBOARD_ONLY) if (flags[key] !== undefined) throw new UsageError(`${flagName(key)} goes with --from, not with task ids`);
+    if (to.length === 0) throw new UsageError('tasks reassign needs --to <user> (a UUID or an alias)', "or --from <user> to redistribute a rep's open work");
+    if (to.length > 1) throw new UsageError('--to: several targets go with --from; with task ids give one --to');
+    return { mode: 'ids', options: { ...flags, to: to[0]!, scope: (flags.scope ?? 'TASK') as Scope } };
+  }
+  if (args.length) throw new UsageError('task ids cannot be combined with --from, --plan or --undo');
+  if ([flags.from, flags.plan, flags.undo].filter((value) => value !== undefined).length > 1) throw new UsageError('--from, --plan and --undo cannot be combined: pick one');
+  if ((flags.plan || flags.undo) && to.length) throw new UsageError('--to cannot be combined with --plan or --undo: the targets come from the file');
+  if (flags.scope !== undefined) throw new UsageError('--scope goes with task ids: --from picks the scope per sequence run itself');
+  if (flags.planOut !== undefined && flags.plan !== undefined) throw new UsageError('--plan-out writes a new plan and --plan applies a saved one: pick one');
+  return { mode: 'offboard', options: { ...flags, to } };
+}
+
+export function reassignCommand(ctx: CommandContext, runs?: Partial<ReassignRuns>): Command {
+  const run: ReassignRuns = {
+    ids: runs?.ids ?? (async (...args) => (await import('./by-ids.ts')).runReassignIds(...args)),
+    offboard: runs?.offboard ?? (async (...args) => (await import('./offboard.ts')).runOffboard(...args)),
+  };
+  return addSafetyOptions(new Command('reassign')
+    .description("assign tasks to another user; --from redistributes a departing rep's open work")
+    .argument('[ids...]', IDS_HELP))
+    .option('--to <user>', 'new assignee: UUID or alias; repeat or comma-separate for several targets with --from', listParser)
+    .addOption(enumOption('--scope <scope>', 'with ids: TASK (default) moves only them; SEQUENCE moves every open task of their runs', SCOPES))
+    .option('--from <user>', 'redistribute every open task of this user (UUID or alias)')
+    .addOption(enumOption('--strategy <strategy>', 'with --from and several --to: balance (least-loaded first, default) or round-robin', ['balance', 'round-robin']))
+    .addOption(new Option('-t, --types <types>', `with --from: only these task types: ${TASK_TYPES.join('|')}`).argParser(enumListParser(TASK_TYPES)))
+    .addOption(new Option('-p, --priorities <priorities>', `with --from: only these priorities: ${PRIORITIES.join('|')}`).argParser(enumListParser(PRIORITIES)))
+    .option('--plan-out <file>', 'with --from: write the plan as JSON and stop (review it, then apply it with --plan)')
+    .option('--plan <file>', 'apply a saved plan, re-checking every entry and reporting stale ones')
+    .option('--journal <file>', 'where to append the journal of changes (default: in the config folder)')
+    .option('--undo <journal>', 'put every task of a journal back to its previous assignee')
+    .addHelpText('after', examples(
+      'topo tasks reassign 3c90c3cc-0d44-4b50-8888-8dd25736052a --to ana',
+      'topo tasks reassign <id> --to ana --scope sequence',
+      'topo tasks ls --assignee bram --status PENDING --all --json | topo tasks reassign - --to ana --yes --json',
+      'topo tasks reassign --from bram --to ana --to chen --plan-out plan.json',
+      'topo tasks reassign --plan plan.json --yes --json > result.json',
+      'topo tasks reassign --undo ~/.config/topo/journals/reassign-….jsonl --yes',
+    ))
+    .action(ctx.action((rt, command) => {
+      const chosen = reassignMode(command.args, optionsOf<ReassignFlags>(command));
+      return chosen.mode === 'ids' ? run.ids(rt, command.args, chosen.options) : run.offboard(rt, chosen.options);
+    }));
+}

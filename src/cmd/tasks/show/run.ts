@@ -1,0 +1,18 @@
+// topo tasks show <id>: every field of one task.
+import type { Runtime } from '../../../cmdutil/runtime.ts';
+import { write } from '../../../render/output.ts';
+import { safeJson } from '../../../render/sanitize.ts';
+import { renderTaskDetail } from '../../../render/tasks.ts';
+import { taskView } from '../shared/view.ts';
+
+export interface ShowOptions {
+  json?: boolean;
+}
+
+
+export async function runShow(rt: Runtime, id: string, options: ShowOptions): Promise<void> {
+  const api = await rt.api();
+  const task = await api.getTask(id);
+  if (options.json) await write(rt.io.stdout, `${safeJson(task, 2)}\n`);
+  else await renderTaskDetail(task, rt.io.stdout, { ...taskView(rt), tty: rt.stdoutIsTty });
+}

@@ -1,0 +1,24 @@
+// topo tasks: the group and its verbs.
+import { Command } from 'commander';
+import { examples, type CommandContext } from '../../cmdutil/command.ts';
+import { lsCommand } from './ls/ls.ts';
+import { reassignCommand } from './reassign/reassign.ts';
+import { reopenCommand } from './reopen/reopen.ts';
+import { showCommand } from './show/show.ts';
+import { skipCommand } from './skip/skip.ts';
+import { statsCommand } from './stats/stats.ts';
+import { threadCommand } from './thread/thread.ts';
+import { triageCommand } from './triage/triage.ts';
+
+export function tasksCommand(ctx: CommandContext): Command {
+  return new Command('tasks').description('list, read and act on tasks')
+    .addHelpText('after', examples('topo tasks ls --status PENDING --types CALL', 'topo tasks show <id>', 'topo tasks reassign --from bram --to ana --yes'))
+    .addCommand(lsCommand(ctx))
+    .addCommand(showCommand(ctx))
+    .addCommand(threadCommand(ctx))
+    .addCommand(skipCommand(ctx))
+    .addCommand(reopenCommand(ctx))
+    .addCommand(reassignCommand(ctx))
+    .addCommand(statsCommand(ctx))
+    .addCommand(triageCommand(ctx));
+}

@@ -1,0 +1,27 @@
+// topo tasks thread <id>: the task's email/LinkedIn conversation, oldest first, sanitized.
+import type { Runtime } from '../../../cmdutil/runtime.ts';
+import { write } from '../../../render/output.ts';
+import { safeJson } from '../../../render/sanitize.ts';
+import { renderThread } from '../../../render/thread.ts';
+import { aliasLookup } from '../shared/view.ts';
+
+export interface ThreadOptions {
+  json?: boolean;
+}
+
+
+export async function runThread(rt: Runtime, id: string, options: ThreadOptions): Promise<void> {
+  const api = await rt.api();
+  const messages = await api.listMessages(id);
+  if (options.json) {
+    await write(rt.io.stdout, `${safeJson(messages, 2)}\n`);
+    return;
+  }
+  await renderThread(messages, rt.io.stdout, {
+    palette: rt.out,
+    tty: rt.stdoutIsTty,
+    aliasOf: aliasLookup(rt.aliases),
+    now: Date.now(),
+    width: rt.io.stdout.columns,
+  });
+}

@@ -1,0 +1,11 @@
+// The order of the triage queue, pure.
+import { PRIORITIES, type Task } from '../../../core/contract.ts';
+
+/** HOT → TODAY → EXTRA (unknown priorities last), then oldest first. */
+export function queueOrder(a: Task, b: Task): number {
+  const rank = (task: Task) => {
+    const index = (PRIORITIES as readonly string[]).indexOf(task.priority ?? '');
+    return index === -1 ? PRIORITIES.length : index;
+  };
+  return rank(a) - rank(b) || String(a.created_at ?? '').localeCompare(String(b.created_at ?? '')) || a.id.localeCompare(b.id);
+}

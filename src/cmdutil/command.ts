@@ -1,0 +1,55 @@
+// How a verb is wired: each verb's folder exports a factory `(ctx, run?) => Command` (gh's NewCmdX
+// with its replaceable runF). The context turns a command body into a commander action that builds
+// the Runtime, handles Ctrl-C and records the exit code.
+import type { Command } from 'commander';
+import { ExitCode } from '../core/errors.ts';
+import type { Io } from '../core/io.ts';
+import { Runtime, type GlobalOptions } from './runtime.ts';
+
+export type CommandBody = (rt: Runtime, command: Command) => Promise<number | void>;
+
+export interface CommandContext {
+  io: Io;
+  action(body: CommandBody): (...args: unknown[]) => Promise<void>;
+}
+
+/** What main() learns from the command that ran. */
+export interface RunState {
+  exitCode: number;
+  runtime?: Runtime;
+}
+
+export function createContext(io: Io, state: RunState): CommandContext {
+  return {
+    io,
+    action: (body) => async (...args: unknown[]) => {
+      const command = args[args.length - 1] as Command;
+      const rt = new Runtime(command.optsWithGlobals() as GlobalOptions, io);
+      state.runtime = rt;
+      let interrupts = 0;
+      const stopListening = io.onInterrupt(() => {
+        interrupts++;
+        if (interrupts === 1) {
+          io.stderr.write('\ninterrupted: stopping; requests in flight finish first (Ctrl-C again to stop waiting)\n');
+          rt.interrupt.abort();
+        } else rt.quit.abort();
+      });
+      try {
+        const code = await body(rt, command);
+        state.exitCode = code ?? (rt.interrupt.signal.aborted ? ExitCode.interrupted : 0);
+      } finally {
+        stopListening();
+        await rt.close();
+      }
+    },
+  };
+}
+
+export function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  ${line}`).join('\n')}\n`;
+}
+
+/** The options of a command and the global ones (--json, --profile, …) together. */
+export function optionsOf<T>(command: Command): T {
+  return command.optsWithGlobals() as T;
+}

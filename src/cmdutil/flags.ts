@@ -1,0 +1,173 @@
+// Flag value parsers. Each rejects bad input with a message naming the accepted values; commander
+// prefixes the flag, and the CLI exits 2 before any request is sent. One rule for every enum:
+// case-insensitive, answered in the API's spelling, with a "did you mean" for near misses.
+import { InvalidArgumentError, Option } from 'commander';
+import { isUuid } from '../core/contract.ts';
+import { sanitizeInline } from '../render/sanitize.ts';
+
+/** A user's input echoed in a message: control characters made visible, long input cut. */
+export function shown(raw: string, max = 60): string {
+  const text = sanitizeInline(raw);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The closest values to `raw` (a typo or a prefix), for "did you mean". */
+export function closest(raw: string, values: readonly string[], max = 3): string[] {
+  const input = raw.trim().toLowerCase();
+  return values
+    .map((value) => ({ value, score: value.toLowerCase().startsWith(input) && input.length >= 2 ? 0 : distance(input, value.toLowerCase()) }))
+    .filter(({ value, score }) => score <= Math.max(1, Math.floor(value.length / 3)))
+    .sort((a, b) => a.score - b.score)
+    .slice(0, max)
+    .map(({ value }) => value);
+}
+
+export function didYouMean(raw: string, values: readonly string[]): string {
+  const near = closest(raw, values);
+  return near.length ? ` (did you mean ${near.join(' or ')}?)` : '';
+}
+
+/** One value of an enum, case-insensitive (`--status pending` works), returned as the API spells it. */
+export function enumParser(values: readonly string[]) {
+  return (raw: string): string => {
+    const found = values.find((value) => value.toLowerCase() === raw.trim().toLowerCase());
+    if (!found) throw new InvalidArgumentError(`'${shown(raw)}' is not one of ${values.join(', ')}${didYouMean(raw, values)}.`);
+    return found;
+  };
+}
+
+/** A flag with a fixed set of values: listed in help and completions, parsed case-insensitively. */
+export function enumOption(flags: string, description: string, values: readonly string[]): Option {
+  return new Option(flags, description).choices(values).argParser(enumParser(values));
+}
+
+/** Marks a parser whose flag may be given several times (lists). Every other value flag takes one. */
+export function repeatable<F extends (raw: string, previous: never) => unknown>(parser: F): F {
+  return Object.assign(parser, { repeatable: true });
+}
+
+/** Repeatable and comma-separated: `--types CALL,EMAIL_REPLY --types LINKEDIN_REPLY`. */
+export function enumListParser(values: readonly string[]) {
+  const one = enumParser(values);
+  return repeatable((raw: string, previous: string[] | undefined): string[] => {
+    const items = raw.split(',').map((item) => item.trim()).filter(Boolean);
+    if (items.length === 0) throw new InvalidArgumentError(`expected one or more of ${values.join(', ')}.`);
+    const merged = [...(previous ?? [])];
+    for (const item of items.map(one)) if (!merged.includes(item)) merged.push(item);
+    return merged;
+  });
+}
+
+export function uuidParser(raw: string): string {
+  if (!isUuid(raw.trim())) throw new InvalidArgumentError(`'${shown(raw)}' is not a UUID (expected 8-4-4-4-12 hex digits).`);
+  return raw.trim().toLowerCase();
+}
+
+export const uuidListParser = repeatable((raw: string, previous: string[] | undefined): string[] => {
+  const merged = [...(previous ?? [])];
+  for (const item of raw.split(',').map((value) => value.trim()).filter(Boolean)) {
+    const id = uuidParser(item);
+    if (!merged.includes(id)) merged.push(id);
+  }
+  return merged;
+});
+
+/** Repeatable and comma-separated free values (`--to ana --to bram,chen`), in order, each once. */
+export const listParser = repeatable((raw: string, previous: string[] | undefined): string[] => {
+  const merged = [...(previous ?? [])];
+  for (const item of raw.split(',').map((value) => value.trim()).filter(Boolean)) if (!merged.includes(item)) merged.push(item);
+  return merged;
+});
+
+export function intParser(min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (raw: string): number => {
+    const value = Number(raw);
+    if (!/^\s*\d+\s*$/.test(raw) || value < min || value > max) {
+      throw new InvalidArgumentError(`'${shown(raw)}' must be a whole number ${max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`}.`);
+    }
+    return value;
+  };
+}
+
+const RELATIVE = /^(\d{1,6})\s*(m|min|h|d|w)$/i;
+const UNIT_MS: Record<string, number> = { m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+/** Relative dates reach back at most this far: ten years. */
+const MAX_RELATIVE_MS = 3_653 * 86_400_000;
+const ACCEPTED_DATES = 'use ISO 8601 (2026-11-20, 2026-11-20T09:00:00Z, 2026-11-20T09:00+01:00) or relative (30m, 24h, 7d, 2w, today, yesterday, now)';
+
+/** Midnight today in the user's time zone (TZ), as epoch ms. */
+function localMidnight(now: number): number {
+  const midnight = new Date(now);
+  midnight.setHours(0, 0, 0, 0);
+  return midnight.getTime();
+}
+
+/**
+ * ISO 8601 (a date, or a date and time with or without zone; no zone means UTC) or relative to now:
+ * `30m`, `24h`, `7d`, `2w` ago, `now`, and `today`/`yesterday` (midnight in the user's time zone).
+ * Impossible calendar dates (2026-02-30, 25:00) are refused, not rolled over. Returns RFC3339 UTC.
+ */
+export function parseWhen(raw: string, now = Date.now()): string {
+  const text = raw.trim().toLowerCase();
+  const relative = RELATIVE.exec(text);
+  let time: number;
+  if (relative) {
+    const span = Number(relative[1]) * UNIT_MS[relative[2]!.toLowerCase()]!;
+    if (span > MAX_RELATIVE_MS) throw new InvalidArgumentError(`'${shown(raw)}' reaches back more than ten years; give a date instead (${ACCEPTED_DATES}).`);
+    time = now - span;
+  } else if (text === 'today' || text === 'yesterday') {
+    time = localMidnight(now) - (text === 'yesterday' ? 86_400_000 : 0);
+  } else if (text === 'now') time = now;
+  else {
+    const match = /^(\d{4})-(\d{2})-(\d{2})(?:[t ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
+    time = NaN;
+    if (match) {
+      const [, y, mo, d, h = '0', mi = '0', s = '0'] = match;
+      const valid = Number(mo) >= 1 && Number(mo) <= 12 && Number(d) >= 1 && Number(d) <= new Date(Date.UTC(Number(y), Number(mo), 0)).getUTCDate()
+        && Number(h) <= 23 && Number(mi) <= 59 && Number(s) <= 59;
+      if (!valid) throw new InvalidArgumentError(`'${shown(raw)}' is not a calendar date (${ACCEPTED_DATES}).`);
+      const withZone = text.length > 10 && !match[7] ? `${text}z` : text;
+      time = Date.parse(withZone.toUpperCase().replace(' ', 'T'));
+    }
+  }
+  if (Number.isNaN(time)) throw new InvalidArgumentError(`'${shown(raw)}' is not a date: ${ACCEPTED_DATES}.`);
+  return new Date(time).toISOString().replace('.000Z', 'Z');
+}
+
+/** `--fields a,b,c`: field names as the API spells them (`contact.name` for a nested field). */
+export const fieldsParser = repeatable((raw: string, previous: string[] | undefined): string[] => {
+  const fields = raw.split(',').map((field) => field.trim()).filter(Boolean);
+  const bad = fields.find((field) => !/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(field));
+  if (fields.length === 0 || bad !== undefined) throw new InvalidArgumentError(`'${shown(bad ?? raw)}' is not a field name (e.g. id,type,status,assignee_user_id).`);
+  return [...(previous ?? []), ...fields];
+});
+
+/**
+ * A flag that takes one value refuses a second one instead of silently keeping the last
+ * (`--status PENDING --status SKIPPED`). Lists are marked `repeatable` and merge.
+ */
+export function refuseRepeats(option: Option): void {
+  if (!(option.required || option.optional) || option.variadic) return;
+  const parse = (option as Option & { parseArg?: ((raw: string, previous: unknown) => unknown) & { repeatable?: boolean } }).parseArg;
+  if (parse?.repeatable) return;
+  let given = false;
+  option.argParser((raw: string, previous: unknown) => {
+    if (given) throw new InvalidArgumentError(`given more than once: ${option.long ?? option.flags} takes one value.`);
+    given = true;
+    return parse ? parse(raw, previous) : raw;
+  });
+}

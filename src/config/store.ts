@@ -1,0 +1,68 @@
+// The one config store: profiles (key, base URL, preferences) and user aliases.
+// Reads are a plain JSON.parse of conf's file (conf costs ~30 ms to import, too much for every
+// command); writes go through conf, loaded only then, for its atomic write and file mode.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { UsageError } from '../core/errors.ts';
+
+export interface ProfileConfig {
+  apiKey?: string;
+  baseUrl?: string;
+  pageSize?: number;
+  color?: 'auto' | 'always' | 'never';
+  aliases?: Record<string, string>;
+}
+
+export interface ConfigFile {
+  currentProfile?: string;
+  profiles?: Record<string, ProfileConfig>;
+}
+
+export const CONFIG_FILE_NAME = 'config.json';
+export const DEFAULT_PROFILE = 'default';
+
+export function configDir(env: NodeJS.ProcessEnv): string {
+  if (env.TOPO_CONFIG_DIR) return path.resolve(env.TOPO_CONFIG_DIR);
+  if (process.platform === 'win32' && env.APPDATA) return path.join(env.APPDATA, 'topo');
+  return path.join(env.XDG_CONFIG_HOME || path.join(env.HOME || os.homedir(), '.config'), 'topo');
+}
+
+export function readConfig(dir: string): ConfigFile {
+  const file = path.join(dir, CONFIG_FILE_NAME);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new UsageError(`cannot read the config file ${file}: ${(error as Error).message}`);
+  }
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return parsed && typeof parsed === 'object' ? (parsed as ConfigFile) : {};
+  } catch {
+    throw new UsageError(`the config file ${file} is not valid JSON`, `fix or remove it (topo config path shows where it is)`);
+  }
+}
+
+/** Applies `change` to the stored config; the folder is kept 0700 and the file 0600 on every write. */
+export async function updateConfig(dir: string, change: (config: ConfigFile) => void): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dir, 0o700);
+  const { default: Conf } = await import('conf');
+  const store = new Conf<ConfigFile>({ cwd: dir, configName: 'config', configFileMode: 0o600 });
+  const next = structuredClone(store.store) as ConfigFile;
+  change(next);
+  store.store = next;
+  fs.chmodSync(store.path, 0o600);
+}
+
+export function profileOf(config: ConfigFile, name: string): ProfileConfig {
+  return config.profiles?.[name] ?? {};
+}
+
+export function editProfile(config: ConfigFile, name: string): ProfileConfig {
+  config.profiles ??= {};
+  return (config.profiles[name] ??= {});
+}
+

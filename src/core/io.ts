@@ -1,0 +1,29 @@
+// The streams and environment a command runs with. Only the entry point (src/entry) builds them
+// from the real process; tests build them with createTestIo. Nothing else reads process.env,
+// process.stdout/stderr/stdin or installs signal handlers.
+
+export interface OutputStream {
+  write(chunk: string): boolean;
+  isTTY?: boolean;
+  columns?: number;
+  rows?: number;
+  once?(event: 'drain', listener: () => void): unknown;
+}
+
+/** A terminal to ask a person on: readline needs real streams. */
+export interface PromptStreams {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  close(): void;
+}
+
+export interface Io {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  /** The terminal to prompt on, or undefined when nobody is there to answer. */
+  terminal(): PromptStreams | undefined;
+  /** Calls `handler` on each Ctrl-C until the returned function is called. */
+  onInterrupt(handler: () => void): () => void;
+}

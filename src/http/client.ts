@@ -1,0 +1,171 @@
+// The one request function. Layers, innermost first: one attempt (Transport) -> rate-limit gate
+// (Throttle) -> retries with backoff (delayFor) -> typed errors (errorFor). Only this layer and the
+// transport below it know HTTP; the API layer above knows the provider's paths and bodies.
+import { ApiError, NetworkError, type TopoError } from '../core/errors.ts';
+import { USER_AGENT } from '../core/version.ts';
+import { errorFor, unreadableBody, type ErrorReader } from './error-map.ts';
+import { delayFor, parseRetryAfter, type AttemptCounts, type AttemptFailure } from './retry.ts';
+import { Throttle } from './throttle.ts';
+import { nodeTransport, type Transport, type WireResponse } from './transport.ts';
+import { parseBaseUrl, requestUrl, type Query } from './url.ts';
+import { Sleeper } from '../core/time.ts';
+
+export type { Query } from './url.ts';
+
+export interface RequestSpec {
+  method: string;
+  path: string;
+  query?: Query;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Sent as it is (with its own content type in `headers`). */
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export interface HttpClientOptions {
+  baseUrl: string;
+  apiKey?: string;
+  /** Per attempt: connect, send and read the whole body. */
+  timeoutMs: number;
+  /** Retries after the first attempt for 5xx, resets, timeouts and unreadable bodies. */
+  maxRetries: number;
+  /** For HTTPS_PROXY / NO_PROXY. */
+  env: NodeJS.ProcessEnv;
+  debug?: (line: string) => void;
+  /** Aborting stops retries and waits; a request already in flight is let finish. */
+  signal?: AbortSignal;
+  /** Base of the exponential backoff, in ms (tests shorten it). */
+  backoffBaseMs?: number;
+  /** The provider's error-body reader; without one, the status text. */
+  readError?: ErrorReader;
+  /** Replaces the network (tests script answers with it). */
+  transport?: Transport;
+  random?: () => number;
+  /** The header carrying a request id on every answer, shown by --debug. */
+  requestIdHeader?: string;
+}
+
+export interface HttpStats {
+  requests: number;
+  retries: number;
+  rateLimited: number;
+}
+
+const defaultReader: ErrorReader = (status, text, statusText) => unreadableBody(text, status, statusText);
+
+export class HttpClient {
+  readonly stats: HttpStats = { requests: 0, retries: 0, rateLimited: 0 };
+  readonly base: URL;
+  private readonly options: HttpClientOptions;
+  private readonly throttle: Throttle;
+  private readonly sleeper: Sleeper;
+  private readonly transport: Transport;
+
+  constructor(options: HttpClientOptions) {
+    this.options = options;
+    this.throttle = new Throttle(options.signal);
+    this.sleeper = new Sleeper(options.signal);
+    this.base = parseBaseUrl(options.baseUrl, 'base URL');
+    this.transport = options.transport ?? nodeTransport(this.base, options.env);
+  }
+
+  get baseUrl(): string {
+    return this.base.href.replace(/\/$/, '');
+  }
+
+  /** Sends one API call with retries; resolves to the parsed JSON body of a 2xx answer. */
+  request<T>(spec: RequestSpec): Promise<T> {
+    return this.exchange(spec, (response) => {
+      if (response.text === '') return undefined as T;
+      try {
+        return JSON.parse(response.text) as T;
+      } catch {
+        throw new NetworkError(`unreadable JSON in the answer to ${spec.method} ${spec.path}`, 'UNPARSEABLE');
+      }
+    });
+  }
+
+  /** With retries, resolves to the raw 2xx answer; `accept` may reject it as unreadable (retried). */
+  async exchange<T>(spec: RequestSpec, accept: (response: WireResponse) => T): Promise<T> {
+    const { signal } = this.options;
+    const counts: AttemptCounts = { failures: 0, rateLimits: 0 };
+    // Set once an attempt may have reached the server without us seeing the answer: callers of a
+    // mutation then know a later "illegal transition" may be their own earlier success.
+    let uncertain = false;
+    for (;;) {
+      let failure: TopoError;
+      let attempt: AttemptFailure;
+      try {
+        const response = await this.attempt(spec);
+        if (response.status < 300) return accept(response);
+        failure = this.errorOf(response, spec);
+        attempt = { status: response.status, retryAfterMs: parseRetryAfter(response.header('retry-after')) };
+      } catch (error) {
+        if (!(error instanceof NetworkError)) throw error;
+        failure = error;
+        attempt = { networkCode: error.code };
+      }
+      if (signal?.aborted) throw failure;
+      if (failure instanceof ApiError) failure.uncertainEarlierAttempt = uncertain;
+      const waitMs = delayFor(attempt, counts, {
+        maxRetries: this.options.maxRetries,
+        backoffBaseMs: this.options.backoffBaseMs ?? 300,
+        random: this.options.random ?? Math.random,
+      });
+      if (attempt.status === 429) this.stats.rateLimited++;
+      if (waitMs === undefined) throw failure;
+      if (attempt.status === 429) counts.rateLimits++;
+      else {
+        counts.failures++;
+        if (attempt.status === undefined || attempt.status === 502 || attempt.status === 504) uncertain = true;
+      }
+      this.stats.retries++;
+      this.options.debug?.(`retry ${spec.method} ${spec.path} in ${Math.round(waitMs)} ms after ${attempt.status ? `HTTP ${attempt.status}` : failure.message}`);
+      await this.sleeper.sleep(waitMs);
+      if (signal?.aborted) throw failure;
+    }
+  }
+
+  /** An error answer as a typed error; the answer itself, for callers that print any status (topo api). */
+  errorOf(response: WireResponse, spec: RequestSpec): ApiError {
+    const reader = this.options.readError ?? defaultReader;
+    return errorFor(response.status, reader(response.status, response.text, response.statusText), spec.method, spec.path);
+  }
+
+  close(): void {
+    this.transport.close?.();
+  }
+
+  private async attempt(spec: RequestSpec): Promise<WireResponse> {
+    const { debug, apiKey, timeoutMs } = this.options;
+    const url = requestUrl(this.base, spec.path, spec.query);
+    const body = spec.rawBody ?? (spec.body === undefined ? undefined : JSON.stringify(spec.body));
+    const headers: Record<string, string | number> = { accept: 'application/json', 'user-agent': USER_AGENT };
+    if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = Buffer.byteLength(body);
+    }
+    Object.assign(headers, spec.headers);
+    if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+    await this.throttle.acquire();
+    this.stats.requests++;
+    const started = Date.now();
+    debug?.(`> ${spec.method} ${url.href}${apiKey ? ' (authorization: Bearer [redacted])' : ''}${body ? ` ${body.length > 2000 ? `${body.slice(0, 2000)}…` : body}` : ''}`);
+    let response: WireResponse | undefined;
+    try {
+      response = await this.transport({ method: spec.method, url, headers, body, timeoutMs });
+      if (debug) {
+        const requestId = (this.options.requestIdHeader && response.header(this.options.requestIdHeader))
+          ?? (response.status >= 400 ? this.errorOf(response, spec).requestId : undefined);
+        debug(`< ${response.status} ${spec.method} ${spec.path} ${Date.now() - started} ms${requestId ? ` request ${requestId}` : ''}`);
+      }
+      return response;
+    } catch (error) {
+      debug?.(`< error ${spec.method} ${spec.path} ${Date.now() - started} ms: ${(error as Error).message}`);
+      throw error;
+    } finally {
+      this.throttle.release(response?.status, response?.header);
+    }
+  }
+}
