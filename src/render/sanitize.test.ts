@@ -21,5 +21,9 @@ describe('sanitizing', () => {
     // 2 MB on one line: a quadratic wrap would not finish within the test's timeout.
     const big = 'word '.repeat(400_000);
     expect(wrap(big, 80).split('\n').every((line) => line.length <= 80)).toBe(true);
+    // 4 MB without a space: looking back past the row's start would make this quadratic (minutes).
+    const spaceless = wrap('x'.repeat(4_000_000), 80).split('\n');
+    expect(spaceless.every((line) => line.length === 80)).toBe(true);
+    expect(spaceless.join('')).toHaveLength(4_000_000);
   });
 });

@@ -1,12 +1,12 @@
 // A task's conversation, oldest first. Everything in a message is untrusted and sanitized.
 import { DIRECTIONS, MESSAGE_SENDER_FIELDS, MESSAGE_TIME_FIELDS, type Message } from '../core/contract.ts';
-
-const [INBOUND, OUTBOUND] = DIRECTIONS;
 import type { OutputStream } from '../core/io.ts';
 import type { Palette } from './color.ts';
 import { plain, relativeTime, rfc3339 } from './format.ts';
 import { write } from './output.ts';
 import { sanitizeInline, sanitizeMultiline } from './sanitize.ts';
+
+const [INBOUND, OUTBOUND] = DIRECTIONS;
 
 export interface ThreadView {
   palette: Palette;
@@ -62,7 +62,10 @@ export function wrap(text: string, width: number): string {
     const out: string[] = [];
     let start = 0;
     while (line.length - start > width) {
-      let cut = line.lastIndexOf(' ', start + width);
+      // Look back only within this row: lastIndexOf from the row's end would scan to the start of a
+      // spaceless megabyte line for every row (quadratic).
+      const space = line.slice(start, start + width + 1).lastIndexOf(' ');
+      let cut = space > 0 ? start + space : -1;
       if (cut <= start) {
         cut = start + width;
         const code = line.charCodeAt(cut - 1);

@@ -21,6 +21,8 @@ export const SANDBOX_KEYS = {
   read: 'topo_sandbox_ro_3b8e0f5a9c2d7146',
   /** tasks:read and tasks:write, but no sequences:read or contacts:read */
   tasksOnly: 'topo_sandbox_tk_5e2a9d7c1b4f8063',
+  /** contacts:read only: cannot even read tasks */
+  noTasks: 'topo_sandbox_nt_0d6c3b8a4e1f9257',
 } as const;
 
 /** What GET /v1/me says of each demo key. */
@@ -28,6 +30,7 @@ const KEY_INFO: Record<string, KeyInfo> = {
   [SANDBOX_KEYS.write]: { id: '9a1b2c3d-0000-4000-8000-00000000a001', name: 'Sandbox ops (read+write)', key_prefix: 'topo_sandbox_rw', scopes: [SCOPE_READ, SCOPE_WRITE, SCOPE_SEQUENCES_READ, SCOPE_CONTACTS_READ] },
   [SANDBOX_KEYS.read]: { id: '9a1b2c3d-0000-4000-8000-00000000a002', name: 'Sandbox dashboard (read only)', key_prefix: 'topo_sandbox_ro', scopes: [SCOPE_READ, SCOPE_SEQUENCES_READ, SCOPE_CONTACTS_READ] },
   [SANDBOX_KEYS.tasksOnly]: { id: '9a1b2c3d-0000-4000-8000-00000000a003', name: 'Sandbox tasks only', key_prefix: 'topo_sandbox_tk', scopes: [SCOPE_READ, SCOPE_WRITE] },
+  [SANDBOX_KEYS.noTasks]: { id: '9a1b2c3d-0000-4000-8000-00000000a004', name: 'Sandbox contacts sync', key_prefix: 'topo_sandbox_nt', scopes: [SCOPE_CONTACTS_READ] },
 };
 
 export type ErrorDialect = 'topo' | 'fastapi';

@@ -84,7 +84,7 @@ describe('bad input: exit 2, the problem named, no mutation sent', () => {
     ['reassign ids with --strategy', () => ['tasks', 'reassign', id(), '--to', SANDBOX_REPS[0]!.id, '--strategy', 'balance'], /--strategy goes with --from/],
     ['reassign ids to several targets', () => ['tasks', 'reassign', id(), '--to', `${SANDBOX_REPS[0]!.id},${SANDBOX_REPS[1]!.id}`], /several targets go with --from/],
     ['offboard without --to and --yes', () => ['tasks', 'reassign', '--from', SANDBOX_REPS[1]!.id], /needs --to <user> and --yes/],
-    ['offboard to the same rep', () => ['tasks', 'reassign', '--from', SANDBOX_REPS[1]!.id, '--to', SANDBOX_REPS[1]!.id, '--yes'], /cannot also be a target/],
+    ['offboard to the same rep', () => ['tasks', 'reassign', '--from', SANDBOX_REPS[1]!.id, '--to', SANDBOX_REPS[1]!.id, '--yes'], /is the departing rep \(--from\): pick other targets/],
     ['offboard with an unknown strategy', () => ['tasks', 'reassign', '--from', SANDBOX_REPS[1]!.id, '--to', SANDBOX_REPS[2]!.id, '--strategy', 'random', '--yes'], /--strategy.*balance, round-robin/],
     ['missing plan file', () => ['tasks', 'reassign', '--plan', '/nonexistent/plan.json', '--yes'], /--plan: cannot read/],
     ['plan file that is not a plan', () => ['tasks', 'reassign', '--plan', path.join(h.configDir, 'garbage.json'), '--yes'], /not a topo redistribution plan/],
@@ -103,7 +103,7 @@ describe('bad input: exit 2, the problem named, no mutation sent', () => {
     ['colour setting unknown', () => ['config', 'set', 'color', 'purple'], /auto, always, never/],
     ['the key through config set', () => ['config', 'set', 'api-key', 'x'], /unknown setting 'api-key'[\s\S]*auth login/],
     ['config get of nonsense', () => ['config', 'get', 'nonsense'], /unknown setting/],
-    ['profile with a bad name', () => ['config', 'use', 'bad name!'], /profile name/],
+    ['an unknown profile', () => ['config', 'use', 'bad name!'], /no profile 'bad name!'/],
     ['login without a terminal', () => ['auth', 'login'], /--with-token/],
     ['login with an empty key', () => ['auth', 'login', '--with-token'], /empty/, ''],
     ['completion for an unknown shell', () => ['completion', 'tcsh'], /bash, zsh, fish/],
@@ -162,7 +162,7 @@ describe('faults', () => {
     try {
       const result = await h.topo(['--max-retries', '1', 'tasks', 'ls']);
       expect(result.code).toBe(6);
-      expect(result.stderr).toMatch(/HTTP 502 502 Bad Gateway \(the response was not JSON: an HTML page, probably from a proxy\)/);
+      expect(result.stderr).toMatch(/error: 502 Bad Gateway \(the response was not JSON: an HTML page, probably from a proxy\) \(HTTP 502\)/);
     } finally {
       await h.close();
     }
@@ -280,7 +280,7 @@ describe('secrets and transport security', () => {
       fs.chmodSync(h.configDir, 0o755);
       const writes = [
         ['auth', 'login', '--with-token'], ['config', 'set', 'page-size', '5'], ['users', 'alias', 'set', 'ana', SANDBOX_REPS[0]!.id],
-        ['users', 'alias', 'rm', 'ana'], ['config', 'use', 'other'], ['auth', 'logout'],
+        ['users', 'alias', 'rm', 'ana'], ['config', 'set', 'page-size', '9', '--profile', 'other'], ['config', 'use', 'other'], ['config', 'use', 'default'], ['auth', 'logout'],
       ];
       for (const args of writes) {
         const result = await h.topo(args, { input: h.env.TOPO_API_KEY, env: { TOPO_API_KEY: undefined } });
@@ -300,7 +300,7 @@ describe('secrets and transport security', () => {
       await session.waitFor(/API key for profile 'default'/);
       session.keys(SANDBOX_KEYS.read, 'Enter');
       const screen = await session.waitFor(/\[exit \d+\]/);
-      expect(screen).toMatch(/logged in to .* \(key \*\*\*\*7146\)/);
+      expect(screen).toMatch(/logged in to .* \(Sandbox dashboard \(read only\), topo_sandbox_ro…7146\)/);
       expect(screen).toMatch(/\[exit 0\]/);
       assertNoSecrets(screen);
       expect(fs.readFileSync(path.join(h.configDir, 'config.json'), 'utf8')).toContain(SANDBOX_KEYS.read);
@@ -315,7 +315,10 @@ describe('secrets and transport security', () => {
     try {
       const plan = path.join(h.configDir, 'plan.json');
       const journal = path.join(h.configDir, 'journal.jsonl');
-      const result = await h.topo(['--debug', 'tasks', 'reassign', '--from', SANDBOX_REPS[3]!.id, '--to', SANDBOX_REPS[4]!.id, '--yes', '--plan-out', plan, '--journal', journal]);
+      const planned = await h.topo(['--debug', 'tasks', 'reassign', '--from', SANDBOX_REPS[3]!.id, '--to', SANDBOX_REPS[4]!.id, '--plan-out', plan]);
+      expect(planned.code).toBe(0);
+      expect(planned.stderr).toContain('Bearer [redacted]');
+      const result = await h.topo(['--debug', 'tasks', 'reassign', '--plan', plan, '--yes', '--journal', journal]);
       expect(result.code).toBe(0);
       expect(result.stderr).toContain('Bearer [redacted]');
       assertNoSecrets(fs.readFileSync(plan, 'utf8'), fs.readFileSync(journal, 'utf8'));
@@ -354,7 +357,8 @@ describe('secrets and transport security', () => {
     try {
       const env = { TOPO_CONFIG_DIR: dir, TOPO_BASE_URL: `https://api.topo.test:${port}`, TOPO_API_KEY: 'topo_sandbox_rw_7c1d4e9a2f6b8035',
         HTTPS_PROXY: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, NODE_EXTRA_CA_CERTS: path.join(dir, 'cert.pem'), NO_PROXY: undefined };
-      const through = await run(['--max-retries', '0', 'tasks', 'ls', '--json'], { env });
+      // The binary: NODE_EXTRA_CA_CERTS is read when a process starts.
+      const through = await run(['--max-retries', '0', 'tasks', 'ls', '--json'], { env, spawn: true });
       expect(through.code, through.stderr).toBe(0);
       expect(through.stdout).toBe('[]\n');
       expect(tunnels).toEqual([`api.topo.test:${port}`]);

@@ -9,7 +9,7 @@ import { createProgress } from '../../../render/progress.ts';
 import { applyReassign } from '../shared/actions.ts';
 import { runBulk, type ItemResult } from '../shared/bulk.ts';
 import { collectIds } from '../shared/ids.ts';
-import { fetchTasks, isFailure, reportResults, requireConsent, type MutationOptions } from '../shared/mutation.ts';
+import { fetchTasks, isFailure, prepareChange, reportResults, terminalForConsent, type MutationOptions } from '../shared/mutation.ts';
 import { userNamer } from '../shared/view.ts';
 
 export interface ReassignIdsOptions extends MutationOptions {
@@ -29,6 +29,8 @@ interface SequencePlan {
 export async function runReassignIds(rt: Runtime, args: string[], options: ReassignIdsOptions): Promise<number> {
   const to = resolveUser(options.to, rt.aliases, '--to');
   const { ids, known } = await collectIds(args, rt.io.stdin);
+  // Nobody to say yes to several tasks: refused before anything is read or sent.
+  terminalForConsent(rt, options, ids.length, `reassign ${ids.length} tasks`)?.close();
   const api = await rt.api();
   const name = userNamer(rt.aliases);
   const bulk = { concurrency: options.concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal };
@@ -49,8 +51,7 @@ export async function runReassignIds(rt: Runtime, args: string[], options: Reass
     }
     const moving = tasks.filter((task) => task.assignee_user_id !== to).length;
     if (moving > 0) {
-      await rt.requireWrite();
-      await requireConsent(rt, options, moving, `reassign ${moving} tasks to ${name(to)}`);
+      await prepareChange(rt, options, moving, `reassign ${moving} tasks to ${name(to)}`);
     }
     const progress = tasks.length > 1 ? createProgress(rt.io.stderr, 'reassign', tasks.length) : undefined;
     const results = await runBulk(tasks, (task) => applyReassign(api, task.id, to, 'TASK', task), { ...bulk, progress });
@@ -96,8 +97,7 @@ export async function runReassignIds(rt: Runtime, args: string[], options: Reass
     return reportResults(rt, 'reassign (dry run)', [...failures, ...idle, ...results], options);
   }
   if (active.length) {
-    await rt.requireWrite();
-    await requireConsent(rt, options, moving, `move ${moving} open tasks of ${active.length} sequence run${active.length === 1 ? '' : 's'} to ${name(to)}`);
+    await prepareChange(rt, options, moving, `move ${moving} open tasks of ${active.length} sequence run${active.length === 1 ? '' : 's'} to ${name(to)}`);
   }
   const steps = active.map((plan) => ({ ...plan, id: plan.anchor }));
   const progress = steps.length > 1 ? createProgress(rt.io.stderr, 'reassign', steps.length) : undefined;

@@ -5,7 +5,7 @@ import type { TopoApi } from '../../../api/topo.ts';
 import type { Task } from '../../../core/contract.ts';
 import { ExitCode, TopoError, UsageError } from '../../../core/errors.ts';
 import { intParser } from '../../../cmdutil/flags.ts';
-import { confirm } from '../../../cmdutil/prompt.ts';
+import { confirm, type PromptStreams } from '../../../cmdutil/prompt.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
@@ -33,18 +33,27 @@ export function addSafetyOptions(command: Command): Command {
 export class DeclinedError extends TopoError {}
 
 /**
- * More than one task needs a yes: from --yes, or from a person at a prompt. topo asks only when
- * stdin, stdout and stderr are all a terminal; a pipeline never waits on a prompt it did not ask for.
+ * Before a change is sent: more than one task needs a yes, from --yes or from a person at a prompt
+ * (topo asks only when stdin, stdout and stderr are all a terminal: a pipeline never waits on a
+ * prompt it did not ask for), and a key known to lack tasks:write is refused. Refusals that need no
+ * request come first.
  */
-export async function requireConsent(rt: Runtime, options: MutationOptions, count: number, summary: string): Promise<void> {
-  if (options.yes || options.dryRun || count <= 1) return;
+export async function prepareChange(rt: Runtime, options: MutationOptions, count: number, summary: string): Promise<void> {
+  const streams = terminalForConsent(rt, options, count, summary);
+  try {
+    await rt.requireWrite();
+    if (streams && !(await confirm(streams, `${summary[0]!.toUpperCase()}${summary.slice(1)}?`))) throw new DeclinedError('not confirmed; nothing was changed');
+  } finally {
+    streams?.close();
+  }
+}
+
+/** The terminal to ask on when a yes is needed; a usage error (nothing sent) when nobody can answer. */
+export function terminalForConsent(rt: Runtime, options: MutationOptions, count: number, summary: string): PromptStreams | undefined {
+  if (options.yes || options.dryRun || count <= 1) return undefined;
   const streams = rt.io.terminal();
   if (!streams) throw new UsageError(`refusing to ${summary} without --yes: topo asks only when stdin and stdout are a terminal`, 'add --yes to confirm, or --dry-run to preview');
-  try {
-    if (!(await confirm(streams, `${summary[0]!.toUpperCase()}${summary.slice(1)}?`))) throw new DeclinedError('not confirmed; nothing was changed');
-  } finally {
-    streams.close();
-  }
+  return streams;
 }
 
 /** Per-task results: a JSON array with --json, TSV when piped; on a terminal only failures; the summary on stderr. */

@@ -5,7 +5,7 @@ import { createProgress } from '../../../render/progress.ts';
 import { applyTransition } from './actions.ts';
 import { runBulk, type ItemResult } from './bulk.ts';
 import { collectIds } from './ids.ts';
-import { fetchTasks, isFailure, reportResults, requireConsent, type MutationOptions } from './mutation.ts';
+import { fetchTasks, isFailure, reportResults, prepareChange, type MutationOptions } from './mutation.ts';
 
 export async function runTransition(rt: Runtime, transition: Transition, args: string[], options: MutationOptions): Promise<number> {
   const { ids } = await collectIds(args, rt.io.stdin);
@@ -30,8 +30,7 @@ export async function runTransition(rt: Runtime, transition: Transition, args: s
     }
     return reportResults(rt, `${transition} (dry run)`, results, options);
   }
-  await rt.requireWrite();
-  await requireConsent(rt, options, ids.length, `${transition} ${ids.length} tasks`);
+  await prepareChange(rt, options, ids.length, `${transition} ${ids.length} tasks`);
   const progress = ids.length > 1 ? createProgress(rt.io.stderr, transition, ids.length) : undefined;
   const uncertain = new Set<string>();
   const results = await runBulk(ids.map((id) => ({ id })), ({ id }, round) => applyTransition(api, id, transition, round > 0 && uncertain.has(id)).catch((error) => {

@@ -3,11 +3,11 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Task } from '../../src/core/contract.ts';
-import { SANDBOX_REPS } from '../../src/sandbox/reps.ts';
-import type { Plan } from '../../src/cmd/tasks/reassign/plan.ts';
-import { BIN, harness, type Harness } from '../support/cli.ts';
-import { hasTmux, TmuxSession } from '../support/tmux.ts';
+import type { Task } from '../../../core/contract.ts';
+import { SANDBOX_REPS } from '../../../sandbox/reps.ts';
+import type { Plan } from './plan.ts';
+import { BIN, harness, type Harness } from '../../../../test/support/cli.ts';
+import { hasTmux, TmuxSession } from '../../../../test/support/tmux.ts';
 
 const [ana, bram, chen, dana] = SANDBOX_REPS as [typeof SANDBOX_REPS[0], typeof SANDBOX_REPS[0], typeof SANDBOX_REPS[0], typeof SANDBOX_REPS[0]];
 const isOpen = (task: Task) => task.status === 'PENDING' || task.status === 'IN_PROGRESS';

@@ -1,0 +1,101 @@
+// auth login | status | logout against the sandbox: GET /v1/me, scopes, where the key is kept.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SANDBOX_KEYS } from '../../sandbox/server.ts';
+import { harness, lines, type Harness } from '../../../test/support/cli.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await harness({ tasks: 60 });
+});
+afterAll(() => h.close());
+const noEnvKey = { TOPO_API_KEY: undefined };
+
+describe('auth login', () => {
+  it('verifies the key with /v1/me, says which key it is and its scopes, stores it 0600 in a 0700 folder', async () => {
+    const login = await h.topo(['auth', 'login', '--with-token'], { input: `${SANDBOX_KEYS.write}\n`, env: noEnvKey });
+    expect(login.code).toBe(0);
+    expect(login.stderr).toMatch(/logged in to .* as profile 'default' \(Sandbox ops \(read\+write\), topo_sandbox_rw…8035\)/);
+    expect(login.stderr).toMatch(/scopes: tasks:read, tasks:write, sequences:read, contacts:read/);
+    expect(h.sandbox.requests.at(-1)!.path).toBe('/v1/me');
+    const file = path.join(h.configDir, 'config.json');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(h.configDir).mode & 0o777).toBe(0o700);
+    await h.topo(['config', 'set', 'page-size', '7'], { env: noEnvKey });
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const listed = await h.topo(['tasks', 'ls', '--debug'], { env: noEnvKey });
+    expect(lines(listed.stdout)).toHaveLength(7);
+    expect(listed.stderr).toContain('Bearer [redacted]');
+    expect(listed.stderr).toMatch(/< 200 GET \/tasks \d+ ms request req_/);
+  });
+
+  it('saves a key without tasks:write with a warning that it can only read', async () => {
+    const login = await h.topo(['auth', 'login', '--with-token', '--profile', 'ro'], { input: SANDBOX_KEYS.read, env: noEnvKey });
+    expect(login.code).toBe(0);
+    expect(login.stderr).toMatch(/warning: this key lacks tasks:write: it can read tasks but not skip, reopen or reassign them/);
+    expect(fs.readFileSync(path.join(h.configDir, 'config.json'), 'utf8')).toContain(SANDBOX_KEYS.read);
+  });
+
+  it('refuses a key without tasks:read and a rejected key (exit 3), saving nothing', async () => {
+    const before = fs.readFileSync(path.join(h.configDir, 'config.json'), 'utf8');
+    const noRead = await h.topo(['auth', 'login', '--with-token', '--profile', 'nt'], { input: SANDBOX_KEYS.noTasks, env: noEnvKey });
+    expect(noRead.code).toBe(3);
+    expect(noRead.stderr).toMatch(/lacks the tasks:read scope \(it has contacts:read\); nothing was saved/);
+    const rejected = await h.topo(['auth', 'login', '--with-token', '--profile', 'bad'], { input: 'topo_not_a_real_key_123', env: noEnvKey });
+    expect(rejected.code).toBe(3);
+    expect(rejected.stderr).toMatch(/the API rejected this key \(Invalid API key \(HTTP 401 UnauthorizedIssue, request req_/);
+    expect(fs.readFileSync(path.join(h.configDir, 'config.json'), 'utf8')).toBe(before);
+  });
+
+  it('an older server without /v1/me: login falls back to one listing', async () => {
+    const old = await harness({ tasks: 20, noMe: true });
+    try {
+      const login = await old.topo(['auth', 'login', '--with-token'], { input: SANDBOX_KEYS.write, env: noEnvKey });
+      expect(login.code).toBe(0);
+      expect(old.sandbox.requests.map((r) => r.path)).toEqual(['/v1/me', '/v1/tasks']);
+    } finally {
+      await old.close();
+    }
+  });
+
+  it('without a terminal and without --with-token it refuses (exit 2)', async () => {
+    const result = await h.topo(['auth', 'login']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--with-token/);
+  });
+});
+
+describe('auth status', () => {
+  it('shows profile, base URL, key source, name, prefix, scopes and last use', async () => {
+    const status = await h.topo(['auth', 'status', '--json'], { env: noEnvKey });
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      profile: 'default', api: 'accepted', key: `****${SANDBOX_KEYS.write.slice(-4)}`, key_source: expect.stringContaining('config'),
+      name: 'Sandbox ops (read+write)', key_prefix: 'topo_sandbox_rw', scopes: ['tasks:read', 'tasks:write', 'sequences:read', 'contacts:read'], can_write: true,
+      last_used_at: expect.stringMatching(/^\d{4}-/),
+    });
+    const text = await h.topo(['auth', 'status', '--profile', 'ro'], { env: noEnvKey });
+    expect(text.stdout).toMatch(/scopes +tasks:read, sequences:read, contacts:read/);
+    expect(text.stderr).toMatch(/lacks tasks:write/);
+  });
+
+  it('still says what topo would use when the API cannot be reached (exit 6)', async () => {
+    const down = await h.topo(['auth', 'status', '--max-retries', '0'], { env: { ...noEnvKey, TOPO_BASE_URL: 'http://127.0.0.1:9' } });
+    expect(down.code).toBe(6);
+    expect(down.stdout).toMatch(/profile +default/);
+    expect(down.stdout).toMatch(/base URL +http:\/\/127\.0\.0\.1:9 \(TOPO_BASE_URL\)/);
+    expect(down.stdout).toMatch(/key from +config/);
+    expect(down.stdout).toMatch(/ECONNREFUSED/);
+    expect(down.stderr).toMatch(/could not be reached/);
+  });
+
+  it('logout removes the key; status then exits 3', async () => {
+    const file = path.join(h.configDir, 'config.json');
+    const logout = await h.topo(['auth', 'logout'], { env: noEnvKey });
+    expect(logout.code).toBe(0);
+    expect(fs.readFileSync(file, 'utf8')).not.toContain(SANDBOX_KEYS.write);
+    const after = await h.topo(['auth', 'status'], { env: noEnvKey });
+    expect(after.code).toBe(3);
+  });
+});

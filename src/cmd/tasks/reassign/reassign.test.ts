@@ -1,0 +1,48 @@
+// skip / reopen / reassign end to end: transitions, stdin forms, safety rails, faults.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { harness, type Harness } from '../../../../test/support/cli.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await harness({ tasks: 400, seed: 7 });
+});
+afterAll(() => h.close());
+
+const mutationsSince = (mark: number) => h.sandbox.requests.slice(mark).filter((r) => r.method !== 'GET');
+
+describe('reassign', () => {
+  it('TASK scope moves only the listed tasks; aliases resolve; JSON keeps UUIDs', async () => {
+    const rep = h.sandbox.workspace.reps[4]!;
+    await h.topo(['users', 'alias', 'set', 'emile', rep.id]);
+    const tasks = h.sandbox.tasks.filter((t) => t.status === 'PENDING' && t.assignee_user_id !== rep.id).slice(0, 3);
+    const siblingsBefore = h.sandbox.tasks.filter((t) => t.sequence_id === tasks[0]!.sequence_id && t.id !== tasks[0]!.id).map((t) => [t.id, t.assignee_user_id]);
+    const result = await h.topo(['tasks', 'reassign', ...tasks.map((t) => t.id), '--to', 'emile', '--yes', '--json']);
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as Array<{ assignee_user_id: string }>).every((r) => r.assignee_user_id === rep.id)).toBe(true);
+    expect(tasks.every((t) => h.sandbox.task(t.id)!.assignee_user_id === rep.id)).toBe(true);
+    expect(siblingsBefore.filter(([id]) => !tasks.some((t) => t.id === id)).every(([id, owner]) => h.sandbox.task(id as string)!.assignee_user_id === owner)).toBe(true);
+  });
+
+  it('SEQUENCE scope moves exactly the open tasks of the run, in one call, after showing whose they are', async () => {
+    const target = h.sandbox.workspace.reps[6]!;
+    const run = [...new Set(h.sandbox.tasks.map((t) => t.sequence_id))].find((sequence) => {
+      const tasks = h.sandbox.tasks.filter((t) => t.sequence_id === sequence);
+      const open = tasks.filter((t) => t.status === 'PENDING' || t.status === 'IN_PROGRESS');
+      return open.length >= 2 && tasks.length > open.length && open.every((t) => t.assignee_user_id !== target.id);
+    })!;
+    const runTasks = h.sandbox.tasks.filter((t) => t.sequence_id === run);
+    const before = new Map(h.sandbox.tasks.map((t) => [t.id, t.assignee_user_id]));
+    const anchor = runTasks.find((t) => t.status === 'PENDING' || t.status === 'IN_PROGRESS')!;
+    const mark = h.sandbox.requests.length;
+    const result = await h.topo(['tasks', 'reassign', anchor.id, '--to', target.id, '--scope', 'sequence', '--yes']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(new RegExp(`sequence ${run}: \\d+ open tasks? →`));
+    expect(mutationsSince(mark)).toHaveLength(1);
+    for (const task of h.sandbox.tasks) {
+      const open = ['PENDING', 'IN_PROGRESS'].includes(task.status!);
+      const expected = task.sequence_id === run && open ? target.id : before.get(task.id);
+      expect(task.assignee_user_id, task.id).toBe(expected);
+    }
+  });
+});
+
