@@ -5,6 +5,7 @@ import { DEFAULT_BASE_URL, PAGE_SIZE_DEFAULT, SCOPE_WRITE, type KeyInfo } from '
 import { ApiError, CredentialsError, NotFoundError, UsageError } from '../core/errors.ts';
 import type { Io, OutputStream } from '../core/io.ts';
 import type { TopoApi } from '../api/topo.ts';
+import type { ContactDirectory } from '../queries/contacts.ts';
 import { configDir, DEFAULT_PROFILE, profileOf, readConfig, type ConfigFile, type ProfileConfig } from '../config/store.ts';
 import { sandboxAliases } from '../sandbox/reps.ts';
 import { colorEnabled, createPalette, type Palette } from '../render/color.ts';
@@ -50,6 +51,7 @@ export class Runtime {
   private cachedConfig: ConfigFile | undefined;
   private connection: Promise<Connection> | undefined;
   private keyInfo: Promise<KeyInfo | undefined> | undefined;
+  private contactDirectory: Promise<ContactDirectory> | undefined;
 
   constructor(globals: GlobalOptions, io: Io) {
     this.globals = globals;
@@ -187,6 +189,15 @@ export class Runtime {
       }
     })();
     return this.keyInfo;
+  }
+
+  /** Who tasks are about, fetched once per run and contact in this process; why not, said once on stderr. */
+  contacts(): Promise<ContactDirectory> {
+    this.contactDirectory ??= (async () => {
+      const { ContactDirectory } = await import('../queries/contacts.ts');
+      return new ContactDirectory(await this.api(), (reason) => this.io.stderr.write(this.err.dim(`note: ${sanitizeInline(reason)}`) + '\n'));
+    })();
+    return this.contactDirectory;
   }
 
   /** Before any change is sent: a key known to lack tasks:write is refused here (exit 3), with nothing sent. */

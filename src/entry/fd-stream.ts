@@ -17,7 +17,8 @@ export class FdStream implements OutputStream {
   /** Terminal width, read only on a terminal (the tty stream is cheap to skip elsewhere). */
   get columns(): number | undefined {
     if (!this.isTTY) return undefined;
-    return (this.fd === 2 ? process.stderr : process.stdout).columns;
+    // A pseudo-terminal that never had its size set reports 0: unknown, not zero columns.
+    return (this.fd === 2 ? process.stderr : process.stdout).columns || undefined;
   }
 
   write(chunk: string): boolean {

@@ -2,13 +2,19 @@
 // Renderers take data and a stream; they never fetch.
 import { TASK_FIELDS, type Task } from '../core/contract.ts';
 import type { OutputStream } from '../core/io.ts';
+import type { ContactSummary } from '../core/model.ts';
 import { colorPriority, colorStatus, type Palette } from './color.ts';
 import { isTimestampField, plain, relativeTime, rfc3339, shortId } from './format.ts';
 import { write, type OutputFormat } from './output.ts';
 import { safeJson, sanitizeInline } from './sanitize.ts';
-import { renderTable } from './table.ts';
+import { renderTable, type ColumnSpec } from './table.ts';
 
+/** Columns for scripts (TSV): stable, whatever the terminal. */
 export const DEFAULT_LIST_FIELDS = ['type', 'priority', 'status', 'assignee_user_id', 'created_at', 'id'];
+/** Columns for people: who the task is about too. */
+export const DEFAULT_TABLE_FIELDS = ['type', 'priority', 'status', 'assignee_user_id', 'contact', 'created_at', 'id'];
+/** With --with-contact, machine output gains these. */
+export const CONTACT_FIELDS = ['contact.name', 'contact.title', 'contact.company'];
 
 const HEADINGS: Record<string, string> = {
   assignee_user_id: 'ASSIGNEE',
@@ -17,17 +23,47 @@ const HEADINGS: Record<string, string> = {
   organization_id: 'ORGANIZATION',
 };
 
+/** How each column gives way on a narrow terminal: the id is never cut; age goes first. */
+const COLUMNS: Record<string, ColumnSpec> = {
+  created_at: { drop: 0 },
+  contact: { min: 10, drop: 1 },
+  status: { drop: 2 },
+  priority: { drop: 3 },
+  assignee_user_id: { min: 8, drop: 4 },
+  type: { drop: 5 },
+};
+
 export interface TaskView {
   palette: Palette;
   /** Alias for a user UUID, shown in place of it in tables. */
   aliasOf: (uuid: string) => string | undefined;
   now: number;
+  /** Who a task is about; undefined when contacts were not looked up. */
+  contactOf?: (task: Task) => ContactSummary | null | undefined;
+  /** The terminal's width, for tables. */
+  width?: number;
+}
+
+/** A field's value, also `contact.name`-style paths into an object field. */
+export function fieldValue(task: Task, field: string): unknown {
+  const dot = field.indexOf('.');
+  if (dot < 0) return task[field];
+  const parent = task[field.slice(0, dot)];
+  return parent && typeof parent === 'object' ? (parent as Record<string, unknown>)[field.slice(dot + 1)] : undefined;
+}
+
+/** `Name · Title · Company`, sanitized; '—' parts left out. */
+export function contactLine(contact: ContactSummary | null | undefined): string | undefined {
+  if (!contact) return undefined;
+  const parts = [contact.name, contact.title, contact.company].filter((part): part is string => Boolean(part)).map((part) => sanitizeInline(part));
+  return parts.length ? parts.join(' · ') : undefined;
 }
 
 /** One cell for people: colour, aliases, relative times, short UUIDs; always sanitized. */
 export function humanCell(task: Task, field: string, view: TaskView): string {
-  const value = task[field];
   const { palette } = view;
+  if (field === 'contact' && view.contactOf) return sanitizeInline(view.contactOf(task)?.name ?? '') || palette.dim('—');
+  const value = fieldValue(task, field);
   if (value === undefined || value === null || value === '') {
     return field === 'assignee_user_id' ? palette.dim('unassigned') : palette.dim('—');
   }
@@ -41,14 +77,14 @@ export function humanCell(task: Task, field: string, view: TaskView): string {
 
 /** One cell for scripts: the full value, RFC3339 times, no colour; tabs and newlines made visible. */
 export function pipeCell(task: Task, field: string): string {
-  const text = sanitizeInline(plain(task[field]));
+  const text = sanitizeInline(plain(fieldValue(task, field)));
   return isTimestampField(field) && text ? rfc3339(text) : text;
 }
 
 export function pickFields(task: Task, fields: string[] | undefined): Record<string, unknown> {
   if (!fields) return task;
   const picked: Record<string, unknown> = {};
-  for (const field of fields) picked[field] = task[field] ?? null;
+  for (const field of fields) picked[field] = fieldValue(task, field) ?? null;
   return picked;
 }
 
@@ -91,12 +127,14 @@ export class TaskListWriter {
   }
 
   private async table(): Promise<string> {
-    const fields = this.fields ?? DEFAULT_LIST_FIELDS;
+    const fields = this.fields ?? (this.view.contactOf ? DEFAULT_TABLE_FIELDS : DEFAULT_LIST_FIELDS);
     if (this.buffered.length === 0) return '';
     return renderTable(
       {
         head: fields.map((field) => HEADINGS[field] ?? field.replace(/_at$/, '').toUpperCase()),
         rows: this.buffered.map((task) => fields.map((field) => humanCell(task, field, this.view))),
+        columns: fields.map((field) => COLUMNS[field] ?? {}),
+        width: this.view.width,
       },
       this.view.palette.bold,
     );
@@ -111,9 +149,11 @@ export function orderedFields(task: Task): string[] {
 }
 
 export async function renderTaskDetail(task: Task, stream: OutputStream, view: TaskView & { tty: boolean }): Promise<void> {
-  const fields = orderedFields(task);
+  const fields = orderedFields(task).filter((field) => field !== 'contact');
+  const contact = view.contactOf?.(task) ?? (task.contact as ContactSummary | null | undefined);
   if (!view.tty) {
-    await write(stream, fields.map((field) => `${field}\t${pipeCell(task, field)}`).join('\n') + '\n');
+    const contactRows = contact ? (['name', 'title', 'company', 'email'] as const).map((key) => `contact.${key}\t${sanitizeInline(contact[key] ?? '')}`) : [];
+    await write(stream, [...fields.map((field) => `${field}\t${pipeCell(task, field)}`), ...contactRows].join('\n') + '\n');
     return;
   }
   const { palette } = view;
@@ -130,5 +170,12 @@ export async function renderTaskDetail(task: Task, stream: OutputStream, view: T
     else text = sanitizeInline(plain(value));
     return `${palette.dim(field.padEnd(width))}  ${text}`;
   });
+  if (view.contactOf || contact) {
+    const clean = (value: string | null | undefined) => (value ? sanitizeInline(value) : palette.dim('—'));
+    lines.push('', palette.bold('Contact'), ...(contact
+      ? [`${palette.dim('name'.padEnd(width))}  ${clean(contact.name)}`, `${palette.dim('title'.padEnd(width))}  ${clean(contact.title)}`,
+        `${palette.dim('company'.padEnd(width))}  ${clean(contact.company)}`, `${palette.dim('email'.padEnd(width))}  ${clean(contact.email)}`]
+      : [`${palette.dim('name'.padEnd(width))}  ${palette.dim('—')}`]));
+  }
   await write(stream, lines.join('\n') + '\n');
 }

@@ -2,7 +2,7 @@
 import { DIRECTIONS, MESSAGE_SENDER_FIELDS, MESSAGE_TIME_FIELDS, type Message } from '../core/contract.ts';
 import type { OutputStream } from '../core/io.ts';
 import type { Palette } from './color.ts';
-import { plain, relativeTime, rfc3339 } from './format.ts';
+import { plain, relativeTime, rfc3339, shortId } from './format.ts';
 import { write } from './output.ts';
 import { sanitizeInline, sanitizeMultiline } from './sanitize.ts';
 
@@ -48,9 +48,10 @@ function direction(message: Message): string {
   return sanitizeInline(plain(message.direction)) || '?';
 }
 
+/** The sender's alias, else the id (short on a terminal, whole in a pipe). */
 function sender(message: Message, view: ThreadView): string {
   const user = firstField(message, MESSAGE_SENDER_FIELDS);
-  if (user) return view.aliasOf(user) ?? sanitizeInline(user);
+  if (user) return sanitizeInline(view.aliasOf(user) ?? (view.tty ? shortId(user) : user));
   return plain(message.direction).toUpperCase() === INBOUND ? 'contact' : 'unknown sender';
 }
 

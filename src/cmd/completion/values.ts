@@ -1,5 +1,6 @@
 // Values the completion scripts ask for at Tab time. Reads only the config file: no network.
 import type { Runtime } from '../../cmdutil/runtime.ts';
+import { readTemplateCache } from '../../config/cache.ts';
 import { SETTINGS } from '../../config/settings.ts';
 
 export function completionValues(rt: Runtime, kind: string): string[] {
@@ -8,6 +9,8 @@ export function completionValues(rt: Runtime, kind: string): string[] {
     case 'aliases': return Object.keys(rt.aliases);
     case 'profile-aliases': return Object.keys(rt.profile.aliases ?? {});
     case 'settings': return Object.keys(SETTINGS);
+    // Only what earlier commands cached: no network on Tab.
+    case 'templates': return readTemplateCache(rt.configDir, rt.profileName).map((template) => template.name);
     default: return [];
   }
 }

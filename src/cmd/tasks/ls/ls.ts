@@ -14,6 +14,8 @@ export function checkLsOptions(options: LsOptions): void {
   if (options.all && options.limit !== undefined) throw new UsageError('--all and --limit cannot be combined: --all fetches every task, --limit <n> the first n');
   if ((options.all || options.limit !== undefined) && options.page !== undefined) throw new UsageError('--page selects one page: it cannot be combined with --all or --limit');
   if (options.json && options.ndjson) throw new UsageError('--json and --ndjson cannot be combined: pick one output format');
+  const contactFields = options.fields?.filter((field) => field.startsWith('contact.')) ?? [];
+  if (contactFields.length && !options.withContact) throw new UsageError(`--fields ${contactFields.join(',')}: contact fields need --with-contact`);
 }
 
 export function lsCommand(ctx: CommandContext, run?: LsRun): Command {
@@ -24,7 +26,8 @@ export function lsCommand(ctx: CommandContext, run?: LsRun): Command {
     .option('-L, --limit <n>', 'fetch pages until n tasks', intParser(1))
     .option('--all', 'fetch every matching task (pages fetched concurrently)')
     .option('--ndjson', 'one JSON object per line, streamed as pages arrive')
-    .option('--fields <list>', 'only these fields, in this order (every format)', fieldsParser)
+    .option('--fields <list>', 'only these fields, in this order (every format); contact.name etc. with --with-contact', fieldsParser)
+    .option('--with-contact', 'add who each task is about (contact name, title, company) to JSON, NDJSON and TSV')
     .addHelpText('after', examples(
       'topo tasks ls --status PENDING --types CALL,EMAIL_REPLY --priorities HOT',
       'topo tasks ls --assignee ana --created-after 7d --sort updated --order desc',

@@ -1,11 +1,12 @@
 // topo tasks ls: one page, or every page (--all / --limit) fetched concurrently and printed in order.
-import { PAGE_SIZE_MAX, TASK_FIELDS } from '../../../core/contract.ts';
+import { PAGE_SIZE_MAX, TASK_FIELDS, type Task } from '../../../core/contract.ts';
+import type { ContactSummary } from '../../../core/model.ts';
 import { InterruptedError } from '../../../core/errors.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { PAGE_CONCURRENCY } from '../../../queries/tasks.ts';
 import { outputFormat, write } from '../../../render/output.ts';
-import { TaskListWriter } from '../../../render/tasks.ts';
-import { filtersFrom, type FilterFlags } from '../shared/filters.ts';
+import { CONTACT_FIELDS, DEFAULT_LIST_FIELDS, TaskListWriter } from '../../../render/tasks.ts';
+import { resolveFilters, type FilterFlags } from '../shared/filters.ts';
 import { taskView } from '../shared/view.ts';
 
 export interface LsOptions extends FilterFlags {
@@ -16,16 +17,32 @@ export interface LsOptions extends FilterFlags {
   json?: boolean;
   ndjson?: boolean;
   fields?: string[];
+  withContact?: boolean;
 }
 
 
 export async function runLs(rt: Runtime, options: LsOptions): Promise<void> {
-  const filters = filtersFrom(options, rt.aliases);
-  const unknown = options.fields?.filter((field) => !(TASK_FIELDS as readonly string[]).includes(field)) ?? [];
+  const unknown = options.fields?.filter((field) => !(TASK_FIELDS as readonly string[]).includes(field) && !field.startsWith('contact.')) ?? [];
   if (unknown.length) rt.io.stderr.write(rt.err.yellow(`warning: ${unknown.join(', ')} ${unknown.length > 1 ? 'are not documented task fields' : 'is not a documented task field'}; shown empty where the server sends none\n`));
   const api = await rt.api();
+  const filters = await resolveFilters(rt, api, options);
   const format = outputFormat(options, rt.stdoutIsTty);
-  const writer = new TaskListWriter(format, rt.io.stdout, taskView(rt), options.fields);
+  // People see who each task is about; scripts get it only when they ask (--with-contact).
+  const contacts = new Map<string, ContactSummary | null>();
+  const lookUp = format === 'table' || options.withContact;
+  const directory = lookUp ? await rt.contacts() : undefined;
+  const view = { ...taskView(rt), width: rt.io.stdout.columns, contactOf: format === 'table' ? (task: Task) => contacts.get(task.id) : undefined };
+  const fields = options.withContact && format === 'tsv' && !options.fields ? [...DEFAULT_LIST_FIELDS, ...CONTACT_FIELDS] : options.fields;
+  const writer = new TaskListWriter(format, rt.io.stdout, view, fields);
+  const add = async (batch: Task[]) => {
+    if (!directory || batch.length === 0) return writer.add(batch);
+    const found = await directory.forTasks(batch);
+    if (format === 'table') {
+      for (const [id, contact] of found) contacts.set(id, contact);
+      return writer.add(batch);
+    }
+    return writer.add(batch.map((task) => ({ ...task, contact: found.get(task.id) ?? null })));
+  };
   let shown = 0;
   let total = 0;
   const page = options.page ?? 1;
@@ -35,12 +52,12 @@ export async function runLs(rt: Runtime, options: LsOptions): Promise<void> {
     const pageSize = Math.min(PAGE_SIZE_MAX, options.limit ?? PAGE_SIZE_MAX, options.size ?? PAGE_SIZE_MAX);
     for await (const batch of api.paginate(filters, { pageSize, limit: options.limit, concurrency: PAGE_CONCURRENCY, onTotal: (count) => { total = count; } })) {
       if (rt.interrupt.signal.aborted) throw new InterruptedError(`interrupted after ${shown} tasks`);
-      await writer.add(batch);
+      await add(batch);
       shown += batch.length;
     }
   } else {
     const result = await api.listTasks(filters, page, options.size ?? rt.pageSize);
-    await writer.add(result.items);
+    await add(result.items);
     shown = result.items.length;
     total = result.total_count;
     more = result.has_more;

@@ -2,8 +2,10 @@
 import { Option, type Command } from 'commander';
 import { PRIORITIES, STATUSES, TASK_TYPES } from '../../../core/contract.ts';
 import { UsageError } from '../../../core/errors.ts';
-import type { TaskFilters } from '../../../api/topo.ts';
-import { enumListParser, enumOption, parseWhen, uuidListParser, uuidParser } from '../../../cmdutil/flags.ts';
+import type { TaskFilters, TopoApi } from '../../../api/topo.ts';
+import { closest, enumListParser, enumOption, listParser, parseWhen, shown, uuidParser } from '../../../cmdutil/flags.ts';
+import type { Runtime } from '../../../cmdutil/runtime.ts';
+import { cacheTemplates } from '../../../config/cache.ts';
 import { resolveUser } from '../../../config/settings.ts';
 
 export interface FilterFlags {
@@ -26,7 +28,7 @@ export function addFilterOptions(command: Command, options: { sort?: boolean } =
     .addOption(new Option('-p, --priorities <priorities>', `priorities, comma-separated or repeated: ${PRIORITIES.join('|')}`).argParser(enumListParser(PRIORITIES)))
     .option('-a, --assignee <user>', 'only tasks assigned to this user (UUID or alias)')
     .option('--sequence <uuid>', 'only tasks of this sequence run', uuidParser)
-    .option('--template <uuid>', 'only tasks of this sequence template (repeatable)', uuidListParser)
+    .option('--template <name|uuid>', "only tasks of this sequence template, by exact name or UUID (repeatable; a name costs one lookup)", listParser)
     .option('--created-after <when>', 'created strictly after: ISO 8601 or 30m, 24h, 7d, today, yesterday (local time)', (raw: string) => parseWhen(raw))
     .option('--created-before <when>', 'created strictly before: ISO 8601 or 30m, 24h, 7d, today, yesterday (local time)', (raw: string) => parseWhen(raw));
   if (options.sort === false) return command;
@@ -35,6 +37,27 @@ export function addFilterOptions(command: Command, options: { sort?: boolean } =
     .addOption(enumOption('--order <order>', 'sort direction', ['asc', 'desc']));
 }
 
+/**
+ * The filters, with template names resolved through the API (exact match). An unknown name is a
+ * usage error naming the closest templates; nothing else is sent.
+ */
+export async function resolveFilters(rt: Runtime, api: TopoApi, flags: FilterFlags): Promise<TaskFilters> {
+  const filters = filtersFrom(flags, rt.aliases);
+  if (!flags.template?.length) return filters;
+  const { resolveTemplates } = await import('../../../queries/templates.ts');
+  const resolved = await resolveTemplates(api, flags.template);
+  cacheTemplates(rt.configDir, rt.profileName, [...resolved.found, ...(resolved.all ?? [])]);
+  if (resolved.unknown.length) {
+    const names = (resolved.all ?? []).map((template) => template.name);
+    const near = resolved.unknown.flatMap((name) => closest(name, names));
+    const known = near.length ? near : names.slice(0, 8);
+    throw new UsageError(`--template: no sequence template is named ${resolved.unknown.map((name) => `'${shown(name)}'`).join(', ')}`,
+      known.length ? `${near.length ? 'closest' : 'some'} names: ${[...new Set(known)].map((name) => `"${shown(name)}"`).join(', ')}` : 'this workspace has no sequence templates');
+  }
+  return { ...filters, templates: resolved.ids };
+}
+
+/** The filters that need no request (templates given by name are resolved by resolveFilters). */
 export function filtersFrom(flags: FilterFlags, aliases: Record<string, string>): TaskFilters {
   if (flags.createdAfter && flags.createdBefore && flags.createdAfter >= flags.createdBefore) {
     throw new UsageError(`--created-after ${flags.createdAfter} is not before --created-before ${flags.createdBefore}: no task can match`);

@@ -7,12 +7,15 @@ import { taskView } from '../shared/view.ts';
 
 export interface ShowOptions {
   json?: boolean;
+  withContact?: boolean;
 }
 
 
 export async function runShow(rt: Runtime, id: string, options: ShowOptions): Promise<void> {
   const api = await rt.api();
   const task = await api.getTask(id);
-  if (options.json) await write(rt.io.stdout, `${safeJson(task, 2)}\n`);
-  else await renderTaskDetail(task, rt.io.stdout, { ...taskView(rt), tty: rt.stdoutIsTty });
+  const person = options.withContact || (!options.json && rt.stdoutIsTty);
+  const contact = person ? await (await rt.contacts()).forTask(task) : undefined;
+  if (options.json) await write(rt.io.stdout, `${safeJson(options.withContact ? { ...task, contact } : task, 2)}\n`);
+  else await renderTaskDetail(task, rt.io.stdout, { ...taskView(rt), tty: rt.stdoutIsTty, contactOf: person ? () => contact : undefined });
 }

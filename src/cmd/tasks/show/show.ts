@@ -11,6 +11,7 @@ export function showCommand(ctx: CommandContext, run?: ShowRun): Command {
   const runShow: ShowRun = run ?? (async (...args) => (await import('./run.ts')).runShow(...args));
   return new Command('show').description('show every field of one task')
     .argument('<id>', 'task UUID', uuidParser)
-    .addHelpText('after', examples('topo tasks show 3c90c3cc-0d44-4b50-8888-8dd25736052a', 'topo tasks show <id> --json | jq .status'))
+    .option('--with-contact', 'add who the task is about to JSON and piped output (a terminal always shows it)')
+    .addHelpText('after', examples('topo tasks show 3c90c3cc-0d44-4b50-8888-8dd25736052a', 'topo tasks show <id> --json --with-contact | jq .contact.company'))
     .action(ctx.action((rt, command) => runShow(rt, command.processedArgs[0] as string, optionsOf<ShowOptions>(command))));
 }

@@ -10,7 +10,8 @@ import { PAGE_CONCURRENCY } from '../../../queries/tasks.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
 import { renderTable } from '../../../render/table.ts';
-import { filtersFrom, type FilterFlags } from '../shared/filters.ts';
+import { resolveFilters, type FilterFlags } from '../shared/filters.ts';
+import { cacheTemplates } from '../../../config/cache.ts';
 import { aliasLookup } from '../shared/view.ts';
 import type { Dimension } from './dimensions.ts';
 
@@ -24,16 +25,27 @@ export interface StatsOptions extends FilterFlags {
 export type StatsQuery = StatsOptions & { by: Dimension };
 
 
-const FIELD: Record<Dimension, keyof Task> = { assignee: 'assignee_user_id', type: 'type', priority: 'priority', status: 'status' };
-const FILTER: Record<Exclude<Dimension, 'assignee'>, keyof TaskFilters> = { type: 'types', priority: 'priorities', status: 'status' };
-const VALUES: Record<Exclude<Dimension, 'assignee'>, readonly string[]> = { type: TASK_TYPES, priority: PRIORITIES, status: STATUSES };
+const FIELD: Record<ListedDimension, keyof Task> = { assignee: 'assignee_user_id', type: 'type', priority: 'priority', status: 'status' };
+const FILTER: Record<EnumDimension, keyof TaskFilters> = { type: 'types', priority: 'priorities', status: 'status' };
+const VALUES: Record<EnumDimension, readonly string[]> = { type: TASK_TYPES, priority: PRIORITIES, status: STATUSES };
+
+/** Dimensions a task carries (a listing can group by them). Tasks do not carry their template. */
+type ListedDimension = Exclude<Dimension, 'template'>;
+/** Dimensions with a short, known list of values (one count query per value). */
+type EnumDimension = Exclude<Dimension, 'assignee' | 'template'>;
+
+export interface StatsCell {
+  key: string | null;
+  then_key?: string | null;
+  count: number;
+}
 
 export interface StatsResult {
   by: Dimension;
   then: Dimension | null;
   /** How the numbers were obtained, and with how many calls. */
   source: { method: 'count-queries' | 'full-listing'; calls: number };
-  cells: Array<{ key: string | null; then_key?: string | null; count: number }>;
+  cells: StatsCell[];
   total: number;
 }
 
@@ -45,71 +57,120 @@ function statusesFor(options: StatsQuery): string[] {
 }
 
 /** The values a dimension takes within the filters (a filter narrows them). */
-function valuesOf(dimension: Exclude<Dimension, 'assignee'>, filters: TaskFilters, statuses: string[]): string[] {
+function valuesOf(dimension: EnumDimension, filters: TaskFilters, statuses: string[]): string[] {
   if (dimension === 'status') return statuses;
   const narrowed = filters[FILTER[dimension]] as string[] | undefined;
   return narrowed?.length ? narrowed : [...VALUES[dimension]];
 }
 
-export async function computeStats(api: TopoApi, filters: TaskFilters, options: StatsQuery): Promise<StatsResult> {
-  const statuses = statusesFor(options);
-  const dims = [options.by, ...(options.then ? [options.then] : [])];
-  const enumerable = dims.every((dim) => dim !== 'assignee');
-  let calls = 0;
-  const list = (extra: TaskFilters, page: number, size: number) => {
-    calls++;
-    return api.listTasks({ ...filters, ...extra }, page, size);
-  };
-  if (enumerable) {
-    // One size=1 call per status tells the totals, and so how many pages a full listing would take.
-    const totals = await Promise.all(statuses.map((status) => list({ status }, 1, 1).then((page) => page.total_count)));
-    const pages = totals.reduce((sum, total) => sum + Math.ceil(total / PAGE_SIZE_MAX), 0);
-    const valueLists = dims.map((dim) => valuesOf(dim as Exclude<Dimension, 'assignee'>, filters, statuses));
-    const cellKeys: string[][] = valueLists.reduce<string[][]>((acc, values) => acc.flatMap((prefix) => values.map((value) => [...prefix, value])), [[]]);
-    const queries = cellKeys.length * (dims.includes('status') ? 1 : statuses.length);
-    if (queries <= pages) {
+interface Counter {
+  calls: number;
+  list(extra: TaskFilters, page: number, size: number): ReturnType<TopoApi['listTasks']>;
+}
+
+/** Cells over dimensions a task carries: count queries when every value is known and that is cheaper, else one listing. */
+async function countListed(api: TopoApi, counter: Counter, filters: TaskFilters, dims: ListedDimension[], statuses: string[], forceCounts: boolean): Promise<{ cells: Array<{ keys: Array<string | null>; count: number }>; method: StatsResult['source']['method'] }> {
+  if (dims.every((dim) => dim !== 'assignee')) {
+    const enumDims = dims as EnumDimension[];
+    const valueLists = enumDims.map((dim) => valuesOf(dim, filters, statuses));
+    const cellKeys = valueLists.reduce<string[][]>((acc, values) => acc.flatMap((prefix) => values.map((value) => [...prefix, value])), [[]]);
+    const queries = cellKeys.length * (enumDims.includes('status') ? 1 : statuses.length);
+    let cheaper = forceCounts;
+    if (!cheaper) {
+      // One size=1 call per status tells the totals, and so how many pages a full listing would take.
+      const totals = await Promise.all(statuses.map((status) => counter.list({ ...filters, status }, 1, 1).then((page) => page.total_count)));
+      cheaper = queries <= totals.reduce((sum, total) => sum + Math.ceil(total / PAGE_SIZE_MAX), 0);
+    }
+    if (cheaper) {
       const counts = await mapLimit(cellKeys, PAGE_CONCURRENCY, async (keys) => {
         const extra: TaskFilters = {};
-        dims.forEach((dim, index) => {
+        enumDims.forEach((dim, index) => {
           const value = keys[index]!;
           if (dim === 'status') extra.status = value;
-          else (extra as Record<string, string[]>)[FILTER[dim as 'type' | 'priority']] = [value];
+          else (extra as Record<string, string[]>)[FILTER[dim]] = [value];
         });
         const perStatus = extra.status ? [extra.status] : statuses;
-        const totalsForCell = await Promise.all(perStatus.map((status) => list({ ...extra, status }, 1, 1).then((page) => page.total_count)));
-        return totalsForCell.reduce((sum, total) => sum + total, 0);
+        const totals = await Promise.all(perStatus.map((status) => counter.list({ ...filters, ...extra, status }, 1, 1).then((page) => page.total_count)));
+        return totals.reduce((sum, total) => sum + total, 0);
       });
-      const cells = cellKeys.map((keys, index) => ({ key: keys[0]!, ...(options.then ? { then_key: keys[1]! } : {}), count: counts[index]! }));
-      return { by: options.by, then: options.then ?? null, source: { method: 'count-queries', calls }, cells, total: counts.reduce((a, b) => a + b, 0) };
+      return { cells: cellKeys.map((keys, index) => ({ keys, count: counts[index]! })), method: 'count-queries' };
     }
   }
-  const counts = new Map<string, { key: string | null; then_key?: string | null; count: number }>();
-  let total = 0;
+  const counts = new Map<string, { keys: Array<string | null>; count: number }>();
   await Promise.all(statuses.map(async (status) => {
     for await (const batch of api.paginate({ ...filters, status }, { pageSize: PAGE_SIZE_MAX, concurrency: PAGE_CONCURRENCY })) {
-      calls++;
+      counter.calls++;
       for (const task of batch) {
-        const key = (task[FIELD[options.by]] as string | null | undefined) ?? null;
-        const thenKey = options.then ? ((task[FIELD[options.then]] as string | null | undefined) ?? null) : undefined;
-        const id = JSON.stringify([key, thenKey]);
-        const cell = counts.get(id) ?? { key, ...(options.then ? { then_key: thenKey } : {}), count: 0 };
+        const keys = dims.map((dim) => (task[FIELD[dim]] as string | null | undefined) ?? null);
+        const id = JSON.stringify(keys);
+        const cell = counts.get(id) ?? { keys, count: 0 };
         cell.count++;
         counts.set(id, cell);
-        total++;
       }
     }
   }));
-  return { by: options.by, then: options.then ?? null, source: { method: 'full-listing', calls }, cells: [...counts.values()], total };
+  return { cells: [...counts.values()], method: 'full-listing' };
+}
+
+/**
+ * Counts tasks by one or two dimensions. Templates are not on tasks: each template's tasks are
+ * counted through the `sequence_template_ids` filter, one template at a time.
+ */
+export async function computeStats(api: TopoApi, filters: TaskFilters, options: StatsQuery, templates: string[] = []): Promise<StatsResult> {
+  const statuses = statusesFor(options);
+  const dims: Dimension[] = [options.by, ...(options.then ? [options.then] : [])];
+  const counter: Counter = { calls: 0, list: (extra, page, size) => { counter.calls++; return api.listTasks(extra, page, size); } };
+  const listed = dims.filter((dim): dim is ListedDimension => dim !== 'template');
+  const templateAt = dims.indexOf('template');
+  let method: StatsResult['source']['method'] = 'count-queries';
+  const cells: StatsCell[] = [];
+  const groups = templateAt < 0 ? [undefined] : filters.templates?.length ? filters.templates : templates;
+  await mapLimit(groups, templateAt < 0 ? 1 : PAGE_CONCURRENCY, async (template) => {
+    const scoped = template === undefined ? filters : { ...filters, templates: [template] };
+    const result = await countListed(api, counter, scoped, listed, statuses, template !== undefined && listed.length === 0);
+    if (result.method === 'full-listing') method = 'full-listing';
+    for (const cell of result.cells) {
+      const keys = [...cell.keys];
+      if (template !== undefined) keys.splice(templateAt, 0, template);
+      cells.push({ key: keys[0] ?? null, ...(options.then ? { then_key: keys[1] ?? null } : {}), count: cell.count });
+    }
+  });
+  return { by: options.by, then: options.then ?? null, source: { method, calls: counter.calls }, cells, total: cells.reduce((sum, cell) => sum + cell.count, 0) };
+}
+
+/** Rows in the values' own order (HOT, TODAY, EXTRA…) for enums; the largest first otherwise. */
+function order(dim: Dimension, keys: Array<string | null>, totals: Map<string | null, number>): Array<string | null> {
+  if (dim === 'assignee' || dim === 'template') return [...keys].sort((a, b) => (totals.get(b) ?? 0) - (totals.get(a) ?? 0));
+  const known = VALUES[dim] as readonly (string | null)[];
+  const rank = (key: string | null) => (known.includes(key) ? known.indexOf(key) : known.length);
+  return [...keys].sort((a, b) => rank(a) - rank(b));
+}
+
+const BAR_WIDTH = 24;
+
+/** A bar of Unicode blocks, eighths included, scaled to the largest row. */
+export function bar(value: number, max: number, width = BAR_WIDTH): string {
+  if (max <= 0 || value <= 0) return '';
+  const eighths = Math.max(1, Math.round((value / max) * width * 8));
+  return '█'.repeat(Math.floor(eighths / 8)) + (eighths % 8 ? '▏▎▍▌▋▊▉'[(eighths % 8) - 1]! : '');
 }
 
 export async function runStats(rt: Runtime, options: StatsQuery): Promise<void> {
-  const filters = filtersFrom(options, rt.aliases);
   const api = await rt.api();
-  const stats = await computeStats(api, filters, options);
+  const filters = await resolveFilters(rt, api, options);
+  const usesTemplates = options.by === 'template' || options.then === 'template';
+  const templateList = usesTemplates ? await (await import('../../../queries/templates.ts')).allTemplates(api) : [];
+  if (usesTemplates) cacheTemplates(rt.configDir, rt.profileName, templateList);
+  const templateName = new Map(templateList.map((template) => [template.id, template.name]));
+  const stats = await computeStats(api, filters, options, templateList.map((template) => template.id));
   rt.debugLine(`stats: ${stats.source.method}, ${stats.source.calls} list calls`);
   const alias = aliasLookup(rt.aliases);
   if (options.json) {
-    const cells = stats.cells.map((cell) => ({ [stats.by]: cell.key, ...(stats.then ? { [stats.then]: cell.then_key } : {}), count: cell.count }));
+    const cells = stats.cells.map((cell) => ({
+      [stats.by]: cell.key, ...(stats.by === 'template' ? { template_name: templateName.get(cell.key ?? '') ?? null } : {}),
+      ...(stats.then ? { [stats.then]: cell.then_key, ...(stats.then === 'template' ? { template_name: templateName.get(cell.then_key ?? '') ?? null } : {}) } : {}),
+      count: cell.count,
+    }));
     await write(rt.io.stdout, `${safeJson({ by: stats.by, then: stats.then, groups: cells, total: stats.total, source: stats.source }, 2)}\n`);
     return;
   }
@@ -117,29 +178,32 @@ export async function runStats(rt: Runtime, options: StatsQuery): Promise<void> 
   const label = (dim: Dimension, key: string | null | undefined) => {
     if (key === null || key === undefined) return dim === 'assignee' ? 'unassigned' : '—';
     const text = sanitizeInline(key);
+    if (dim === 'template') return tty ? sanitizeInline(templateName.get(key) || key) : text;
     return dim === 'assignee' && tty ? alias(text) ?? text : text;
   };
-  const rowKeys = [...new Set(stats.cells.map((cell) => cell.key))];
-  const known = stats.then && stats.then !== 'assignee' ? (VALUES[stats.then] as readonly (string | null)[]) : [];
-  const rank = (key: string | null) => (known.includes(key) ? known.indexOf(key) : known.length);
-  const colKeys = stats.then ? [...new Set(stats.cells.map((cell) => cell.then_key ?? null))].sort((a, b) => rank(a) - rank(b)) : [];
   const count = (row: string | null, col?: string | null) => stats.cells.filter((cell) => cell.key === row && (col === undefined || cell.then_key === col)).reduce((sum, cell) => sum + cell.count, 0);
-  const rows = rowKeys.map((row) => ({ row, counts: colKeys.map((col) => count(row, col)), total: count(row) })).sort((a, b) => b.total - a.total);
-  const colTotals = colKeys.map((col) => stats.cells.filter((cell) => cell.then_key === col).reduce((sum, cell) => sum + cell.count, 0));
+  const rowTotals = new Map([...new Set(stats.cells.map((cell) => cell.key))].map((key) => [key, count(key)]));
+  const rowKeys = order(stats.by, [...rowTotals.keys()], rowTotals);
+  const colTotals = new Map(stats.then ? [...new Set(stats.cells.map((cell) => cell.then_key ?? null))].map((key) => [key, stats.cells.filter((cell) => cell.then_key === key).reduce((sum, cell) => sum + cell.count, 0)]) : []);
+  const colKeys = stats.then ? order(stats.then, [...colTotals.keys()], colTotals) : [];
+  const rows = rowKeys.map((row) => ({ row, counts: colKeys.map((col) => count(row, col)), total: rowTotals.get(row) ?? 0 }));
   const head = [stats.by.toUpperCase(), ...colKeys.map((col) => label(stats.then!, col)), 'TOTAL'];
   if (!tty) {
-    const lines = [head.join('\t'), ...rows.map((r) => [label(stats.by, r.row), ...r.counts, r.total].join('\t')), ['TOTAL', ...colTotals, stats.total].join('\t')];
+    // Data only: a header naming the columns, one line per group, no totals row.
+    const lines = [head.join('\t'), ...rows.map((r) => [label(stats.by, r.row), ...r.counts, r.total].join('\t'))];
     await write(rt.io.stdout, lines.join('\n') + '\n');
     return;
   }
   const p = rt.out;
   const max = Math.max(0, ...rows.map((r) => r.total));
   await write(rt.io.stdout, await renderTable({
-    head,
+    head: [...head, ''],
     rows: [
-      ...rows.map((r) => [label(stats.by, r.row), ...r.counts.map(String), r.total === max && rows.length > 1 ? p.bold(p.red(String(r.total))) : String(r.total)]),
-      [p.bold('TOTAL'), ...colTotals.map((n) => p.bold(String(n))), p.bold(String(stats.total))],
+      ...rows.map((r) => [label(stats.by, r.row), ...r.counts.map(String), r.total === max && rows.length > 1 ? p.bold(p.red(String(r.total))) : String(r.total), p.cyan(bar(r.total, max))]),
+      [p.bold('TOTAL'), ...colKeys.map((col) => p.bold(String(colTotals.get(col) ?? 0))), p.bold(String(stats.total)), ''],
     ],
     alignRight: head.map((_, index) => index).slice(1),
+    columns: [{ min: 12 }, ...colKeys.map(() => ({})), {}, { min: 6, drop: 0 }],
+    width: rt.io.stdout.columns,
   }, p.bold));
 }

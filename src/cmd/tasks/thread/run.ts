@@ -2,6 +2,7 @@
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson } from '../../../render/sanitize.ts';
+import { contactLine } from '../../../render/tasks.ts';
 import { renderThread } from '../../../render/thread.ts';
 import { aliasLookup } from '../shared/view.ts';
 
@@ -16,6 +17,11 @@ export async function runThread(rt: Runtime, id: string, options: ThreadOptions)
   if (options.json) {
     await write(rt.io.stdout, `${safeJson(messages, 2)}\n`);
     return;
+  }
+  if (rt.stdoutIsTty) {
+    // Who the thread is with: the task's contact (one GET of the task, its run and the contact).
+    const who = contactLine(await (await rt.contacts()).forTask(await api.getTask(id)));
+    await write(rt.io.stdout, `${rt.out.bold(`Thread with ${who ?? rt.out.dim('an unknown contact')}`)}\n\n`);
   }
   await renderThread(messages, rt.io.stdout, {
     palette: rt.out,

@@ -8,10 +8,11 @@ import { withKeyPrompt, withPrompt, type PromptStreams } from '../../../cmdutil/
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { allTasks, knownUsers, openTasks } from '../../../queries/tasks.ts';
 import { relativeTime } from '../../../render/format.ts';
-import { humanCell } from '../../../render/tasks.ts';
+import { contactLine, humanCell } from '../../../render/tasks.ts';
+import { sanitizeInline } from '../../../render/sanitize.ts';
 import { formatMessage, sortThread } from '../../../render/thread.ts';
 import { applyReassign, applyTransition } from '../shared/actions.ts';
-import { filtersFrom, type FilterFlags } from '../shared/filters.ts';
+import { resolveFilters, type FilterFlags } from '../shared/filters.ts';
 import { aliasLookup, taskView } from '../shared/view.ts';
 import { queueOrder } from './queue.ts';
 
@@ -33,8 +34,8 @@ export async function runTriage(rt: Runtime, options: TriageOptions): Promise<nu
   if (!streams) {
     throw new UsageError('triage needs a terminal: it asks one key at a time', 'for scripts, use `topo tasks ls --json` and pipe ids to `topo tasks skip -` or `topo tasks reassign -`');
   }
-  const filters = filtersFrom(options, rt.aliases);
   const api = await rt.api();
+  const filters = await resolveFilters(rt, api, options);
   await rt.requireWrite();
   const queue = options.status ? await allTasks(api, filters) : await openTasks(api, filters);
   queue.sort(queueOrder);
@@ -55,8 +56,11 @@ export async function runTriage(rt: Runtime, options: TriageOptions): Promise<nu
     }
     return promise;
   };
+  const contacts = await rt.contacts();
   const prefetch = (from: number) => {
-    for (const task of queue.slice(from, from + PREFETCH)) if (CONVERSATIONS.has(task.type ?? '')) void thread(task);
+    const next = queue.slice(from, from + PREFETCH);
+    for (const task of next) if (CONVERSATIONS.has(task.type ?? '')) void thread(task);
+    contacts.forTasks(next).catch(() => undefined);
   };
 
   const view = taskView(rt);
@@ -68,11 +72,14 @@ export async function runTriage(rt: Runtime, options: TriageOptions): Promise<nu
       const task = queue[index]!;
       prefetch(index + 1);
       const p = rt.out;
+      const who = contactLine(await contacts.forTask(task));
       const card = [
         '',
-        p.bold(`── ${index + 1} / ${queue.length} ──────────────`),
-        `${humanCell(task, 'type', view)}  ${humanCell(task, 'priority', view)}  ${humanCell(task, 'status', view)}  ${p.dim('assignee')} ${humanCell(task, 'assignee_user_id', view)}  ${p.dim('age')} ${task.created_at ? relativeTime(task.created_at) : '—'}`,
-        `${p.dim('sequence')} ${humanCell(task, 'sequence_id', view)}  ${p.dim('id')} ${task.id}`,
+        p.bold(`── ${index + 1} / ${queue.length} ── ${who ?? p.dim('contact unknown')}`),
+        `${humanCell(task, 'type', view)}  ${humanCell(task, 'priority', view)}  ${humanCell(task, 'status', view)}  ${p.dim('assignee')} ${humanCell(task, 'assignee_user_id', view)}  ${p.dim('age')} ${task.created_at ? relativeTime(task.created_at).replace(/ ago$/, '') : '—'}`,
+        // One line each, so a UUID never wraps at 80 columns.
+        `${p.dim('id')}       ${task.id}`,
+        `${p.dim('sequence')} ${sanitizeInline(String(task.sequence_id ?? '—'))}`,
       ];
       if (CONVERSATIONS.has(task.type ?? '')) {
         try {

@@ -1,0 +1,97 @@
+// Who a task is about: its sequence run names a contact. Each distinct run and contact is fetched
+// once per process, concurrently and bounded, so a 100-row table costs at most one call per
+// distinct run and one per distinct contact. A key without sequences:read or contacts:read, a run
+// without a contact, or a 404 never fails the command: the contact is simply unknown.
+import type { TopoApi } from '../api/topo.ts';
+import { SCOPE_CONTACTS_READ, SCOPE_SEQUENCES_READ, type Contact, type Task } from '../core/contract.ts';
+import { ApiError, NotFoundError, PermissionError, reasonOf, TopoError } from '../core/errors.ts';
+import { mapLimit } from '../core/map-limit.ts';
+import type { ContactSummary } from '../core/model.ts';
+import { PAGE_CONCURRENCY } from './tasks.ts';
+
+export type { ContactSummary } from '../core/model.ts';
+
+export function summarize(contact: Contact): ContactSummary {
+  const name = [contact.first_name, contact.last_name].filter((part) => typeof part === 'string' && part.trim()).join(' ');
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value : null);
+  return { id: contact.id, name: name || null, title: text(contact.job_title), company: text(contact.company_name), email: text(contact.email) };
+}
+
+export class ContactDirectory {
+  private readonly runs = new Map<string, Promise<string | null>>();
+  private readonly contacts = new Map<string, Promise<ContactSummary | null>>();
+  /** The scope whose absence hid contacts, once known. */
+  missingScope: string | undefined;
+
+  private warned = false;
+
+  /** `onUnavailable` hears once why contacts cannot be shown (a missing scope, or the API failing). */
+  constructor(private readonly api: TopoApi, private readonly onUnavailable: (reason: string) => void = () => undefined) {}
+
+  /** The contacts of these tasks (by task id; null when unknown), fetched at most `PAGE_CONCURRENCY` at a time. */
+  async forTasks(tasks: Task[]): Promise<Map<string, ContactSummary | null>> {
+    const runs = [...new Set(tasks.map((task) => task.sequence_id).filter((id): id is string => typeof id === 'string'))];
+    await mapLimit(runs, PAGE_CONCURRENCY, (run) => this.contactIdOf(run));
+    const contactIds = [...new Set((await Promise.all(runs.map((run) => this.contactIdOf(run)))).filter((id): id is string => id !== null))];
+    await mapLimit(contactIds, PAGE_CONCURRENCY, (id) => this.contact(id));
+    const byRun = new Map(await Promise.all(runs.map(async (run) => {
+      const id = await this.contactIdOf(run);
+      return [run, id === null ? null : await this.contact(id)] as const;
+    })));
+    return new Map(tasks.map((task) => [task.id, byRun.get(task.sequence_id ?? '') ?? null]));
+  }
+
+  async forTask(task: Task): Promise<ContactSummary | null> {
+    return (await this.forTasks([task])).get(task.id) ?? null;
+  }
+
+  private contactIdOf(run: string): Promise<string | null> {
+    let promise = this.runs.get(run);
+    if (!promise) {
+      promise = this.guard(SCOPE_SEQUENCES_READ, async () => {
+        const sequence = await this.api.getSequence(run);
+        return typeof sequence?.contact_id === 'string' ? sequence.contact_id : null;
+      });
+      this.runs.set(run, promise);
+    }
+    return promise;
+  }
+
+  private contact(id: string): Promise<ContactSummary | null> {
+    let promise = this.contacts.get(id);
+    if (!promise) {
+      promise = this.guard(SCOPE_CONTACTS_READ, async () => summarize(await this.api.getContact(id)));
+      this.contacts.set(id, promise);
+    }
+    return promise;
+  }
+
+  /**
+   * A missing scope stops further calls of that kind; a 404 is an unknown contact; any other API or
+   * network failure leaves that contact unknown. Each reason is said once.
+   */
+  private async guard<T>(scope: string, fetch: () => Promise<T>): Promise<T | null> {
+    if (this.missingScope === scope) return null;
+    try {
+      return await fetch();
+    } catch (error) {
+      if (error instanceof PermissionError) {
+        this.missingScope ??= scope;
+        this.warn(`contacts are not shown: this key lacks the ${scope} scope, which shows who a task is about`);
+        return null;
+      }
+      if (error instanceof NotFoundError || (error instanceof ApiError && error.status === 405)) return null;
+      if (error instanceof TopoError) {
+        this.warn(`some contacts are not shown: ${reasonOf(error)}`);
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  private warn(reason: string): void {
+    if (this.warned) return;
+    this.warned = true;
+    this.onUnavailable(reason);
+  }
+}
