@@ -36,8 +36,8 @@ _topo() {
     --plan) COMPREPLY=(); return 0 ;;
     --journal) COMPREPLY=(); return 0 ;;
     --undo) COMPREPLY=(); return 0 ;;
-    --by) COMPREPLY=($(compgen -W 'assignee type priority status' -- "$cur")); return 0 ;;
-    --then) COMPREPLY=($(compgen -W 'assignee type priority status' -- "$cur")); return 0 ;;
+    --by) COMPREPLY=($(compgen -W 'assignee type priority status template' -- "$cur")); return 0 ;;
+    --then) COMPREPLY=($(compgen -W 'assignee type priority status template' -- "$cur")); return 0 ;;
     --port) COMPREPLY=(); return 0 ;;
     --seed) COMPREPLY=(); return 0 ;;
     --tasks) COMPREPLY=(); return 0 ;;
@@ -57,8 +57,8 @@ _topo() {
   case "$cmdpath" in
     '') words_for='tasks users auth config sandbox completion -V --version --profile --base-url --sandbox --json --debug --timeout --max-retries --no-color -h --help' ;;
     'tasks') words_for='ls show thread skip reopen reassign stats triage -h --help' ;;
-    'tasks ls') words_for='-s --status -t --types -p --priorities -a --assignee --sequence --template --created-after --created-before --sort --order --page --size -L --limit --all --ndjson --fields -h --help' ;;
-    'tasks show') words_for='-h --help' ;;
+    'tasks ls') words_for='-s --status -t --types -p --priorities -a --assignee --sequence --template --created-after --created-before --sort --order --page --size -L --limit --all --ndjson --fields --with-contact -h --help' ;;
+    'tasks show') words_for='--with-contact -h --help' ;;
     'tasks thread') words_for='-h --help' ;;
     'tasks skip') words_for='-y --yes -n --dry-run --concurrency -h --help' ;;
     'tasks reopen') words_for='-y --yes -n --dry-run --concurrency -h --help' ;;

@@ -1,5 +1,6 @@
 // A one-keystroke choice (triage's actions): @inquirer/prompts' expand wants Enter after the key,
-// so this is built on @inquirer/core, the library those prompts are made with.
+// so this is built on @inquirer/core, the library those prompts are made with. A key that is not a
+// choice resolves too (as `unknown`), so the caller can say so instead of ignoring it.
 import { createPrompt, useKeypress, usePrefix, useState } from '@inquirer/core';
 
 export interface KeyChoice<Value> {
@@ -8,17 +9,24 @@ export interface KeyChoice<Value> {
   value: Value;
 }
 
-export const keyPrompt = createPrompt<string, { message: string; choices: Array<KeyChoice<string>> }>((config, done) => {
-  const [chosen, setChosen] = useState<KeyChoice<string> | undefined>(undefined);
+export type KeyAnswer = { value: string } | { unknown: string };
+
+export const keyPrompt = createPrompt<KeyAnswer, { message: string; choices: Array<KeyChoice<string>> }>((config, done) => {
+  const [chosen, setChosen] = useState<string | undefined>(undefined);
   const prefix = usePrefix({ status: chosen ? 'done' : 'idle' });
   useKeypress((event) => {
     if (chosen) return;
-    const choice = config.choices.find((candidate) => candidate.key === event.name);
+    // readline names letters; `?` and other symbols only have their sequence.
+    const key = event.name || (event as { sequence?: string }).sequence || '';
+    const choice = config.choices.find((candidate) => candidate.key === key);
     if (choice) {
-      setChosen(choice);
-      done(choice.value);
+      setChosen(choice.name);
+      done({ value: choice.value });
+    } else if (key && key !== 'return' && key !== 'enter') {
+      setChosen(`'${key.length === 1 ? key : `<${key}>`}'?`);
+      done({ unknown: key });
     }
   });
-  if (chosen) return `${prefix} ${config.message} ${chosen.name}`;
+  if (chosen) return `${prefix} ${config.message} ${chosen}`;
   return `${prefix} ${config.message}  ${config.choices.map((choice) => `[${choice.key}] ${choice.name}`).join('  ')}`;
 });

@@ -2,6 +2,7 @@
 // loaded on first use.
 import { InterruptedError } from '../core/errors.ts';
 import type { PromptStreams } from '../core/io.ts';
+import type { KeyAnswer } from './key-prompt.ts';
 
 export type { PromptStreams } from '../core/io.ts';
 
@@ -16,10 +17,32 @@ export async function withPrompt<T>(streams: PromptStreams, ask: (prompts: typeo
   }
 }
 
-/** One keystroke picks an action. */
-export async function withKeyPrompt(streams: PromptStreams, message: string, choices: Array<{ key: string; name: string; value: string }>): Promise<string> {
+/** One keystroke picks an action; any other key comes back as `unknown`. */
+export async function withKeyPrompt(streams: PromptStreams, message: string, choices: Array<{ key: string; name: string; value: string }>): Promise<KeyAnswer> {
   const { keyPrompt } = await import('./key-prompt.ts');
   return withPrompt(streams, (_prompts, context) => keyPrompt({ message, choices }, context));
+}
+
+/**
+ * A prompt a person can back out of with Esc or Ctrl-C: undefined then, and the prompt is cleared
+ * from the screen. (withPrompt's Ctrl-C ends the whole command instead.)
+ */
+export async function cancellablePrompt<T>(streams: PromptStreams, ask: (prompts: typeof import('@inquirer/prompts'), context: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream; signal: AbortSignal; clearPromptOnDone: boolean }) => Promise<T>): Promise<T | undefined> {
+  const prompts = await import('@inquirer/prompts');
+  const controller = new AbortController();
+  const onKey = (_text: string, key: { name?: string } | undefined) => {
+    if (key?.name === 'escape') controller.abort();
+  };
+  streams.input.on('keypress', onKey);
+  try {
+    return await ask(prompts, { input: streams.input, output: streams.output, signal: controller.signal, clearPromptOnDone: true });
+  } catch (error) {
+    const name = (error as Error)?.name;
+    if (name === 'AbortPromptError' || name === 'ExitPromptError' || name === 'CancelPromptError') return undefined;
+    throw error;
+  } finally {
+    streams.input.removeListener('keypress', onKey);
+  }
 }
 
 export async function confirm(streams: PromptStreams, message: string): Promise<boolean> {

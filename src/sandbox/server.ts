@@ -66,6 +66,10 @@ export interface SandboxOptions {
   errors?: ErrorDialect;
   /** Answer 404 for GET /v1/me, like an older deployment. */
   noMe?: boolean;
+  /** A server rule topo does not know: pages larger than this are a 400 ValidationIssue. */
+  maxPageSize?: number;
+  /** The first N mutations answer 409 CommitIssue (a concurrent change) without applying. */
+  commitConflicts?: number;
 }
 
 export interface LoggedRequest {
@@ -129,6 +133,7 @@ export class Sandbox {
   private listCache: { key: string; version: number; tasks: Task[] } | undefined;
   private version = 0;
   private requestCounter = 0;
+  private conflictsAnswered = 0;
   /** Tasks changed since the last flush: only these are written, over what the file holds now. */
   private dirty = new Set<string>();
   url = '';
@@ -424,6 +429,10 @@ export class Sandbox {
     if (!task) throw new HttpFailure(404, ERROR_TYPES.notFound, 'Task not found');
     if (!action) return task;
     if (action === 'messages') return this.thread(task);
+    if ((this.options.commitConflicts ?? 0) > this.conflictsAnswered) {
+      this.conflictsAnswered++;
+      throw new HttpFailure(409, ERROR_TYPES.commit, 'The task was changed by another request; retry', {}, undefined, { task_id: task.id });
+    }
     if (action === 'assignee') return this.reassign(task, body!, entry);
     return this.transition(task, action as Transition, entry);
   }
@@ -558,7 +567,7 @@ export class Sandbox {
       return time;
     };
     const page = integer(listParams.page, 1, 1);
-    const size = integer(listParams.size, PAGE_SIZE_DEFAULT, 1, PAGE_SIZE_MAX);
+    const size = integer(listParams.size, PAGE_SIZE_DEFAULT, 1, this.options.maxPageSize ?? PAGE_SIZE_MAX);
     const sortBy = enumOne(listParams.sortBy, SORT_FIELDS) ?? 'created_at';
     const sortOrder = enumOne(listParams.sortOrder, SORT_ORDERS) ?? 'asc';
     const sequence = uuidOne(listParams.sequence);

@@ -1,6 +1,8 @@
 // The read path end to end: the built binary against the sandbox over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../../core/contract.ts';
+import { contactOf } from '../../../sandbox/data.ts';
+import { SANDBOX_KEYS } from '../../../sandbox/server.ts';
 import { harness, lines, type Harness } from '../../../../test/support/cli.ts';
 
 const ESC = '\u001b';
@@ -203,5 +205,124 @@ describe('exit codes', () => {
     expect(down.stderr).toMatch(/ECONNREFUSED/);
   });
 
+});
+
+describe('who each task is about', () => {
+  const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
+  it('a terminal table has a CONTACT column; each run and contact is fetched once, concurrently', async () => {
+    const mark = h.sandbox.requests.length;
+    const result = await h.topo(['tasks', 'ls', '--size', '100'], { tty: true, env: { NO_COLOR: '1' }, columns: 200 });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^TYPE +PRIORITY +STATUS +ASSIGNEE +CONTACT +AGE +ID$/m);
+    const rows = lines(result.stdout).slice(1);
+    const expected = [...h.sandbox.tasks].sort(byCreated).slice(0, 100);
+    for (const [index, task] of expected.entries()) {
+      const contact = contactOf(h.sandbox.state.seed, h.sandbox.workspace, task.sequence_id!);
+      const name = contact ? `${contact.first_name} ${contact.last_name ?? ''}`.trim().replace(/[\u0000-\u001f\u202e]/g, '') : '—';
+      if (contact && !/[\u0000-\u001f]/.test(`${contact.first_name}${contact.last_name}`)) expect(rows[index]).toContain(name);
+      if (!contact) expect(rows[index]).toMatch(/ — /);
+    }
+    const calls = h.sandbox.requests.slice(mark);
+    const runs = new Set(expected.map((t) => t.sequence_id));
+    expect(calls.filter((r) => r.path.startsWith('/v1/sequences/'))).toHaveLength(runs.size);
+    const contactCalls = calls.filter((r) => r.path.startsWith('/v1/contacts/'));
+    expect(new Set(contactCalls.map((r) => r.path)).size).toBe(contactCalls.length);
+  });
+
+  it('tables fit the terminal: at 80 columns no line is wider and no UUID is cut; at 200 every column shows', async () => {
+    const narrow = await h.topo(['tasks', 'ls', '--size', '20'], { tty: true, env: { NO_COLOR: '1' }, columns: 80 });
+    const narrowRows = lines(narrow.stdout);
+    expect(Math.max(...narrowRows.map((row) => [...stripAnsi(row)].length))).toBeLessThanOrEqual(80);
+    expect(narrowRows.slice(1).every((row) => /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(row))).toBe(true);
+    expect(narrowRows[0]).toMatch(/^TYPE +PRIORITY +ASSIGNEE +ID$/);
+    const wide = await h.topo(['tasks', 'ls', '--size', '20'], { tty: true, env: { NO_COLOR: '1' }, columns: 200 });
+    expect(lines(wide.stdout)[0]).toMatch(/^TYPE +PRIORITY +STATUS +ASSIGNEE +CONTACT +AGE +ID$/);
+  });
+
+  it('machine output stays what the API returned unless --with-contact; then a contact object and contact.* fields', async () => {
+    const plain = lines((await h.topo(['tasks', 'ls', '--size', '3', '--ndjson'])).stdout).map((line) => JSON.parse(line) as Task);
+    expect(plain.every((task) => !('contact' in task))).toBe(true);
+    const mark = h.sandbox.requests.length;
+    const withContact = lines((await h.topo(['tasks', 'ls', '--size', '3', '--ndjson', '--with-contact'])).stdout).map((line) => JSON.parse(line) as Task & { contact: { name: string } | null });
+    expect(withContact.map(({ contact: _contact, ...task }) => task)).toEqual(plain);
+    const first = contactOf(h.sandbox.state.seed, h.sandbox.workspace, plain[0]!.sequence_id!);
+    expect(withContact[0]!.contact?.name).toBe(first ? `${first.first_name} ${first.last_name}` : undefined);
+    expect(h.sandbox.requests.slice(mark).some((r) => r.path.startsWith('/v1/contacts/'))).toBe(true);
+    const fields = lines((await h.topo(['tasks', 'ls', '--size', '3', '--with-contact', '--fields', 'id,contact.name,contact.company'])).stdout);
+    expect(fields[0]!.split('\t')).toHaveLength(3);
+    const refused = await h.topo(['tasks', 'ls', '--fields', 'id,contact.name']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/contact fields need --with-contact/);
+  });
+
+  it('without contacts:read the table still prints: contacts are —, one note on stderr, no command fails', async () => {
+    const result = await h.topo(['tasks', 'ls', '--size', '30'], { tty: true, env: { NO_COLOR: '1', TOPO_API_KEY: SANDBOX_KEYS.tasksOnly }, columns: 200 });
+    expect(result.code).toBe(0);
+    expect(lines(result.stdout).slice(1).every((row) => / — /.test(row))).toBe(true);
+    expect(result.stderr.match(/note: contacts are not shown: this key lacks the sequences:read scope/g)).toHaveLength(1);
+  });
+});
+
+describe('templates by name', () => {
+  it('--template takes an exact name or a UUID; an unknown name lists the closest and sends nothing else', async () => {
+    const [template] = h.sandbox.workspace.templates;
+    const name = "Inbound demo follow-up";
+    const byId = JSON.parse((await h.topo(['tasks', 'ls', '--template', template!, '--all', '--json'])).stdout) as Task[];
+    const byName = JSON.parse((await h.topo(['tasks', 'ls', '--template', name, '--all', '--json'])).stdout) as Task[];
+    expect(byName.map((t) => t.id)).toEqual(byId.map((t) => t.id));
+    expect(byName.length).toBeGreaterThan(0);
+    const mark = h.sandbox.requests.length;
+    const unknown = await h.topo(['tasks', 'ls', '--template', 'Founders intro']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/no sequence template is named 'Founders intro'\nhint: closest names: "Founders' intro"/);
+    expect(h.sandbox.requests.slice(mark).every((r) => r.path === '/v1/sequence-templates')).toBe(true);
+  });
+});
+
+describe('errors as the API documents them', () => {
+  it('a server rule topo does not know (400 ValidationIssue): exit 2, the server\'s message, request id and data', async () => {
+    const strict = await harness({ tasks: 30, maxPageSize: 50 });
+    try {
+      const result = await strict.topo(['tasks', 'ls', '--size', '100']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^error: size: Input should be less than or equal to 50 \(HTTP 400 ValidationIssue, request req_\w+\)$/m);
+      expect(result.stderr).toMatch(/hint: the server rejected what topo sent; topo should have caught it first: a topo bug or a new server rule \(data: \{"errors"/);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('FastAPI\'s older dialect is still read: a 422 field list is exit 2, a detail string is the message', async () => {
+    const old = await harness({ tasks: 30, maxPageSize: 50, errors: 'fastapi' });
+    try {
+      const result = await old.topo(['tasks', 'ls', '--size', '100']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/error: size: Input should be less than or equal to 50 \(HTTP 422\)/);
+      const missing = await old.topo(['tasks', 'show', '00000000-0000-4000-8000-000000000000']);
+      expect(missing.code).toBe(4);
+      expect(missing.stderr).toMatch(/error: Task not found \(HTTP 404\)/);
+    } finally {
+      await old.close();
+    }
+  });
+
+  it('401 shows the server\'s words and request id (exit 3); a base URL with or without /v1 reaches the same API', async () => {
+    const bad = await h.topo(['tasks', 'ls'], { env: { TOPO_API_KEY: 'topo_wrong_key_000000' } });
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(/error: Invalid API key \(HTTP 401 UnauthorizedIssue, request req_\w+\)\nhint: check the API key/);
+    for (const base of [h.sandbox.url, `${h.sandbox.url}/v1`, `${h.sandbox.url}/v1/`]) {
+      const result = await h.topo(['tasks', 'ls', '--size', '2', '--fields', 'id'], { env: { TOPO_BASE_URL: base } });
+      expect(result.code, base).toBe(0);
+      expect(lines(result.stdout)).toHaveLength(2);
+    }
+    expect(h.sandbox.requests.every((r) => !r.path.startsWith('/v1/v1'))).toBe(true);
+  });
+
+  it('a 404 on a list is never "check the id": it points at the base URL', async () => {
+    const result = await h.topo(['tasks', 'ls'], { env: { TOPO_BASE_URL: `${h.sandbox.url}/api` } });
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/hint: the API has no such endpoint here: check --base-url/);
+    expect(result.stderr).not.toMatch(/check the id/);
+  });
 });
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Task } from '../../../core/contract.ts';
 import { SANDBOX_REPS } from '../../../sandbox/reps.ts';
+import { SANDBOX_KEYS } from '../../../sandbox/server.ts';
 import type { Plan } from './plan.ts';
 import { BIN, harness, type Harness } from '../../../../test/support/cli.ts';
 import { hasTmux, TmuxSession } from '../../../../test/support/tmux.ts';
@@ -195,3 +196,18 @@ describe('tasks reassign --from', () => {
     expect(h.sandbox.requests.filter((r) => r.method !== 'GET')).toEqual([]);
   });
 });
+
+describe('offboarding and scopes', () => {
+  it('a read-only key is refused before any PATCH, after the preview (exit 3)', async () => {
+    const ro = await harness({ tasks: 200, seed: 11 }, SANDBOX_KEYS.read);
+    try {
+      const result = await ro.topo(['tasks', 'reassign', '--from', bram.id, '--to', ana.id, '--yes']);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toMatch(/lacks the tasks:write scope/);
+      expect(ro.sandbox.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    } finally {
+      await ro.close();
+    }
+  });
+});
+

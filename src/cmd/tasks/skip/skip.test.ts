@@ -26,7 +26,8 @@ describe('transitions', () => {
     const completed = withStatus('COMPLETED');
     const refused = await h.topo(['tasks', 'skip', completed.id]);
     expect(refused.code).toBe(5);
-    expect(refused.stdout).toMatch(/cannot skip a COMPLETED task/);
+    // The documented 422 BusinessIssue: the server's words, the request id, and why.
+    expect(refused.stdout).toMatch(/Task cannot be skipped from status COMPLETED: cannot skip a COMPLETED task \(allowed from PENDING or IN_PROGRESS\) \(HTTP 422 BusinessIssue, request req_\w+\)/);
     expect(h.sandbox.task(completed.id)!.status).toBe('COMPLETED');
     expect(h.sandbox.appliedCount.get(task.id)).toBe(1);
   });
@@ -153,5 +154,34 @@ describe('bulk under faults', () => {
       await f.close();
     }
   }, 150_000);
+});
+
+describe('conflicts as the API documents them', () => {
+  it('FastAPI\'s older dialect: an illegal transition answered 409 with a detail is exit 5 too', async () => {
+    const old = await harness({ tasks: 60, seed: 7, errors: 'fastapi' });
+    try {
+      const completed = old.sandbox.tasks.find((t) => t.status === 'COMPLETED')!;
+      const result = await old.topo(['tasks', 'skip', completed.id]);
+      expect(result.code).toBe(5);
+      expect(result.stderr).toMatch(/cannot skip a COMPLETED task \(allowed from PENDING or IN_PROGRESS\) \(HTTP 409\)/);
+    } finally {
+      await old.close();
+    }
+  });
+
+  it('409 CommitIssue (a concurrent change): the task is read back and the skip retried once', async () => {
+    const busy = await harness({ tasks: 60, seed: 7, commitConflicts: 1 });
+    try {
+      const task = busy.sandbox.tasks.find((t) => t.status === 'PENDING')!;
+      const result = await busy.topo(['tasks', 'skip', task.id, '--json']);
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)[0]).toMatchObject({ outcome: 'changed', status: 'SKIPPED' });
+      expect(busy.sandbox.requests.map((r) => `${r.method} ${r.path.replace(task.id, 'ID')} ${r.status}`)).toEqual([
+        'GET /v1/me 200', 'POST /v1/tasks/ID/skip 409', 'GET /v1/tasks/ID 200', 'POST /v1/tasks/ID/skip 200',
+      ]);
+    } finally {
+      await busy.close();
+    }
+  });
 });
 

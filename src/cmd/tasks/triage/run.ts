@@ -2,9 +2,9 @@
 // priority; skip or reassign with a key, read the thread, move on. Actions go through the same
 // code as `tasks skip` and `tasks reassign`. Threads of the next cards are fetched ahead.
 import type { TopoApi } from '../../../api/topo.ts';
-import type { Message, Task } from '../../../core/contract.ts';
-import { reasonOf, UsageError } from '../../../core/errors.ts';
-import { withKeyPrompt, withPrompt, type PromptStreams } from '../../../cmdutil/prompt.ts';
+import { isOpenStatus, isUuid, transitions, type Message, type Task } from '../../../core/contract.ts';
+import { ExitCode, InterruptedError, reasonOf, UsageError } from '../../../core/errors.ts';
+import { cancellablePrompt, withKeyPrompt, type PromptStreams } from '../../../cmdutil/prompt.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { allTasks, knownUsers, openTasks } from '../../../queries/tasks.ts';
 import { relativeTime } from '../../../render/format.ts';
@@ -13,7 +13,7 @@ import { sanitizeInline } from '../../../render/sanitize.ts';
 import { formatMessage, sortThread } from '../../../render/thread.ts';
 import { applyReassign, applyTransition } from '../shared/actions.ts';
 import { resolveFilters, type FilterFlags } from '../shared/filters.ts';
-import { aliasLookup, taskView } from '../shared/view.ts';
+import { aliasLookup, taskView, userNamer } from '../shared/view.ts';
 import { queueOrder } from './queue.ts';
 
 export type TriageOptions = FilterFlags;
@@ -23,23 +23,70 @@ const PREFETCH = 3;
 const LATEST_MESSAGES = 3;
 const CONVERSATIONS = new Set(['EMAIL_REPLY', 'LINKEDIN_REPLY']);
 
-interface Change {
+/** A change made in this session, to undo it and to report each task once, in its final state. */
+interface Step {
   id: string;
-  action: 'skipped' | 'reassigned';
-  detail: string;
+  before: Task;
+  after: Task;
+}
+
+type Action = 'skip' | 'reopen' | 'reassign' | 'thread' | 'next' | 'back' | 'undo' | 'help' | 'quit';
+
+const KEYS: Array<{ key: string; name: string; value: Action; when?: (task: Task, steps: Step[]) => boolean }> = [
+  { key: 's', name: 'skip', value: 'skip', when: (task) => isOpenStatus(task.status) },
+  { key: 'o', name: 'reopen', value: 'reopen', when: (task) => task.status === 'COMPLETED' || task.status === 'SKIPPED' },
+  { key: 'r', name: 'reassign', value: 'reassign' },
+  { key: 't', name: 'thread', value: 'thread' },
+  { key: 'n', name: 'next', value: 'next' },
+  { key: 'b', name: 'back', value: 'back' },
+  { key: 'u', name: 'undo', value: 'undo', when: (_task, steps) => steps.length > 0 },
+  { key: '?', name: 'help', value: 'help' },
+  { key: 'q', name: 'quit', value: 'quit' },
+];
+
+const HELP: Record<Action, string> = {
+  skip: 'mark this open task SKIPPED', reopen: 'return this closed task to PENDING', reassign: 'pick another assignee (Esc to go back)',
+  thread: 'read the whole conversation', next: 'the next card', back: 'the previous card', undo: 'take back the last change',
+  help: 'this list', quit: 'stop; the summary lists every change',
+};
+
+/** Each changed task once, in its final state; a task changed and changed back is not listed. */
+export function summarize(steps: Step[], name: (uuid: string | null | undefined) => string): string[] {
+  const first = new Map<string, Task>();
+  const last = new Map<string, Task>();
+  for (const step of steps) {
+    if (!first.has(step.id)) first.set(step.id, step.before);
+    last.set(step.id, step.after);
+  }
+  const lines: string[] = [];
+  for (const [id, before] of first) {
+    const after = last.get(id)!;
+    const parts: string[] = [];
+    if (after.status !== before.status) parts.push(after.status === 'SKIPPED' ? 'skipped' : after.status === 'PENDING' ? 'reopened' : `now ${after.status}`);
+    if (after.assignee_user_id !== before.assignee_user_id) parts.push(`reassigned to ${name(after.assignee_user_id)}`);
+    if (parts.length) lines.push(`  ${id}  ${parts.join(', ')}`);
+  }
+  return lines;
 }
 
 export async function runTriage(rt: Runtime, options: TriageOptions): Promise<number> {
   const streams = rt.io.terminal();
   if (!streams) {
-    throw new UsageError('triage needs a terminal: it asks one key at a time', 'for scripts, use `topo tasks ls --json` and pipe ids to `topo tasks skip -` or `topo tasks reassign -`');
+    throw new UsageError('triage needs a terminal: it asks one key at a time', 'for scripts, use `topo tasks ls --all --json` and pipe ids to `topo tasks skip -` or `topo tasks reassign -`');
   }
+  try {
+    return await triage(rt, options, streams);
+  } finally {
+    streams.close();
+  }
+}
+
+async function triage(rt: Runtime, options: TriageOptions, streams: PromptStreams): Promise<number> {
   const api = await rt.api();
   const filters = await resolveFilters(rt, api, options);
   await rt.requireWrite();
   const queue = options.status ? await allTasks(api, filters) : await openTasks(api, filters);
   queue.sort(queueOrder);
-  const changes: Change[] = [];
   const out = rt.io.stdout;
   if (queue.length === 0) {
     out.write('Nothing to triage: no open tasks match.\n');
@@ -65,8 +112,15 @@ export async function runTriage(rt: Runtime, options: TriageOptions): Promise<nu
 
   const view = taskView(rt);
   const alias = aliasLookup(rt.aliases);
+  const name = userNamer(rt.aliases);
   const width = Math.max(40, (out.columns ?? 100) - 2);
+  const steps: Step[] = [];
   let index = 0;
+  let interrupted = false;
+  const record = (task: Task, after: Task) => {
+    steps.push({ id: task.id, before: task, after });
+    queue[queue.indexOf(task)] = after;
+  };
   try {
     while (index < queue.length && !rt.interrupt.signal.aborted) {
       const task = queue[index]!;
@@ -87,71 +141,111 @@ export async function runTriage(rt: Runtime, options: TriageOptions): Promise<nu
           for (const message of messages) card.push('', formatMessage(message, { palette: p, tty: true, aliasOf: alias, now: Date.now(), width }).trimEnd());
           if (messages.length === 0) card.push(p.dim('(no messages)'));
         } catch (error) {
-          card.push(p.yellow(`thread unavailable: ${reasonOf(error)}`));
+          card.push(p.yellow(`thread unavailable: ${sanitizeInline(reasonOf(error))}`));
         }
       }
       out.write(card.join('\n') + '\n');
-      const action = await withKeyPrompt(streams, 'Action', [
-        { key: 's', name: 'skip', value: 'skip' },
-        { key: 'r', name: 'reassign', value: 'reassign' },
-        { key: 't', name: 'thread', value: 'thread' },
-        { key: 'n', name: 'next', value: 'next' },
-        { key: 'b', name: 'back', value: 'back' },
-        { key: 'q', name: 'quit', value: 'quit' },
-      ]);
-      if (action === 'quit') break;
+      let action: Action | undefined;
+      while (!action) {
+        let answer;
+        try {
+          answer = await withKeyPrompt(streams, 'Action', KEYS.filter((key) => !key.when || key.when(task, steps)));
+        } catch (error) {
+          if (!(error instanceof InterruptedError)) throw error;
+          interrupted = true;
+          break;
+        }
+        if ('value' in answer) action = answer.value as Action;
+        else {
+          const offered = KEYS.find((key) => key.key === answer.unknown);
+          rt.io.stderr.write(p.yellow(offered
+            ? `${offered.name}: not for this card (${task.status ?? 'unknown status'}${offered.value === 'undo' ? ', nothing to undo' : ''})\n`
+            : `unknown key ${sanitizeInline(answer.unknown.length === 1 ? `'${answer.unknown}'` : `<${answer.unknown}>`)}: press ? for the keys\n`));
+        }
+      }
+      if (interrupted || action === 'quit') break;
       if (action === 'next') index++;
       else if (action === 'back') index = Math.max(0, index - 1);
-      else if (action === 'thread') {
+      else if (action === 'help') {
+        out.write(KEYS.map((key) => `  ${key.key}  ${key.name.padEnd(9)}${HELP[key.value]}`).join('\n') + '\n');
+      } else if (action === 'thread') {
         try {
           const messages = sortThread(await thread(task));
           out.write(messages.map((message) => formatMessage(message, { palette: p, tty: true, aliasOf: alias, now: Date.now(), width })).join('\n') || p.dim('(no messages)\n'));
         } catch (error) {
-          rt.io.stderr.write(p.red(`✗ ${reasonOf(error)}\n`));
+          rt.io.stderr.write(p.red(`✗ ${sanitizeInline(reasonOf(error))}\n`));
         }
-      } else if (action === 'skip') {
+      } else if (action === 'skip' || action === 'reopen') {
         try {
-          const result = await applyTransition(api, task.id, 'skip');
-          queue[index] = { ...task, status: result.status ?? 'SKIPPED' };
-          changes.push({ id: task.id, action: 'skipped', detail: result.outcome === 'unchanged' ? 'already skipped' : 'skipped' });
-          out.write(p.green(`✓ ${result.outcome === 'unchanged' ? 'already skipped' : 'skipped'}\n`));
-          index++;
+          const result = await applyTransition(api, task.id, action);
+          record(task, { ...task, status: result.status ?? transitions[action].to });
+          out.write(p.green(`✓ ${result.outcome === 'unchanged' ? `already ${result.status}` : action === 'skip' ? 'skipped' : 'reopened'}\n`));
+          if (action === 'skip') index++;
         } catch (error) {
-          rt.io.stderr.write(p.red(`✗ skip failed: ${reasonOf(error)}\n`));
+          rt.io.stderr.write(p.red(`✗ ${action} failed: ${sanitizeInline(reasonOf(error))}\n`));
         }
       } else if (action === 'reassign') {
         const to = await pickUser(rt, api, streams, task.assignee_user_id ?? null);
+        if (to === undefined) {
+          out.write(p.dim('reassign cancelled\n'));
+          continue;
+        }
         try {
-          await applyReassign(api, task.id, to, 'TASK');
-          queue[index] = { ...task, assignee_user_id: to };
-          changes.push({ id: task.id, action: 'reassigned', detail: `to ${alias(to) ?? to}` });
-          out.write(p.green(`✓ reassigned to ${alias(to) ?? to}\n`));
+          await applyReassign(api, task.id, to, 'TASK', task);
+          record(task, { ...task, assignee_user_id: to });
+          out.write(p.green(`✓ reassigned to ${name(to)}\n`));
           index++;
         } catch (error) {
-          rt.io.stderr.write(p.red(`✗ reassign failed: ${reasonOf(error)}\n`));
+          rt.io.stderr.write(p.red(`✗ reassign failed: ${sanitizeInline(reasonOf(error))}\n`));
+        }
+      } else if (action === 'undo') {
+        const last = steps[steps.length - 1]!;
+        const current = queue.find((candidate) => candidate.id === last.id) ?? last.after;
+        try {
+          if (last.after.assignee_user_id !== last.before.assignee_user_id) {
+            if (!last.before.assignee_user_id) throw new UsageError('it was unassigned, and the API cannot unassign a task');
+            await applyReassign(api, last.id, last.before.assignee_user_id, 'TASK', current);
+          } else if (last.after.status === 'SKIPPED') await applyTransition(api, last.id, 'reopen');
+          else if (last.after.status === 'PENDING' && last.before.status === 'SKIPPED') await applyTransition(api, last.id, 'skip');
+          else throw new UsageError(`it cannot go back to ${last.before.status}`);
+          steps.pop();
+          // Undoing is a change too: the task is back as it was (a skipped PENDING task is PENDING again).
+          const restored = { ...current, status: last.before.status === 'IN_PROGRESS' ? 'PENDING' : last.before.status, assignee_user_id: last.before.assignee_user_id };
+          steps.push({ id: last.id, before: current, after: restored });
+          queue[queue.indexOf(current)] = restored;
+          index = queue.indexOf(restored);
+          out.write(p.green(`✓ undone: ${last.id}\n`));
+        } catch (error) {
+          rt.io.stderr.write(p.red(`✗ cannot undo: ${sanitizeInline(reasonOf(error))}\n`));
         }
       }
     }
   } finally {
-    streams.close();
-    const summary = changes.length
-      ? [`triage: ${changes.filter((c) => c.action === 'skipped').length} skipped, ${changes.filter((c) => c.action === 'reassigned').length} reassigned`,
-        ...changes.map((change) => `  ${change.id}  ${change.detail}`)].join('\n')
-      : 'triage: nothing changed';
-    rt.io.stderr.write(`${summary}\n`);
+    const changed = summarize(steps, name);
+    const counts = ['skipped', 'reopened', 'reassigned'].map((word) => [word, changed.filter((line) => line.includes(word)).length] as const)
+      .filter(([, count]) => count > 0).map(([word, count]) => `${count} ${word}`);
+    rt.io.stderr.write(changed.length
+      ? [`triage${interrupted ? ' interrupted' : ''}: ${counts.join(', ')}`, ...changed].join('\n') + '\n'
+      : `triage${interrupted ? ' interrupted' : ''}: nothing was changed\n`);
   }
-  return 0;
+  return interrupted ? ExitCode.interrupted : 0;
 }
 
-/** A searchable list of aliases and known assignees. */
-async function pickUser(rt: Runtime, api: TopoApi, streams: PromptStreams, current: string | null): Promise<string> {
+/** A searchable list of aliases and known assignees; a UUID typed in is offered too. Esc or Ctrl-C: undefined. */
+async function pickUser(rt: Runtime, api: TopoApi, streams: PromptStreams, current: string | null): Promise<string | undefined> {
   const { users } = await knownUsers(api, rt.aliases);
   const choices = users.filter((user) => user.id !== current)
-    .map((user) => ({ name: `${user.alias ?? user.id} (${user.open_tasks} open)`, value: user.id }))
+    .map((user) => ({ name: `${sanitizeInline(user.alias ?? user.id)} (${user.open_tasks} open)`, value: user.id }))
     .sort((a, b) => a.name.localeCompare(b.name));
-  return withPrompt(streams, (prompts, context) => prompts.search({
-    message: 'Reassign to (type to filter)',
-    source: (term) => choices.filter((choice) => !term || choice.name.toLowerCase().includes(term.toLowerCase())),
+  return cancellablePrompt(streams, (prompts, context) => prompts.search({
+    message: 'Reassign to (type to filter, Esc to go back)',
+    source: (term) => {
+      const typed = term?.trim() ?? '';
+      const matches = choices.filter((choice) => !typed || choice.name.toLowerCase().includes(typed.toLowerCase()) || choice.value === typed.toLowerCase());
+      return isUuid(typed) && !matches.some((choice) => choice.value === typed.toLowerCase())
+        ? [{ name: `${typed.toLowerCase()} (typed)`, value: typed.toLowerCase() }, ...matches]
+        : matches;
+    },
     pageSize: 10,
   }, context));
 }

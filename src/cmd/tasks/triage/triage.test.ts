@@ -4,6 +4,8 @@ import type { Task } from '../../../core/contract.ts';
 import { SANDBOX_REPS } from '../../../sandbox/reps.ts';
 import { BIN, harness, type Harness } from '../../../../test/support/cli.ts';
 import { hasTmux, TmuxSession } from '../../../../test/support/tmux.ts';
+import { contactOf } from '../../../sandbox/data.ts';
+import { SANDBOX_KEYS } from '../../../sandbox/server.ts';
 import { queueOrder } from './queue.ts';
 
 const isOpen = (task: Task) => task.status === 'PENDING' || task.status === 'IN_PROGRESS';
@@ -17,7 +19,7 @@ describe('tasks triage', () => {
   it('refuses without a terminal, pointing to tasks ls --json', async () => {
     const result = await h.topo(['tasks', 'triage']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/tasks ls --json/);
+    expect(result.stderr).toMatch(/tasks ls --all --json/);
   });
 
   it.runIf(hasTmux())('skip the first card, reassign the second, quit: exactly those two changes', async () => {
@@ -27,8 +29,11 @@ describe('tasks triage', () => {
     const [first, second] = queue as [Task, Task];
     const before = new Map(h.sandbox.tasks.map((t) => [t.id, { ...t }]));
     const session = new TmuxSession(`${process.execPath} ${BIN} tasks triage --assignee ${SANDBOX_REPS[6]!.alias}`, h.env);
+    const contact = contactOf(h.sandbox.state.seed, h.sandbox.workspace, first.sequence_id!);
     try {
-      await session.waitFor(new RegExp(`1 / ${queue.length}[\\s\\S]*Action`));
+      const card = await session.waitFor(new RegExp(`1 / ${queue.length}[\\s\\S]*Action`));
+      // The header says who the task is about: name · title · company.
+      if (contact) expect(card).toContain(`1 / ${queue.length} ── ${[`${contact.first_name} ${contact.last_name ?? ''}`.trim(), contact.job_title, contact.company_name].filter(Boolean).join(' · ')}`);
       session.keys('s');
       await session.waitFor(new RegExp(`2 / ${queue.length}[\\s\\S]*Action`));
       session.keys('r');
@@ -51,4 +56,85 @@ describe('tasks triage', () => {
       else expect(task).toEqual(old);
     }
   });
+
+  it.runIf(hasTmux())('skip, back, skip again: s is not offered on a closed card; reopen and skip; the summary lists the task once', async () => {
+    const rep = SANDBOX_REPS[3]!;
+    const queue = h.sandbox.tasks.filter((t) => isOpen(t) && t.assignee_user_id === rep.id).sort(queueOrder);
+    const [first] = queue as [Task];
+    const session = new TmuxSession(`${process.execPath} ${BIN} tasks triage --assignee ${rep.id}`, h.env);
+    try {
+      await session.waitFor(new RegExp(`1 / ${queue.length}[\\s\\S]*Action`));
+      session.keys('s');
+      await session.waitFor(new RegExp(`2 / ${queue.length}[\\s\\S]*Action`));
+      session.keys('b');
+      const back = await session.waitFor(new RegExp(`── 1 / ${queue.length}[^\\n]*\\n[^\\n]*SKIPPED[\\s\\S]*Action.*\\[o\\] reopen`));
+      expect(back.split('── 1 /').at(-1)).not.toMatch(/\[s\] skip/);
+      session.keys('s');
+      await session.waitFor(/skip: not for this card \(SKIPPED\)/);
+      session.keys('z');
+      await session.waitFor(/unknown key 'z': press \? for the keys/);
+      session.keys('?');
+      await session.waitFor(/u  undo +take back the last change/);
+      session.keys('o');
+      await session.waitFor(/✓ reopened/);
+      session.keys('s');
+      await session.waitFor(new RegExp(`2 / ${queue.length}[\\s\\S]*Action`));
+      session.keys('q');
+      const done = await session.waitFor(/\[exit \d+\]/);
+      expect(done).toMatch(/triage: 1 skipped\n/);
+      expect(done.match(new RegExp(first.id, 'g'))!.length).toBeGreaterThanOrEqual(1);
+      expect(done.split('triage: 1 skipped')[1]!.match(new RegExp(first.id, 'g'))).toHaveLength(1);
+      expect(done).toMatch(/\[exit 0\]/);
+    } finally {
+      session.kill();
+    }
+    expect(h.sandbox.task(first.id)!.status).toBe('SKIPPED');
+  });
+
+  it.runIf(hasTmux())('the reassign picker: Esc goes back to the card; a typed UUID can be chosen; Ctrl-C after a change exits 130 with it listed', async () => {
+    const rep = SANDBOX_REPS[5]!;
+    const stranger = h.sandbox.workspace.reps[7]!;
+    // A rep without an alias in this profile and without open tasks can still be chosen by UUID.
+    for (const task of h.sandbox.tasks.filter((t) => isOpen(t) && t.assignee_user_id === stranger.id)) h.sandbox.patchTask(task.id, { status: 'COMPLETED' });
+    await h.topo(['users', 'alias', 'rm', stranger.alias]).catch(() => undefined);
+    const queue = h.sandbox.tasks.filter((t) => isOpen(t) && t.assignee_user_id === rep.id).sort(queueOrder);
+    const [first] = queue as [Task];
+    const session = new TmuxSession(`${process.execPath} ${BIN} tasks triage --assignee ${rep.id}`, h.env);
+    try {
+      await session.waitFor(new RegExp(`1 / ${queue.length}[\\s\\S]*Action`));
+      session.keys('r');
+      await session.waitFor(/Reassign to/);
+      session.keys('Escape');
+      const cancelled = await session.waitFor(/reassign cancelled[\s\S]*Action/);
+      expect(cancelled.split('reassign cancelled')[1]).not.toMatch(/Reassign to/);
+      session.keys('r');
+      await session.waitFor(/Reassign to/);
+      session.keys(stranger.id);
+      await session.waitFor(new RegExp(`❯ ${stranger.id} \\(typed\\)`));
+      session.keys('Enter');
+      await session.waitFor(new RegExp(`2 / ${queue.length}[\\s\\S]*Action`));
+      session.keys('C-c');
+      const done = await session.waitFor(/\[exit \d+\]/);
+      expect(done).toMatch(new RegExp(`triage interrupted: 1 reassigned\\n +${first.id} +reassigned to ${stranger.id}`));
+      expect(done).not.toMatch(/nothing was changed/);
+      expect(done).toMatch(/\[exit 130\]/);
+    } finally {
+      session.kill();
+    }
+    expect(h.sandbox.task(first.id)!.assignee_user_id).toBe(stranger.id);
+  });
+
+  it.runIf(hasTmux())('a read-only key is refused before any change (exit 3, nothing sent but reads)', async () => {
+    const mark = h.sandbox.requests.length;
+    const session = new TmuxSession(`${process.execPath} ${BIN} tasks triage`, { ...h.env, TOPO_API_KEY: SANDBOX_KEYS.read });
+    try {
+      const done = await session.waitFor(/\[exit \d+\]/);
+      expect(done).toMatch(/lacks the tasks:write scope/);
+      expect(done).toMatch(/\[exit 3\]/);
+    } finally {
+      session.kill();
+    }
+    expect(h.sandbox.requests.slice(mark).filter((r) => r.method !== 'GET')).toEqual([]);
+  });
 });
+
