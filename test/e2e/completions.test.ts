@@ -15,6 +15,9 @@ beforeAll(async () => {
   await run(['users', 'alias', 'set', 'ana', '3c90c3cc-0d44-4b50-8888-8dd25736052a'], { env: { TOPO_CONFIG_DIR: configDir } });
   await run(['users', 'alias', 'set', 'bram', '4c90c3cc-0d44-4b50-8888-8dd25736052a'], { env: { TOPO_CONFIG_DIR: configDir } });
   await run(['config', 'set', 'page-size', '20', '--profile', 'staging'], { env: { TOPO_CONFIG_DIR: configDir } });
+  // Template names come only from what earlier commands cached.
+  fs.mkdirSync(path.join(configDir, 'cache'), { recursive: true });
+  fs.writeFileSync(path.join(configDir, 'cache', 'templates-default.json'), JSON.stringify([{ id: 'x', name: "Founders' intro" }]));
 });
 afterAll(() => fs.rmSync(configDir, { recursive: true, force: true }));
 
@@ -52,13 +55,14 @@ const zshComplete = (line: string[]) => execFileSync('zsh', ['-f', '-c', `
   compdef() { : }
   compadd() { while [[ "$1" == -* && "$1" != "--" ]]; do shift; done; [[ "$1" == "--" ]] && shift; print -l -- "$@" }
   _describe() { print -l -- \${\${(P)2}%%:*} }
-  _files() { : }
+  _files() { print FILES }
+  compset() { [[ "\${words[CURRENT]}" == *,* ]] && print -n COMPSET }
   source ${FILES.zsh}
   words=(${line.map((w) => `'${w}'`).join(' ')}); CURRENT=${line.length}
   _topo`], { cwd: ROOT, env, encoding: 'utf8' }).split('\n').filter(Boolean);
 
-const fishComplete = (line: string) => execFileSync('fish', ['-c', `source ${FILES.fish}; complete -C '${line}'`], { cwd: ROOT, env, encoding: 'utf8' })
-  .split('\n').filter(Boolean).map((entry) => entry.split('\t')[0]!);
+const fishRaw = (line: string) => execFileSync('fish', ['-c', `source ${FILES.fish}; complete -C '${line}'`], { cwd: ROOT, env, encoding: 'utf8' }).split('\n').filter(Boolean);
+const fishComplete = (line: string) => fishRaw(line).map((entry) => entry.split('\t')[0]!);
 
 describe.runIf(hasShell('bash'))('bash', () => {
   it('completes commands, flags, enum values and aliases', () => {
@@ -69,6 +73,28 @@ describe.runIf(hasShell('bash'))('bash', () => {
     expect(bashComplete(['topo', 'tasks', 'reassign', 'x', '--to', ''])).toEqual(['ana', 'bram']);
     expect(bashComplete(['topo', '--profile', 'st'])).toEqual(['staging']);
   });
+
+  it('completes files for plan, journal and state flags; nothing for numbers', () => {
+    const files = bashComplete(['topo', 'tasks', 'reassign', '--plan', 'pack']);
+    expect(files).toContain('package.json');
+    for (const flag of ['--plan-out', '--journal', '--undo']) expect(bashComplete(['topo', 'tasks', 'reassign', flag, 'pack'])).toContain('package.json');
+    expect(bashComplete(['topo', 'sandbox', 'serve', '--state', 'pack'])).toContain('package.json');
+    expect(bashComplete(['topo', 'tasks', 'ls', '--size', ''])).toEqual([]);
+  });
+
+  it('completes arguments, aliases of commands, list values after a comma, short flags and the sandbox reps', () => {
+    expect(bashComplete(['topo', 'config', 'get', ''])).toEqual(['base-url', 'page-size', 'color']);
+    expect(bashComplete(['topo', 'config', 'use', ''])).toEqual(['default', 'staging']);
+    expect(bashComplete(['topo', 'completion', ''])).toEqual(['bash', 'zsh', 'fish']);
+    expect(bashComplete(['topo', 'users', 'alias', 'rm', ''])).toEqual(['ana', 'bram']);
+    expect(bashComplete(['topo', 'tasks', 'li'])).toEqual(['list']);
+    expect(bashComplete(['topo', 'tasks', 'list', '--pri'])).toEqual(['--priorities']);
+    expect(bashComplete(['topo', 'tasks', 'ls', '--types', 'CALL,EM'])).toEqual(['CALL,EMAIL_REPLY']);
+    expect(bashComplete(['topo', 'tasks', 'ls', '-t', 'CALL,'])).toHaveLength(4);
+    expect(bashComplete(['topo', 'tasks', 'ls', '--template', 'Fo'])).toEqual(["Founders\\'\\ intro"]);
+    expect(bashComplete(['topo', '--sandbox', 'tasks', 'reassign', '--from', 'gu'])).toEqual(['gustav']);
+    expect(bashComplete(['topo', 'tasks', 'reassign', '--from', 'gu'])).toEqual([]);
+  });
 });
 
 describe.runIf(hasShell('zsh'))('zsh', () => {
@@ -77,6 +103,23 @@ describe.runIf(hasShell('zsh'))('zsh', () => {
     expect(zshComplete(['topo', 'tasks', 'ls', '--'])).toEqual(expect.arrayContaining(['--status', '--types', '--priorities', '--all', '--json']));
     expect(zshComplete(['topo', 'tasks', 'ls', '--priorities', ''])).toEqual(['HOT', 'TODAY', 'EXTRA']);
     expect(zshComplete(['topo', 'tasks', 'ls', '--assignee', ''])).toEqual(['ana', 'bram']);
+  });
+
+  it('keeps apostrophes in descriptions and cuts long ones at a word; files only where a file is asked for', () => {
+    const script = fs.readFileSync(path.join(ROOT, FILES.zsh), 'utf8');
+    expect(script).toContain("a departing rep'\\''s open work");
+    for (const match of script.matchAll(/'(\w[\w-]*):([^']*(?:'\\''[^']*)*)'/g)) {
+      const description = match[2]!.replace(/'\\''/g, "'");
+      expect(description.length, description).toBeLessThanOrEqual(80);
+      if (description.endsWith('…')) expect(description).toMatch(/\w…$/);
+    }
+    expect(zshComplete(['topo', 'tasks', 'reassign', '--plan', ''])).toEqual(['FILES']);
+    expect(zshComplete(['topo', 'tasks', 'ls', '--size', ''])).toEqual([]);
+    expect(zshComplete(['topo', 'tasks', 'ls', '--timeout', ''])).toEqual([]);
+    expect(zshComplete(['topo', 'config', 'set', ''])).toEqual(['base-url', 'page-size', 'color']);
+    // After a comma zsh keeps what is typed (compset -P '*,') and offers every value again.
+    expect(zshComplete(['topo', 'tasks', 'ls', '--types', 'CALL,'])).toEqual(['COMPSETEMAIL_REPLY', 'LINKEDIN_REPLY', 'NEW_LEAD_REVIEW', 'CALL']);
+    expect(zshComplete(['topo', '--sandbox', 'tasks', 'ls', '-a', ''])).toEqual(expect.arrayContaining(['ana', 'bram', 'chen', 'gustav']));
   });
 });
 
@@ -87,5 +130,17 @@ describe.runIf(hasShell('fish'))('fish', () => {
     expect(fishComplete('topo tasks ls --types ')).toEqual(expect.arrayContaining(['CALL', 'EMAIL_REPLY', 'LINKEDIN_REPLY', 'NEW_LEAD_REVIEW']));
     expect(fishComplete('topo tasks reassign x --scope ').sort()).toEqual(['sequence', 'task']);
     expect(fishComplete('topo tasks reassign x --to ')).toEqual(['ana', 'bram']);
+  });
+
+  it('keeps apostrophes, completes arguments, list values after a comma, aliases and files', () => {
+    const described = fishRaw('topo tasks ').find((entry) => entry.startsWith('reassign\t'))!;
+    expect(described).toContain("a departing rep's open work");
+    expect(fishComplete('topo config get ').sort()).toEqual(['base-url', 'color', 'page-size']);
+    expect(fishComplete('topo config use ').sort()).toEqual(['default', 'staging']);
+    expect(fishComplete('topo completion ').sort()).toEqual(['bash', 'fish', 'zsh']);
+    expect(fishComplete('topo tasks ls --types CALL,')).toEqual(expect.arrayContaining(['CALL,EMAIL_REPLY', 'CALL,LINKEDIN_REPLY']));
+    expect(fishComplete('topo tasks li')).toEqual(['list']);
+    expect(fishComplete('topo tasks reassign --plan pack')).toContain('package.json');
+    expect(fishComplete('topo --sandbox tasks reassign --to ')).toEqual(expect.arrayContaining(['ana', 'bram', 'chen', 'hana']));
   });
 });

@@ -2,7 +2,7 @@
 // handled below it, by the HTTP core's shared throttle, so the whole run backs off together.
 // Transient failures get further rounds; an auth failure stops everything; Ctrl-C stops taking new
 // items and lets the ones in flight finish.
-import { AuthenticationError, ExitCode, PermissionError, reasonOf, TopoError } from '../../../core/errors.ts';
+import { ApiError, AuthenticationError, ExitCode, PermissionError, reasonOf, TopoError } from '../../../core/errors.ts';
 import type { Progress } from '../../../render/progress.ts';
 
 export type Outcome = 'changed' | 'unchanged' | 'failed' | 'skipped-by-dry-run' | 'not-attempted';
@@ -33,12 +33,14 @@ function isTransient(result: ItemResult): boolean {
   return result.outcome === 'failed' && result.code === ExitCode.network;
 }
 
+/** A failed item; with --json it carries what the server said: HTTP status, error type, request id. */
 export function failed(id: string, error: unknown): ItemResult {
   return {
     id,
     outcome: 'failed',
     status: null,
     error: reasonOf(error),
+    ...(error instanceof ApiError ? { http_status: error.status, error_type: error.type ?? null, request_id: error.requestId ?? null } : {}),
     code: error instanceof TopoError ? error.exitCode : ExitCode.failure,
   };
 }
