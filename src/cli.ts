@@ -5,7 +5,7 @@ import { ExitCode, exitCodeOf, InterruptedError, TopoError, UsageError } from '.
 import type { Io } from './core/io.ts';
 import { VERSION } from './core/version.ts';
 import { createContext, examples, type CommandContext, type RunState } from './cmdutil/command.ts';
-import { intParser, refuseRepeats } from './cmdutil/flags.ts';
+import { didYouMean, intParser, refuseRepeats } from './cmdutil/flags.ts';
 import { hintFor } from './cmdutil/hints.ts';
 import { colorEnabled, createPalette } from './render/color.ts';
 import { sanitizeInline, sanitizeMultiline } from './render/sanitize.ts';
@@ -40,7 +40,8 @@ export function addGlobalOptions(program: Command): Command {
     .option('--debug', 'trace HTTP requests on stderr (the key is redacted)')
     .option('--timeout <ms>', 'per-request timeout in ms (default 30000)', intParser(1))
     .option('--max-retries <n>', 'retries of a failing request (default 4)', intParser(0, 20))
-    .option('--no-color', 'no colour (also NO_COLOR)');
+    .option('--no-color', 'no colour (also NO_COLOR)')
+    .option('--quiet', 'print nothing on stderr but errors: no progress, summaries, notes or warnings');
 }
 
 export function buildProgram(io: Io, state: RunState, argv: readonly string[] = []): Command {
@@ -98,6 +99,38 @@ export function formatError(error: unknown, color: boolean): string {
   return `${palette.red(`error: ${text}`)}${hint ? `\n${palette.dim(`hint: ${sanitizeInline(hint)}`)}` : ''}\n`;
 }
 
+/**
+ * The command a line names, checked word by word: `topo help tasks ls` is `topo tasks ls --help`, and
+ * an unknown subcommand is an error even with --help (instead of its parent's help).
+ */
+function resolveCommandLine(program: Command, argv: string[]): string[] {
+  const args = argv[0] === 'help' ? [...argv.slice(1), '--help'] : argv;
+  let command = program;
+  const valueFlags = (cmd: Command) => cmd.options.filter((option) => option.required || option.optional).flatMap((option) => [option.long, option.short]);
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i]!;
+    if (word === '--') break;
+    if (word.startsWith('-')) {
+      if (!word.includes('=') && [...valueFlags(command), ...valueFlags(program)].includes(word)) i++;
+      continue;
+    }
+    if (command.commands.length === 0) break;
+    const next = command.commands.find((sub) => sub.name() === word || sub.aliases().includes(word));
+    if (!next) {
+      const names = command.commands.filter((sub) => !(sub as unknown as { _hidden?: boolean })._hidden).flatMap((sub) => [sub.name(), ...sub.aliases()]);
+      throw new UsageError(`unknown command '${word}' for '${[...commandPath(command)].join(' ')}'${didYouMean(word, names)}`, `\`${[...commandPath(command), '--help'].join(' ')}\` lists its commands: ${names.join(', ')}`);
+    }
+    command = next;
+  }
+  return args;
+}
+
+function commandPath(command: Command): string[] {
+  const path: string[] = [];
+  for (let current: Command | null = command; current; current = current.parent) path.unshift(current.name());
+  return path;
+}
+
 /** Parses argv, runs the command, prints any error; resolves to the exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
   const state: RunState = { exitCode: 0 };
@@ -107,7 +140,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(resolveCommandLine(program, argv), { from: 'user' });
     return state.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {

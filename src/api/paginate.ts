@@ -9,6 +9,18 @@ export interface Page<T> {
   has_more: boolean;
 }
 
+/** Told about listings as they go, so a long read can show progress (render/progress.ts draws it). */
+export interface ListingProgress {
+  /** A listing started. */
+  begin(): void;
+  /** It will yield this many items. */
+  expect(total: number): void;
+  /** This many more arrived. */
+  advance(count: number): void;
+  /** It ended (done, failed or stopped). */
+  end(): void;
+}
+
 export interface PaginateOptions {
   pageSize: number;
   /** Stop after this many items (undefined: all). */

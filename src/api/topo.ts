@@ -6,10 +6,10 @@ import {
   type SequenceTemplate, type Task, REQUEST_ID_HEADER,
 } from '../core/contract.ts';
 import { HttpClient, type HttpClientOptions, type Query } from '../http/client.ts';
-import { normalizePage, paginate, RecentIds, RECENT_IDS_KEPT, type Page, type PaginateOptions } from './paginate.ts';
+import { normalizePage, paginate, RecentIds, RECENT_IDS_KEPT, type ListingProgress, type Page, type PaginateOptions } from './paginate.ts';
 import { readTopoError } from './topo-errors.ts';
 
-export type { Page, PaginateOptions } from './paginate.ts';
+export type { ListingProgress, Page, PaginateOptions } from './paginate.ts';
 export type TaskPage = Page<Task>;
 
 export interface TaskFilters {
@@ -57,6 +57,9 @@ export function createTopoApi(options: Omit<HttpClientOptions, 'readError' | 're
 export type PlannedCall = string;
 
 export class TopoApi {
+  /** Hears every listing's progress; the runtime sets it where a person watches stderr. */
+  progress: ListingProgress | undefined;
+
   constructor(readonly http: HttpClient) {}
 
   private get root(): string {
@@ -86,7 +89,27 @@ export class TopoApi {
     const now = new Date().toISOString();
     const pinned: TaskFilters = { ...filters, createdBefore: filters.createdBefore && filters.createdBefore < now ? filters.createdBefore : now };
     const seen = filters.sortBy === 'updated_at' ? new Set<string>() : new RecentIds(RECENT_IDS_KEPT);
-    return paginate((page, size) => this.listTasks(pinned, page, size), { ...options, seen });
+    return this.metered(paginate((page, size) => this.listTasks(pinned, page, size), {
+      ...options,
+      seen,
+      onTotal: (total) => {
+        this.progress?.expect(Math.min(total, options.limit ?? Infinity));
+        options.onTotal?.(total);
+      },
+    }));
+  }
+
+  private async *metered<T>(pages: AsyncGenerator<T[]>): AsyncGenerator<T[]> {
+    const progress = this.progress;
+    progress?.begin();
+    try {
+      for await (const batch of pages) {
+        progress?.advance(batch.length);
+        yield batch;
+      }
+    } finally {
+      progress?.end();
+    }
   }
 
   getTask(id: string): Promise<Task> {

@@ -24,7 +24,9 @@ export function createContext(io: Io, state: RunState): CommandContext {
     io,
     action: (body) => async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
-      const rt = new Runtime(command.optsWithGlobals() as GlobalOptions, io);
+      const globals = command.optsWithGlobals() as GlobalOptions;
+      // --quiet: the command's stderr goes nowhere; errors are printed by main() on the real one.
+      const rt = new Runtime(globals, globals.quiet ? { ...io, stderr: { write: () => true, isTTY: io.stderr.isTTY, columns: io.stderr.columns } } : io);
       state.runtime = rt;
       let interrupts = 0;
       const stopListening = io.onInterrupt(() => {

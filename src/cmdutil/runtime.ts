@@ -9,6 +9,7 @@ import type { ContactDirectory } from '../queries/contacts.ts';
 import { configDir, DEFAULT_PROFILE, profileOf, readConfig, type ConfigFile, type ProfileConfig } from '../config/store.ts';
 import { sandboxAliases } from '../sandbox/reps.ts';
 import { colorEnabled, createPalette, type Palette } from '../render/color.ts';
+import { createReadMeter } from '../render/progress.ts';
 import { sanitizeInline } from '../render/sanitize.ts';
 
 export interface GlobalOptions {
@@ -21,6 +22,7 @@ export interface GlobalOptions {
   maxRetries?: number;
   /** false with --no-color */
   color?: boolean;
+  quiet?: boolean;
 }
 
 export type KeySource = 'env' | 'config' | 'sandbox' | 'none';
@@ -53,9 +55,13 @@ export class Runtime {
   private keyInfo: Promise<KeyInfo | undefined> | undefined;
   private contactDirectory: Promise<ContactDirectory> | undefined;
 
+  /** Progress of long reads on stderr, where a person watches it (a terminal, not --quiet). */
+  readonly readMeter: ReturnType<typeof createReadMeter>;
+
   constructor(globals: GlobalOptions, io: Io) {
     this.globals = globals;
     this.io = io;
+    this.readMeter = createReadMeter(io.stderr);
   }
 
   get env(): NodeJS.ProcessEnv {
@@ -135,7 +141,7 @@ export class Runtime {
    */
   async apiFor(baseUrl: string, apiKey: string | undefined): Promise<TopoApi> {
     const { createTopoApi } = await import('../api/topo.ts');
-    return createTopoApi({
+    const api = createTopoApi({
       baseUrl,
       apiKey,
       env: this.env,
@@ -145,7 +151,11 @@ export class Runtime {
       signal: this.interrupt.signal,
       backoffBaseMs: this.env.TOPO_BACKOFF_BASE_MS ? Number(this.env.TOPO_BACKOFF_BASE_MS) : undefined,
     });
+    api.progress = this.readMeter;
+    return api;
   }
+
+
 
   /** The API client: the profile's server, or with --sandbox an embedded sandbox on a loopback port. */
   api(options: { requireKey?: boolean } = {}): Promise<TopoApi> {
@@ -210,6 +220,7 @@ export class Runtime {
   }
 
   async close(): Promise<void> {
+    this.readMeter.stop();
     const connection = await this.connection?.catch(() => undefined);
     await connection?.close();
   }

@@ -3,14 +3,18 @@ import { createColors } from 'picocolors';
 
 export type Palette = ReturnType<typeof createColors>;
 
-/** NO_COLOR and --no-color turn colour off, FORCE_COLOR turns it on; otherwise `preference`, else only on a TTY. */
+/**
+ * The usual conventions, strongest first: NO_COLOR (non-empty) and --no-color turn colour off;
+ * FORCE_COLOR=0/false turns it off and any other FORCE_COLOR value on; then the profile's `color`
+ * setting; else colour only on a terminal that is not TERM=dumb.
+ */
 export function colorEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, flag: boolean | undefined, preference?: string): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (flag === false) return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR.toLowerCase() !== 'false';
   if (preference === 'never') return false;
   if (preference === 'always') return true;
-  return Boolean(stream.isTTY);
+  return Boolean(stream.isTTY) && env.TERM !== 'dumb';
 }
 
 export function createPalette(enabled: boolean): Palette {

@@ -41,3 +41,56 @@ export function createProgress(stream: OutputStream, label: string, total: numbe
     },
   };
 }
+
+const READ_DELAY_MS = 1_000;
+const READ_REDRAW_MS = 250;
+
+/**
+ * Progress of long reads, on a terminal only: after a second, one stderr line (count / total, rate)
+ * redrawn in place, and erased when the last listing ends. Concurrent listings add up.
+ */
+export function createReadMeter(stream: OutputStream, label = 'reading', clock: () => number = Date.now) {
+  let active = 0;
+  let total = 0;
+  let done = 0;
+  let started = 0;
+  let drawn = false;
+  let timer: NodeJS.Timeout | undefined;
+  const draw = () => {
+    const elapsed = clock() - started;
+    if (elapsed < READ_DELAY_MS) return;
+    const rate = done / (elapsed / 1000);
+    stream.write(`\r\u001b[2K${label}: ${done.toLocaleString('en-US')}${total ? ` / ${total.toLocaleString('en-US')}` : ''} · ${Math.round(rate).toLocaleString('en-US')}/s`);
+    drawn = true;
+  };
+  const erase = () => {
+    if (timer) clearInterval(timer);
+    timer = undefined;
+    if (drawn) stream.write('\r\u001b[2K');
+    drawn = false;
+  };
+  return {
+    begin() {
+      if (!stream.isTTY) return;
+      if (active++ === 0) {
+        total = 0;
+        done = 0;
+        started = clock();
+        timer = setInterval(draw, READ_REDRAW_MS);
+        timer.unref();
+      }
+    },
+    expect(count: number) {
+      if (stream.isTTY) total += count;
+    },
+    advance(count: number) {
+      done += count;
+    },
+    end() {
+      if (!stream.isTTY) return;
+      if (--active === 0) erase();
+    },
+    /** Erase now (the command is ending). */
+    stop: erase,
+  };
+}

@@ -181,7 +181,7 @@ describe('exit codes', () => {
       [['tasks', 'ls', '--json', '--ndjson'], /--json and --ndjson/],
       [['tasks', 'show', 'not-a-uuid'], /not a UUID/],
       [['tasks', 'ls', '--stauts', 'PENDING'], /unknown option '--stauts'[\s\S]*--status/],
-      [['tasks', 'shwo'], /Did you mean show/],
+      [['tasks', 'shwo'], /did you mean show/i],
       [['tasks', 'show'], /missing required argument 'id'/],
       [['--base-url', 'http://api.example.com', 'tasks', 'ls'], /refusing plain http:\/\/ to api.example.com/],
     ];

@@ -27,6 +27,8 @@ export async function runLs(rt: Runtime, options: LsOptions): Promise<void> {
   const api = await rt.api();
   const filters = await resolveFilters(rt, api, options);
   const format = outputFormat(options, rt.stdoutIsTty);
+  // Rows streaming onto the same terminal show their own progress; a meter line would mix into them.
+  if (rt.stdoutIsTty && format !== 'table' && format !== 'json') api.progress = undefined;
   // People see who each task is about; scripts get it only when they ask (--with-contact).
   const contacts = new Map<string, ContactSummary | null>();
   const lookUp = format === 'table' || options.withContact;

@@ -119,7 +119,24 @@ async function countListed(api: TopoApi, counter: Counter, filters: TaskFilters,
 export async function computeStats(api: TopoApi, filters: TaskFilters, options: StatsQuery, templates: string[] = []): Promise<StatsResult> {
   const statuses = statusesFor(options);
   const dims: Dimension[] = [options.by, ...(options.then ? [options.then] : [])];
-  const counter: Counter = { calls: 0, list: (extra, page, size) => { counter.calls++; return api.listTasks(extra, page, size); } };
+  // Count queries show as progress too: each is one more read.
+  const progress = api.progress;
+  progress?.begin();
+  try {
+    return await count(api, filters, options, templates, statuses, dims, {
+      calls: 0,
+      list(extra, page, size) {
+        this.calls++;
+        progress?.expect(1);
+        return api.listTasks(extra, page, size).finally(() => progress?.advance(1));
+      },
+    });
+  } finally {
+    progress?.end();
+  }
+}
+
+async function count(api: TopoApi, filters: TaskFilters, options: StatsQuery, templates: string[], statuses: string[], dims: Dimension[], counter: Counter): Promise<StatsResult> {
   const listed = dims.filter((dim): dim is ListedDimension => dim !== 'template');
   const templateAt = dims.indexOf('template');
   let method: StatsResult['source']['method'] = 'count-queries';
