@@ -92,6 +92,9 @@ export const listParser = repeatable((raw: string, previous: string[] | undefine
   return merged;
 });
 
+/** Repeatable, each value whole (file names may hold commas). */
+export const repeatedParser = repeatable((raw: string, previous: string[] | undefined): string[] => [...(previous ?? []), raw]);
+
 export function intParser(min: number, max = Number.MAX_SAFE_INTEGER) {
   return (raw: string): number => {
     const value = Number(raw);

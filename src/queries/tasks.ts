@@ -93,3 +93,56 @@ export async function knownUsers(api: TopoApi, aliases: Record<string, string>):
     .sort((a, b) => b.open_tasks - a.open_tasks || (a.alias ?? '~').localeCompare(b.alias ?? '~') || a.id.localeCompare(b.id));
   return { users, unassigned: loads.get(null) ?? 0 };
 }
+
+/** The order a listing is in: its sort field, then id, ascending or descending. */
+export function listingOrder(filters: TaskFilters): (a: Task, b: Task) => number {
+  const field = filters.sortBy === 'updated_at' ? 'updated_at' : 'created_at';
+  const sign = filters.sortOrder === 'desc' ? -1 : 1;
+  return (a, b) => sign * (String(a[field] ?? '').localeCompare(String(b[field] ?? '')) || a.id.localeCompare(b.id));
+}
+
+/**
+ * Open tasks (PENDING and IN_PROGRESS: the API's status filter takes one value) as one listing:
+ * two concurrent listings merged in the listing's order, each task once, streamed in batches.
+ */
+export async function* openTasksInOrder(api: TopoApi, filters: TaskFilters, options: { pageSize: number; limit?: number; onTotal?: (total: number) => void }): AsyncGenerator<Task[]> {
+  const order = listingOrder(filters);
+  let totals = 0;
+  let told = 0;
+  const streams = OPEN_STATUSES.map((status) => api.paginate({ ...filters, status }, {
+    pageSize: options.pageSize, limit: options.limit, concurrency: PAGE_CONCURRENCY,
+    onTotal: (total) => {
+      totals += total;
+      if (++told === OPEN_STATUSES.length) options.onTotal?.(totals);
+    },
+  })[Symbol.asyncIterator]());
+  const buffers: Task[][] = streams.map(() => []);
+  const finished = streams.map(() => false);
+  const refill = async (index: number) => {
+    while (buffers[index]!.length === 0 && !finished[index]) {
+      const next = await streams[index]!.next();
+      if (next.done) finished[index] = true;
+      else buffers[index] = next.value;
+    }
+  };
+  let remaining = options.limit ?? Infinity;
+  try {
+    for (;;) {
+      await Promise.all(streams.map((_, index) => refill(index)));
+      if (buffers.every((buffer) => buffer.length === 0) || remaining <= 0) return;
+      const batch: Task[] = [];
+      // Take while every unfinished stream has something to compare against.
+      while (remaining > 0 && buffers.every((buffer, index) => buffer.length > 0 || finished[index]) && buffers.some((buffer) => buffer.length > 0)) {
+        let best = -1;
+        for (const [index, buffer] of buffers.entries()) {
+          if (buffer.length && (best < 0 || order(buffer[0]!, buffers[best]![0]!) < 0)) best = index;
+        }
+        batch.push(buffers[best]!.shift()!);
+        remaining--;
+      }
+      if (batch.length) yield batch;
+    }
+  } finally {
+    await Promise.all(streams.map((stream) => stream.return?.(undefined)));
+  }
+}

@@ -326,3 +326,18 @@ describe('errors as the API documents them', () => {
   });
 });
 
+
+describe('--status open', () => {
+  it('is PENDING and IN_PROGRESS as one listing: merged in creation order, each task once, paged like any other', async () => {
+    const open = [...h.sandbox.tasks].filter((t) => t.status === 'PENDING' || t.status === 'IN_PROGRESS').sort(byCreated).map((t) => t.id);
+    expect(open.some((id) => h.sandbox.task(id)!.status === 'IN_PROGRESS')).toBe(true);
+    const all = JSON.parse((await h.topo(['tasks', 'ls', '--status', 'open', '--all', '--json'])).stdout) as Task[];
+    expect(all.map((t) => t.id)).toEqual(open);
+    const page2 = JSON.parse((await h.topo(['tasks', 'ls', '-s', 'OPEN', '--page', '2', '--size', '7', '--json'])).stdout) as Task[];
+    expect(page2.map((t) => t.id)).toEqual(open.slice(7, 14));
+    const limited = lines((await h.topo(['tasks', 'ls', '--status', 'open', '--limit', '25', '--ndjson'])).stdout).map((line) => (JSON.parse(line) as Task).id);
+    expect(limited).toEqual(open.slice(0, 25));
+    const newest = JSON.parse((await h.topo(['tasks', 'ls', '--status', 'open', '--order', 'DESC', '--size', '5', '--json'])).stdout) as Task[];
+    expect(newest.map((t) => t.id)).toEqual([...open].reverse().slice(0, 5));
+  });
+});

@@ -3,10 +3,10 @@ import { PAGE_SIZE_MAX, TASK_FIELDS, type Task } from '../../../core/contract.ts
 import type { ContactSummary } from '../../../core/model.ts';
 import { InterruptedError } from '../../../core/errors.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
-import { PAGE_CONCURRENCY } from '../../../queries/tasks.ts';
+import { openTasksInOrder, PAGE_CONCURRENCY } from '../../../queries/tasks.ts';
 import { outputFormat, write } from '../../../render/output.ts';
 import { CONTACT_FIELDS, DEFAULT_LIST_FIELDS, TaskListWriter } from '../../../render/tasks.ts';
-import { resolveFilters, type FilterFlags } from '../shared/filters.ts';
+import { OPEN, resolveFilters, type FilterFlags } from '../shared/filters.ts';
 import { taskView } from '../shared/view.ts';
 
 export interface LsOptions extends FilterFlags {
@@ -50,9 +50,22 @@ export async function runLs(rt: Runtime, options: LsOptions): Promise<void> {
   const page = options.page ?? 1;
   let more = false;
   let totalPages = 0;
-  if (options.all || options.limit !== undefined) {
+  if (options.status === OPEN && !options.all && options.limit === undefined) {
+    // One page of the merged open listing: the first page × size tasks of each status, merged.
+    const size = options.size ?? rt.pageSize;
+    const merged: Task[] = [];
+    for await (const batch of openTasksInOrder(api, filters, { pageSize: Math.min(PAGE_SIZE_MAX, page * size), limit: page * size, onTotal: (count) => { total = count; } })) merged.push(...batch);
+    const items = merged.slice((page - 1) * size, page * size);
+    await add(items);
+    shown = items.length;
+    totalPages = Math.ceil(total / size);
+    more = page < totalPages;
+  } else if (options.all || options.limit !== undefined) {
     const pageSize = Math.min(PAGE_SIZE_MAX, options.limit ?? PAGE_SIZE_MAX, options.size ?? PAGE_SIZE_MAX);
-    for await (const batch of api.paginate(filters, { pageSize, limit: options.limit, concurrency: PAGE_CONCURRENCY, onTotal: (count) => { total = count; } })) {
+    const listing = options.status === OPEN
+      ? openTasksInOrder(api, filters, { pageSize, limit: options.limit, onTotal: (count) => { total = count; } })
+      : api.paginate(filters, { pageSize, limit: options.limit, concurrency: PAGE_CONCURRENCY, onTotal: (count) => { total = count; } });
+    for await (const batch of listing) {
       if (rt.interrupt.signal.aborted) throw new InterruptedError(`interrupted after ${shown} tasks`);
       await add(batch);
       shown += batch.length;

@@ -31,9 +31,12 @@ export async function executePlan(api: TopoApi, from: string, entries: PlanEntry
 }): Promise<ItemResult[]> {
   const steps = stepsOf(entries);
   const results = await runBulk(steps, async (step) => {
+    const records = (intent: boolean) => step.tasks.map((task) => ({
+      task_id: task, sequence_id: step.entry.sequence_id || null, from, to: step.entry.to, scope: step.scope, at: new Date().toISOString(), ...(intent ? { intent: true as const } : {}),
+    }));
+    options.journal.append(records(true));
     const result = await applyReassign(api, step.id, step.entry.to, step.scope);
-    const at = new Date().toISOString();
-    options.journal.append(step.tasks.map((task) => ({ task_id: task, sequence_id: step.entry.sequence_id || null, from, to: step.entry.to, scope: step.scope, at })));
+    options.journal.append(records(false));
     return result;
   }, options);
   // One result per task: a SEQUENCE call's outcome stands for every task it moved.

@@ -1,5 +1,6 @@
-// The journal of a redistribution: one JSON line per task moved, appended as each change is
-// confirmed by the API, so an audit and `--undo` see exactly what happened, even after a crash.
+// The journal of a redistribution: one JSON line per task, written ahead of each call (an intent)
+// and again once the API confirms it, so an audit and `--undo` see every change, even one whose
+// answer a crash (or SIGKILL) cut off.
 import fs from 'node:fs';
 import path from 'node:path';
 import { isUuid } from '../../../core/contract.ts';
@@ -14,6 +15,11 @@ export interface JournalRecord {
   to: string;
   scope: 'TASK' | 'SEQUENCE';
   at: string;
+  /**
+   * Written before the call is sent; the same record without it follows once the API confirms. A
+   * run killed between the two leaves the intent: --undo then checks whether the move happened.
+   */
+  intent?: true;
 }
 
 export class Journal {
@@ -27,8 +33,42 @@ export class Journal {
   }
 }
 
+/** One journal per rep and day: a run interrupted and re-run appends to the same file, so one --undo takes it all back. */
 export function defaultJournalPath(configDir: string, from: string, now = new Date()): string {
-  return path.join(configDir, 'journals', `reassign-${from.slice(0, 8)}-${now.toISOString().replace(/[:.]/g, '-')}.jsonl`);
+  return path.join(journalDir(configDir), `reassign-${from.slice(0, 8)}-${now.toISOString().slice(0, 10)}.jsonl`);
+}
+
+export function journalDir(configDir: string): string {
+  return path.join(configDir, 'journals');
+}
+
+export interface JournalSummary {
+  file: string;
+  from: string | null;
+  tasks: number;
+  first_at: string | null;
+  last_at: string | null;
+}
+
+/** Every journal in the config folder, newest change first (unreadable files are skipped). */
+export function listJournals(configDir: string): JournalSummary[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(journalDir(configDir)).filter((name) => name.endsWith('.jsonl'));
+  } catch {
+    return [];
+  }
+  const summaries: JournalSummary[] = [];
+  for (const name of names) {
+    const file = path.join(journalDir(configDir), name);
+    try {
+      const records = readJournal(file);
+      summaries.push({ file, from: records[0]?.from ?? null, tasks: new Set(records.map((record) => record.task_id)).size, first_at: records[0]?.at ?? null, last_at: records.at(-1)?.at ?? null });
+    } catch {
+      // not a journal, or empty
+    }
+  }
+  return summaries.sort((a, b) => String(b.last_at).localeCompare(String(a.last_at)));
 }
 
 /** Every record, in order; a malformed line is a usage error naming it (nothing is sent). */

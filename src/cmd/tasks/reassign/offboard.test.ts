@@ -88,6 +88,32 @@ describe('tasks reassign --from', () => {
     expect(h.sandbox.requests.length).toBe(mark);
   });
 
+  it('--plan-out writes the plan for review and stops there (exit 0, nothing sent, no --yes needed); --plan --yes applies it', async () => {
+    const planFile = path.join(h.configDir, 'review.json');
+    const mark = h.sandbox.requests.length;
+    const written = await h.topo(['tasks', 'reassign', '--from', dana.id, '--to', ana.id, '--plan-out', planFile]);
+    expect(written.code).toBe(0);
+    expect(written.stderr).toMatch(/plan written to .*review\.json; nothing was sent\. Apply it with: topo tasks reassign --plan .*review\.json --yes/);
+    expect(h.sandbox.requests.slice(mark).filter((r) => r.method !== 'GET')).toEqual([]);
+    const before = snapshot();
+    const applied = await h.topo(['tasks', 'reassign', '--plan', planFile, '--yes']);
+    expect(applied.code).toBe(0);
+    expectRedistributed(before, dana.id, [ana.id]);
+  });
+
+  it('the same target twice (or an alias and its UUID) is one target; --from X --to X is refused before any request', async () => {
+    await h.topo(['users', 'alias', 'set', 'ana', ana.id]);
+    const twice = await h.topo(['tasks', 'reassign', '--from', chen.id, '--to', 'ana', '--to', ana.id, '--to', 'ana', '--dry-run']);
+    expect(twice.code).toBe(0);
+    const preview = twice.stderr.split('\n').filter((line) => /^ana\s+\d/.test(line));
+    expect(preview).toHaveLength(1);
+    const mark = h.sandbox.requests.length;
+    const same = await h.topo(['tasks', 'reassign', '--from', 'ana', '--to', ana.id, '--yes']);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toMatch(/is the departing rep \(--from\)/);
+    expect(h.sandbox.requests.length).toBe(mark);
+  });
+
   it('--dry-run previews and sends no mutation; the plan round-trips with stale entries reported, not forced', async () => {
     const planFile = path.join(h.configDir, 'plan.json');
     const mark = h.sandbox.requests.length;
@@ -141,6 +167,14 @@ describe('tasks reassign --from', () => {
         if (!(isOpen(old) && old.assignee_user_id === bram.id)) expect(task.assignee_user_id).toBe(old.assignee_user_id);
         expect(slow.sandbox.appliedCount.get(task.id) ?? 0).toBeLessThanOrEqual(1);
       }
+      // The killed run and its re-run wrote one journal; one --undo takes both back.
+      expect(rerun.stderr).toMatch(/to put these tasks back: topo tasks reassign --undo \S+reassign-1b8f2d63-\d{4}-\d{2}-\d{2}\.jsonl --yes/);
+      const journals = JSON.parse((await slow.topo(['tasks', 'reassign', '--journals', '--json'])).stdout) as Array<{ file: string; from: string; tasks: number }>;
+      expect(journals).toHaveLength(1);
+      expect(journals[0]).toMatchObject({ from: bram.id });
+      const undo = await slow.topo(['tasks', 'reassign', '--undo', journals[0]!.file, '--yes']);
+      expect(undo.code).toBe(0);
+      for (const task of slow.sandbox.tasks) expect(task.assignee_user_id, task.id).toBe(before.get(task.id)!.assignee_user_id);
     } finally {
       await slow.close();
     }
@@ -161,12 +195,14 @@ describe('tasks reassign --from', () => {
       await session.waitFor(/Leave any priorities with the rep/);
       session.keys('Space', 'Enter'); // leave the first priority listed with bram
       const confirmation = await session.waitFor(/Move \d+ tasks of bram/);
+      expect(confirmation).toMatch(/the same without prompts: topo tasks reassign --from bram --to ana --strategy balance --priorities \S+ --yes/);
       leftPriority = /Leave any priorities with the rep\? \(enter for none\) (HOT|TODAY|EXTRA)/.exec(confirmation)?.[1];
       expect(leftPriority).toBeDefined();
       expect(h.sandbox.requests.filter((r) => r.method !== 'GET')).toEqual([]);
       session.keys('y', 'Enter');
       const done = await session.waitFor(/\[exit \d+\]/);
       expect(done).toMatch(/reassign: \d+ changed, 0 unchanged, 0 failed/);
+      expect(done).toMatch(/to put these tasks back: topo tasks reassign --undo \S+\.jsonl --yes/);
       expect(done).toMatch(/\[exit 0\]/);
     } finally {
       session.kill();

@@ -21,7 +21,7 @@ import { runBulk, type ItemResult } from '../shared/bulk.ts';
 import { DeclinedError, reportResults, type MutationOptions } from '../shared/mutation.ts';
 import { userNamer } from '../shared/view.ts';
 import { executePlan, recheckPlan } from './execute.ts';
-import { defaultJournalPath, Journal, readJournal } from './journal.ts';
+import { defaultJournalPath, Journal, journalDir, listJournals, readJournal, type JournalRecord } from './journal.ts';
 import { buildPlan, callCount, summarizeTargets, type Plan, type Strategy } from './plan.ts';
 
 export interface OffboardOptions extends MutationOptions {
@@ -32,8 +32,9 @@ export interface OffboardOptions extends MutationOptions {
   priorities?: string[];
   planOut?: string;
   plan?: string;
-  undo?: string;
+  undo?: string[];
   journal?: string;
+  journals?: boolean;
 }
 
 interface Inventory {
@@ -57,6 +58,7 @@ function countBy(tasks: Task[], field: 'type' | 'priority'): Record<string, numb
 /** Flags a non-interactive run lacks, checked before anything is sent. Writing a plan for review needs no --yes. */
 function missingFlags(options: OffboardOptions, interactive: boolean): string[] {
   const reviewOnly = options.dryRun || (options.planOut !== undefined && !options.plan);
+  if (options.journals) return [];
   if (options.plan || options.undo) return options.yes || options.dryRun || interactive ? [] : ['--yes'];
   const missing: string[] = [];
   if (!options.from && !interactive) missing.push('--from <user>');
@@ -101,6 +103,7 @@ async function offboard(rt: Runtime, options: OffboardOptions, streams: PromptSt
   if (missing.length) {
     throw new UsageError(`reassign without a terminal needs ${missing.join(' and ')}`, 'e.g. topo tasks reassign --from bram --to ana --to chen --yes, or --dry-run to preview');
   }
+  if (options.journals) return printJournals(rt, options);
   if (options.undo) return runUndo(rt, options, streams);
   const roles = resolveRoles(rt, options);
   const name = userNamer(rt.aliases);
@@ -145,6 +148,13 @@ async function offboard(rt: Runtime, options: OffboardOptions, streams: PromptSt
     const loads = await openLoads(api, targets);
     plan = buildPlan({ from, strategy, targets, loads, selected, runOpenTasks: runOpen, filters });
     inventory.sequence_safe_runs = plan.entries.filter((entry) => entry.scope === 'SEQUENCE').length;
+    if (streams && (!roles.from || roles.targets.length === 0)) {
+      // What was chosen at the prompts, as a command a script (or the next offboarding) can run.
+      const short = (uuid: string) => Object.entries(rt.aliases).find(([, id]) => id === uuid)?.[0] ?? uuid;
+      const words = ['topo tasks reassign', `--from ${short(from)}`, ...targets.map((target) => `--to ${short(target)}`), `--strategy ${strategy}`,
+        ...(filters.types ? [`--types ${filters.types.join(',')}`] : []), ...(filters.priorities ? [`--priorities ${filters.priorities.join(',')}`] : []), '--yes'];
+      rt.io.stderr.write(`${rt.err.dim(`the same without prompts: ${words.join(' ')}`)}\n`);
+    }
   }
 
   await printPreview(rt, plan, name);
@@ -192,7 +202,11 @@ async function offboard(rt: Runtime, options: OffboardOptions, streams: PromptSt
       }
     }
   }
-  return finish(rt, options, inventory, plan, [...stale, ...results], 'reassign');
+  const code = await finish(rt, options, inventory, plan, [...stale, ...results], 'reassign');
+  if (results.some((result) => result.outcome === 'changed')) {
+    rt.io.stderr.write(`${rt.err.dim(`to put these tasks back: topo tasks reassign --undo ${journal.file} --yes`)}\n`);
+  }
+  return code;
 }
 
 async function finish(rt: Runtime, options: OffboardOptions, inventory: Inventory | undefined, plan: Plan, results: ItemResult[], verb: string): Promise<number> {
@@ -248,10 +262,43 @@ async function pickExclusions(streams: PromptStreams, inventory: Inventory): Pro
   return kept;
 }
 
-/** Puts each journaled task back to its previous assignee, if it is still open and still with the new one. */
+/** Lists the journals in the config folder: what `--undo` can take back. */
+async function printJournals(rt: Runtime, options: OffboardOptions): Promise<number> {
+  const journals = listJournals(rt.configDir);
+  if (options.json) {
+    await write(rt.io.stdout, `${safeJson(journals, 2)}\n`);
+    return 0;
+  }
+  const name = userNamer(rt.aliases);
+  if (!rt.stdoutIsTty) {
+    await write(rt.io.stdout, journals.map((journal) => [journal.file, journal.from ?? '', journal.tasks, journal.first_at ?? '', journal.last_at ?? ''].join('\t')).join('\n') + (journals.length ? '\n' : ''));
+    return 0;
+  }
+  if (journals.length === 0) {
+    rt.io.stderr.write(`no journals in ${journalDir(rt.configDir)}\n`);
+    return 0;
+  }
+  const p = rt.out;
+  await write(rt.io.stdout, await renderTable({
+    head: ['FROM', 'TASKS', 'LAST CHANGE', 'JOURNAL'],
+    rows: journals.map((journal) => [name(journal.from), String(journal.tasks), journal.last_at ?? '—', journal.file]),
+    alignRight: [1],
+    width: rt.io.stdout.columns,
+  }, p.bold));
+  return 0;
+}
+
+/**
+ * Puts each journaled task back to where it was before the first journaled move, if it is still open
+ * and still with the last journaled assignee. Several journals (a run and its re-runs) merge.
+ */
 async function runUndo(rt: Runtime, options: OffboardOptions, streams: PromptStreams | undefined): Promise<number> {
-  const records = readJournal(options.undo!);
-  const latest = new Map(records.map((record) => [record.task_id, record]));
+  const records = options.undo!.flatMap((file) => readJournal(file)).sort((a, b) => a.at.localeCompare(b.at));
+  const latest = new Map<string, JournalRecord>();
+  for (const record of records) {
+    const earlier = latest.get(record.task_id);
+    latest.set(record.task_id, earlier ? { ...record, from: earlier.from } : record);
+  }
   const api = await rt.api();
   const current = new Map<string, Task>();
   const reads = await runBulk([...latest.keys()].map((id) => ({ id })), async ({ id }) => {
@@ -263,6 +310,7 @@ async function runUndo(rt: Runtime, options: OffboardOptions, streams: PromptStr
     const task = current.get(record.task_id);
     if (!task) return false;
     if (!isOpenStatus(task.status)) results.push({ id: record.task_id, outcome: 'unchanged', status: task.status ?? null, error: null, note: 'stale: no longer open' });
+    else if (record.intent && task.assignee_user_id === record.from) results.push({ id: record.task_id, outcome: 'unchanged', status: task.status ?? null, error: null, note: 'never moved: the run stopped before this change' });
     else if (task.assignee_user_id !== record.to) results.push({ id: record.task_id, outcome: 'unchanged', status: task.status ?? null, error: null, note: `stale: now assigned to ${task.assignee_user_id ?? 'nobody'}` });
     else if (!record.from) results.push({ id: record.task_id, outcome: 'unchanged', status: task.status ?? null, error: null, note: 'was unassigned: the API cannot unassign' });
     else return true;

@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { SCOPES, PRIORITIES, TASK_TYPES, type Scope } from '../../../core/contract.ts';
 import { UsageError } from '../../../core/errors.ts';
 import { examples, optionsOf, type CommandContext } from '../../../cmdutil/command.ts';
-import { enumListParser, enumOption, listParser } from '../../../cmdutil/flags.ts';
+import { enumListParser, enumOption, listParser, repeatedParser } from '../../../cmdutil/flags.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { addSafetyOptions, type MutationOptions } from '../shared/mutation.ts';
 import { IDS_HELP } from '../shared/transition.ts';
@@ -22,7 +22,8 @@ interface ReassignFlags extends MutationOptions {
   planOut?: string;
   plan?: string;
   journal?: string;
-  undo?: string;
+  undo?: string[];
+  journals?: boolean;
 }
 
 export interface ReassignRuns {
@@ -36,7 +37,7 @@ const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowe
 /** Which mode the flags ask for, with every impossible combination refused before anything is sent. */
 export function reassignMode(args: string[], flags: ReassignFlags): { mode: 'ids'; options: ReassignIdsOptions } | { mode: 'offboard'; options: OffboardOptions } {
   const to = flags.to ?? [];
-  const offboarding = flags.from !== undefined || flags.plan !== undefined || flags.undo !== undefined || args.length === 0;
+  const offboarding = flags.from !== undefined || flags.plan !== undefined || flags.undo !== undefined || flags.journals !== undefined || args.length === 0;
   if (!offboarding) {
     for (const key of OFFBOARD_ONLY) if (flags[key] !== undefined) throw new UsageError(`${flagName(key)} goes with --from, not with task ids`);
     if (to.length === 0) throw new UsageError('tasks reassign needs --to <user> (a UUID or an alias)', "or --from <user> to redistribute a rep's open work");
@@ -44,7 +45,7 @@ export function reassignMode(args: string[], flags: ReassignFlags): { mode: 'ids
     return { mode: 'ids', options: { ...flags, to: to[0]!, scope: (flags.scope ?? 'TASK') as Scope } };
   }
   if (args.length) throw new UsageError('task ids cannot be combined with --from, --plan or --undo');
-  if ([flags.from, flags.plan, flags.undo].filter((value) => value !== undefined).length > 1) throw new UsageError('--from, --plan and --undo cannot be combined: pick one');
+  if ([flags.from, flags.plan, flags.undo, flags.journals].filter((value) => value !== undefined).length > 1) throw new UsageError('--from, --plan, --undo and --journals cannot be combined: pick one');
   if ((flags.plan || flags.undo) && to.length) throw new UsageError('--to cannot be combined with --plan or --undo: the targets come from the file');
   if (flags.scope !== undefined) throw new UsageError('--scope goes with task ids: --from picks the scope per sequence run itself');
   if (flags.planOut !== undefined && flags.plan !== undefined) throw new UsageError('--plan-out writes a new plan and --plan applies a saved one: pick one');
@@ -68,14 +69,16 @@ export function reassignCommand(ctx: CommandContext, runs?: Partial<ReassignRuns
     .option('--plan-out <file>', 'with --from: write the plan as JSON and stop (review it, then apply it with --plan)')
     .option('--plan <file>', 'apply a saved plan, re-checking every entry and reporting stale ones')
     .option('--journal <file>', 'where to append the journal of changes (default: in the config folder)')
-    .option('--undo <journal>', 'put every task of a journal back to its previous assignee')
+    .option('--undo <journal>', 'put every task of a journal back to its previous assignee (repeatable: a run and its re-runs)', repeatedParser)
+    .option('--journals', 'list the journals in the config folder (what --undo can take back)')
     .addHelpText('after', examples(
       'topo tasks reassign 3c90c3cc-0d44-4b50-8888-8dd25736052a --to ana',
       'topo tasks reassign <id> --to ana --scope sequence',
       'topo tasks ls --assignee bram --status PENDING --all --json | topo tasks reassign - --to ana --yes --json',
       'topo tasks reassign --from bram --to ana --to chen --plan-out plan.json',
       'topo tasks reassign --plan plan.json --yes --json > result.json',
-      'topo tasks reassign --undo ~/.config/topo/journals/reassign-….jsonl --yes',
+      'topo tasks reassign --journals',
+      'topo tasks reassign --undo ~/.config/topo/journals/reassign-1b8f2d63-2026-11-24.jsonl --yes',
     ))
     .action(ctx.action((rt, command) => {
       const chosen = reassignMode(command.args, optionsOf<ReassignFlags>(command));

@@ -8,6 +8,9 @@ import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { cacheTemplates } from '../../../config/cache.ts';
 import { resolveUser } from '../../../config/settings.ts';
 
+/** `--status open`: PENDING and IN_PROGRESS, which the API cannot ask for in one query. */
+export const OPEN = 'open';
+
 export interface FilterFlags {
   status?: string;
   types?: string[];
@@ -23,7 +26,7 @@ export interface FilterFlags {
 
 export function addFilterOptions(command: Command, options: { sort?: boolean } = {}): Command {
   command
-    .addOption(enumOption('-s, --status <status>', 'only tasks in this state', STATUSES))
+    .addOption(enumOption('-s, --status <status>', 'only tasks in this state; open means PENDING or IN_PROGRESS', [...STATUSES, OPEN]))
     .addOption(new Option('-t, --types <types>', `task types, comma-separated or repeated: ${TASK_TYPES.join('|')}`).argParser(enumListParser(TASK_TYPES)))
     .addOption(new Option('-p, --priorities <priorities>', `priorities, comma-separated or repeated: ${PRIORITIES.join('|')}`).argParser(enumListParser(PRIORITIES)))
     .option('-a, --assignee <user>', 'only tasks assigned to this user (UUID or alias)')
@@ -63,7 +66,8 @@ export function filtersFrom(flags: FilterFlags, aliases: Record<string, string>)
     throw new UsageError(`--created-after ${flags.createdAfter} is not before --created-before ${flags.createdBefore}: no task can match`);
   }
   return {
-    status: flags.status,
+    // `open` is not an API value: the commands that take it list both open statuses themselves.
+    status: flags.status === OPEN ? undefined : flags.status,
     types: flags.types,
     priorities: flags.priorities,
     assignee: flags.assignee === undefined ? undefined : resolveUser(flags.assignee, aliases, '--assignee'),

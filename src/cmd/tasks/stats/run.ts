@@ -3,14 +3,14 @@
 // total_count of a size=1 listing (fetched concurrently); when a dimension is open-ended (assignee)
 // or cells would outnumber the pages of a full listing, one concurrent full listing is counted.
 import type { TaskFilters, TopoApi } from '../../../api/topo.ts';
-import { PAGE_SIZE_MAX, PRIORITIES, STATUSES, TASK_TYPES, type Task } from '../../../core/contract.ts';
+import { OPEN_STATUSES, PAGE_SIZE_MAX, PRIORITIES, STATUSES, TASK_TYPES, type Task } from '../../../core/contract.ts';
 import { mapLimit } from '../../../core/map-limit.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { PAGE_CONCURRENCY } from '../../../queries/tasks.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
 import { renderTable } from '../../../render/table.ts';
-import { resolveFilters, type FilterFlags } from '../shared/filters.ts';
+import { OPEN, resolveFilters, type FilterFlags } from '../shared/filters.ts';
 import { cacheTemplates } from '../../../config/cache.ts';
 import { aliasLookup } from '../shared/view.ts';
 import type { Dimension } from './dimensions.ts';
@@ -51,6 +51,7 @@ export interface StatsResult {
 
 /** Statuses counted: the --status filter, all four when grouping by status, else the open ones. */
 function statusesFor(options: StatsQuery): string[] {
+  if (options.status === OPEN) return [...OPEN_STATUSES];
   if (options.status) return [options.status];
   if (options.by === 'status' || options.then === 'status') return [...STATUSES];
   return ['PENDING', 'IN_PROGRESS'];

@@ -12,7 +12,7 @@ import { contactLine, humanCell } from '../../../render/tasks.ts';
 import { sanitizeInline } from '../../../render/sanitize.ts';
 import { formatMessage, sortThread } from '../../../render/thread.ts';
 import { applyReassign, applyTransition } from '../shared/actions.ts';
-import { resolveFilters, type FilterFlags } from '../shared/filters.ts';
+import { OPEN, resolveFilters, type FilterFlags } from '../shared/filters.ts';
 import { aliasLookup, taskView, userNamer } from '../shared/view.ts';
 import { queueOrder } from './queue.ts';
 
@@ -85,7 +85,7 @@ async function triage(rt: Runtime, options: TriageOptions, streams: PromptStream
   const api = await rt.api();
   const filters = await resolveFilters(rt, api, options);
   await rt.requireWrite();
-  const queue = options.status ? await allTasks(api, filters) : await openTasks(api, filters);
+  const queue = options.status && options.status !== OPEN ? await allTasks(api, filters) : await openTasks(api, filters);
   queue.sort(queueOrder);
   const out = rt.io.stdout;
   if (queue.length === 0) {
