@@ -46,6 +46,23 @@ describe('bad input: exit 2, the problem named, no mutation sent', () => {
     ['bad relative date', () => ['tasks', 'ls', '--created-after', 'tomorrowish'], /--created-after.*ISO 8601/],
     ['impossible date', () => ['tasks', 'ls', '--created-before', '2026-13-45'], /--created-before/],
     ['unknown alias', () => ['tasks', 'ls', '--assignee', 'ghost'], /--assignee: 'ghost'/],
+    ['the 30th of February', () => ['tasks', 'ls', '--created-after', '2026-02-30'], /--created-after.*'2026-02-30' is not a calendar date.*ISO 8601/],
+    ['the 29th of February of a common year', () => ['tasks', 'stats', '--created-after', '2025-02-29'], /not a calendar date/],
+    ['an hour 24', () => ['tasks', 'ls', '--created-before', '2026-11-20T24:00:00Z'], /not a calendar date/],
+    ['a relative date beyond ten years', () => ['tasks', 'ls', '--created-after', '99999d'], /--created-after.*more than ten years/],
+    ['a window that cannot match', () => ['tasks', 'ls', '--created-after', '2026-11-20', '--created-before', '2026-11-01'], /--created-after .* is not before --created-before .*: no task can match/],
+    ['an empty window', () => ['tasks', 'ls', '--created-after', 'today', '--created-before', 'today'], /no task can match/],
+    ['status twice', () => ['tasks', 'ls', '--status', 'PENDING', '--status', 'SKIPPED'], /--status.*given more than once: --status takes one value/],
+    ['assignee twice', () => ['tasks', 'ls', '--assignee', 'ana', '--assignee', 'bram'], /given more than once: --assignee takes one value/],
+    ['page twice', () => ['tasks', 'ls', '--page', '1', '--page', '2'], /given more than once/],
+    ['profile twice', () => ['--profile', 'a', '--profile', 'b', 'tasks', 'ls'], /given more than once: --profile/],
+    ['a near-miss status', () => ['tasks', 'ls', '--status', 'PENDNG'], /did you mean PENDING\?/],
+    ['a near-miss scope', () => ['tasks', 'reassign', id(), '--to', SANDBOX_REPS[0]!.id, '--scope', 'seq'], /did you mean SEQUENCE\?/],
+    ['a base URL over plain http in config', () => ['config', 'set', 'base-url', 'http://evil.com'], /config base-url: refusing plain http:\/\/ to evil.com/],
+    ['a base URL that is not one', () => ['config', 'set', 'base-url', 'evil'], /config base-url: 'evil' is not a URL/],
+    ['switching to an unknown profile', () => ['config', 'use', 'nosuch'], /no profile 'nosuch': (there are no profiles yet|known profiles are)/],
+    ['an unknown subcommand even with --help', () => ['sandbox', 'reset', '--help'], /unknown command 'reset' for 'topo sandbox'/],
+    ['escape sequences in a flag value are shown, not run', () => ['tasks', 'ls', '--status', '\u001b]0;PWNED\u0007\u001b[2J'], /'␛]0;PWNED␇␛\[2J' is not one of/],
     ['bad sequence', () => ['tasks', 'ls', '--sequence', '123'], /--sequence.*not a UUID/],
     ['unknown template name', () => ['tasks', 'ls', '--template', 'xyz'], /--template: no sequence template is named 'xyz'/],
     ['--all with --limit', () => ['tasks', 'ls', '--all', '--limit', '5'], /--all and --limit/],
@@ -119,7 +136,23 @@ describe('bad input: exit 2, the problem named, no mutation sent', () => {
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toMatch(/error:/);
     expect(result.stderr).toMatch(message);
+    // Whatever topo echoes back is sanitized: nothing typed or piped in can drive the terminal.
+    expect(result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
     expect(h.sandbox.mutations.length).toBe(before);
+  });
+
+  it('stdin with escape sequences or binary is echoed visible and cut, never raw (exit 2, nothing sent)', async () => {
+    const before = h.sandbox.requests.length;
+    const hostile = await h.topo(['tasks', 'skip', '-', '--yes'], { input: '\u001b]0;PWNED\u0007\u001b[2Jabc\n' });
+    expect(hostile.code).toBe(2);
+    expect(hostile.stderr).toContain('line 1: not a task UUID: ␛]0;PWNED␇␛[2Jabc');
+    expect(hostile.stderr).not.toMatch(/\u001b|\u0007/);
+    const binary = await h.topo(['tasks', 'skip', '-', '--yes'], { input: Buffer.from([0x00, 0x1b, 0x5b, 0x32, 0x4a, 0xff, 0xfe, 0x07, 0x0a, 0x9b, 0x33, 0x31, 0x6d, 0x0a]) });
+    expect(binary.code).toBe(2);
+    expect(binary.stderr).not.toMatch(/[\u0000-\u0008\u001b\u009b]/);
+    const long = await h.topo(['tasks', 'skip', '-', '--yes'], { input: `${'z'.repeat(10_000)}\n` });
+    expect(long.stderr.length).toBeLessThan(400);
+    expect(h.sandbox.requests.length).toBe(before);
   });
 
   it('huge stdin (over 64 MiB) is refused, nothing sent', async () => {

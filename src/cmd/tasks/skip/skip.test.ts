@@ -185,3 +185,60 @@ describe('conflicts as the API documents them', () => {
   });
 });
 
+
+describe('interrupted bulk runs', () => {
+  it('Ctrl-C: requests in flight finish, the rest are listed as not sent, exit 130', async () => {
+    const slow = await harness({ tasks: 200, seed: 7, latency: 30 });
+    try {
+      const ids = slow.sandbox.tasks.filter((t) => t.status === 'PENDING').slice(0, 60).map((t) => t.id);
+      const result = await slow.topo(['tasks', 'skip', '-', '--yes', '--concurrency', '2'], {
+        input: ids.join('\n'),
+        onStart: (io) => {
+          const timer = setInterval(() => {
+            if (slow.sandbox.requests.filter((r) => r.method === 'POST').length >= 5) {
+              clearInterval(timer);
+              io.interrupt();
+            }
+          }, 5);
+        },
+      });
+      expect(result.code).toBe(130);
+      const skipped = ids.filter((id) => slow.sandbox.task(id)!.status === 'SKIPPED');
+      const notSent = ids.filter((id) => !skipped.includes(id));
+      expect(skipped.length).toBeGreaterThanOrEqual(5);
+      expect(notSent.length).toBeGreaterThan(0);
+      // Whatever the summary refers to, it shows: every task not sent is listed (up to 50, then counted).
+      for (const id of notSent.slice(0, 50)) expect(result.stderr).toContain(`· ${id}: not attempted: interrupted`);
+      expect(result.stderr).toMatch(new RegExp(`interrupted: the ${notSent.length} tasks marked · above were not sent; re-run the same command to finish`));
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('a second Ctrl-C stops waiting for requests in flight: what is known is printed, exit 130', async () => {
+    const stuck = await harness({ tasks: 100, seed: 7, latency: 1500 });
+    try {
+      const ids = stuck.sandbox.tasks.filter((t) => t.status === 'PENDING').slice(0, 12).map((t) => t.id);
+      const result = await stuck.topo(['tasks', 'skip', '-', '--yes', '--concurrency', '4', '--json'], {
+        input: ids.join('\n'),
+        onStart: (io) => {
+          const timer = setInterval(() => {
+            if (stuck.sandbox.requests.filter((r) => r.method === 'POST').length >= 1) {
+              clearInterval(timer);
+              io.interrupt();
+              io.interrupt();
+            }
+          }, 5);
+        },
+      });
+      expect(result.code).toBe(130);
+      const report = JSON.parse(result.stdout) as Array<{ id: string; outcome: string; error: string | null }>;
+      expect(report.map((r) => r.id)).toEqual(ids);
+      expect(report.filter((r) => /outcome unknown: the request was still in flight/.test(r.error ?? '')).length).toBeGreaterThan(0);
+      expect(report.filter((r) => r.outcome === 'not-attempted').length).toBeGreaterThan(0);
+      expect(result.stderr).toMatch(/skip: 0 changed, 0 unchanged, 1 failed, 11 not attempted/);
+    } finally {
+      await stuck.close();
+    }
+  }, 20_000);
+});
