@@ -20,3 +20,17 @@ describe('users ls', () => {
     expect(lines((await h.topo(['users', 'ls'])).stdout).length).toBe(report.users.length);
   });
 });
+
+describe('users alias', () => {
+  it('set says what it replaced; rm suggests a near name', async () => {
+    const [first, second] = h.sandbox.workspace.reps;
+    await h.topo(['users', 'alias', 'set', 'lead', first!.id]);
+    const replaced = await h.topo(['users', 'alias', 'set', 'Lead', second!.id]);
+    expect(replaced.stderr).toBe(`alias lead → ${second!.id} (was ${first!.id})\n`);
+    const listed = await h.topo(['users', 'alias', 'ls']);
+    expect(listed.stdout).toContain(`lead\t${second!.id}\n`);
+    const typo = await h.topo(['users', 'alias', 'rm', 'laed']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/did you mean lead\?/);
+  });
+});

@@ -1,0 +1,50 @@
+// config get | set | unset | list | use | profiles: validated like flags, unknown profiles refused.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run, tempDir } from '../../../test/support/cli.ts';
+
+let dir: string;
+const topo = (args: string[]) => run(args, { env: { TOPO_CONFIG_DIR: dir } });
+beforeAll(() => {
+  dir = tempDir();
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('config', () => {
+  it('set validates like the flags, get prints, unset returns to the default', async () => {
+    expect((await topo(['config', 'set', 'base-url', 'https://api.topo.io/v1'])).code).toBe(0);
+    expect((await topo(['config', 'get', 'base-url'])).stdout).toBe('https://api.topo.io/v1\n');
+    const evil = await topo(['config', 'set', 'base-url', 'http://evil.com']);
+    expect(evil.code).toBe(2);
+    expect((await topo(['config', 'get', 'base-url'])).stdout).toBe('https://api.topo.io/v1\n');
+    expect((await topo(['config', 'set', 'page-size', '25'])).code).toBe(0);
+    const unset = await topo(['config', 'unset', 'page-size']);
+    expect(unset.stderr).toBe("unset page-size for profile 'default'\n");
+    expect((await topo(['config', 'get', 'page-size'])).code).toBe(1);
+    const typo = await topo(['config', 'get', 'page-sise']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/did you mean page-size\?/);
+  });
+
+  it('use switches only to a profile that exists, listing the known ones otherwise; profiles ls and rm', async () => {
+    await topo(['config', 'set', 'page-size', '50', '--profile', 'staging']);
+    const unknown = await topo(['config', 'use', 'stagng']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/no profile 'stagng': known profiles are default, staging \(did you mean staging\?\)/);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')).profiles.stagng).toBeUndefined();
+    expect((await topo(['config', 'use', 'staging'])).code).toBe(0);
+    expect((await topo(['config', 'profiles', 'ls'])).stdout).toBe('  default\n* staging\n');
+    expect((await topo(['config', 'profiles', 'rm', 'staging'])).code).toBe(0);
+    expect((await topo(['config', 'profiles', 'ls'])).stdout).toBe('* default\n');
+  });
+
+  it('help: `topo help <path>` is that command\'s help, and every command lists the global flags', async () => {
+    const help = await topo(['help', 'config', 'set']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: topo config set/);
+    expect(help.stdout).toMatch(/Global Options:[\s\S]*--profile <name>[\s\S]*--quiet/);
+    const alias = await topo(['users', 'alias', 'ls', '--help']);
+    expect(alias.stdout).toMatch(/^Usage: topo users alias ls/);
+  });
+});
