@@ -24,6 +24,9 @@ describe('npm package', () => {
     for (const file of files) expect(file).toMatch(/^(bin\/topo|dist\/((topo|sandbox)\.cjs|vendor\/(prompts|prompt-core|table|conf)\.mjs)|completions\/(topo\.bash|_topo|topo\.fish)|README\.md|LICENSE|package\.json)$/);
     expect(files).toEqual(expect.arrayContaining(['bin/topo', 'dist/topo.cjs', 'completions/_topo', 'README.md', 'LICENSE']));
     expect(pkg.dependencies ?? {}).toEqual({});
+    // Nothing runs on install: the bundle is built before packing (prepack), never on a user's machine.
+    const scripts = (pkg as { scripts?: Record<string, string> }).scripts ?? {};
+    for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(scripts[hook], hook).toBeUndefined();
   });
 
   it('installs into an empty prefix as a working topo', () => {
