@@ -23,6 +23,28 @@ export interface WireResponse {
 /** Sends one request and reads the whole answer; NetworkError when no complete answer came. */
 export type Transport = ((request: WireRequest) => Promise<WireResponse>) & { close?(): void };
 
+/** Node's error codes in words; the code follows in parentheses for searching. */
+const NETWORK_WORDS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused: nothing is listening there',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed (DNS)',
+  ECONNRESET: 'connection reset by the server or a proxy',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  EPIPE: 'connection closed while sending',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the server\'s certificate is self-signed and not trusted',
+  SELF_SIGNED_CERT_IN_CHAIN: 'the server\'s certificate chain is not trusted',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server\'s certificate could not be verified',
+  CERT_HAS_EXPIRED: 'the server\'s certificate has expired',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the server\'s certificate is for another host name',
+};
+
+export function describeNetworkError(error: Error & { code?: string }): string {
+  const words = error.code ? NETWORK_WORDS[error.code] : undefined;
+  return words ? `${words} (${error.code})` : `${error.message}${error.code && !error.message.includes(error.code) ? ` (${error.code})` : ''}`;
+}
+
 export function nodeTransport(base: URL, env: NodeJS.ProcessEnv): Transport {
   let connection: Promise<{ agent: http.Agent; request: typeof http.request }> | undefined;
   const connect = () => (connection ??= (async () => {
@@ -48,7 +70,7 @@ export function nodeTransport(base: URL, env: NodeJS.ProcessEnv): Transport {
       const fail = (error: Error & { code?: string }) => {
         clearTimeout(timer);
         if (error instanceof NetworkError) return reject(error);
-        reject(new NetworkError(`${label}: ${error.message}${error.code ? ` (${error.code})` : ''}`, error.code));
+        reject(new NetworkError(`${wire.method} ${wire.url.origin}${wire.url.pathname}: ${describeNetworkError(error)}`, error.code));
       };
       request.on('error', fail);
       request.on('response', (res) => {

@@ -202,7 +202,7 @@ describe('exit codes', () => {
     expect(missing.stderr).toMatch(/Task not found/);
     const down = await h.topo(['tasks', 'ls', '--max-retries', '1'], { env: { TOPO_BASE_URL: 'http://127.0.0.1:9' } });
     expect(down.code).toBe(6);
-    expect(down.stderr).toMatch(/ECONNREFUSED/);
+    expect(down.stderr).toMatch(/error: GET http:\/\/127.0.0.1:9\/v1\/tasks: connection refused: nothing is listening there \(ECONNREFUSED\)/);
   });
 
 });

@@ -65,3 +65,41 @@ describe('tasks stats', () => {
   });
 });
 
+
+describe('tasks stats output', () => {
+  it('a terminal draws a bar per row scaled to the largest; priorities in HOT, TODAY, EXTRA order; fits 80 and 200 columns', async () => {
+    const wide = await h.topo(['tasks', 'stats', '--by', 'assignee', '--then', 'priority'], { tty: true, env: { NO_COLOR: '1' }, columns: 200 });
+    const rows = wide.stdout.trimEnd().split('\n');
+    expect(rows[0]).toMatch(/^ASSIGNEE\s+HOT\s+TODAY\s+EXTRA\s+TOTAL$/);
+    const bars = rows.slice(1, -1).map((row) => /(█*[▏▎▍▌▋▊▉]?)$/.exec(row)![1]!);
+    expect(bars[0]!.length).toBeGreaterThanOrEqual(24);
+    const totals = rows.slice(1, -1).map((row) => Number(/(\d+)\s+\S*$/.exec(row)![1]));
+    expect(totals).toEqual([...totals].sort((a, b) => b - a));
+    for (const [index, bar] of bars.entries()) expect(Math.abs([...bar].length - Math.max(1, Math.round((totals[index]! / totals[0]!) * 24)))).toBeLessThanOrEqual(1);
+    const narrow = await h.topo(['tasks', 'stats', '--by', 'assignee', '--then', 'priority'], { tty: true, env: { NO_COLOR: '1' }, columns: 40 });
+    expect(narrow.stdout.split('\n').every((line) => [...line].length <= 40)).toBe(true);
+    const byPriority = await h.topo(['tasks', 'stats', '--by', 'priority'], { tty: true, env: { NO_COLOR: '1' }, columns: 80 });
+    expect(byPriority.stdout.split('\n').slice(1, 4).map((row) => row.split(/\s+/)[0])).toEqual(['HOT', 'TODAY', 'EXTRA']);
+  });
+
+  it('piped: a header and one line per group, no totals row, no bars', async () => {
+    const piped = await h.topo(['tasks', 'stats', '--by', 'priority']);
+    const rows = piped.stdout.trimEnd().split('\n');
+    expect(rows[0]).toBe('PRIORITY\tTOTAL');
+    expect(rows.slice(1).map((row) => row.split('\t')[0])).toEqual(['HOT', 'TODAY', 'EXTRA']);
+    expect(piped.stdout).not.toMatch(/TOTAL\t\d|█/);
+  });
+
+  it('--by template counts open tasks per template with count queries, labelled with names', async () => {
+    const report = await stats(['--by', 'template']);
+    expect(report.source.method).toBe('count-queries');
+    const names = new Set(report.groups.map((group) => group.template_name));
+    expect(names).toEqual(new Set(["Inbound demo follow-up", 'Q4 outbound – DACH', "Founders' intro", 'Webinar attendees', 'Renewal check-in']));
+    for (const group of report.groups) {
+      const expectedCount = h.sandbox.tasks.filter((t) => isOpen(t) && h.sandbox.workspace.sequenceTemplate.get(t.sequence_id!) === group.template).length;
+      expect(group.count).toBe(expectedCount);
+    }
+    const table = await h.topo(['tasks', 'stats', '--by', 'template'], { tty: true, env: { NO_COLOR: '1' } });
+    expect(table.stdout).toContain("Founders' intro");
+  });
+});
