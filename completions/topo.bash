@@ -94,7 +94,7 @@ fastapi'; return 0 ;;
   done
   words_for=""
   case "$cmdpath" in
-    '') words_for='tasks users auth config sandbox completion -V --version --profile --base-url --sandbox --json --debug --timeout --max-retries --no-color -h --help'; ;;
+    '') words_for='tasks users auth config sandbox completion -V --version --profile --base-url --sandbox --json --debug --timeout --max-retries --no-color --quiet -h --help'; ;;
     'tasks') words_for='ls list show thread skip reopen reassign stats triage -h --help'; ;;
     'tasks ls') words_for='-s --status -t --types -p --priorities -a --assignee --sequence --template --created-after --created-before --sort --order --page --size -L --limit --all --ndjson --fields --with-contact -h --help'; ;;
     'tasks list') words_for='-s --status -t --types -p --priorities -a --assignee --sequence --template --created-after --created-before --sort --order --page --size -L --limit --all --ndjson --fields --with-contact -h --help'; ;;
@@ -102,7 +102,7 @@ fastapi'; return 0 ;;
     'tasks thread') words_for='-h --help'; ;;
     'tasks skip') words_for='-y --yes -n --dry-run --concurrency -h --help'; ;;
     'tasks reopen') words_for='-y --yes -n --dry-run --concurrency -h --help'; ;;
-    'tasks reassign') words_for='-y --yes -n --dry-run --concurrency --to --scope --from --strategy -t --types -p --priorities --plan-out --plan --journal --undo -h --help'; ;;
+    'tasks reassign') words_for='-y --yes -n --dry-run --concurrency --to --scope --from --strategy -t --types -p --priorities --plan-out --plan --journal --undo --journals -h --help'; ;;
     'tasks stats') words_for='-s --status -t --types -p --priorities -a --assignee --sequence --template --created-after --created-before --by --then -h --help'; ;;
     'tasks triage') words_for='-s --status -t --types -p --priorities -a --assignee --sequence --template --created-after --created-before -h --help'; ;;
     'users') words_for='ls list alias -h --help'; ;;
@@ -137,7 +137,7 @@ fish'\'''; ;;
   esac
   # The first argument of a command that takes one (a setting, a profile, an alias, a shell).
   if [[ -n "$args" && "$cur" != -* && "$prev" == "${cmdpath##* }" ]]; then eval "$args"; return 0; fi
-  [ -n "$cmdpath" ] && words_for="$words_for --profile --base-url --sandbox --json --debug --timeout --max-retries --no-color"
+  [ -n "$cmdpath" ] && words_for="$words_for --profile --base-url --sandbox --json --debug --timeout --max-retries --no-color --quiet"
   COMPREPLY=($(compgen -W "$words_for" -- "$cur"))
 }
 complete -F _topo topo
