@@ -16,6 +16,8 @@ _topo() {
   case "$prev" in
     --profile) _topo_values "$(topo __complete profiles $sandbox 2>/dev/null)"; return 0 ;;
     --base-url) COMPREPLY=(); return 0 ;;
+    -q|--jq) COMPREPLY=(); return 0 ;;
+    -q|--jq) COMPREPLY=(); return 0 ;;
     --timeout) COMPREPLY=(); return 0 ;;
     --max-retries) COMPREPLY=(); return 0 ;;
     -s|--status) _topo_values 'PENDING
@@ -94,7 +96,7 @@ fastapi'; return 0 ;;
   done
   words_for=""
   case "$cmdpath" in
-    '') words_for='tasks users auth config sandbox completion -V --version --profile --base-url --sandbox --json --debug --timeout --max-retries --no-color --quiet -h --help'; ;;
+    '') words_for='tasks users auth config sandbox completion -V --version --profile --base-url --sandbox --json -q --jq --debug --timeout --max-retries --no-color --quiet -h --help'; ;;
     'tasks') words_for='ls list show thread skip reopen reassign stats triage -h --help'; ;;
     'tasks ls') words_for='-s --status -t --types -p --priorities -a --assignee --sequence --template --created-after --created-before --sort --order --page --size -L --limit --all --ndjson --fields --with-contact -h --help'; ;;
     'tasks list') words_for='-s --status -t --types -p --priorities -a --assignee --sequence --template --created-after --created-before --sort --order --page --size -L --limit --all --ndjson --fields --with-contact -h --help'; ;;
@@ -137,7 +139,7 @@ fish'\'''; ;;
   esac
   # The first argument of a command that takes one (a setting, a profile, an alias, a shell).
   if [[ -n "$args" && "$cur" != -* && "$prev" == "${cmdpath##* }" ]]; then eval "$args"; return 0; fi
-  [ -n "$cmdpath" ] && words_for="$words_for --profile --base-url --sandbox --json --debug --timeout --max-retries --no-color --quiet"
+  [ -n "$cmdpath" ] && words_for="$words_for --profile --base-url --sandbox --json -q --jq --debug --timeout --max-retries --no-color --quiet"
   COMPREPLY=($(compgen -W "$words_for" -- "$cur"))
 }
 complete -F _topo topo

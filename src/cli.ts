@@ -37,6 +37,7 @@ export function addGlobalOptions(program: Command): Command {
     .option('--base-url <url>', 'API base URL, with or without /v1 (env TOPO_BASE_URL; default https://api.topo.io/v1)')
     .option('--sandbox', 'run against an embedded sandbox API with demo data (env TOPO_SANDBOX=1)')
     .option('--json', 'print JSON instead of text')
+    .option('-q, --jq <expr>', "filter the JSON output with jq's language (implies --json; strings print raw)")
     .option('--debug', 'trace HTTP requests on stderr (the key is redacted)')
     .option('--timeout <ms>', 'per-request timeout in ms (default 30000)', intParser(1))
     .option('--max-retries <n>', 'retries of a failing request (default 4)', intParser(0, 20))

@@ -24,9 +24,20 @@ export function createContext(io: Io, state: RunState): CommandContext {
     io,
     action: (body) => async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
+      const jq = (command.optsWithGlobals() as GlobalOptions).jq;
+      let filtered: { text: string } | undefined;
+      if (jq !== undefined) {
+        // --jq: checked before anything is sent; the command prints JSON into a buffer that jq filters.
+        await (await import('./jq.ts')).checkJq(jq);
+        if (!command.optsWithGlobals().ndjson) rootOf(command).setOptionValue('json', true);
+        filtered = { text: '' };
+      }
       const globals = command.optsWithGlobals() as GlobalOptions;
+      const buffer = filtered;
+      const stdout = buffer ? { write: (chunk: string) => { buffer.text += chunk; return true; }, isTTY: false } : io.stdout;
       // --quiet: the command's stderr goes nowhere; errors are printed by main() on the real one.
-      const rt = new Runtime(globals, globals.quiet ? { ...io, stderr: { write: () => true, isTTY: io.stderr.isTTY, columns: io.stderr.columns } } : io);
+      const stderr = globals.quiet ? { write: () => true, isTTY: io.stderr.isTTY, columns: io.stderr.columns } : io.stderr;
+      const rt = new Runtime(globals, { ...io, stdout, stderr });
       state.runtime = rt;
       let interrupts = 0;
       const stopListening = io.onInterrupt(() => {
@@ -39,12 +50,19 @@ export function createContext(io: Io, state: RunState): CommandContext {
       try {
         const code = await body(rt, command);
         state.exitCode = code ?? (rt.interrupt.signal.aborted ? ExitCode.interrupted : 0);
+        if (buffer && jq !== undefined) io.stdout.write(await (await import('./jq.ts')).runJq(jq, buffer.text));
       } finally {
         stopListening();
         await rt.close();
       }
     },
   };
+}
+
+function rootOf(command: Command): Command {
+  let root = command;
+  while (root.parent) root = root.parent;
+  return root;
 }
 
 export function examples(...lines: string[]): string {

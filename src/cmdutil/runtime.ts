@@ -23,6 +23,7 @@ export interface GlobalOptions {
   /** false with --no-color */
   color?: boolean;
   quiet?: boolean;
+  jq?: string;
 }
 
 export type KeySource = 'env' | 'config' | 'sandbox' | 'none';

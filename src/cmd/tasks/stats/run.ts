@@ -184,7 +184,8 @@ export async function runStats(rt: Runtime, options: StatsQuery): Promise<void> 
   rt.debugLine(`stats: ${stats.source.method}, ${stats.source.calls} list calls`);
   const alias = aliasLookup(rt.aliases);
   if (options.json) {
-    const cells = stats.cells.map((cell) => ({
+    const rowRank = new Map(order(stats.by, [...new Set(stats.cells.map((cell) => cell.key))], new Map(stats.cells.map((cell) => [cell.key, stats.cells.filter((other) => other.key === cell.key).reduce((sum, other) => sum + other.count, 0)]))).map((key, index) => [key, index]));
+    const cells = [...stats.cells].sort((a, b) => rowRank.get(a.key)! - rowRank.get(b.key)!).map((cell) => ({
       [stats.by]: cell.key, ...(stats.by === 'template' ? { template_name: templateName.get(cell.key ?? '') ?? null } : {}),
       ...(stats.then ? { [stats.then]: cell.then_key, ...(stats.then === 'template' ? { template_name: templateName.get(cell.then_key ?? '') ?? null } : {}) } : {}),
       count: cell.count,
