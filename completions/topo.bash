@@ -78,6 +78,15 @@ type
 priority
 status
 template'; return 0 ;;
+    -X|--method) COMPREPLY=(); return 0 ;;
+    -X|--method) COMPREPLY=(); return 0 ;;
+    -f|--raw-field) COMPREPLY=(); return 0 ;;
+    -f|--raw-field) COMPREPLY=(); return 0 ;;
+    -F|--field) COMPREPLY=(); return 0 ;;
+    -F|--field) COMPREPLY=(); return 0 ;;
+    -H|--header) COMPREPLY=(); return 0 ;;
+    -H|--header) COMPREPLY=(); return 0 ;;
+    --input) COMPREPLY=(); return 0 ;;
     --port) COMPREPLY=(); return 0 ;;
     --seed) COMPREPLY=(); return 0 ;;
     --tasks) COMPREPLY=(); return 0 ;;
@@ -92,11 +101,11 @@ fastapi'; return 0 ;;
   for ((i = 1; i < COMP_CWORD; i++)); do
     word="${COMP_WORDS[i]}"
     # Only words that extend a known command path count: ids and flag values do not.
-    case "${cmdpath:+$cmdpath }$word" in 'tasks'|'tasks ls'|'tasks list'|'tasks show'|'tasks thread'|'tasks skip'|'tasks reopen'|'tasks reassign'|'tasks stats'|'tasks triage'|'users'|'users ls'|'users list'|'users alias'|'users alias set'|'users alias ls'|'users alias list'|'users alias rm'|'auth'|'auth login'|'auth status'|'auth logout'|'config'|'config get'|'config set'|'config unset'|'config list'|'config ls'|'config path'|'config use'|'config profiles'|'config profiles ls'|'config profiles list'|'config profiles rm'|'sandbox'|'sandbox serve'|'completion') cmdpath="${cmdpath:+$cmdpath }$word" ;; esac
+    case "${cmdpath:+$cmdpath }$word" in 'tasks'|'tasks ls'|'tasks list'|'tasks show'|'tasks thread'|'tasks skip'|'tasks reopen'|'tasks reassign'|'tasks stats'|'tasks triage'|'users'|'users ls'|'users list'|'users alias'|'users alias set'|'users alias ls'|'users alias list'|'users alias rm'|'api'|'auth'|'auth login'|'auth status'|'auth logout'|'config'|'config get'|'config set'|'config unset'|'config list'|'config ls'|'config path'|'config use'|'config profiles'|'config profiles ls'|'config profiles list'|'config profiles rm'|'sandbox'|'sandbox serve'|'completion') cmdpath="${cmdpath:+$cmdpath }$word" ;; esac
   done
   words_for=""
   case "$cmdpath" in
-    '') words_for='tasks users auth config sandbox completion -V --version --profile --base-url --sandbox --json -q --jq --debug --timeout --max-retries --no-color --quiet -h --help'; ;;
+    '') words_for='tasks users api auth config sandbox completion -V --version --profile --base-url --sandbox --json -q --jq --debug --timeout --max-retries --no-color --quiet -h --help'; ;;
     'tasks') words_for='ls list show thread skip reopen reassign stats triage -h --help'; ;;
     'tasks ls') words_for='-s --status -t --types -p --priorities -a --assignee --sequence --template --created-after --created-before --sort --order --page --size -L --limit --all --ndjson --fields --with-contact -h --help'; ;;
     'tasks list') words_for='-s --status -t --types -p --priorities -a --assignee --sequence --template --created-after --created-before --sort --order --page --size -L --limit --all --ndjson --fields --with-contact -h --help'; ;;
@@ -115,6 +124,7 @@ fastapi'; return 0 ;;
     'users alias ls') words_for='-h --help'; ;;
     'users alias list') words_for='-h --help'; ;;
     'users alias rm') words_for='-h --help'; args='_topo_values "$(topo __complete profile-aliases $sandbox 2>/dev/null)"'; ;;
+    'api') words_for='-X --method -f --raw-field -F --field -H --header --input -i --include --paginate --ndjson -h --help'; ;;
     'auth') words_for='login status logout -h --help'; ;;
     'auth login') words_for='--with-token -h --help'; ;;
     'auth status') words_for='-h --help'; ;;

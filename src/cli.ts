@@ -9,6 +9,7 @@ import { didYouMean, intParser, refuseRepeats } from './cmdutil/flags.ts';
 import { hintFor } from './cmdutil/hints.ts';
 import { colorEnabled, createPalette } from './render/color.ts';
 import { sanitizeInline, sanitizeMultiline } from './render/sanitize.ts';
+import { apiCommand } from './cmd/api/api.ts';
 import { authCommand } from './cmd/auth/auth.ts';
 import { completeCommand, completionCommand } from './cmd/completion/completion.ts';
 import { configCommand } from './cmd/config/config.ts';
@@ -28,7 +29,7 @@ Exit codes:
   130  interrupted (Ctrl-C)`;
 
 /** The groups, in help order. */
-const GROUPS: Array<(ctx: CommandContext) => Command> = [tasksCommand, usersCommand, authCommand, configCommand, sandboxCommand, completionCommand];
+const GROUPS: Array<(ctx: CommandContext) => Command> = [tasksCommand, usersCommand, apiCommand, authCommand, configCommand, sandboxCommand, completionCommand];
 
 /** The flags every command takes. */
 export function addGlobalOptions(program: Command): Command {

@@ -5,12 +5,15 @@ import {
   API_VERSION_PATH, listParams, paths, type Contact, type KeyInfo, type Message, type ReassignBody, type Scope, type SequenceRun,
   type SequenceTemplate, type Task, REQUEST_ID_HEADER,
 } from '../core/contract.ts';
-import { HttpClient, type HttpClientOptions, type Query } from '../http/client.ts';
+import { HttpClient, type HttpClientOptions, type Query, type RequestSpec } from '../http/client.ts';
+import type { WireResponse } from '../http/transport.ts';
 import { normalizePage, paginate, RecentIds, RECENT_IDS_KEPT, type ListingProgress, type Page, type PaginateOptions } from './paginate.ts';
 import { readTopoError } from './topo-errors.ts';
 
 export type { ListingProgress, Page, PaginateOptions } from './paginate.ts';
 export type TaskPage = Page<Task>;
+export type { RequestSpec } from '../http/client.ts';
+export type { WireResponse } from '../http/transport.ts';
 
 export interface TaskFilters {
   status?: string;
@@ -47,6 +50,12 @@ export function filtersToQuery(filters: TaskFilters): Query {
 export function topoApiRoot(baseUrl: string): string {
   const trimmed = baseUrl.replace(/\/+$/, '');
   return trimmed.endsWith(API_VERSION_PATH) ? trimmed : `${trimmed}${API_VERSION_PATH}`;
+}
+
+/** `tasks`, `/tasks` and `/v1/tasks` all name the same endpoint below the versioned base URL. */
+export function apiPath(path: string): string {
+  const absolute = path.startsWith('/') ? path : `/${path}`;
+  return absolute === API_VERSION_PATH || absolute.startsWith(`${API_VERSION_PATH}/`) ? absolute.slice(API_VERSION_PATH.length) || '/' : absolute;
 }
 
 export function createTopoApi(options: Omit<HttpClientOptions, 'readError' | 'requestIdHeader'>): TopoApi {
@@ -144,6 +153,22 @@ export class TopoApi {
 
   plannedReassign(id: string, assignee: string, scope: Scope): PlannedCall {
     return `PATCH ${this.root}${paths.assignee(id)} ${JSON.stringify({ assignee_user_id: assignee, scope } satisfies ReassignBody)}`;
+  }
+
+  /**
+   * Any endpoint, for `topo api`: the path below the versioned base (a leading /v1 is dropped, so
+   * `/v1/tasks` and `/tasks` are the same), the answer whatever its status.
+   */
+  raw(spec: RequestSpec): Promise<WireResponse> {
+    return this.http.send({ ...spec, path: apiPath(spec.path) });
+  }
+
+  /** Every item of a paginated list endpoint, pages fetched `concurrency` at a time, in order. */
+  rawPages(path: string, query: Query, concurrency: number, headers?: Record<string, string>): AsyncGenerator<unknown[]> {
+    const size = Number(query[listParams.size] ?? 100) || 100;
+    return this.metered(paginate<{ id?: unknown }>(async (page, pageSize) => normalizePage<{ id?: unknown }>(
+      await this.http.request<unknown>({ method: 'GET', path: apiPath(path), query: { ...query, [listParams.page]: page, [listParams.size]: pageSize }, headers }), page, pageSize),
+    { pageSize: size, concurrency, seen: new Set(), onTotal: (total) => this.progress?.expect(total) }));
   }
 
   getSequence(id: string): Promise<SequenceRun> {

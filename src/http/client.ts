@@ -86,8 +86,16 @@ export class HttpClient {
     });
   }
 
+  /**
+   * With retries, the final answer whatever its status (`topo api` prints error answers too);
+   * network failures still throw once retries are spent.
+   */
+  send(spec: RequestSpec): Promise<WireResponse> {
+    return this.exchange(spec, (response) => response, true);
+  }
+
   /** With retries, resolves to the raw 2xx answer; `accept` may reject it as unreadable (retried). */
-  async exchange<T>(spec: RequestSpec, accept: (response: WireResponse) => T): Promise<T> {
+  async exchange<T>(spec: RequestSpec, accept: (response: WireResponse) => T, acceptErrors = false): Promise<T> {
     const { signal } = this.options;
     const counts: AttemptCounts = { failures: 0, rateLimits: 0 };
     // Set once an attempt may have reached the server without us seeing the answer: callers of a
@@ -96,9 +104,11 @@ export class HttpClient {
     for (;;) {
       let failure: TopoError;
       let attempt: AttemptFailure;
+      let answered: WireResponse | undefined;
       try {
         const response = await this.attempt(spec);
         if (response.status < 300) return accept(response);
+        answered = response;
         failure = this.errorOf(response, spec);
         attempt = { status: response.status, retryAfterMs: parseRetryAfter(response.header('retry-after')) };
       } catch (error) {
@@ -114,7 +124,10 @@ export class HttpClient {
         random: this.options.random ?? Math.random,
       });
       if (attempt.status === 429) this.stats.rateLimited++;
-      if (waitMs === undefined) throw failure;
+      if (waitMs === undefined) {
+        if (acceptErrors && answered) return accept(answered);
+        throw failure;
+      }
       if (attempt.status === 429) counts.rateLimits++;
       else {
         counts.failures++;

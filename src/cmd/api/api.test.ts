@@ -1,0 +1,107 @@
+// topo api against the sandbox over real HTTP: every flag, a 2,000-item pagination, errors.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Task } from '../../core/contract.ts';
+import { SANDBOX_KEYS } from '../../sandbox/server.ts';
+import { harness, lines, type Harness } from '../../../test/support/cli.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await harness({ tasks: 2000, seed: 51 });
+});
+afterAll(() => h.close());
+const last = () => h.sandbox.requests.at(-1)!;
+
+describe('topo api', () => {
+  it('GET prints the body exactly as received when piped, with the key sent and --debug redacting it', async () => {
+    const result = await h.topo(['api', '/me', '--debug']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ name: 'Sandbox ops (read+write)', scopes: expect.arrayContaining(['tasks:write']) });
+    expect(result.stdout).not.toContain('\n  ');
+    expect(result.stderr).toContain('Bearer [redacted]');
+    expect(last().path).toBe('/v1/me');
+  });
+
+  it('on a terminal the body is indented and coloured', async () => {
+    const result = await h.topo(['api', 'me'], { tty: true });
+    expect(result.stdout).toMatch(/^\{\n {2}\u001b\[34m\u001b\[1m"id"/);
+  });
+
+  it('-f and -F are query parameters for GET, repeated keys a list; /v1/… and … name the same endpoint', async () => {
+    const result = await h.topo(['api', '-X', 'GET', '/v1/tasks', '-f', 'types=CALL', '-f', 'types=EMAIL_REPLY', '-F', 'size=7', '-f', 'status=PENDING']);
+    expect(result.code).toBe(0);
+    expect(last().path).toBe('/v1/tasks');
+    const query = new URLSearchParams(last().query);
+    expect(query.getAll('types')).toEqual(['CALL', 'EMAIL_REPLY']);
+    expect([query.get('size'), query.get('status')]).toEqual(['7', 'PENDING']);
+    const page = JSON.parse(result.stdout) as { items: Task[] };
+    expect(page.items).toHaveLength(7);
+    expect(page.items.every((task) => ['CALL', 'EMAIL_REPLY'].includes(task.type!) && task.status === 'PENDING')).toBe(true);
+  });
+
+  it('fields become a JSON body otherwise (POST by default); -F types true, numbers, null and @file', async () => {
+    const task = h.sandbox.tasks.find((t) => t.status === 'PENDING')!;
+    const rep = h.sandbox.workspace.reps.find((r) => r.id !== task.assignee_user_id)!;
+    const body = path.join(h.configDir, 'scope.txt');
+    fs.writeFileSync(body, 'TASK');
+    const result = await h.topo(['api', '-X', 'PATCH', `/tasks/${task.id}/assignee`, '-f', `assignee_user_id=${rep.id}`, '-F', `scope=@${body}`]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(h.sandbox.task(task.id)!.assignee_user_id).toBe(rep.id);
+    const skipped = await h.topo(['api', `/tasks/${task.id}/skip`, '-F', 'note=null']);
+    expect(skipped.code).toBe(0);
+    expect(last().method).toBe('POST');
+    expect(h.sandbox.task(task.id)!.status).toBe('SKIPPED');
+  });
+
+  it('--input sends a raw body from a file or stdin; -H adds headers; -i prints the status line and headers', async () => {
+    const task = h.sandbox.tasks.find((t) => t.status === 'PENDING')!;
+    const rep = h.sandbox.workspace.reps.find((r) => r.id !== task.assignee_user_id)!;
+    const result = await h.topo(['api', '-X', 'PATCH', `/tasks/${task.id}/assignee`, '--input', '-', '-H', 'X-Trace: topo-test', '-i'], { input: JSON.stringify({ assignee_user_id: rep.id, scope: 'TASK' }) });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^HTTP 200 OK\ncontent-type: application\/json\n/);
+    expect(result.stdout).toMatch(/x-request-id: req_\w+\n/i);
+    expect(h.sandbox.task(task.id)!.assignee_user_id).toBe(rep.id);
+  });
+
+  it('--paginate fetches every page of a 2,000-item list concurrently: one array, or --ndjson, each item once', async () => {
+    const mark = h.sandbox.requests.length;
+    const all = JSON.parse((await h.topo(['api', '/tasks', '--paginate'])).stdout) as Task[];
+    expect(all).toHaveLength(2000);
+    expect(new Set(all.map((task) => task.id)).size).toBe(2000);
+    expect(h.sandbox.requests.slice(mark).filter((r) => r.path === '/v1/tasks')).toHaveLength(20);
+    const ndjson = lines((await h.topo(['api', '/tasks', '--paginate', '--ndjson', '-f', 'status=PENDING'])).stdout).map((line) => JSON.parse(line) as Task);
+    expect(ndjson.map((task) => task.id)).toEqual(all.filter((task) => task.status === 'PENDING').map((task) => task.id));
+    const names = await h.topo(['api', '/sequence-templates', '--paginate', '--jq', '.[].name']);
+    expect(lines(names.stdout)).toHaveLength(5);
+  });
+
+  it('errors: the server\'s message and request id, the exit code by status; the body still printed', async () => {
+    const missing = await h.topo(['api', '/tasks/00000000-0000-4000-8000-000000000000']);
+    expect(missing.code).toBe(4);
+    expect(JSON.parse(missing.stdout)).toMatchObject({ type: 'NotFoundIssue' });
+    expect(missing.stderr).toMatch(/^error: Task not found \(HTTP 404 NotFoundIssue, request req_\w+\)/);
+    const denied = await h.topo(['api', `/tasks/${h.sandbox.tasks[0]!.id}/skip`, '-X', 'POST'], { env: { TOPO_API_KEY: SANDBOX_KEYS.read } });
+    expect(denied.code).toBe(3);
+    expect(denied.stderr).toMatch(/lacks the required scope: tasks:write/);
+    const invalid = await h.topo(['api', '/tasks', '-X', 'GET', '-F', 'size=1000']);
+    expect(invalid.code).toBe(2);
+    for (const [args, message] of [
+      [['api', '/tasks', '-X', 'FETCH'], /-X: 'FETCH' is not one of GET/],
+      [['api', '/tasks', '-f', 'novalue'], /-f 'novalue': expected key=value/],
+      [['api', '/tasks', '--ndjson'], /--ndjson goes with --paginate/],
+      [['api', '/tasks', '-F', 'x=@/nonexistent/file'], /cannot read \/nonexistent\/file: no such file/],
+    ] as Array<[string[], RegExp]>) {
+      const result = await h.topo(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(message);
+    }
+  });
+
+  it('works against --sandbox', async () => {
+    const dir = `${h.configDir}-api-sandbox`;
+    const result = await h.topo(['--sandbox', 'api', '/me', '--jq', '.key_prefix'], { env: { TOPO_CONFIG_DIR: dir, TOPO_BASE_URL: undefined, TOPO_API_KEY: undefined } });
+    expect(result.stdout).toBe('topo_sandbox_rw\n');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
