@@ -43,6 +43,7 @@ export function addGlobalOptions(program: Command): Command {
     .option('--timeout <ms>', 'per-request timeout in ms (default 30000)', intParser(1))
     .option('--max-retries <n>', 'retries of a failing request (default 4)', intParser(0, 20))
     .option('--no-color', 'no colour (also NO_COLOR)')
+    .option('--no-pager', 'never page long output (also TOPO_PAGER=cat)')
     .option('--quiet', 'print nothing on stderr but errors: no progress, summaries, notes or warnings');
 }
 

@@ -4,13 +4,15 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../core/errors.ts';
 import type { Io } from '../core/io.ts';
+import { lazyPager, pagerCommand } from './pager.ts';
 import { Runtime, type GlobalOptions } from './runtime.ts';
 
 export type CommandBody = (rt: Runtime, command: Command) => Promise<number | void>;
 
 export interface CommandContext {
   io: Io;
-  action(body: CommandBody): (...args: unknown[]) => Promise<void>;
+  /** `paged`: long output for people goes through the pager on a terminal. */
+  action(body: CommandBody, options?: { paged?: boolean }): (...args: unknown[]) => Promise<void>;
 }
 
 /** What main() learns from the command that ran. */
@@ -22,7 +24,7 @@ export interface RunState {
 export function createContext(io: Io, state: RunState): CommandContext {
   return {
     io,
-    action: (body) => async (...args: unknown[]) => {
+    action: (body, options = {}) => async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
       const jq = (command.optsWithGlobals() as GlobalOptions).jq;
       let filtered: { text: string } | undefined;
@@ -34,7 +36,9 @@ export function createContext(io: Io, state: RunState): CommandContext {
       }
       const globals = command.optsWithGlobals() as GlobalOptions;
       const buffer = filtered;
-      const stdout = buffer ? { write: (chunk: string) => { buffer.text += chunk; return true; }, isTTY: false } : io.stdout;
+      const pagerCmd = buffer ? undefined : pagerCommand(io, Boolean(options.paged) && globals.pager !== false);
+      const pager = pagerCmd ? lazyPager(io, pagerCmd) : undefined;
+      const stdout = buffer ? { write: (chunk: string) => { buffer.text += chunk; return true; }, isTTY: false } : pager ?? io.stdout;
       // --quiet: the command's stderr goes nowhere; errors are printed by main() on the real one.
       const stderr = globals.quiet ? { write: () => true, isTTY: io.stderr.isTTY, columns: io.stderr.columns } : io.stderr;
       const rt = new Runtime(globals, { ...io, stdout, stderr });
@@ -53,6 +57,7 @@ export function createContext(io: Io, state: RunState): CommandContext {
         if (buffer && jq !== undefined) io.stdout.write(await (await import('./jq.ts')).runJq(jq, buffer.text));
       } finally {
         stopListening();
+        await pager?.close();
         await rt.close();
       }
     },

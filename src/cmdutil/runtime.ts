@@ -24,6 +24,8 @@ export interface GlobalOptions {
   color?: boolean;
   quiet?: boolean;
   jq?: string;
+  /** false with --no-pager */
+  pager?: boolean;
 }
 
 export type KeySource = 'env' | 'config' | 'sandbox' | 'none';

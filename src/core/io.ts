@@ -17,6 +17,11 @@ export interface PromptStreams {
   close(): void;
 }
 
+/** A pager's input: what is written goes to `less` (or $PAGER); close waits for the person to quit it. */
+export interface PagerStream extends OutputStream {
+  close(): Promise<void>;
+}
+
 export interface Io {
   stdout: OutputStream;
   stderr: OutputStream;
@@ -26,4 +31,6 @@ export interface Io {
   terminal(): PromptStreams | undefined;
   /** Calls `handler` on each Ctrl-C until the returned function is called. */
   onInterrupt(handler: () => void): () => void;
+  /** Starts a pager (a shell command) on the terminal; undefined where there is none to start. */
+  pager?(command: string): Promise<PagerStream | undefined>;
 }

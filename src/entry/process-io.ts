@@ -1,7 +1,7 @@
 // The real process as an Io: fd writes for stdout/stderr, stdin on demand, the controlling terminal
 // for prompts, and SIGINT/SIGTERM for interrupts.
 import tty from 'node:tty';
-import type { Io, PromptStreams } from '../core/io.ts';
+import type { Io, PagerStream, PromptStreams } from '../core/io.ts';
 import { FdStream } from './fd-stream.ts';
 
 /** A third Ctrl-C ends the process at once, whatever is still running. */
@@ -32,6 +32,37 @@ export function processIo(): Io {
     terminal(): PromptStreams | undefined {
       if (!stderr.isTTY || !stdout.isTTY || !tty.isatty(0)) return undefined;
       return { input: process.stdin, output: process.stderr, close: () => process.stdin.pause() };
+    },
+    async pager(command: string): Promise<PagerStream | undefined> {
+      const { spawn } = await import('node:child_process');
+      // less without -F would wait on a one-line answer; LESS is set only where the user has not.
+      const child = spawn(command, { shell: true, stdio: ['pipe', 'inherit', 'inherit'], env: { ...process.env, LESS: process.env.LESS ?? 'FRX', LV: process.env.LV ?? '-c' } });
+      const started = await new Promise<boolean>((resolve) => {
+        child.once('spawn', () => resolve(true));
+        child.once('error', () => resolve(false));
+      });
+      if (!started) return undefined;
+      let open = true;
+      // The person quit the pager before the end: not an error, the rest has nobody to read it.
+      child.stdin.on('error', () => { open = false; });
+      const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+      return {
+        isTTY: true,
+        get columns() { return stdout.columns; },
+        write(chunk: string) {
+          if (!open) return true;
+          return child.stdin.write(chunk);
+        },
+        once(event: 'drain', listener: () => void) {
+          if (!open) setImmediate(listener);
+          else child.stdin.once(event, listener);
+          return this;
+        },
+        async close() {
+          if (open) child.stdin.end();
+          await exited;
+        },
+      };
     },
     onInterrupt(handler) {
       if (handlers.size === 0) {

@@ -1,4 +1,6 @@
 // The rules that depend on a real terminal, checked in one (tmux): when topo asks, when it does not.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/core/contract.ts';
 import { BIN, harness, type Harness } from '../support/cli.ts';
@@ -52,5 +54,66 @@ describe.runIf(hasTmux())('prompts only where a person asked for one', () => {
     }
     const piped = await h.topo(['tasks', 'ls', '--page', '99999']);
     expect(piped.stderr).toMatch(/page 99999 is past the last page/);
+  });
+});
+
+describe.runIf(hasTmux())('the pager: for people, never for scripts', () => {
+  const pager = (name: string, body: string) => {
+    const file = path.join(h.configDir, name);
+    fs.writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+    return file;
+  };
+
+  it('a table goes through TOPO_PAGER with its colours and sanitizing unchanged', async () => {
+    const captured = path.join(h.configDir, 'paged.txt');
+    const session = new TmuxSession(`${topo} tasks ls --size 5`, { ...h.env, TOPO_PAGER: pager('capture.sh', `cat > ${captured}`) });
+    try {
+      await session.waitFor(/\[exit 0\]/);
+    } finally {
+      session.kill();
+    }
+    const paged = fs.readFileSync(captured, 'utf8');
+    expect(paged).toMatch(/TYPE.*PRIORITY.*ID/);
+    expect(paged).toContain('\u001b[');
+    expect(paged.split('\n').filter((line) => /[0-9a-f]{8}-[0-9a-f]{4}-/.test(line))).toHaveLength(5);
+  });
+
+  it('PAGER is used when TOPO_PAGER is unset; --no-pager and TOPO_PAGER=cat turn it off', async () => {
+    const marker = path.join(h.configDir, 'pager-ran');
+    const marking = pager('mark.sh', `touch ${marker}; cat`);
+    for (const [args, env, pages] of [
+      [['tasks', 'show', h.sandbox.tasks[0]!.id], { PAGER: marking }, true],
+      [['--no-pager', 'tasks', 'show', h.sandbox.tasks[0]!.id], { PAGER: marking }, false],
+      [['tasks', 'show', h.sandbox.tasks[0]!.id], { PAGER: marking, TOPO_PAGER: 'cat' }, false],
+    ] as Array<[string[], Record<string, string>, boolean]>) {
+      fs.rmSync(marker, { force: true });
+      const session = new TmuxSession(`${topo} ${args.join(' ')}`, { ...h.env, ...env });
+      try {
+        const done = await session.waitFor(/\[exit \d+\]/);
+        expect(done).toMatch(/\[exit 0\]/);
+        expect(done).toMatch(/status\s+(PENDING|IN_PROGRESS|COMPLETED|SKIPPED)/);
+      } finally {
+        session.kill();
+      }
+      expect(fs.existsSync(marker), args.join(' ')).toBe(pages);
+    }
+  });
+
+  it('quitting the pager early is not an error', async () => {
+    const session = new TmuxSession(`${topo} tasks ls --all`, { ...h.env, TOPO_PAGER: pager('quit.sh', 'head -c 200 > /dev/null') });
+    try {
+      const done = await session.waitFor(/\[exit \d+\]/);
+      expect(done).toMatch(/\[exit 0\]/);
+      expect(done).not.toMatch(/error|EPIPE/i);
+    } finally {
+      session.kill();
+    }
+  });
+
+  it('a pipe never pages', async () => {
+    const marker = path.join(h.configDir, 'piped-pager-ran');
+    const result = await h.topo(['tasks', 'ls', '--size', '3'], { spawn: true, env: { TOPO_PAGER: pager('never.sh', `touch ${marker}; cat`) } });
+    expect(result.code).toBe(0);
+    expect(fs.existsSync(marker)).toBe(false);
   });
 });

@@ -28,5 +28,5 @@ export function apiCommand(ctx: CommandContext, run?: ApiRun): Command {
       'topo api -X PATCH /tasks/<id>/assignee -f assignee_user_id=<uuid> -f scope=TASK',
       'topo --sandbox api /tasks -i',
     ))
-    .action(ctx.action((rt, command) => runApi(rt, command.args[0]!, optionsOf<ApiOptions>(command))));
+    .action(ctx.action((rt, command) => runApi(rt, command.args[0]!, optionsOf<ApiOptions>(command)), { paged: true }));
 }

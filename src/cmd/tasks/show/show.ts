@@ -13,5 +13,5 @@ export function showCommand(ctx: CommandContext, run?: ShowRun): Command {
     .argument('<id>', 'task UUID', uuidParser)
     .option('--with-contact', 'add who the task is about to JSON and piped output (a terminal always shows it)')
     .addHelpText('after', examples('topo tasks show 3c90c3cc-0d44-4b50-8888-8dd25736052a', 'topo tasks show <id> --json --with-contact | jq .contact.company'))
-    .action(ctx.action((rt, command) => runShow(rt, command.processedArgs[0] as string, optionsOf<ShowOptions>(command))));
+    .action(ctx.action((rt, command) => runShow(rt, command.processedArgs[0] as string, optionsOf<ShowOptions>(command)), { paged: true }));
 }
