@@ -247,3 +247,22 @@ describe('offboarding and scopes', () => {
   });
 });
 
+
+describe('offboarding preview on a terminal', () => {
+  it('draws the book by type and priority and each target\'s load before → after as bars, within 80 and 200 columns', async () => {
+    for (const rep of [ana, dana]) await h.topo(['users', 'alias', 'set', rep.alias, rep.id]);
+    for (const columns of [80, 200]) {
+      const result = await h.topo(['tasks', 'reassign', '--from', chen.id, '--to', ana.id, '--to', dana.id, '--dry-run'], { tty: true, env: { NO_COLOR: '1' }, columns });
+      expect(result.code).toBe(0);
+      const screen = result.stderr.replace(/\u001b\[[0-9;]*m/g, '');
+      expect(screen).toMatch(/^ {2}(EMAIL_REPLY|LINKEDIN_REPLY|CALL|NEW_LEAD_REVIEW) +█+[▏▎▍▌▋▊▉]? \d+$/m);
+      expect(screen).toMatch(/^ {2}HOT +[█▏▎▍▌▋▊▉]* ?\d+\n {2}TODAY /m);
+      const rows = screen.split("\n").filter((line) => /^\S+ +\d+ +\d+ +\d+ +\d+ → \d+/.test(line));
+      expect(rows).toHaveLength(2);
+      for (const row of rows) expect(row).toMatch(/\d+ → \d+ +█/);
+      expect(screen.split('\n').every((line) => [...line].length <= columns)).toBe(true);
+    }
+    const piped = await h.topo(['tasks', 'reassign', '--from', chen.id, '--to', ana.id, '--dry-run']);
+    expect(piped.stderr).not.toMatch(/█/);
+  });
+});

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TopoApi } from '../../../api/topo.ts';
-import { isOpenStatus, isUuid, type Task } from '../../../core/contract.ts';
+import { isOpenStatus, isUuid, PRIORITIES, type Task } from '../../../core/contract.ts';
 import { UsageError } from '../../../core/errors.ts';
 import { describeFileError } from '../../../cmdutil/files.ts';
 import { shown } from '../../../cmdutil/flags.ts';
@@ -14,7 +14,8 @@ import { resolveUser } from '../../../config/settings.ts';
 import { knownUsers, openLoads, openTasks, openTasksOfRuns } from '../../../queries/tasks.ts';
 import { write } from '../../../render/output.ts';
 import { createProgress } from '../../../render/progress.ts';
-import { safeJson } from '../../../render/sanitize.ts';
+import { bar, barChart } from '../../../render/chart.ts';
+import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
 import { renderTable } from '../../../render/table.ts';
 import { applyReassign } from '../shared/actions.ts';
 import { runBulk, type ItemResult } from '../shared/bulk.ts';
@@ -130,6 +131,11 @@ async function offboard(rt: Runtime, options: OffboardOptions, streams: PromptSt
     inventory = { from, open_tasks: selected.length, runs: runs.length, sequence_safe_runs: 0, by_type: countBy(selected, 'type'), by_priority: countBy(selected, 'priority') };
     rt.io.stderr.write(`${name(from)} holds ${selected.length} open task${selected.length === 1 ? '' : 's'} in ${runs.length} sequence run${runs.length === 1 ? '' : 's'}` +
       `${selected.length ? ` — by type: ${Object.entries(inventory.by_type).map(([k, v]) => `${k} ${v}`).join(', ')}; by priority: ${Object.entries(inventory.by_priority).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}\n`);
+    if (selected.length && rt.io.stderr.isTTY) {
+      // The book as a picture: by type and by priority (HOT, TODAY, EXTRA).
+      const chart = (counts: Record<string, number>, order?: readonly string[]) => barChart(Object.entries(counts).map(([key, value]) => [sanitizeInline(key), value]), { width: 20, color: rt.err.cyan, order }).map((line) => `  ${line}`);
+      rt.io.stderr.write([...chart(inventory.by_type), '', ...chart(inventory.by_priority, PRIORITIES)].join('\n') + '\n\n');
+    }
     if (selected.length === 0) {
       if (options.json) await write(rt.io.stdout, `${safeJson({ inventory, plan: null, results: [] }, 2)}\n`);
       return 0;
@@ -219,10 +225,17 @@ async function printPreview(rt: Runtime, plan: Plan, name: (uuid: string | null 
   const p = rt.err;
   const calls = callCount(plan.entries);
   const tasks = plan.entries.reduce((sum, entry) => sum + entry.task_ids.length, 0);
+  // On a terminal each target's load before and after as a pair of bars on one scale.
+  const max = Math.max(0, ...plan.targets.map((target) => target.load_after));
+  const bars = (before: number, after: number) => `${p.dim(bar(before, max, 16).padEnd(16))} ${p.cyan(bar(after, max, 16))}`;
+  const tty = Boolean(rt.io.stderr.isTTY);
   const table = await renderTable({
-    head: ['TARGET', 'RUNS', 'TASKS', 'HOT', 'LOAD BEFORE → AFTER'],
-    rows: plan.targets.map((target) => [name(target.user), String(target.runs), String(target.tasks), String(target.hot), `${target.load_before} → ${target.load_after}`]),
+    head: ['TARGET', 'RUNS', 'TASKS', 'HOT', 'LOAD BEFORE → AFTER', ...(tty ? [''] : [])],
+    rows: plan.targets.map((target) => [name(target.user), String(target.runs), String(target.tasks), String(target.hot), `${target.load_before} → ${target.load_after}`,
+      ...(tty ? [bars(target.load_before, target.load_after)] : [])]),
     alignRight: [1, 2, 3],
+    columns: [{ min: 8 }, {}, {}, {}, {}, { drop: 0 }],
+    width: rt.io.stderr.columns,
   }, p.bold);
   rt.io.stderr.write(`${table}${tasks} tasks in ${plan.entries.length} runs (${plan.strategy}), ${calls} calls: ${plan.entries.filter((e) => e.scope === 'SEQUENCE').length} whole runs by SEQUENCE scope, the rest task by task\n`);
 }

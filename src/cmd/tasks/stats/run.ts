@@ -9,6 +9,7 @@ import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { PAGE_CONCURRENCY } from '../../../queries/tasks.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
+import { bar } from '../../../render/chart.ts';
 import { renderTable } from '../../../render/table.ts';
 import { OPEN, resolveFilters, type FilterFlags } from '../shared/filters.ts';
 import { cacheTemplates } from '../../../config/cache.ts';
@@ -162,15 +163,6 @@ function order(dim: Dimension, keys: Array<string | null>, totals: Map<string | 
   const known = VALUES[dim] as readonly (string | null)[];
   const rank = (key: string | null) => (known.includes(key) ? known.indexOf(key) : known.length);
   return [...keys].sort((a, b) => rank(a) - rank(b));
-}
-
-const BAR_WIDTH = 24;
-
-/** A bar of Unicode blocks, eighths included, scaled to the largest row. */
-export function bar(value: number, max: number, width = BAR_WIDTH): string {
-  if (max <= 0 || value <= 0) return '';
-  const eighths = Math.max(1, Math.round((value / max) * width * 8));
-  return '█'.repeat(Math.floor(eighths / 8)) + (eighths % 8 ? '▏▎▍▌▋▊▉'[(eighths % 8) - 1]! : '');
 }
 
 export async function runStats(rt: Runtime, options: StatsQuery): Promise<void> {
