@@ -101,7 +101,7 @@ fastapi'; return 0 ;;
   for ((i = 1; i < COMP_CWORD; i++)); do
     word="${COMP_WORDS[i]}"
     # Only words that extend a known command path count: ids and flag values do not.
-    case "${cmdpath:+$cmdpath }$word" in 'tasks'|'tasks ls'|'tasks list'|'tasks show'|'tasks thread'|'tasks skip'|'tasks reopen'|'tasks reassign'|'tasks stats'|'tasks triage'|'users'|'users ls'|'users list'|'users alias'|'users alias set'|'users alias ls'|'users alias list'|'users alias rm'|'api'|'auth'|'auth login'|'auth status'|'auth logout'|'config'|'config get'|'config set'|'config unset'|'config list'|'config ls'|'config path'|'config use'|'config profiles'|'config profiles ls'|'config profiles list'|'config profiles rm'|'sandbox'|'sandbox serve'|'completion') cmdpath="${cmdpath:+$cmdpath }$word" ;; esac
+    case "${cmdpath:+$cmdpath }$word" in 'tasks'|'tasks ls'|'tasks list'|'tasks show'|'tasks thread'|'tasks skip'|'tasks reopen'|'tasks reassign'|'tasks stats'|'tasks triage'|'users'|'users ls'|'users list'|'users alias'|'users alias set'|'users alias ls'|'users alias list'|'users alias rm'|'api'|'auth'|'auth login'|'auth status'|'auth logout'|'auth token'|'config'|'config get'|'config set'|'config unset'|'config list'|'config ls'|'config path'|'config use'|'config profiles'|'config profiles ls'|'config profiles list'|'config profiles rm'|'sandbox'|'sandbox serve'|'completion') cmdpath="${cmdpath:+$cmdpath }$word" ;; esac
   done
   words_for=""
   case "$cmdpath" in
@@ -125,10 +125,11 @@ fastapi'; return 0 ;;
     'users alias list') words_for='-h --help'; ;;
     'users alias rm') words_for='-h --help'; args='_topo_values "$(topo __complete profile-aliases $sandbox 2>/dev/null)"'; ;;
     'api') words_for='-X --method -f --raw-field -F --field -H --header --input -i --include --paginate --ndjson -h --help'; ;;
-    'auth') words_for='login status logout -h --help'; ;;
-    'auth login') words_for='--with-token -h --help'; ;;
+    'auth') words_for='login status logout token -h --help'; ;;
+    'auth login') words_for='--with-token --insecure-storage -h --help'; ;;
     'auth status') words_for='-h --help'; ;;
     'auth logout') words_for='-h --help'; ;;
+    'auth token') words_for='-h --help'; ;;
     'config') words_for='get set unset list ls path use profiles -h --help'; ;;
     'config get') words_for='-h --help'; args='_topo_values "$(topo __complete settings $sandbox 2>/dev/null)"'; ;;
     'config set') words_for='-h --help'; args='_topo_values "$(topo __complete settings $sandbox 2>/dev/null)"'; ;;

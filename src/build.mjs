@@ -45,6 +45,8 @@ await Promise.all([
           contents: "module.exports = { spawn: (...args) => require('child_process').spawn(...args) };",
           loader: 'js',
         }));
+        // A native addon cannot be bundled: the optional dependency is required from node_modules.
+        b.onResolve({ filter: /^@napi-rs\/keyring$/ }, () => ({ path: '@napi-rs/keyring', external: true }));
         // The sandbox is a program of its own: only --sandbox and `sandbox serve` load it.
         b.onResolve({ filter: /sandbox\/server\.ts$/ }, () => ({ path: './sandbox.cjs', external: true }));
       },

@@ -28,7 +28,7 @@ export interface GlobalOptions {
   pager?: boolean;
 }
 
-export type KeySource = 'env' | 'config' | 'sandbox' | 'none';
+export type KeySource = 'env' | 'keyring' | 'config' | 'sandbox' | 'none';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRIES = 4;
@@ -128,8 +128,16 @@ export class Runtime {
     return { value: DEFAULT_BASE_URL, source: 'default' };
   }
 
-  apiKey(): { value?: string; source: KeySource } {
+  /** The key and where it came from; `problem` says why a stored key could not be read. */
+  async apiKey(): Promise<{ value?: string; source: KeySource; problem?: string }> {
     if (this.env.TOPO_API_KEY) return { value: this.env.TOPO_API_KEY, source: 'env' };
+    if (this.profile.keyStorage === 'keyring') {
+      const { openKeyring } = await import('../config/keyring.ts');
+      const opened = await openKeyring(this.env);
+      if ('unavailable' in opened) return { source: 'none', problem: `the key is in the system keyring, which cannot be reached here (${opened.unavailable})` };
+      const value = opened.keyring.get(this.profileName);
+      return value ? { value, source: 'keyring' } : { source: 'none', problem: `the system keyring holds no key for profile '${this.profileName}'` };
+    }
     if (this.profile.apiKey) return { value: this.profile.apiKey, source: 'config' };
     return { source: 'none' };
   }
@@ -179,9 +187,9 @@ export class Runtime {
     const base = this.baseUrl();
     const { parseBaseUrl } = await import('../http/url.ts');
     parseBaseUrl(base.value, base.source);
-    const key = this.apiKey();
+    const key = await this.apiKey();
     if (!key.value && requireKey) {
-      throw new CredentialsError(`no API key for profile '${this.profileName}'`, 'run `topo auth login`, set TOPO_API_KEY, or try `topo --sandbox ...`');
+      throw new CredentialsError(`no API key for profile '${this.profileName}'${key.problem ? `: ${key.problem}` : ''}`, 'run `topo auth login`, set TOPO_API_KEY, or try `topo --sandbox ...`');
     }
     const api = await this.apiFor(base.value, key.value);
     return { api, close: async () => api.http.close() };

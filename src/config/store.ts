@@ -7,7 +7,10 @@ import path from 'node:path';
 import { UsageError } from '../core/errors.ts';
 
 export interface ProfileConfig {
+  /** Only when the key is kept in this file (no keyring, or --insecure-storage). */
   apiKey?: string;
+  /** Where the key is: 'keyring' (the OS keyring holds it; this file only says so) or 'file'. */
+  keyStorage?: 'keyring' | 'file';
   baseUrl?: string;
   pageSize?: number;
   color?: 'auto' | 'always' | 'never';
@@ -26,6 +29,10 @@ export function configDir(env: NodeJS.ProcessEnv): string {
   if (env.TOPO_CONFIG_DIR) return path.resolve(env.TOPO_CONFIG_DIR);
   if (process.platform === 'win32' && env.APPDATA) return path.join(env.APPDATA, 'topo');
   return path.join(env.XDG_CONFIG_HOME || path.join(env.HOME || os.homedir(), '.config'), 'topo');
+}
+
+export function configFile(dir: string): string {
+  return path.join(dir, CONFIG_FILE_NAME);
 }
 
 export function readConfig(dir: string): ConfigFile {

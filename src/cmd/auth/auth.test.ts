@@ -1,4 +1,6 @@
 // auth login | status | logout against the sandbox: GET /v1/me, scopes, where the key is kept.
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +33,7 @@ describe('auth login', () => {
   });
 
   it('saves a key without tasks:write with a warning that it can only read', async () => {
-    const login = await h.topo(['auth', 'login', '--with-token', '--profile', 'ro'], { input: SANDBOX_KEYS.read, env: noEnvKey });
+    const login = await h.topo(['auth', 'login', '--with-token', '--profile', 'ro', '--insecure-storage'], { input: SANDBOX_KEYS.read, env: noEnvKey });
     expect(login.code).toBe(0);
     expect(login.stderr).toMatch(/warning: this key lacks tasks:write: it can read tasks but not skip, reopen or reassign them/);
     expect(fs.readFileSync(path.join(h.configDir, 'config.json'), 'utf8')).toContain(SANDBOX_KEYS.read);
@@ -98,4 +100,65 @@ describe('auth status', () => {
     const after = await h.topo(['auth', 'status'], { env: noEnvKey });
     expect(after.code).toBe(3);
   });
+});
+
+describe('where the key is kept', () => {
+  it('without a system keyring (no D-Bus session: a CI box) the key goes to the 0600 file, said once; auth token prints it alone', async () => {
+    const login = await h.topo(['auth', 'login', '--with-token', '--profile', 'nokeyring'], { input: SANDBOX_KEYS.write, env: noEnvKey });
+    expect(login.code).toBe(0);
+    expect(login.stderr.match(/note: key stored in .*config\.json \(0600\): no system keyring is available here \(no D-Bus session for the Secret Service\)/g)).toHaveLength(1);
+    const config = JSON.parse(fs.readFileSync(path.join(h.configDir, 'config.json'), 'utf8'));
+    expect(config.profiles.nokeyring).toMatchObject({ apiKey: SANDBOX_KEYS.write, keyStorage: 'file' });
+    const status = JSON.parse((await h.topo(['auth', 'status', '--profile', 'nokeyring', '--json'], { env: noEnvKey })).stdout);
+    expect(status.key_source).toMatch(/^config file .*config\.json$/);
+    const token = await h.topo(['auth', 'token', '--profile', 'nokeyring'], { env: noEnvKey, demoKeysShown: true });
+    expect(token.stdout).toBe(`${SANDBOX_KEYS.write}\n`);
+    expect(token.stderr).toBe('');
+    const insecure = await h.topo(['auth', 'login', '--with-token', '--profile', 'plain', '--insecure-storage'], { input: SANDBOX_KEYS.write, env: noEnvKey });
+    expect(insecure.stderr).toMatch(/key stored in .*config\.json \(0600\), in plain text as --insecure-storage asks/);
+    const none = await h.topo(['auth', 'token', '--profile', 'nobody'], { env: noEnvKey });
+    expect(none.code).toBe(3);
+    expect(none.stdout).toBe('');
+  });
+
+  const hasSecretService = (() => {
+    try {
+      execFileSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon && command -v secret-tool'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+  it.runIf(hasSecretService)('with a real Secret Service (gnome-keyring in a D-Bus session) the key lives there and only a reference in config.json', async () => {
+    const dir = path.join(h.configDir, 'keyring');
+    // gnome-keyring keeps its files under HOME, which must exist.
+    fs.mkdirSync(dir, { recursive: true });
+    const topo = `${process.execPath} ${path.resolve('bin/topo')}`;
+    const script = [
+      // An unlocked login keyring for this session only.
+      'printf x | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1',
+      `printf %s "$KEY" | ${topo} auth login --with-token 2>&1; echo "[login $?]"`,
+      'echo "[config]"; cat "$TOPO_CONFIG_DIR/config.json"; echo',
+      'echo "[lookup]"; secret-tool lookup service topo username default; echo',
+      `${topo} auth status 2>&1; echo "[status $?]"`,
+      `${topo} tasks ls --size 2 --fields id; echo "[ls $?]"`,
+      `echo "[token]"; ${topo} auth token | wc -c`,
+      `${topo} auth logout 2>&1; echo "[logout $?]"`,
+      'secret-tool lookup service topo username default; echo "[lookup after logout $?]"',
+    ].join('\n');
+    // Asynchronously: the sandbox answering topo lives in this very process.
+    const { stdout: output } = await promisify(execFile)('dbus-run-session', ['--', 'sh', '-c', script], {
+      encoding: 'utf8', env: { PATH: process.env.PATH, HOME: dir, TOPO_CONFIG_DIR: dir, TOPO_BASE_URL: h.sandbox.url, KEY: SANDBOX_KEYS.write }, timeout: 60_000,
+    });
+    expect(output).toMatch(/key stored in the system keyring\n\[login 0\]/);
+    const config = output.split('[config]')[1]!.split('[lookup]')[0]!;
+    expect(JSON.parse(config)).toEqual({ profiles: { default: { keyStorage: 'keyring' } } });
+    expect(output.split('[lookup]')[1]!.trim().startsWith(SANDBOX_KEYS.write)).toBe(true);
+    expect(output).toMatch(/key from +system keyring[\s\S]*API says +accepted[\s\S]*\[status 0\]/);
+    expect(output).toMatch(/[0-9a-f-]{36}\n[0-9a-f-]{36}\n\[ls 0\]/);
+    expect(output).toMatch(/\[token\]\n\s*33\n/);
+    expect(output).toMatch(/its key was removed from the system keyring\n\[logout 0\]/);
+    expect(output).toMatch(/\[lookup after logout 1\]/);
+  }, 90_000);
 });

@@ -4,11 +4,13 @@ import { examples, type CommandContext } from '../../cmdutil/command.ts';
 import { loginCommand } from './login/login.ts';
 import { logoutCommand } from './logout/logout.ts';
 import { statusCommand } from './status/status.ts';
+import { tokenCommand } from './token/token.ts';
 
 export function authCommand(ctx: CommandContext): Command {
-  return new Command('auth').description('log in, check and forget the API key')
-    .addHelpText('after', examples('topo auth login', 'printf %s "$TOPO_KEY" | topo auth login --with-token', 'topo auth status'))
+  return new Command('auth').description('log in, check, print and forget the API key (kept in the system keyring where there is one)')
+    .addHelpText('after', examples('topo auth login', 'printf %s "$TOPO_KEY" | topo auth login --with-token', 'topo auth status', 'topo auth token'))
     .addCommand(loginCommand(ctx))
     .addCommand(statusCommand(ctx))
-    .addCommand(logoutCommand(ctx));
+    .addCommand(logoutCommand(ctx))
+    .addCommand(tokenCommand(ctx));
 }

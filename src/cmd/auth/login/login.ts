@@ -10,6 +10,7 @@ export function loginCommand(ctx: CommandContext, run?: LoginRun): Command {
   const runLogin: LoginRun = run ?? (async (...args) => (await import('./run.ts')).runLogin(...args));
   return new Command('login').description("store an API key for the profile after checking it with the API (GET /v1/me)")
     .option('--with-token', 'read the key from stdin (for CI)')
+    .option('--insecure-storage', 'keep the key in the config file (0600) instead of the system keyring')
     .addHelpText('after', examples('topo auth login', 'printf %s "$TOPO_KEY" | topo auth login --with-token --profile ci'))
     .action(ctx.action((rt, command) => runLogin(rt, optionsOf<LoginOptions>(command))));
 }

@@ -5,12 +5,13 @@ import { ApiError, CredentialsError, UsageError } from '../../../core/errors.ts'
 import { withPrompt } from '../../../cmdutil/prompt.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { readStdin } from '../../../cmdutil/stdin.ts';
-import { editProfile, updateConfig } from '../../../config/store.ts';
+import { configFile, editProfile, updateConfig } from '../../../config/store.ts';
 import { sanitizeInline } from '../../../render/sanitize.ts';
 import { checkKey, maskKey } from '../shared/key.ts';
 
 export interface LoginOptions {
   withToken?: boolean;
+  insecureStorage?: boolean;
 }
 
 
@@ -47,15 +48,36 @@ export async function runLogin(rt: Runtime, options: LoginOptions): Promise<void
   if (!check.canRead) {
     throw new CredentialsError(`this key lacks the ${SCOPE_READ} scope (it has ${check.info?.scopes?.join(', ') || 'none'}); nothing was saved`, `ask a workspace admin for a key with ${SCOPE_READ}`);
   }
+  // The system keyring unless told otherwise; where none answers, the 0600 file, said once.
+  let where: string;
+  let inKeyring = false;
+  if (!options.insecureStorage) {
+    const { openKeyring } = await import('../../../config/keyring.ts');
+    const opened = await openKeyring(rt.env);
+    let unavailable = 'unavailable' in opened ? opened.unavailable : undefined;
+    if ('keyring' in opened) {
+      try {
+        opened.keyring.set(rt.profileName, key);
+        inKeyring = true;
+      } catch (error) {
+        // A locked or refusing keyring: the file, said so.
+        unavailable = (error as Error).message;
+      }
+    }
+    where = inKeyring ? 'the system keyring' : `${configFile(rt.configDir)} (0600): no system keyring is available here (${sanitizeInline(unavailable ?? '')})`;
+  } else where = `${configFile(rt.configDir)} (0600), in plain text as --insecure-storage asks`;
   await updateConfig(rt.configDir, (config) => {
     const profile = editProfile(config, rt.profileName);
-    profile.apiKey = key;
+    if (inKeyring) delete profile.apiKey;
+    else profile.apiKey = key;
+    profile.keyStorage = inKeyring ? 'keyring' : 'file';
     if (rt.globals.baseUrl) profile.baseUrl = rt.globals.baseUrl;
   });
   const p = rt.err;
   const which = check.info ? `${sanitizeInline(String(check.info.name ?? 'unnamed key'))}, ${sanitizeInline(String(check.info.key_prefix ?? ''))}…${key.slice(-4)}` : `key ${maskKey(key)}`;
   rt.io.stderr.write(`${p.green('✓')} logged in to ${sanitizeInline(base.value)} as profile '${rt.profileName}' (${which})\n`);
   if (check.info?.scopes) rt.io.stderr.write(`  scopes: ${check.info.scopes.map((scope) => sanitizeInline(scope)).join(', ')}\n`);
+  rt.io.stderr.write(`${inKeyring ? '  ' : p.yellow('note: ')}key stored in ${where}\n`);
   if (check.canWrite === false) {
     rt.io.stderr.write(p.yellow(`warning: this key lacks ${SCOPE_WRITE}: it can read tasks but not skip, reopen or reassign them\n`));
   }

@@ -3,6 +3,7 @@
 import { SCOPE_WRITE } from '../../../core/contract.ts';
 import { ApiError, ExitCode, NetworkError, reasonOf } from '../../../core/errors.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
+import { configFile } from '../../../config/store.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
 import { checkKey, maskKey, type KeyCheck } from '../shared/key.ts';
@@ -16,9 +17,9 @@ type Verdict = { state: 'accepted'; check: KeyCheck } | { state: 'rejected' | 'u
 
 export async function runStatus(rt: Runtime, options: StatusOptions): Promise<number> {
   const base = rt.sandbox ? { value: 'embedded sandbox', source: '--sandbox' } : rt.baseUrl();
-  const key = rt.sandbox ? { value: 'sandbox', source: 'sandbox' as const } : rt.apiKey();
+  const key: { value?: string; source: string; problem?: string } = rt.sandbox ? { value: 'sandbox', source: 'sandbox' } : await rt.apiKey();
   let verdict: Verdict;
-  if (!key.value) verdict = { state: 'no key', detail: 'no key' };
+  if (!key.value) verdict = { state: 'no key', detail: key.problem ?? 'no key' };
   else {
     try {
       const api = rt.sandbox ? await rt.api() : await rt.apiFor(base.value, key.value);
@@ -38,7 +39,7 @@ export async function runStatus(rt: Runtime, options: StatusOptions): Promise<nu
     profile: rt.profileName,
     base_url: base.value,
     base_url_source: base.source,
-    key_source: key.source === 'env' ? 'TOPO_API_KEY' : key.source === 'config' ? `config (${rt.configDir})` : key.source,
+    key_source: key.source === 'env' ? 'TOPO_API_KEY' : key.source === 'config' ? `config file ${configFile(rt.configDir)}` : key.source === 'keyring' ? 'system keyring' : key.source,
     key: key.value && !rt.sandbox ? maskKey(key.value) : null,
     api: verdict.state,
     name: info?.name ?? null,
