@@ -10,3 +10,19 @@ export async function mapLimit<T, R>(items: T[], limit: number, worker: (item: T
   }));
   return results;
 }
+
+/** Runs the functions it is given with at most `limit` at once, in the order given. */
+export function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}

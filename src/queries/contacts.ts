@@ -5,7 +5,7 @@
 import type { TopoApi } from '../api/topo.ts';
 import { SCOPE_CONTACTS_READ, SCOPE_SEQUENCES_READ, type Contact, type Task } from '../core/contract.ts';
 import { ApiError, NotFoundError, PermissionError, reasonOf, TopoError } from '../core/errors.ts';
-import { mapLimit } from '../core/map-limit.ts';
+import { limiter, mapLimit } from '../core/map-limit.ts';
 import type { ContactSummary } from '../core/model.ts';
 import { PAGE_CONCURRENCY } from './tasks.ts';
 
@@ -31,9 +31,15 @@ export class ContactDirectory {
   /** The contacts of these tasks (by task id; null when unknown), fetched at most `PAGE_CONCURRENCY` at a time. */
   async forTasks(tasks: Task[]): Promise<Map<string, ContactSummary | null>> {
     const runs = [...new Set(tasks.map((task) => task.sequence_id).filter((id): id is string => typeof id === 'string'))];
-    await mapLimit(runs, PAGE_CONCURRENCY, (run) => this.contactIdOf(run));
-    const contactIds = [...new Set((await Promise.all(runs.map((run) => this.contactIdOf(run)))).filter((id): id is string => id !== null))];
-    await mapLimit(contactIds, PAGE_CONCURRENCY, (id) => this.contact(id));
+    // Pipelined: each run's contact is asked for as soon as the run answers, in a pool of its own,
+    // so a page costs about one round of run calls plus one of contact calls, not two full phases.
+    const contactPool = limiter(PAGE_CONCURRENCY);
+    const asked = new Map<string, Promise<unknown>>();
+    await mapLimit(runs, PAGE_CONCURRENCY, async (run) => {
+      const id = await this.contactIdOf(run);
+      if (id !== null && !asked.has(id)) asked.set(id, contactPool(() => this.contact(id)));
+    });
+    await Promise.all(asked.values());
     const byRun = new Map(await Promise.all(runs.map(async (run) => {
       const id = await this.contactIdOf(run);
       return [run, id === null ? null : await this.contact(id)] as const;
