@@ -1,30 +1,33 @@
-// --jq <expr>: JSON output filtered with jq itself (jq compiled to WebAssembly, the jq-wasm
+// --jq <expr>: JSON output filtered with jq itself (jq 1.7 compiled to WebAssembly, the jq-web
 // package), loaded only when --jq is given. Strings come out raw, as with `jq -r` and gh's --jq.
 import { TopoError, UsageError } from '../core/errors.ts';
 import { sanitizeMultiline } from '../render/sanitize.ts';
 
-type JqModule = { raw(data: string, filter: string, flags?: string[]): Promise<string> };
+type Jq = { raw(data: string, filter: string, flags?: string[]): string };
+type JqFailure = Error & { exitCode?: number; stderr?: string };
 
-async function load(): Promise<JqModule> {
-  return (await import('jq-wasm')) as unknown as JqModule;
+/** jq's exit code for an expression that does not compile. */
+const COMPILE_ERROR = 3;
+
+async function load(): Promise<Jq> {
+  const module = (await import('jq-web')) as unknown as { default: Promise<Jq> };
+  return module.default;
 }
 
-/** jq's own words, without its prefix noise; never raw control characters. */
-function jqMessage(error: unknown): string {
-  const text = (error as Error).message.replace(/^Failed to execute raw query: /, '').trim();
-  return sanitizeMultiline(text.split('\n').filter((line) => !/^jq: \d+ compile errors?$/.test(line)).join('\n'));
+/** jq's own words (without the wrapper's "Non-zero exit code" line); never raw control characters. */
+function jqMessage(error: JqFailure): string {
+  const text = (error.stderr ?? error.message).split('\n').filter((line) => line && !/^Non-zero exit code/.test(line) && !/^jq: \d+ compile errors?$/.test(line)).join('\n');
+  return sanitizeMultiline(text.trim());
 }
 
 /** Compiles the expression against `null`: a syntax error is a usage error before anything is sent. */
 export async function checkJq(expression: string): Promise<void> {
   const jq = await load();
   try {
-    await jq.raw('null', expression, ['-r']);
+    jq.raw('null', expression, ['-r']);
   } catch (error) {
-    if (/compile error|syntax error|is not defined/.test((error as Error).message)) {
-      throw new UsageError(`--jq: ${jqMessage(error)}`, 'the expression is jq\'s language: https://jqlang.org/manual/');
-    }
     // A runtime error on null (`.[]`, `keys`) says nothing about the real output.
+    if ((error as JqFailure).exitCode === COMPILE_ERROR) throw new UsageError(`--jq: ${jqMessage(error as JqFailure)}`, "the expression is jq's language: https://jqlang.org/manual/");
   }
 }
 
@@ -33,9 +36,9 @@ export async function runJq(expression: string, json: string): Promise<string> {
   if (!json.trim()) return '';
   const jq = await load();
   try {
-    const output = await jq.raw(json, expression, ['-r']);
+    const output = jq.raw(json, expression, ['-r']);
     return output && !output.endsWith('\n') ? `${output}\n` : output;
   } catch (error) {
-    throw new TopoError(`--jq: ${jqMessage(error)}`);
+    throw new TopoError(`--jq: ${jqMessage(error as JqFailure)}`);
   }
 }
