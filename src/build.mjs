@@ -9,28 +9,31 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'));
-const VENDOR = { '@inquirer/prompts': 'prompts', '@inquirer/core': 'prompt-core', 'cli-table3': 'table', conf: 'conf', 'jq-web': 'jq' };
+const VENDOR = { '@inquirer/prompts': 'prompts.mjs', '@inquirer/core': 'prompt-core.mjs', 'cli-table3': 'table.mjs', conf: 'conf.mjs', 'jq-web': 'jq.cjs' };
 // Vendor files are ESM, so topo's native import() sees the same named and default exports as
-// the packages themselves give (and as the tests, which run the sources, see).
+// the packages themselves give (and as the tests, which run the sources, see). jq is CommonJS:
+// its export is a promise, which an import() would take for the module itself (see jq-engine.ts).
 const VENDOR_ENTRY = {
   '@inquirer/prompts': "export * from '@inquirer/prompts';",
   '@inquirer/core': "export * from '@inquirer/core';",
   'cli-table3': "import Table from 'cli-table3'; export default Table;",
   conf: "export { default } from 'conf';",
-  'jq-web': "import jq from 'jq-web'; export default jq;",
+  'jq-web': "module.exports = require('jq-web');",
 };
-const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning', minify: true, keepNames: true };
+const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning', minify: true, keepNames: true,
+  // src/cmdutil/jq-engine.ts reads import.meta only when run from the sources, never in the bundle.
+  logOverride: { 'empty-import-meta': 'silent' } };
 
 rmSync(`${root}/dist`, { recursive: true, force: true });
 // jq's WebAssembly is loaded from beside its loader.
 mkdirSync(`${root}/dist/vendor`, { recursive: true });
 copyFileSync(`${root}/node_modules/jq-web/jq.wasm`, `${root}/dist/vendor/jq.wasm`);
 await Promise.all([
-  ...Object.entries(VENDOR).map(([name, file]) => build({ ...common, format: 'esm', stdin: { contents: VENDOR_ENTRY[name], resolveDir: root }, outfile: `${root}/dist/vendor/${file}.mjs`,
-    // CommonJS code inside (cli-table3 and helpers) calls require(): give the ESM file one.
-    banner: { js: "import { createRequire as __vendorRequire } from 'node:module'; const require = __vendorRequire(import.meta.url);"
-      // jq's Emscripten loader looks for __dirname/__filename (CommonJS names) before running.
-      + (name === 'jq-web' ? " import { fileURLToPath as __vendorPath } from 'node:url'; const __filename = __vendorPath(import.meta.url); const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));" : '') } })),
+  ...Object.entries(VENDOR).map(([name, file]) => build(file.endsWith('.cjs')
+    ? { ...common, stdin: { contents: VENDOR_ENTRY[name], resolveDir: root }, outfile: `${root}/dist/vendor/${file}` }
+    : { ...common, format: 'esm', stdin: { contents: VENDOR_ENTRY[name], resolveDir: root }, outfile: `${root}/dist/vendor/${file}`,
+      // CommonJS code inside (cli-table3 and helpers) calls require(): give the ESM file one.
+      banner: { js: "import { createRequire as __vendorRequire } from 'node:module'; const require = __vendorRequire(import.meta.url);" } })),
   build({ ...common, entryPoints: [`${root}/src/sandbox/server.ts`], outfile: `${root}/dist/sandbox.cjs` }),
   build({
     ...common,
@@ -40,7 +43,7 @@ await Promise.all([
     plugins: [{
       name: 'vendor',
       setup(b) {
-        b.onResolve({ filter: /^(@inquirer\/prompts|@inquirer\/core|cli-table3|conf|jq-web)$/ }, (args) => ({ path: `./vendor/${VENDOR[args.path]}.mjs`, external: true }));
+        b.onResolve({ filter: /^(@inquirer\/prompts|@inquirer\/core|cli-table3|conf|jq-web)$/ }, (args) => ({ path: `./vendor/${VENDOR[args.path]}`, external: true }));
         // commander requires child_process (loading net, streams and dgram: ~5 ms) for executable
         // subcommands, which topo does not use; it gets a stand-in that loads the real one if ever called.
         b.onResolve({ filter: /^node:child_process$/ }, (args) => (args.importer.includes('commander') ? { path: 'lazy-child-process', namespace: 'topo' } : undefined));

@@ -10,8 +10,7 @@ type JqFailure = Error & { exitCode?: number; stderr?: string };
 const COMPILE_ERROR = 3;
 
 async function load(): Promise<Jq> {
-  const module = (await import('jq-web')) as unknown as { default: Promise<Jq> };
-  return module.default;
+  return (await import('./jq-engine.ts')).engine();
 }
 
 /** jq's own words (without the wrapper's "Non-zero exit code" line); never raw control characters. */
