@@ -21,7 +21,7 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe('npm package', () => {
   it('holds only the bundle, bin, completions, README, LICENSE and package.json, with no runtime dependencies', () => {
-    for (const file of files) expect(file).toMatch(/^(bin\/topo|dist\/((topo|sandbox)\.cjs|vendor\/((prompts|prompt-core|table|conf|jq)\.mjs|jq\.wasm))|completions\/(topo\.bash|_topo|topo\.fish)|README\.md|LICENSE|package\.json)$/);
+    for (const file of files) expect(file).toMatch(/^(bin\/topo|dist\/((topo|sandbox)\.cjs|vendor\/((prompts|prompt-core|table|conf)\.mjs|jq\.cjs|jq\.wasm))|completions\/(topo\.bash|_topo|topo\.fish)|README\.md|LICENSE|package\.json)$/);
     expect(files).toEqual(expect.arrayContaining(['bin/topo', 'dist/topo.cjs', 'completions/_topo', 'README.md', 'LICENSE']));
     expect(pkg.dependencies ?? {}).toEqual({});
     // Nothing runs on install: the bundle is built before packing (prepack), never on a user's machine.

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../../core/contract.ts';
 import { SANDBOX_REPS } from '../../../sandbox/reps.ts';
-import {  harness, type Harness } from '../../../../test/support/cli.ts';
+import { harness, type Harness } from '../../../../test/support/cli.ts';
 
 const isOpen = (task: Task) => task.status === 'PENDING' || task.status === 'IN_PROGRESS';
 let h: Harness;
