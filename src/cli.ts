@@ -136,6 +136,11 @@ function commandPath(command: Command): string[] {
 
 /** Parses argv, runs the command, prints any error; resolves to the exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
+  // The version needs no command tree: the one call scripts and package managers make most.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
   const state: RunState = { exitCode: 0 };
   const program = buildProgram(io, state, argv);
   if (argv.length === 0) {

@@ -341,3 +341,22 @@ describe('--status open', () => {
     expect(newest.map((t) => t.id)).toEqual([...open].reverse().slice(0, 5));
   });
 });
+
+describe('short flags and --quiet', () => {
+  it('-s -t -p -a -L are --status --types --priorities --assignee --limit', async () => {
+    const rep = h.sandbox.workspace.reps[1]!;
+    const long = await h.topo(['tasks', 'ls', '--status', 'PENDING', '--types', 'CALL,EMAIL_REPLY', '--priorities', 'TODAY', '--assignee', rep.id, '--limit', '5', '--json']);
+    const short = await h.topo(['tasks', 'ls', '-s', 'PENDING', '-t', 'CALL,EMAIL_REPLY', '-p', 'TODAY', '-a', rep.id, '-L', '5', '--json']);
+    expect(short.stdout).toBe(long.stdout);
+    expect(JSON.parse(short.stdout).length).toBeGreaterThan(0);
+  });
+
+  it('--quiet leaves nothing on stderr but errors', async () => {
+    const quiet = await h.topo(['tasks', 'ls', '--size', '3', '--quiet']);
+    expect(quiet.stderr).toBe('');
+    expect(lines(quiet.stdout)).toHaveLength(3);
+    const failing = await h.topo(['tasks', 'show', '00000000-0000-4000-8000-000000000000', '--quiet']);
+    expect(failing.code).toBe(4);
+    expect(failing.stderr).toMatch(/^error: Task not found/);
+  });
+});

@@ -242,3 +242,16 @@ describe('interrupted bulk runs', () => {
     }
   }, 20_000);
 });
+
+describe('short safety flags', () => {
+  it('-n is --dry-run and -y is --yes', async () => {
+    const ids = h.sandbox.tasks.filter((t) => t.status === 'PENDING').slice(90, 93).map((t) => t.id);
+    const mark = h.sandbox.requests.length;
+    const dry = await h.topo(['tasks', 'skip', ...ids, '-n']);
+    expect(dry.code).toBe(0);
+    expect(mutationsSince(mark)).toEqual([]);
+    const done = await h.topo(['tasks', 'skip', ...ids, '-y']);
+    expect(done.code).toBe(0);
+    expect(ids.every((id) => h.sandbox.task(id)!.status === 'SKIPPED')).toBe(true);
+  });
+});
