@@ -9,13 +9,13 @@ import { didYouMean, intParser, refuseRepeats } from './cmdutil/flags.ts';
 import { hintFor } from './cmdutil/hints.ts';
 import { colorEnabled, createPalette } from './render/color.ts';
 import { sanitizeInline, sanitizeMultiline } from './render/sanitize.ts';
-import { apiCommand } from './cmd/api/api.ts';
-import { authCommand } from './cmd/auth/auth.ts';
-import { completeCommand, completionCommand } from './cmd/completion/completion.ts';
-import { configCommand } from './cmd/config/config.ts';
-import { sandboxCommand } from './cmd/sandbox/sandbox.ts';
-import { tasksCommand } from './cmd/tasks/tasks.ts';
-import { usersCommand } from './cmd/users/users.ts';
+import * as api from './cmd/api/api.ts';
+import * as auth from './cmd/auth/auth.ts';
+import * as completion from './cmd/completion/completion.ts';
+import * as config from './cmd/config/config.ts';
+import * as sandbox from './cmd/sandbox/sandbox.ts';
+import * as tasks from './cmd/tasks/tasks.ts';
+import * as users from './cmd/users/users.ts';
 
 export const EXIT_CODES_HELP = `
 Exit codes:
@@ -29,7 +29,30 @@ Exit codes:
   130  interrupted (Ctrl-C)`;
 
 /** The groups, in help order. */
-const GROUPS: Array<(ctx: CommandContext) => Command> = [tasksCommand, usersCommand, apiCommand, authCommand, configCommand, sandboxCommand, completionCommand];
+const GROUPS: Array<{ name: string; summary: string; build: (ctx: CommandContext) => Command }> = [
+  { name: 'tasks', summary: tasks.SUMMARY, build: tasks.tasksCommand },
+  { name: 'users', summary: users.SUMMARY, build: users.usersCommand },
+  { name: 'api', summary: api.SUMMARY, build: api.apiCommand },
+  { name: 'auth', summary: auth.SUMMARY, build: auth.authCommand },
+  { name: 'config', summary: config.SUMMARY, build: config.configCommand },
+  { name: 'sandbox', summary: sandbox.SUMMARY, build: sandbox.sandboxCommand },
+  { name: 'completion', summary: completion.SUMMARY, build: completion.completionCommand },
+];
+
+/**
+ * The group a command line names (the first word that is not a flag or a global flag's value).
+ * Only that group's verbs are built: `topo tasks ls` never constructs the auth or config trees.
+ * Completion scripts are generated from the whole tree.
+ */
+function groupNamed(argv: readonly string[]): string | undefined {
+  const valued = new Set(['--profile', '--base-url', '--timeout', '--max-retries', '--jq', '-q']);
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (valued.has(word)) i++;
+    else if (!word.startsWith('-')) return word === 'help' ? argv.slice(i + 1).find((next) => !next.startsWith('-')) : word;
+  }
+  return undefined;
+}
 
 /** The flags every command takes. */
 export function addGlobalOptions(program: Command): Command {
@@ -64,8 +87,13 @@ ${examples(
     'topo tasks ls --priorities HOT --all --json | jq -r \'.[].id\'',
     'topo tasks ls --status PENDING --types CALL --all --json | topo tasks skip - --yes',
   )}`);
-  for (const group of GROUPS) program.addCommand(group(ctx));
-  program.addCommand(completeCommand(ctx), { hidden: true });
+  const named = groupNamed(argv);
+  for (const group of GROUPS) {
+    // A group not named is a stub with its summary: enough for `topo --help` and for suggestions.
+    const built = named === 'completion' || group.name === named;
+    program.addCommand(built ? group.build(ctx) : new Command(group.name).description(group.summary));
+  }
+  program.addCommand(completion.completeCommand(ctx), { hidden: true });
 
   const output = {
     writeOut: (text: string) => io.stdout.write(text),

@@ -31,6 +31,8 @@ export interface Io {
   terminal(): PromptStreams | undefined;
   /** Calls `handler` on each Ctrl-C until the returned function is called. */
   onInterrupt(handler: () => void): () => void;
+  /** Tunes the process for a long listing, so that its memory stays flat. */
+  boundMemory?(): Promise<void>;
   /** Starts a pager (a shell command) on the terminal; undefined where there is none to start. */
   pager?(command: string): Promise<PagerStream | undefined>;
 }

@@ -33,6 +33,15 @@ export function processIo(): Io {
       if (!stderr.isTTY || !stdout.isTTY || !tty.isatty(0)) return undefined;
       return { input: process.stdin, output: process.stderr, close: () => process.stdin.pause() };
     },
+    /**
+     * Keep the young generation at its initial size: V8 otherwise doubles it while a long export
+     * allocates page after page, and peak memory grows with the export (measured: 25k → 250k tasks,
+     * 90 → 118 MB by default, 75 → 80 MB with this). V8 reads the flag at each resize, so it can be
+     * set late; loading node:v8 costs 1.6 ms, so only long listings ask for it.
+     */
+    async boundMemory() {
+      (await import('node:v8')).setFlagsFromString('--semi-space-growth-factor=1');
+    },
     async pager(command: string): Promise<PagerStream | undefined> {
       const { spawn } = await import('node:child_process');
       // less without -F would wait on a one-line answer; LESS is set only where the user has not.

@@ -6,11 +6,14 @@ import { repeatedParser } from '../../cmdutil/flags.ts';
 import type { Runtime } from '../../cmdutil/runtime.ts';
 import type { ApiOptions } from './run.ts';
 
+/** The group's line in `topo --help`, also shown before the group is built. */
+export const SUMMARY = 'make an authenticated request to any Topo API endpoint and print the answer';
+
 export type ApiRun = (rt: Runtime, path: string, options: ApiOptions) => Promise<number | void>;
 
 export function apiCommand(ctx: CommandContext, run?: ApiRun): Command {
   const runApi: ApiRun = run ?? (async (...args) => (await import('./run.ts')).runApi(...args));
-  return new Command('api').description('make an authenticated request to any Topo API endpoint and print the answer')
+  return new Command('api').description(SUMMARY)
     .argument('<path>', 'endpoint below the base URL, e.g. /sequences or sequence-templates (a leading /v1 is fine)')
     .addOption(new Option('-X, --method <method>', 'HTTP method (default GET, or POST when fields or --input are given)'))
     .option('-f, --raw-field <key=value>', 'a string parameter: query for GET, JSON body otherwise (repeat a key for a list)', repeatedParser)

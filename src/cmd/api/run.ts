@@ -92,6 +92,7 @@ export async function runApi(rt: Runtime, path: string, options: ApiOptions): Pr
   const out = rt.io.stdout;
 
   if (options.paginate) {
+    await rt.io.boundMemory?.();
     const items: string[] = [];
     for await (const batch of api.rawPages(path, query ?? {}, PAGE_CONCURRENCY, headers)) {
       if (options.ndjson) await write(out, batch.map((item) => `${safeJson(item)}\n`).join(''));

@@ -4,6 +4,9 @@ import { examples, type CommandContext } from '../../cmdutil/command.ts';
 import { write } from '../../render/output.ts';
 import type { Shell } from './generate.ts';
 
+/** The group's line in `topo --help`, also shown before the group is built. */
+export const SUMMARY = 'print the shell completion script for bash, zsh or fish';
+
 const SHELL_NAMES: Shell[] = ['bash', 'zsh', 'fish'];
 
 function rootOf(command: Command): Command {
@@ -13,7 +16,7 @@ function rootOf(command: Command): Command {
 }
 
 export function completionCommand(ctx: CommandContext): Command {
-  return new Command('completion').description('print the shell completion script for bash, zsh or fish')
+  return new Command('completion').description(SUMMARY)
     .addArgument(new Argument('<shell>', 'bash | zsh | fish').choices(SHELL_NAMES))
     .addHelpText('after', `${examples(
       'topo completion bash > ~/.local/share/bash-completion/completions/topo',

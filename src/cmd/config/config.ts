@@ -10,12 +10,15 @@ import { setCommand } from './set/set.ts';
 import { unsetCommand } from './unset/unset.ts';
 import { useCommand } from './use/use.ts';
 
+/** The group's line in `topo --help`, also shown before the group is built. */
+export const SUMMARY = 'read and change per-profile defaults';
+
 export function configCommand(ctx: CommandContext): Command {
   const profiles = new Command('profiles').description('list or delete profiles')
     .addHelpText('after', examples('topo config profiles ls', 'topo config profiles rm staging'))
     .addCommand(profilesLsCommand(ctx))
     .addCommand(profilesRmCommand(ctx));
-  return new Command('config').description('read and change per-profile defaults')
+  return new Command('config').description(SUMMARY)
     .addHelpText('after', examples('topo config list', 'topo config set page-size 50', 'topo config use staging'))
     .addCommand(getCommand(ctx))
     .addCommand(setCommand(ctx))

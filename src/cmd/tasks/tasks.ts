@@ -10,8 +10,11 @@ import { statsCommand } from './stats/stats.ts';
 import { threadCommand } from './thread/thread.ts';
 import { triageCommand } from './triage/triage.ts';
 
+/** The group's line in `topo --help`, also shown before the group is built. */
+export const SUMMARY = 'list, read and act on tasks';
+
 export function tasksCommand(ctx: CommandContext): Command {
-  return new Command('tasks').description('list, read and act on tasks')
+  return new Command('tasks').description(SUMMARY)
     .addHelpText('after', examples('topo tasks ls --status PENDING --types CALL', 'topo tasks show <id>', 'topo tasks reassign --from bram --to ana --yes'))
     .addCommand(lsCommand(ctx))
     .addCommand(showCommand(ctx))

@@ -61,6 +61,7 @@ export async function runLs(rt: Runtime, options: LsOptions): Promise<void> {
     totalPages = Math.ceil(total / size);
     more = page < totalPages;
   } else if (options.all || options.limit !== undefined) {
+    await rt.io.boundMemory?.();
     const pageSize = Math.min(PAGE_SIZE_MAX, options.limit ?? PAGE_SIZE_MAX, options.size ?? PAGE_SIZE_MAX);
     const listing = options.status === OPEN
       ? openTasksInOrder(api, filters, { pageSize, limit: options.limit, onTotal: (count) => { total = count; } })
