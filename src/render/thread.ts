@@ -15,6 +15,8 @@ export interface ThreadView {
   now: number;
   /** Wrap bodies to this width (terminal only). */
   width?: number;
+  /** Who inbound messages are from, when the task's contact is known. */
+  contactName?: string;
 }
 
 function firstField(message: Message, names: readonly string[]): string | undefined {
@@ -52,7 +54,7 @@ function direction(message: Message): string {
 function sender(message: Message, view: ThreadView): string {
   const user = firstField(message, MESSAGE_SENDER_FIELDS);
   if (user) return sanitizeInline(view.aliasOf(user) ?? (view.tty ? shortId(user) : user));
-  return plain(message.direction).toUpperCase() === INBOUND ? 'contact' : 'unknown sender';
+  return plain(message.direction).toUpperCase() === INBOUND ? sanitizeInline(view.contactName ?? 'contact') : 'unknown sender';
 }
 
 /** Hard-wraps each line to `width` UTF-16 units, at a space when there is one. Linear, for 10 MB bodies. */

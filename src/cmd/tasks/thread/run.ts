@@ -18,10 +18,12 @@ export async function runThread(rt: Runtime, id: string, options: ThreadOptions)
     await write(rt.io.stdout, `${safeJson(messages, 2)}\n`);
     return;
   }
+  let contactName: string | undefined;
   if (rt.stdoutIsTty) {
     // Who the thread is with: the task's contact (one GET of the task, its run and the contact).
-    const who = contactLine(await (await rt.contacts()).forTask(await api.getTask(id)));
-    await write(rt.io.stdout, `${rt.out.bold(`Thread with ${who ?? rt.out.dim('an unknown contact')}`)}\n\n`);
+    const contact = await (await rt.contacts()).forTask(await api.getTask(id));
+    contactName = contact?.name ?? undefined;
+    await write(rt.io.stdout, `${rt.out.bold(`Thread with ${contactLine(contact) ?? rt.out.dim('an unknown contact')}`)}\n\n`);
   }
   await renderThread(messages, rt.io.stdout, {
     palette: rt.out,
@@ -29,5 +31,6 @@ export async function runThread(rt: Runtime, id: string, options: ThreadOptions)
     aliasOf: aliasLookup(rt.aliases),
     now: Date.now(),
     width: rt.io.stdout.columns,
+    contactName,
   });
 }

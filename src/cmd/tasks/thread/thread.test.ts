@@ -35,6 +35,8 @@ describe('tasks thread', () => {
     expect(sender).toMatch(/^[0-9a-f-]{36}$/);
     const unnamed = await h.topo(['tasks', 'thread', task.id], { tty: true, env: { NO_COLOR: '1' } });
     expect(unnamed.stdout).toContain(`Thread with ${contact.first_name} ${contact.last_name}`);
+    // Inbound messages are from the contact, by name.
+    expect(unnamed.stdout).toContain(`· in · ${contact.first_name} ${contact.last_name} ·`);
     expect(unnamed.stdout).toContain(`· out · ${sender.slice(0, 8)}…`);
     expect(unnamed.stdout).not.toContain('unknown sender');
     await h.topo(['users', 'alias', 'set', 'closer', sender]);

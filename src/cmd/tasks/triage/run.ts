@@ -126,7 +126,9 @@ async function triage(rt: Runtime, options: TriageOptions, streams: PromptStream
       const task = queue[index]!;
       prefetch(index + 1);
       const p = rt.out;
-      const who = contactLine(await contacts.forTask(task));
+      const contact = await contacts.forTask(task);
+      const who = contactLine(contact);
+      const contactName = contact?.name ?? undefined;
       const card = [
         '',
         p.bold(`── ${index + 1} / ${queue.length} ── ${who ?? p.dim('contact unknown')}`),
@@ -138,7 +140,7 @@ async function triage(rt: Runtime, options: TriageOptions, streams: PromptStream
       if (CONVERSATIONS.has(task.type ?? '')) {
         try {
           const messages = sortThread(await thread(task)).slice(-LATEST_MESSAGES);
-          for (const message of messages) card.push('', formatMessage(message, { palette: p, tty: true, aliasOf: alias, now: Date.now(), width }).trimEnd());
+          for (const message of messages) card.push('', formatMessage(message, { palette: p, tty: true, aliasOf: alias, now: Date.now(), width, contactName }).trimEnd());
           if (messages.length === 0) card.push(p.dim('(no messages)'));
         } catch (error) {
           card.push(p.yellow(`thread unavailable: ${sanitizeInline(reasonOf(error))}`));
@@ -171,7 +173,7 @@ async function triage(rt: Runtime, options: TriageOptions, streams: PromptStream
       } else if (action === 'thread') {
         try {
           const messages = sortThread(await thread(task));
-          out.write(messages.map((message) => formatMessage(message, { palette: p, tty: true, aliasOf: alias, now: Date.now(), width })).join('\n') || p.dim('(no messages)\n'));
+          out.write(messages.map((message) => formatMessage(message, { palette: p, tty: true, aliasOf: alias, now: Date.now(), width, contactName })).join('\n') || p.dim('(no messages)\n'));
         } catch (error) {
           rt.io.stderr.write(p.red(`✗ ${sanitizeInline(reasonOf(error))}\n`));
         }
