@@ -113,6 +113,7 @@ ${examples(
     command.showHelpAfterError(false);
     command.configureOutput(output);
     command.configureHelp({ showGlobalOptions: true });
+    command.helpOption('-h, --help', 'show help for a command');
     for (const option of command.options) refuseRepeats(option);
     for (const sub of command.commands) configure(sub);
   };

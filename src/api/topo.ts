@@ -5,6 +5,7 @@ import {
   API_VERSION_PATH, listParams, paths, type Contact, type KeyInfo, type Message, type ReassignBody, type Scope, type SequenceRun,
   type SequenceTemplate, type Task, REQUEST_ID_HEADER,
 } from '../core/contract.ts';
+import { UsageError } from '../core/errors.ts';
 import { HttpClient, type HttpClientOptions, type Query, type RequestSpec } from '../http/client.ts';
 import type { WireResponse } from '../http/transport.ts';
 import { normalizePage, paginate, RecentIds, RECENT_IDS_KEPT, type ListingProgress, type Page, type PaginateOptions } from './paginate.ts';
@@ -166,9 +167,13 @@ export class TopoApi {
   /** Every item of a paginated list endpoint, pages fetched `concurrency` at a time, in order. */
   rawPages(path: string, query: Query, concurrency: number, headers?: Record<string, string>): AsyncGenerator<unknown[]> {
     const size = Number(query[listParams.size] ?? 100) || 100;
-    return this.metered(paginate<{ id?: unknown }>(async (page, pageSize) => normalizePage<{ id?: unknown }>(
-      await this.http.request<unknown>({ method: 'GET', path: apiPath(path), query: { ...query, [listParams.page]: page, [listParams.size]: pageSize }, headers }), page, pageSize),
-    { pageSize: size, concurrency, seen: new Set(), onTotal: (total) => this.progress?.expect(total) }));
+    return this.metered(paginate<{ id?: unknown }>(async (page, pageSize) => {
+      const raw = await this.http.request<unknown>({ method: 'GET', path: apiPath(path), query: { ...query, [listParams.page]: page, [listParams.size]: pageSize }, headers });
+      if (!Array.isArray(raw) && !Array.isArray((raw as { items?: unknown } | null)?.items)) {
+        throw new UsageError(`--paginate: ${path} did not answer a paginated list (no "items"); leave out --paginate`);
+      }
+      return normalizePage<{ id?: unknown }>(raw, page, pageSize);
+    }, { pageSize: size, concurrency, seen: new Set(), onTotal: (total) => this.progress?.expect(total) }));
   }
 
   getSequence(id: string): Promise<SequenceRun> {

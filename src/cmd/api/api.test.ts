@@ -91,6 +91,7 @@ describe('topo api', () => {
       [['api', '/tasks', '-f', 'novalue'], /-f 'novalue': expected key=value/],
       [['api', '/tasks', '--ndjson'], /--ndjson goes with --paginate/],
       [['api', '/tasks', '-F', 'x=@/nonexistent/file'], /cannot read \/nonexistent\/file: no such file/],
+      [['api', '/me', '--paginate'], /--paginate: \/me did not answer a paginated list/],
     ] as Array<[string[], RegExp]>) {
       const result = await h.topo(args);
       expect(result.code, args.join(' ')).toBe(2);
