@@ -19,8 +19,8 @@ export async function withPrompt<T>(streams: PromptStreams, ask: (prompts: typeo
 
 /** One keystroke picks an action; any other key comes back as `unknown`. */
 export async function withKeyPrompt(streams: PromptStreams, message: string, choices: Array<{ key: string; name: string; value: string }>): Promise<KeyAnswer> {
-  const { keyPrompt } = await import('./key-prompt.ts');
-  return withPrompt(streams, (_prompts, context) => keyPrompt({ message, choices }, context));
+  const prompt = await (await import('./key-prompt.ts')).keyPrompt();
+  return withPrompt(streams, (_prompts, context) => prompt({ message, choices }, context));
 }
 
 /**

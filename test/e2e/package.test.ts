@@ -29,6 +29,12 @@ describe('npm package', () => {
     for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(scripts[hook], hook).toBeUndefined();
   });
 
+  it('the bundle never require()s an ES module (Node before 20.19 cannot), and declares the Node it needs', () => {
+    const bundle = fs.readFileSync(path.join(ROOT, 'dist', 'topo.cjs'), 'utf8');
+    expect(bundle.match(/require\("[^"]*\.mjs"\)/g)).toBeNull();
+    expect((pkg as { engines?: { node?: string } }).engines?.node).toBe('>=20.12');
+  });
+
   it('installs into an empty prefix as a working topo', () => {
     const topo = path.join(work, 'prefix', 'bin', 'topo');
     const env = { ...process.env, TOPO_CONFIG_DIR: path.join(work, 'config') };
