@@ -27,15 +27,13 @@ export function createContext(io: Io, state: RunState): CommandContext {
     action: (body, options = {}) => async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
       const jq = (command.optsWithGlobals() as GlobalOptions).jq;
-      let filtered: { text: string } | undefined;
+      // --jq: checked before anything is sent; the command prints JSON into a buffer that jq filters.
+      const buffer = jq === undefined ? undefined : { text: '' };
       if (jq !== undefined) {
-        // --jq: checked before anything is sent; the command prints JSON into a buffer that jq filters.
         await (await import('./jq.ts')).checkJq(jq);
         if (!command.optsWithGlobals().ndjson) rootOf(command).setOptionValue('json', true);
-        filtered = { text: '' };
       }
       const globals = command.optsWithGlobals() as GlobalOptions;
-      const buffer = filtered;
       const pagerCmd = buffer ? undefined : pagerCommand(io, Boolean(options.paged) && globals.pager !== false);
       const pager = pagerCmd ? lazyPager(io, pagerCmd) : undefined;
       const stdout = buffer ? { write: (chunk: string) => { buffer.text += chunk; return true; }, isTTY: false } : pager ?? io.stdout;
@@ -64,7 +62,8 @@ export function createContext(io: Io, state: RunState): CommandContext {
   };
 }
 
-function rootOf(command: Command): Command {
+/** The program a command belongs to. */
+export function rootOf(command: Command): Command {
   let root = command;
   while (root.parent) root = root.parent;
   return root;

@@ -1,6 +1,6 @@
 // topo completion bash|zsh|fish, and the hidden `topo __complete` that the scripts call for values.
 import { Argument, Command, Option } from 'commander';
-import { examples, type CommandContext } from '../../cmdutil/command.ts';
+import { examples, rootOf, type CommandContext } from '../../cmdutil/command.ts';
 import { write } from '../../render/output.ts';
 import type { Shell } from './generate.ts';
 
@@ -8,12 +8,6 @@ import type { Shell } from './generate.ts';
 export const SUMMARY = 'print the shell completion script for bash, zsh or fish';
 
 const SHELL_NAMES: Shell[] = ['bash', 'zsh', 'fish'];
-
-function rootOf(command: Command): Command {
-  let root = command;
-  while (root.parent) root = root.parent;
-  return root;
-}
 
 export function completionCommand(ctx: CommandContext): Command {
   return new Command('completion').description(SUMMARY)
