@@ -51,6 +51,13 @@ await Promise.all([
           contents: "module.exports = { spawn: (...args) => require('child_process').spawn(...args) };",
           loader: 'js',
         }));
+        // picocolors guesses colour support when loaded, by asking process.stdout, which creates the
+        // stream (3-4 ms of stream and tty machinery). topo decides colour itself (createColors), so
+        // the guess is taken out.
+        b.onLoad({ filter: /picocolors[\\/]picocolors\.js$/ }, async (args) => ({
+          contents: readFileSync(args.path, 'utf8').replace('((p.stdout || {}).isTTY && env.TERM !== "dumb")', 'false'),
+          loader: 'js',
+        }));
         // A native addon cannot be bundled: the optional dependency is required from node_modules.
         b.onResolve({ filter: /^@napi-rs\/keyring$/ }, () => ({ path: '@napi-rs/keyring', external: true }));
         // The sandbox is a program of its own: only --sandbox and `sandbox serve` load it.
