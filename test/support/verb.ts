@@ -2,6 +2,7 @@
 // under a program with topo's global flags, argv is parsed, and the options its run receives are
 // returned. Nothing is sent anywhere.
 import { Command } from 'commander';
+import { expect } from 'vitest';
 import { addGlobalOptions } from '../../src/cli.ts';
 import { createContext, type CommandContext } from '../../src/cmdutil/command.ts';
 import { refuseRepeats } from '../../src/cmdutil/flags.ts';
@@ -49,4 +50,11 @@ export async function parseVerb<T>(mount: (ctx: CommandContext, capture: (option
     if (error instanceof TopoError) return { options, code: error.exitCode, stderr: `${io.stderr.text}${error.message}` };
     return { options, code: ExitCode.usage, stderr: io.stderr.text };
   }
+}
+
+/** A usage error: exit 2, the verb's run never called, and stderr naming what was wrong. */
+export function expectRefused(parsed: Parsed<unknown>, message: string): void {
+  expect(parsed.code).toBe(ExitCode.usage);
+  expect(parsed.options).toBeUndefined();
+  expect(parsed.stderr).toContain(message);
 }

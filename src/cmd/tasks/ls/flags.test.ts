@@ -1,7 +1,7 @@
 // `tasks ls` flag parsing through its replaceable run: what the run receives, and which
 // combinations are refused (exit 2) before the run is reached.
 import { describe, expect, it } from 'vitest';
-import { parseVerb } from '../../../../test/support/verb.ts';
+import { expectRefused, parseVerb } from '../../../../test/support/verb.ts';
 import { lsCommand } from './ls.ts';
 import type { LsOptions } from './run.ts';
 
@@ -30,9 +30,6 @@ describe('tasks ls flags', () => {
     [['--sequence', 'not-a-uuid'], '--sequence'],
     [['--created-after', 'last tuesday'], '--created-after'],
   ])('refuses %j with exit 2 and never runs', async (argv, message) => {
-    const { options, code, stderr } = await parse(...argv);
-    expect(code).toBe(2);
-    expect(options).toBeUndefined();
-    expect(stderr).toContain(message);
+    expectRefused(await parse(...argv), message);
   });
 });

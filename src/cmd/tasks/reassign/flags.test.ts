@@ -1,7 +1,7 @@
 // `tasks reassign` flag parsing through its replaceable runs: which mode the flags choose, what
 // that mode receives, and the combinations refused (exit 2) before either mode runs.
 import { describe, expect, it } from 'vitest';
-import { parseVerb } from '../../../../test/support/verb.ts';
+import { expectRefused, parseVerb } from '../../../../test/support/verb.ts';
 import { reassignCommand } from './reassign.ts';
 
 type Received = { mode: 'ids'; ids: string[]; options: Record<string, unknown> } | { mode: 'offboard'; options: Record<string, unknown> };
@@ -43,9 +43,6 @@ describe('tasks reassign flags', () => {
     [[ID, '--to', 'ana', '--scope', 'CAMPAIGN'], 'TASK'],
     [['--from', 'bram', '--to', 'ana', '--strategy', 'random'], 'balance'],
   ])('refuses %j with exit 2 and runs neither mode', async (argv, message) => {
-    const { options, code, stderr } = await parse(...argv);
-    expect(code).toBe(2);
-    expect(options).toBeUndefined();
-    expect(stderr).toContain(message);
+    expectRefused(await parse(...argv), message);
   });
 });

@@ -1,6 +1,6 @@
 // `tasks skip` / `tasks show` flag parsing through their replaceable runs.
 import { describe, expect, it } from 'vitest';
-import { parseVerb } from '../../../../test/support/verb.ts';
+import { expectRefused, parseVerb } from '../../../../test/support/verb.ts';
 import type { MutationOptions } from '../shared/mutation.ts';
 import { transitionCommand } from '../shared/transition.ts';
 import { showCommand } from '../show/show.ts';
@@ -20,10 +20,7 @@ describe('tasks skip flags', () => {
     [[ID, '--concurrency', '0'], '--concurrency'],
     [[ID, '--concurrency', '2', '--concurrency', '3'], 'given more than once: --concurrency'],
   ])('refuses %j with exit 2 and never runs', async (argv, message) => {
-    const { options, code, stderr } = await skip(...argv);
-    expect(code).toBe(2);
-    expect(options).toBeUndefined();
-    expect(stderr).toContain(message);
+    expectRefused(await skip(...argv), message);
   });
 });
 
@@ -35,9 +32,6 @@ describe('tasks show flags', () => {
   });
 
   it('refuses an id that is not a UUID with exit 2', async () => {
-    const { options, code, stderr } = await show('42');
-    expect(code).toBe(2);
-    expect(options).toBeUndefined();
-    expect(stderr).toContain('UUID');
+    expectRefused(await show('42'), 'UUID');
   });
 });

@@ -1,6 +1,6 @@
 // `tasks stats` flag parsing through its replaceable run.
 import { describe, expect, it } from 'vitest';
-import { parseVerb } from '../../../../test/support/verb.ts';
+import { expectRefused, parseVerb } from '../../../../test/support/verb.ts';
 import { statsCommand } from './stats.ts';
 import type { StatsQuery } from './run.ts';
 
@@ -17,9 +17,6 @@ describe('tasks stats flags', () => {
     [['--by', 'colour'], 'assignee'],
     [['--sort', 'created'], "unknown option '--sort'"],
   ])('refuses %j with exit 2 and never runs', async (argv, message) => {
-    const { options, code, stderr } = await parse(...argv);
-    expect(code).toBe(2);
-    expect(options).toBeUndefined();
-    expect(stderr).toContain(message);
+    expectRefused(await parse(...argv), message);
   });
 });
