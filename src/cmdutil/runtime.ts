@@ -160,13 +160,19 @@ export class Runtime {
       maxRetries: this.globals.maxRetries ?? DEFAULT_MAX_RETRIES,
       debug: this.globals.debug ? this.debugLine : undefined,
       signal: this.interrupt.signal,
-      backoffBaseMs: this.env.TOPO_BACKOFF_BASE_MS ? Number(this.env.TOPO_BACKOFF_BASE_MS) : undefined,
+      backoffBaseMs: this.backoffBaseMs(),
     });
     api.progress = this.readMeter;
     return api;
   }
 
-
+  /** TOPO_BACKOFF_BASE_MS, checked like a flag: a typo must not turn backoff into a busy loop. */
+  private backoffBaseMs(): number | undefined {
+    const raw = this.env.TOPO_BACKOFF_BASE_MS;
+    if (raw === undefined || raw.trim() === '') return undefined;
+    if (!/^\d+$/.test(raw.trim())) throw new UsageError(`TOPO_BACKOFF_BASE_MS: '${raw}' must be a whole number of milliseconds`);
+    return Number(raw);
+  }
 
   /** The API client: the profile's server, or with --sandbox an embedded sandbox on a loopback port. */
   api(options: { requireKey?: boolean } = {}): Promise<TopoApi> {

@@ -1,5 +1,5 @@
 // What `topo config set` may change, each with the same validation as its flag, and user names.
-import { isUuid } from '../core/contract.ts';
+import { isUuid, PAGE_SIZE_MAX, PAGE_SIZE_MIN } from '../core/contract.ts';
 import { UsageError } from '../core/errors.ts';
 import { parseBaseUrl } from '../http/url.ts';
 import type { ProfileConfig } from './store.ts';
@@ -13,10 +13,10 @@ export const SETTINGS = {
     set: (profile: ProfileConfig, value: unknown) => { profile.baseUrl = value as string; },
   },
   'page-size': {
-    describe: 'default --size of tasks ls (1..100)',
+    describe: `default --size of tasks ls (${PAGE_SIZE_MIN}..${PAGE_SIZE_MAX})`,
     parse: (value: string) => {
       const size = Number(value);
-      if (!Number.isInteger(size) || size < 1 || size > 100) throw new UsageError(`config page-size: '${value}' must be a whole number from 1 to 100`);
+      if (!/^\d+$/.test(value.trim()) || size < PAGE_SIZE_MIN || size > PAGE_SIZE_MAX) throw new UsageError(`config page-size: '${value}' must be a whole number from ${PAGE_SIZE_MIN} to ${PAGE_SIZE_MAX}`);
       return size;
     },
     get: (profile: ProfileConfig) => profile.pageSize,

@@ -116,6 +116,7 @@ describe('bad input: exit 2, the problem named, no mutation sent', () => {
     ['alias to a bad uuid', () => ['users', 'alias', 'set', 'ana', 'not-uuid'], /not a UUID/],
     ['removing an unknown alias', () => ['users', 'alias', 'rm', 'ghost'], /no alias 'ghost'/],
     ['page-size out of range', () => ['config', 'set', 'page-size', '500'], /page-size.*1 to 100/],
+    ['page-size in exponent form (refused as --size refuses it)', () => ['config', 'set', 'page-size', '1e2'], /page-size: '1e2' must be a whole number/],
     ['colour setting unknown', () => ['config', 'set', 'color', 'purple'], /auto, always, never/],
     ['the key through config set', () => ['config', 'set', 'api-key', 'x'], /unknown setting 'api-key'[\s\S]*auth login/],
     ['config get of nonsense', () => ['config', 'get', 'nonsense'], /unknown setting/],
@@ -138,6 +139,14 @@ describe('bad input: exit 2, the problem named, no mutation sent', () => {
     // Whatever topo echoes back is sanitized: nothing typed or piped in can drive the terminal.
     expect(result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
     expect(h.sandbox.mutations.length).toBe(before);
+  });
+
+  it('a malformed TOPO_BACKOFF_BASE_MS is named (exit 2), nothing sent', async () => {
+    const before = h.sandbox.requests.length;
+    const result = await h.topo(['tasks', 'ls'], { env: { TOPO_BACKOFF_BASE_MS: '20ms' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/TOPO_BACKOFF_BASE_MS: '20ms' must be a whole number of milliseconds/);
+    expect(h.sandbox.requests.length).toBe(before);
   });
 
   it('stdin with escape sequences or binary is echoed visible and cut, never raw (exit 2, nothing sent)', async () => {
