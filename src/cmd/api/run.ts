@@ -105,7 +105,7 @@ export async function runApi(rt: Runtime, path: string, options: ApiOptions): Pr
     return 0;
   }
 
-  const response = await api.raw({ method, path, query, body, rawBody, headers: rawBody !== undefined ? { 'content-type': 'application/json', ...headers } : headers });
+  const response = await api.raw({ method, path, query, body, rawBody, headers });
   if (options.include) await write(out, statusBlock(response));
   if (response.text) {
     let pretty: string | undefined;
