@@ -27,3 +27,27 @@ export class Sleeper {
     });
   }
 }
+
+/**
+ * A timestamp as a point in time, for ordering: RFC 3339 with a fraction or any offset compares by
+ * the instant, not the text ("…48.5Z" is after "…48Z"; "…16:00+02:00" equals "…14:00Z"). Missing
+ * or unreadable values sort last.
+ */
+export function timeKey(value: unknown): number {
+  const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
+}
+
+/** Oldest first by `timeKey`; 0 when equal (the caller's next key decides). */
+export function compareTimes(a: unknown, b: unknown): number {
+  const x = timeKey(a);
+  const y = timeKey(b);
+  return x === y ? 0 : x < y ? -1 : 1;
+}
+
+/** Ids in code-point order, as a server ordering by id would; a missing id sorts first. */
+export function compareIds(a: unknown, b: unknown): number {
+  const x = String(a ?? '');
+  const y = String(b ?? '');
+  return x === y ? 0 : x < y ? -1 : 1;
+}

@@ -3,6 +3,7 @@
 import type { TaskFilters, TopoApi } from '../api/topo.ts';
 import { isOpenStatus, OPEN_STATUSES, PAGE_SIZE_MAX, type Task } from '../core/contract.ts';
 import { mapLimit } from '../core/map-limit.ts';
+import { compareIds, compareTimes } from '../core/time.ts';
 
 /** Pages (or count queries) fetched at once: enough to hide 50 ms of latency, few enough to stay polite. */
 export const PAGE_CONCURRENCY = 10;
@@ -98,7 +99,7 @@ export async function knownUsers(api: TopoApi, aliases: Record<string, string>):
 export function listingOrder(filters: TaskFilters): (a: Task, b: Task) => number {
   const field = filters.sortBy === 'updated_at' ? 'updated_at' : 'created_at';
   const sign = filters.sortOrder === 'desc' ? -1 : 1;
-  return (a, b) => sign * (String(a[field] ?? '').localeCompare(String(b[field] ?? '')) || a.id.localeCompare(b.id));
+  return (a, b) => sign * (compareTimes(a[field], b[field]) || compareIds(a.id, b.id));
 }
 
 /**

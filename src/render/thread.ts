@@ -1,6 +1,7 @@
 // A task's conversation, oldest first. Everything in a message is untrusted and sanitized.
 import { DIRECTIONS, MESSAGE_SENDER_FIELDS, MESSAGE_TIME_FIELDS, type Message } from '../core/contract.ts';
 import type { OutputStream } from '../core/io.ts';
+import { compareTimes } from '../core/time.ts';
 import type { Palette } from './color.ts';
 import { plain, relativeTime, rfc3339, shortId } from './format.ts';
 import { write } from './output.ts';
@@ -34,12 +35,8 @@ export function messageTime(message: Message): string | undefined {
 /** Oldest first; messages without a time keep their place relative to each other, at the end. */
 export function sortThread(messages: Message[]): Message[] {
   return messages
-    .map((message, index) => ({ message, index, time: Date.parse(messageTime(message) ?? '') }))
-    .sort((a, b) => {
-      const at = Number.isNaN(a.time) ? Infinity : a.time;
-      const bt = Number.isNaN(b.time) ? Infinity : b.time;
-      return at === bt ? a.index - b.index : at - bt;
-    })
+    .map((message) => ({ message, time: messageTime(message) }))
+    .sort((a, b) => compareTimes(a.time, b.time)) // stable: equal times keep their order
     .map((entry) => entry.message);
 }
 

@@ -17,3 +17,16 @@ describe('triage queue', () => {
     expect(tasks.sort(queueOrder).map((t) => t.id)).toEqual(['4', '2', '5', '1', '3']);
   });
 });
+
+describe('triage queue, times as instants', () => {
+  it('orders by the instant a timestamp names, whatever its offset or fraction; unreadable times last', () => {
+    const tasks = [
+      task('a', { priority: 'HOT', created_at: '2026-01-02T10:00:00.500Z' }),
+      task('b', { priority: 'HOT', created_at: '2026-01-02T11:30:00+02:00' }), // 09:30Z: oldest
+      task('c', { priority: 'HOT', created_at: '2026-01-02T10:00:00Z' }),
+      task('d', { priority: 'HOT', created_at: 'yesterday-ish' }),
+      task('e', { priority: 'HOT' }),
+    ];
+    expect(tasks.sort(queueOrder).map((t) => t.id)).toEqual(['b', 'c', 'a', 'd', 'e']);
+  });
+});

@@ -1,5 +1,6 @@
 // The order of the triage queue, pure.
 import { PRIORITIES, type Task } from '../../../core/contract.ts';
+import { compareIds, compareTimes } from '../../../core/time.ts';
 
 /** HOT → TODAY → EXTRA (unknown priorities last), then oldest first. */
 export function queueOrder(a: Task, b: Task): number {
@@ -7,5 +8,5 @@ export function queueOrder(a: Task, b: Task): number {
     const index = (PRIORITIES as readonly string[]).indexOf(task.priority ?? '');
     return index === -1 ? PRIORITIES.length : index;
   };
-  return rank(a) - rank(b) || String(a.created_at ?? '').localeCompare(String(b.created_at ?? '')) || a.id.localeCompare(b.id);
+  return rank(a) - rank(b) || compareTimes(a.created_at, b.created_at) || compareIds(a.id, b.id);
 }
