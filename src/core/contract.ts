@@ -122,6 +122,9 @@ export const listParams = {
   createdAfter: 'created_at_after',
   createdBefore: 'created_at_before',
   templateName: 'name',
+  contactEmail: 'email',
+  contactLinkedin: 'linkedin_url',
+  contactId: 'contact_id',
 } as const;
 
 /** A task as the API returns it. Every field is optional on read: a server that omits one must not crash us. */

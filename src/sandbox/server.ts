@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import {
   OPEN_STATUSES, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PRIORITIES, SCOPES, SCOPE_READ, SCOPE_WRITE, SORT_FIELDS, SORT_ORDERS,
   STATUSES, TASK_TYPES, isUuid, listParams, rateLimitHeaders, transitions, type Message, type Task, type Transition,
-  SCOPE_SEQUENCES_READ, SCOPE_CONTACTS_READ, ERROR_TYPES, errorEnvelope, REQUEST_ID_HEADER, type KeyInfo,
+  SCOPE_SEQUENCES_READ, SCOPE_CONTACTS_READ, ERROR_TYPES, errorEnvelope, REQUEST_ID_HEADER, type Contact, type KeyInfo, type SequenceRun,
 } from '../core/contract.ts';
 import { contactIdOf, contactOf, generateThread, generateWorkspace, loadState, prng, saveState, templatesOf, type SandboxState, type Workspace } from './data.ts';
 
@@ -389,15 +389,18 @@ export class Sandbox {
       const info = this.authorize(authorization);
       return { ...info, organization_id: this.workspace.organizationId, last_used_at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), created_at: '2026-09-01T08:00:00Z' };
     }
-    if (resource === 'sequences' && parts.length === 3) {
+    if (resource === 'sequences' && parts.length <= 3) {
       onlyGet();
       this.authorize(authorization, SCOPE_SEQUENCES_READ);
-      return this.sequence(parts[2]!);
+      if (parts.length === 3) return this.sequence(parts[2]!);
+      const status = url.searchParams.get(listParams.status);
+      const runs = [...this.workspace.sequenceIndex.keys()].map((id) => this.sequence(id));
+      return this.page(status === null ? runs : runs.filter((run) => run.status === status), url.searchParams);
     }
-    if (resource === 'contacts' && parts.length === 3) {
+    if (resource === 'contacts' && parts.length <= 3) {
       onlyGet();
       this.authorize(authorization, SCOPE_CONTACTS_READ);
-      return this.contact(parts[2]!);
+      return parts.length === 3 ? this.contact(parts[2]!) : this.page(this.contactsMatching(url.searchParams), url.searchParams);
     }
     if (resource === 'sequence-templates' && parts.length <= 3) {
       onlyGet();
@@ -437,7 +440,7 @@ export class Sandbox {
     return this.transition(task, action as Transition, entry);
   }
 
-  private sequence(id: string): unknown {
+  private sequence(id: string): SequenceRun {
     const key = id.toLowerCase();
     if (!this.workspace.sequenceIndex.has(key)) throw new HttpFailure(404, ERROR_TYPES.notFound, 'Sequence not found');
     const first = this.workspace.tasks.find((task) => task.sequence_id === key);
@@ -450,15 +453,32 @@ export class Sandbox {
 
   /** Contacts by id: the sandbox looks them up through the runs that name them. */
   private contact(id: string): unknown {
-    const key = id.toLowerCase();
-    this.contactRuns ??= new Map([...this.workspace.sequenceIndex.keys()].map((run) => [contactIdOf(this.state.seed, this.workspace, run), run]));
-    const run = this.contactRuns.get(key);
+    const run = this.runsByContact().get(id.toLowerCase());
     const contact = run ? contactOf(this.state.seed, this.workspace, run) : null;
     if (!contact) throw new HttpFailure(404, ERROR_TYPES.notFound, 'Contact not found');
     return contact;
   }
 
-  private contactRuns: Map<string | null, string> | undefined;
+  /** GET /v1/contacts: exact-match filters on email (any case), linkedin_url and contact_id, as documented. */
+  private contactsMatching(params: URLSearchParams): Contact[] {
+    const email = params.get(listParams.contactEmail)?.toLowerCase();
+    const linkedin = params.get(listParams.contactLinkedin);
+    const id = params.get(listParams.contactId)?.toLowerCase();
+    const contacts = [...this.runsByContact().values()].map((run) => contactOf(this.state.seed, this.workspace, run)!);
+    return contacts.filter((contact) => (email === undefined || contact.email?.toLowerCase() === email)
+      && (linkedin === null || contact.linkedin_url === linkedin) && (id === undefined || contact.id === id));
+  }
+
+  /** Each contact's run (a contact is generated from its run). */
+  private runsByContact(): Map<string, string> {
+    this.contactRuns ??= new Map([...this.workspace.sequenceIndex.keys()].flatMap((run) => {
+      const contact = contactIdOf(this.state.seed, this.workspace, run);
+      return contact ? [[contact, run] as const] : [];
+    }));
+    return this.contactRuns;
+  }
+
+  private contactRuns: Map<string, string> | undefined;
 
   /** The documented page envelope over any list. */
   private page<T>(items: T[], params: URLSearchParams): unknown {

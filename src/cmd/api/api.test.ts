@@ -2,13 +2,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Task } from '../../core/contract.ts';
+import type { Contact, Task } from '../../core/contract.ts';
+import { contactOf } from '../../sandbox/data.ts';
 import { SANDBOX_KEYS } from '../../sandbox/server.ts';
 import { harness, lines, type Harness } from '../../../test/support/cli.ts';
 
+const SEED = 51;
 let h: Harness;
 beforeAll(async () => {
-  h = await harness({ tasks: 2000, seed: 51 });
+  h = await harness({ tasks: 2000, seed: SEED });
 });
 afterAll(() => h.close());
 const last = () => h.sandbox.requests.at(-1)!;
@@ -21,6 +23,27 @@ describe('topo api', () => {
     expect(result.stdout).not.toContain('\n  ');
     expect(result.stderr).toContain('Bearer [redacted]');
     expect(last().path).toBe('/v1/me');
+  });
+
+  it('GET /contacts finds a contact by email, as the reference documents (exact match, any case)', async () => {
+    const run = h.sandbox.tasks.map((task) => task.sequence_id!).find((id) => contactOf(SEED, h.sandbox.workspace, id))!;
+    const contact = contactOf(SEED, h.sandbox.workspace, run)!;
+    const result = await h.topo(['api', '-X', 'GET', '/contacts', '-f', `email=${contact.email!.toUpperCase()}`, '--jq', '.items']);
+    expect(result.code, result.stderr).toBe(0);
+    const found = JSON.parse(result.stdout) as Contact[];
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((item) => item.email === contact.email)).toBe(true);
+    expect(found.map((item) => item.id)).toContain(contact.id);
+    const none = await h.topo(['api', '/contacts', '-X', 'GET', '-f', 'email=nobody@nowhere.example', '--jq', '.total_count']);
+    expect(none.stdout).toBe('0\n');
+  });
+
+  it('GET /sequences lists the runs, paginated and filtered by status', async () => {
+    const runs = new Set(h.sandbox.tasks.map((task) => task.sequence_id));
+    const all = await h.topo(['api', '/sequences', '--paginate', '--jq', 'length']);
+    expect(all.stdout).toBe(`${runs.size}\n`);
+    const none = await h.topo(['api', '-X', 'GET', '/sequences', '-f', 'status=FAILED', '--jq', '.total_count']);
+    expect(none.stdout).toBe('0\n');
   });
 
   it('on a terminal the body is indented and coloured', async () => {
