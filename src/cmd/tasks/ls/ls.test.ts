@@ -120,6 +120,9 @@ describe('output formats', () => {
     expect(result.stderr).toBe('showing 5 of 600 tasks — use --all or --page 2 for more\n');
     expect((await h.topo(['tasks', 'ls', '--size', '5', '--json'])).stderr).toMatch(/showing 5 of 600/);
     expect((await h.topo(['tasks', 'ls', '--all', '--json'])).stderr).toBe('');
+    // Past page 1 the note says which tasks these are; on the last page it offers no next page.
+    expect((await h.topo(['tasks', 'ls', '--size', '7', '--page', '2'])).stderr).toBe('showing tasks 8–14 of 600 (page 2 of 86) — use --all or --page 3 for more\n');
+    expect((await h.topo(['tasks', 'ls', '--size', '7', '--page', '86'])).stderr).toBe('showing tasks 596–600 of 600 (page 86 of 86)\n');
   });
 
   it('terminal: a table with a header, colour, relative ages and a footer; NO_COLOR removes colour', async () => {

@@ -87,7 +87,10 @@ export async function runLs(rt: Runtime, options: LsOptions): Promise<void> {
     await write(rt.io.stdout, rt.out.dim('no tasks match these filters\n'));
   } else if (shown < total && (more || options.limit === undefined || shown < options.limit)) {
     // Every output mode says when it is not everything: a script piping one page must know it.
-    const next = more ? ` or --page ${page + 1}` : '';
-    rt.io.stderr.write(p.dim(`showing ${shown} of ${total} tasks — use --all${next} for more`) + '\n');
+    // Past page 1, which tasks these are matters more than how many: the first pages were seen.
+    const first = (page - 1) * (options.size ?? rt.pageSize);
+    const which = page > 1 ? `tasks ${first + 1}–${first + shown} of ${total} (page ${page} of ${totalPages})` : `${shown} of ${total} tasks`;
+    const advice = more ? ` — use --all or --page ${page + 1} for more` : page > 1 ? '' : ' — use --all for more';
+    rt.io.stderr.write(p.dim(`showing ${which}${advice}`) + '\n');
   }
 }
