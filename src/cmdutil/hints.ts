@@ -22,7 +22,10 @@ export function hintFor(error: unknown): string | undefined {
   if (error instanceof ValidationError) {
     return `the server rejected what topo sent; topo should have caught it first: a topo bug or a new server rule${error.data !== undefined ? ` (data: ${JSON.stringify(error.data).slice(0, 300)})` : ''}`;
   }
-  if (error instanceof RateLimitError) return 'the API is rate limiting this key: wait, or lower --concurrency';
+  if (error instanceof RateLimitError) {
+    // Only the verbs that change tasks have --concurrency; a read is told to wait.
+    return `the API is rate limiting this key: wait${error.method === 'GET' ? ' a minute and run it again' : ', or lower --concurrency'}`;
+  }
   if (error instanceof ServerError) return 'the API is failing: try again later (--debug shows each attempt)';
   if (error instanceof TimeoutError) return 'raise --timeout, or check the network';
   if (error instanceof NetworkError) return 'check --base-url / TOPO_BASE_URL and the network';
