@@ -15,6 +15,8 @@ _topo() {
   for word in "${COMP_WORDS[@]}"; do [[ "$word" == --sandbox ]] && sandbox=--sandbox; done
   case "$prev" in
     --profile) _topo_values "$(topo __complete profiles $sandbox 2>/dev/null)"; return 0 ;;
+    --provider) _topo_values 'topo
+outreach'; return 0 ;;
     --base-url) COMPREPLY=(); return 0 ;;
     -q|--jq) COMPREPLY=(); return 0 ;;
     -q|--jq) COMPREPLY=(); return 0 ;;
@@ -44,12 +46,21 @@ TODAY
 EXTRA' list; return 0 ;;
     -a|--assignee) _topo_values "$(topo __complete aliases $sandbox 2>/dev/null)"; return 0 ;;
     -a|--assignee) _topo_values "$(topo __complete aliases $sandbox 2>/dev/null)"; return 0 ;;
+    --owner) COMPREPLY=(); return 0 ;;
     --sequence) COMPREPLY=(); return 0 ;;
     --template) _topo_values "$(topo __complete templates $sandbox 2>/dev/null)" list; return 0 ;;
     --created-after) COMPREPLY=(); return 0 ;;
     --created-before) COMPREPLY=(); return 0 ;;
-    --sort) _topo_values 'created
-updated'; return 0 ;;
+    --state) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return 0 ;;
+    --action) COMPREPLY=(); return 0 ;;
+    --due-before) COMPREPLY=(); return 0 ;;
+    --due-after) COMPREPLY=(); return 0 ;;
+    --sort) _topo_values 'due
+-due
+created
+-created
+updated
+-updated'; return 0 ;;
     --order) _topo_values 'asc
 desc'; return 0 ;;
     --page) COMPREPLY=(); return 0 ;;
@@ -68,6 +79,8 @@ round-robin'; return 0 ;;
     --plan) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return 0 ;;
     --journal) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return 0 ;;
     --undo) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return 0 ;;
+    --note) COMPREPLY=(); return 0 ;;
+    --due) COMPREPLY=(); return 0 ;;
     --by) _topo_values 'assignee
 type
 priority
@@ -87,6 +100,8 @@ template'; return 0 ;;
     -H|--header) COMPREPLY=(); return 0 ;;
     -H|--header) COMPREPLY=(); return 0 ;;
     --input) COMPREPLY=(); return 0 ;;
+    --client-id) COMPREPLY=(); return 0 ;;
+    --redirect-uri) COMPREPLY=(); return 0 ;;
     --port) COMPREPLY=(); return 0 ;;
     --seed) COMPREPLY=(); return 0 ;;
     --tasks) COMPREPLY=(); return 0 ;;
@@ -95,27 +110,30 @@ template'; return 0 ;;
     --fail-rate) COMPREPLY=(); return 0 ;;
     --errors) _topo_values 'topo
 fastapi'; return 0 ;;
-    --state) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return 0 ;;
+    --token-ttl) COMPREPLY=(); return 0 ;;
   esac
   cmdpath=""
   for ((i = 1; i < COMP_CWORD; i++)); do
     word="${COMP_WORDS[i]}"
     # Only words that extend a known command path count: ids and flag values do not.
-    case "${cmdpath:+$cmdpath }$word" in 'tasks'|'tasks ls'|'tasks list'|'tasks show'|'tasks thread'|'tasks skip'|'tasks reopen'|'tasks reassign'|'tasks stats'|'tasks triage'|'users'|'users ls'|'users list'|'users alias'|'users alias set'|'users alias ls'|'users alias list'|'users alias rm'|'api'|'auth'|'auth login'|'auth status'|'auth logout'|'auth token'|'config'|'config get'|'config set'|'config unset'|'config list'|'config ls'|'config path'|'config use'|'config profiles'|'config profiles ls'|'config profiles list'|'config profiles rm'|'sandbox'|'sandbox serve'|'completion') cmdpath="${cmdpath:+$cmdpath }$word" ;; esac
+    case "${cmdpath:+$cmdpath }$word" in 'tasks'|'tasks ls'|'tasks list'|'tasks show'|'tasks thread'|'tasks skip'|'tasks reopen'|'tasks reassign'|'tasks complete'|'tasks snooze'|'tasks reschedule'|'tasks stats'|'tasks triage'|'users'|'users ls'|'users list'|'users alias'|'users alias set'|'users alias ls'|'users alias list'|'users alias rm'|'api'|'auth'|'auth login'|'auth status'|'auth logout'|'auth token'|'config'|'config get'|'config set'|'config unset'|'config list'|'config ls'|'config path'|'config use'|'config profiles'|'config profiles ls'|'config profiles list'|'config profiles rm'|'sandbox'|'sandbox serve'|'completion') cmdpath="${cmdpath:+$cmdpath }$word" ;; esac
   done
   words_for=""
   case "$cmdpath" in
-    '') words_for='tasks users api auth config sandbox completion -V --version --profile --base-url --sandbox --json -q --jq --debug --timeout --max-retries --no-color --no-pager --quiet -h --help'; ;;
-    'tasks') words_for='ls list show thread skip reopen reassign stats triage -h --help'; ;;
-    'tasks ls') words_for='-s --status -t --types -p --priorities -a --assignee --sequence --template --created-after --created-before --sort --order --page --size -L --limit --all --ndjson --fields --with-contact -h --help'; ;;
-    'tasks list') words_for='-s --status -t --types -p --priorities -a --assignee --sequence --template --created-after --created-before --sort --order --page --size -L --limit --all --ndjson --fields --with-contact -h --help'; ;;
+    '') words_for='tasks users api auth config sandbox completion -V --version --profile --provider --base-url --sandbox --json -q --jq --debug --timeout --max-retries --no-color --no-pager --quiet -h --help'; ;;
+    'tasks') words_for='ls list show thread skip reopen reassign complete snooze reschedule stats triage -h --help'; ;;
+    'tasks ls') words_for='-s --status -t --types -p --priorities -a --assignee --owner --sequence --template --created-after --created-before --state --action --due-before --due-after --sort --order --page --size -L --limit --all --ndjson --fields --with-contact -h --help'; ;;
+    'tasks list') words_for='-s --status -t --types -p --priorities -a --assignee --owner --sequence --template --created-after --created-before --state --action --due-before --due-after --sort --order --page --size -L --limit --all --ndjson --fields --with-contact -h --help'; ;;
     'tasks show') words_for='--with-contact -h --help'; ;;
     'tasks thread') words_for='-h --help'; ;;
     'tasks skip') words_for='-y --yes -n --dry-run --concurrency -h --help'; ;;
     'tasks reopen') words_for='-y --yes -n --dry-run --concurrency -h --help'; ;;
     'tasks reassign') words_for='-y --yes -n --dry-run --concurrency --to --scope --from --strategy -t --types -p --priorities --plan-out --plan --journal --undo --journals -h --help'; ;;
-    'tasks stats') words_for='-s --status -t --types -p --priorities -a --assignee --sequence --template --created-after --created-before --by --then -h --help'; ;;
-    'tasks triage') words_for='-s --status -t --types -p --priorities -a --assignee --sequence --template --created-after --created-before -h --help'; ;;
+    'tasks complete') words_for='-y --yes -n --dry-run --concurrency --note -h --help'; ;;
+    'tasks snooze') words_for='-y --yes -n --dry-run --concurrency -h --help'; ;;
+    'tasks reschedule') words_for='-y --yes -n --dry-run --concurrency --due -h --help'; ;;
+    'tasks stats') words_for='-s --status -t --types -p --priorities -a --assignee --owner --sequence --template --created-after --created-before --state --action --due-before --due-after --by --then -h --help'; ;;
+    'tasks triage') words_for='-s --status -t --types -p --priorities -a --assignee --owner --sequence --template --created-after --created-before --state --action --due-before --due-after -h --help'; ;;
     'users') words_for='ls list alias -h --help'; ;;
     'users ls') words_for='-h --help'; ;;
     'users list') words_for='-h --help'; ;;
@@ -126,7 +144,7 @@ fastapi'; return 0 ;;
     'users alias rm') words_for='-h --help'; args='_topo_values "$(topo __complete profile-aliases $sandbox 2>/dev/null)"'; ;;
     'api') words_for='-X --method -f --raw-field -F --field -H --header --input -i --include --paginate --ndjson -h --help'; ;;
     'auth') words_for='login status logout token -h --help'; ;;
-    'auth login') words_for='--with-token --insecure-storage -h --help'; ;;
+    'auth login') words_for='--with-token --client-id --redirect-uri --insecure-storage -h --help'; ;;
     'auth status') words_for='-h --help'; ;;
     'auth logout') words_for='-h --help'; ;;
     'auth token') words_for='-h --help'; ;;
@@ -143,14 +161,14 @@ fastapi'; return 0 ;;
     'config profiles list') words_for='-h --help'; ;;
     'config profiles rm') words_for='-h --help'; args='_topo_values "$(topo __complete profiles $sandbox 2>/dev/null)"'; ;;
     'sandbox') words_for='serve -h --help'; ;;
-    'sandbox serve') words_for='--port --seed --tasks --latency --rate-limit --fail-rate --errors --state -h --help'; ;;
+    'sandbox serve') words_for='--port --seed --tasks --latency --rate-limit --fail-rate --errors --token-ttl --state -h --help'; ;;
     'completion') words_for='-h --help'; args='_topo_values '\''bash
 zsh
 fish'\'''; ;;
   esac
   # The first argument of a command that takes one (a setting, a profile, an alias, a shell).
   if [[ -n "$args" && "$cur" != -* && "$prev" == "${cmdpath##* }" ]]; then eval "$args"; return 0; fi
-  [ -n "$cmdpath" ] && words_for="$words_for --profile --base-url --sandbox --json -q --jq --debug --timeout --max-retries --no-color --no-pager --quiet"
+  [ -n "$cmdpath" ] && words_for="$words_for --profile --provider --base-url --sandbox --json -q --jq --debug --timeout --max-retries --no-color --no-pager --quiet"
   COMPREPLY=($(compgen -W "$words_for" -- "$cur"))
 }
 complete -F _topo topo

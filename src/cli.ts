@@ -5,7 +5,8 @@ import { ExitCode, exitCodeOf, InterruptedError, TopoError, UsageError } from '.
 import type { Io } from './core/io.ts';
 import { VERSION } from './core/version.ts';
 import { createContext, examples, type CommandContext, type RunState } from './cmdutil/command.ts';
-import { didYouMean, intParser, refuseRepeats } from './cmdutil/flags.ts';
+import { didYouMean, enumOption, intParser, refuseRepeats } from './cmdutil/flags.ts';
+import { PROVIDERS } from './core/outreach-contract.ts';
 import { hintFor } from './cmdutil/hints.ts';
 import { colorEnabled, createPalette } from './render/color.ts';
 import { sanitizeInline, sanitizeMultiline } from './render/sanitize.ts';
@@ -45,7 +46,7 @@ const GROUPS: Array<{ name: string; summary: string; build: (ctx: CommandContext
  * Completion scripts are generated from the whole tree.
  */
 function groupNamed(argv: readonly string[]): string | undefined {
-  const valued = new Set(['--profile', '--base-url', '--timeout', '--max-retries', '--jq', '-q']);
+  const valued = new Set(['--profile', '--provider', '--base-url', '--timeout', '--max-retries', '--jq', '-q']);
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i]!;
     if (valued.has(word)) i++;
@@ -58,6 +59,7 @@ function groupNamed(argv: readonly string[]): string | undefined {
 export function addGlobalOptions(program: Command): Command {
   return program
     .option('--profile <name>', 'config profile (env TOPO_PROFILE; default: the current profile, else "default")')
+    .addOption(enumOption('--provider <provider>', 'the API to speak: topo or outreach (env TOPO_PROVIDER; default: the profile\'s, else topo)', PROVIDERS))
     .option('--base-url <url>', 'API base URL, with or without /v1 (env TOPO_BASE_URL; default https://api.topo.io/v1)')
     .option('--sandbox', 'run against an embedded sandbox API with demo data (env TOPO_SANDBOX=1)')
     .option('--json', 'print JSON instead of text')
@@ -78,7 +80,7 @@ export function buildProgram(io: Io, state: RunState, argv: readonly string[] = 
 
   addGlobalOptions(program
     .name('topo')
-    .description('Sales-ops task triage on the Topo API: list, read, skip, reopen and reassign tasks.')
+    .description('Sales-ops task triage on the Topo API and Outreach\'s Task API: list, read, act on and reassign tasks.')
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help for a command'))
     .addHelpText('after', `${EXIT_CODES_HELP}

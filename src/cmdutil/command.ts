@@ -2,7 +2,8 @@
 // with its replaceable runF). The context turns a command body into a commander action that builds
 // the Runtime, handles Ctrl-C and records the exit code.
 import type { Command } from 'commander';
-import { ExitCode } from '../core/errors.ts';
+import { ExitCode, UsageError } from '../core/errors.ts';
+import type { Provider } from '../core/outreach-contract.ts';
 import type { Io } from '../core/io.ts';
 import { lazyPager, pagerCommand } from './pager.ts';
 import { Runtime, type GlobalOptions } from './runtime.ts';
@@ -11,8 +12,11 @@ export type CommandBody = (rt: Runtime, command: Command) => Promise<number | vo
 
 export interface CommandContext {
   io: Io;
-  /** `paged`: long output for people goes through the pager on a terminal. */
-  action(body: CommandBody, options?: { paged?: boolean }): (...args: unknown[]) => Promise<void>;
+  /**
+   * `paged`: long output for people goes through the pager on a terminal. `only`: the verb exists on
+   * one provider; elsewhere it is refused (exit 2) before anything is sent, saying why.
+   */
+  action(body: CommandBody, options?: { paged?: boolean; only?: { provider: Provider; why: string; instead?: string } }): (...args: unknown[]) => Promise<void>;
 }
 
 /** What main() learns from the command that ran. */
@@ -41,6 +45,11 @@ export function createContext(io: Io, state: RunState): CommandContext {
       const stderr = globals.quiet ? { write: () => true, isTTY: io.stderr.isTTY, columns: io.stderr.columns } : io.stderr;
       const rt = new Runtime(globals, { ...io, stdout, stderr });
       state.runtime = rt;
+      if (options.only && rt.provider !== options.only.provider) {
+        const name = commandPathOf(command).slice(1).join(' ');
+        throw new UsageError(`${name} does not exist on ${rt.provider === 'outreach' ? 'Outreach' : 'Topo'}: ${options.only.why}; nothing was sent`,
+          options.only.instead ?? `profile '${rt.profileName}' speaks ${rt.provider}; use a profile whose provider is ${options.only.provider}, or --provider ${options.only.provider}`);
+      }
       let interrupts = 0;
       const stopListening = io.onInterrupt(() => {
         interrupts++;
@@ -60,6 +69,13 @@ export function createContext(io: Io, state: RunState): CommandContext {
       }
     },
   };
+}
+
+/** `topo tasks ls`: the words naming a command. */
+export function commandPathOf(command: Command): string[] {
+  const words: string[] = [];
+  for (let current: Command | null = command; current; current = current.parent) words.unshift(current.name());
+  return words;
 }
 
 /** The program a command belongs to. */

@@ -71,6 +71,14 @@ export function enumListParser(values: readonly string[]) {
   });
 }
 
+/** A Topo UUID or an Outreach integer id: which one the provider takes is checked when it is known. */
+export function idParser(raw: string): string {
+  const value = raw.trim();
+  if (/^[1-9]\d{0,17}$/.test(value)) return value;
+  if (!isUuid(value)) throw new InvalidArgumentError(`'${shown(raw)}' is not a UUID (8-4-4-4-12 hex digits) nor an Outreach id (a positive integer).`);
+  return value.toLowerCase();
+}
+
 export function uuidParser(raw: string): string {
   if (!isUuid(raw.trim())) throw new InvalidArgumentError(`'${shown(raw)}' is not a UUID (expected 8-4-4-4-12 hex digits).`);
   return raw.trim().toLowerCase();
@@ -105,11 +113,11 @@ export function intParser(min: number, max = Number.MAX_SAFE_INTEGER) {
   };
 }
 
-const RELATIVE = /^(\d{1,6})\s*(m|min|h|d|w)$/i;
+const RELATIVE = /^(\+?)(\d{1,6})\s*(m|min|h|d|w)$/i;
 const UNIT_MS: Record<string, number> = { m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 /** Relative dates reach back at most this far: ten years. */
 const MAX_RELATIVE_MS = 3_653 * 86_400_000;
-const ACCEPTED_DATES = 'use ISO 8601 (2026-11-20, 2026-11-20T09:00:00Z, 2026-11-20T09:00+01:00) or relative (30m, 24h, 7d, 2w, today, yesterday, now)';
+const ACCEPTED_DATES = 'use ISO 8601 (2026-11-20, 2026-11-20T09:00:00Z, 2026-11-20T09:00+01:00) or relative (30m, 24h, 7d, 2w ago; +2h, +3d ahead; today, yesterday, tomorrow, now)';
 
 /** Midnight today in the user's time zone (TZ), as epoch ms. */
 function localMidnight(now: number): number {
@@ -128,11 +136,12 @@ export function parseWhen(raw: string, now = Date.now()): string {
   const relative = RELATIVE.exec(text);
   let time: number;
   if (relative) {
-    const span = Number(relative[1]) * UNIT_MS[relative[2]!.toLowerCase()]!;
-    if (span > MAX_RELATIVE_MS) throw new InvalidArgumentError(`'${shown(raw)}' reaches back more than ten years; give a date instead (${ACCEPTED_DATES}).`);
-    time = now - span;
-  } else if (text === 'today' || text === 'yesterday') {
-    time = localMidnight(now) - (text === 'yesterday' ? 86_400_000 : 0);
+    const span = Number(relative[2]) * UNIT_MS[relative[3]!.toLowerCase()]!;
+    const ahead = relative[1] === '+';
+    if (span > MAX_RELATIVE_MS) throw new InvalidArgumentError(`'${shown(raw)}' reaches ${ahead ? 'ahead' : 'back'} more than ten years; give a date instead (${ACCEPTED_DATES}).`);
+    time = ahead ? now + span : now - span;
+  } else if (text === 'today' || text === 'yesterday' || text === 'tomorrow') {
+    time = localMidnight(now) + (text === 'yesterday' ? -86_400_000 : text === 'tomorrow' ? 86_400_000 : 0);
   } else if (text === 'now') time = now;
   else {
     const match = /^(\d{4})-(\d{2})-(\d{2})(?:[t ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(z|[+-]\d{2}:?\d{2})?)?$/.exec(text);

@@ -5,6 +5,9 @@ import { DEFAULT_BASE_URL, PAGE_SIZE_DEFAULT, SCOPE_WRITE, type KeyInfo } from '
 import { ApiError, CredentialsError, NotFoundError, UsageError } from '../core/errors.ts';
 import type { Io, OutputStream } from '../core/io.ts';
 import type { TopoApi } from '../api/topo.ts';
+import type { OutreachApi } from '../api/outreach.ts';
+import type { OAuthTokens } from '../api/outreach-auth.ts';
+import { canWriteTasks, OUTREACH_BASE_URL, PROVIDERS, type Provider, type TokenOwner } from '../core/outreach-contract.ts';
 import type { ContactDirectory } from '../queries/contacts.ts';
 import { configDir, DEFAULT_PROFILE, profileOf, readConfig, type ConfigFile, type ProfileConfig } from '../config/store.ts';
 import { sandboxAliases } from '../sandbox/reps.ts';
@@ -26,6 +29,7 @@ export interface GlobalOptions {
   jq?: string;
   /** false with --no-pager */
   pager?: boolean;
+  provider?: Provider;
 }
 
 export type KeySource = 'env' | 'keyring' | 'config' | 'sandbox' | 'none';
@@ -37,8 +41,8 @@ const DEFAULT_MAX_RETRIES = 4;
  * `sandbox serve` has one per seed and size, so neither overwrites the other and a server started
  * with another --tasks never resets an existing one.
  */
-export function sandboxStateFile(configDir: string, kind: 'embedded' | 'served', seed = 1, tasks = 240): string {
-  return path.join(configDir, 'sandbox', `${kind}-seed${seed}-tasks${tasks}.json`);
+export function sandboxStateFile(configDir: string, kind: 'embedded' | 'served', seed = 1, tasks = 240, provider: Provider = 'topo'): string {
+  return path.join(configDir, 'sandbox', `${provider === 'topo' ? '' : `${provider}-`}${kind}-seed${seed}-tasks${tasks}.json`);
 }
 
 interface Connection {
@@ -57,6 +61,8 @@ export class Runtime {
   private connection: Promise<Connection> | undefined;
   private keyInfo: Promise<KeyInfo | undefined> | undefined;
   private contactDirectory: Promise<ContactDirectory> | undefined;
+  private outreachConnection: Promise<{ api: OutreachApi; close(): Promise<void> }> | undefined;
+  private owner: Promise<TokenOwner> | undefined;
 
   /** Progress of long reads on stderr, where a person watches it (a terminal, not --quiet). */
   readonly readMeter: ReturnType<typeof createReadMeter>;
@@ -92,6 +98,16 @@ export class Runtime {
     return this.sandbox ? { ...sandboxAliases(), ...this.profile.aliases } : this.profile.aliases ?? {};
   }
 
+  /** Which API this profile speaks: flag > TOPO_PROVIDER > profile > topo. */
+  get provider(): Provider {
+    const chosen = this.globals.provider ?? this.env.TOPO_PROVIDER ?? this.profile.provider ?? 'topo';
+    if (!(PROVIDERS as readonly string[]).includes(chosen)) {
+      const source = this.globals.provider ? '--provider' : this.env.TOPO_PROVIDER ? 'TOPO_PROVIDER' : `profile ${this.profileName}`;
+      throw new UsageError(`${source}: '${sanitizeInline(chosen)}' is not a provider (expected ${PROVIDERS.join(' or ')})`);
+    }
+    return chosen as Provider;
+  }
+
   get sandbox(): boolean {
     return Boolean(this.globals.sandbox) || this.env.TOPO_SANDBOX === '1';
   }
@@ -125,12 +141,16 @@ export class Runtime {
     if (this.globals.baseUrl) return { value: this.globals.baseUrl, source: '--base-url' };
     if (this.env.TOPO_BASE_URL) return { value: this.env.TOPO_BASE_URL, source: 'TOPO_BASE_URL' };
     if (this.profile.baseUrl) return { value: this.profile.baseUrl, source: `profile ${this.profileName}` };
-    return { value: DEFAULT_BASE_URL, source: 'default' };
+    return { value: this.provider === 'outreach' ? OUTREACH_BASE_URL : DEFAULT_BASE_URL, source: 'default' };
   }
 
   /** The key and where it came from; `problem` says why a stored key could not be read. */
   async apiKey(): Promise<{ value?: string; source: KeySource; problem?: string }> {
     if (this.env.TOPO_API_KEY) return { value: this.env.TOPO_API_KEY, source: 'env' };
+    if (this.provider === 'outreach') {
+      const stored = await this.outreachTokens();
+      return { value: stored.tokens?.accessToken ?? stored.tokens?.refreshToken, source: stored.source, problem: stored.problem };
+    }
     if (this.profile.keyStorage === 'keyring') {
       const { openKeyring } = await import('../config/keyring.ts');
       const opened = await openKeyring(this.env);
@@ -140,6 +160,106 @@ export class Runtime {
     }
     if (this.profile.apiKey) return { value: this.profile.apiKey, source: 'config' };
     return { source: 'none' };
+  }
+
+  /**
+   * An Outreach profile's stored OAuth tokens: in the keyring (as one JSON entry) or the 0600 config
+   * file. TOPO_API_KEY, when set, is an access token used as it is.
+   */
+  async outreachTokens(): Promise<{ tokens?: OAuthTokens; source: KeySource; problem?: string }> {
+    if (this.env.TOPO_API_KEY) return { tokens: { accessToken: this.env.TOPO_API_KEY }, source: 'env' };
+    if (this.profile.keyStorage === 'keyring') {
+      const { openKeyring } = await import('../config/keyring.ts');
+      const opened = await openKeyring(this.env);
+      if ('unavailable' in opened) return { source: 'none', problem: `the tokens are in the system keyring, which cannot be reached here (${opened.unavailable})` };
+      const value = opened.keyring.get(this.profileName);
+      try {
+        return value ? { tokens: JSON.parse(value) as OAuthTokens, source: 'keyring' } : { source: 'none', problem: `the system keyring holds no tokens for profile '${this.profileName}'` };
+      } catch {
+        return { source: 'none', problem: `the system keyring's entry for profile '${this.profileName}' is not topo's: run \`topo auth login\` again` };
+      }
+    }
+    if (this.profile.outreach?.accessToken || this.profile.outreach?.refreshToken) return { tokens: this.profile.outreach, source: 'config' };
+    return { source: 'none' };
+  }
+
+  /** Stores an Outreach profile's tokens where its key storage says (after a login or a refresh). */
+  async saveOutreachTokens(tokens: OAuthTokens, storage: 'keyring' | 'file' = this.profile.keyStorage ?? 'file'): Promise<'keyring' | 'file'> {
+    let where: 'keyring' | 'file' = 'file';
+    if (storage === 'keyring') {
+      const { openKeyring } = await import('../config/keyring.ts');
+      const opened = await openKeyring(this.env);
+      if ('keyring' in opened) {
+        opened.keyring.set(this.profileName, JSON.stringify(tokens));
+        where = 'keyring';
+      }
+    }
+    const { updateConfig, editProfile } = await import('../config/store.ts');
+    await updateConfig(this.configDir, (config) => {
+      const profile = editProfile(config, this.profileName);
+      if (where === 'keyring') delete profile.outreach;
+      else profile.outreach = tokens;
+      profile.keyStorage = where;
+    });
+    this.cachedConfig = undefined;
+    return where;
+  }
+
+  /** The Outreach API: the profile's (with its tokens, refreshed as needed), or an embedded Outreach-shaped sandbox. */
+  outreach(): Promise<OutreachApi> {
+    this.outreachConnection ??= this.connectOutreach();
+    return this.outreachConnection.then((connection) => connection.api);
+  }
+
+  /** An Outreach client for an explicit base URL and tokens (auth login checks them before saving). */
+  async outreachFor(baseUrl: string, tokens: OAuthTokens, persist?: (tokens: OAuthTokens) => Promise<void>): Promise<OutreachApi> {
+    const { createOutreachApi } = await import('../api/outreach.ts');
+    const { OAuthSession, canRefresh, tokenUrlFor } = await import('../api/outreach-auth.ts');
+    const common = {
+      env: this.env,
+      timeoutMs: this.globals.timeout ?? DEFAULT_TIMEOUT_MS,
+      maxRetries: this.globals.maxRetries ?? DEFAULT_MAX_RETRIES,
+      debug: this.globals.debug ? this.debugLine : undefined,
+      signal: this.interrupt.signal,
+      backoffBaseMs: this.backoffBaseMs(),
+    };
+    const session = canRefresh(tokens)
+      ? new OAuthSession(tokens, { ...common, tokenUrl: tokenUrlFor(baseUrl), persist: persist ?? (async (fresh) => { await this.saveOutreachTokens(fresh); }) })
+      : undefined;
+    const api = createOutreachApi({ ...common, baseUrl, apiKey: tokens.accessToken, credentials: session });
+    api.progress = this.readMeter;
+    api.session = session;
+    return api;
+  }
+
+  private async connectOutreach(): Promise<{ api: OutreachApi; close(): Promise<void> }> {
+    if (this.sandbox) {
+      if (this.globals.baseUrl || this.env.TOPO_BASE_URL) {
+        throw new UsageError(`--sandbox and ${this.globals.baseUrl ? '--base-url' : 'TOPO_BASE_URL'} name two different APIs: pick one`);
+      }
+      const { startOutreachSandbox, OUTREACH_SANDBOX } = await import('../sandbox/outreach.ts');
+      const sandbox = await startOutreachSandbox({ stateFile: sandboxStateFile(this.configDir, 'embedded', 1, 240, 'outreach') });
+      const api = await this.outreachFor(sandbox.url, { accessToken: OUTREACH_SANDBOX.token });
+      return { api, close: async () => { api.http.close(); await sandbox.close(); } };
+    }
+    const base = this.baseUrl();
+    const { parseBaseUrl } = await import('../http/url.ts');
+    parseBaseUrl(base.value, base.source);
+    const stored = await this.outreachTokens();
+    if (!stored.tokens) {
+      throw new CredentialsError(`no Outreach token for profile '${this.profileName}'${stored.problem ? `: ${stored.problem}` : ''}`, 'run `topo auth login`, set TOPO_API_KEY to an access token, or try `topo --sandbox ...`');
+    }
+    const api = await this.outreachFor(base.value, stored.tokens);
+    return { api, close: async () => { api.session?.close(); api.http.close(); } };
+  }
+
+  /** Who the Outreach token belongs to and its scopes (the API root), asked once per process. */
+  tokenOwner(): Promise<TokenOwner> {
+    this.owner ??= this.outreach().then((api) => api.tokenOwner()).catch((error) => {
+      if (error instanceof NotFoundError) return {};
+      throw error;
+    });
+    return this.owner;
   }
 
   debugLine = (line: string): void => {
@@ -176,6 +296,8 @@ export class Runtime {
 
   /** The API client: the profile's server, or with --sandbox an embedded sandbox on a loopback port. */
   api(options: { requireKey?: boolean } = {}): Promise<TopoApi> {
+    // Every verb that speaks both providers asks for outreach() on an Outreach profile: reaching here is topo's bug.
+    if (this.provider !== 'topo') return Promise.reject(new Error(`internal: a Topo API call on a ${this.provider} profile`));
     this.connection ??= this.connect(options.requireKey ?? true);
     return this.connection.then((connection) => connection.api);
   }
@@ -229,6 +351,12 @@ export class Runtime {
 
   /** Before any change is sent: a key known to lack tasks:write is refused here (exit 3), with nothing sent. */
   async requireWrite(): Promise<void> {
+    if (this.provider === 'outreach') {
+      const { scopes } = await this.tokenOwner();
+      if (!scopes || canWriteTasks(scopes)) return;
+      throw new CredentialsError(`this Outreach token cannot change tasks: it lacks the tasks.write (or tasks.all) scope (it has ${scopes.join(', ') || 'none'}); nothing was sent`,
+        'authorize the Outreach app with tasks.all, then `topo auth login` again');
+    }
     const info = await this.keyDescription();
     if (!info || !Array.isArray(info.scopes) || info.scopes.includes(SCOPE_WRITE)) return;
     const which = [info.name, info.key_prefix ? `${info.key_prefix}…` : undefined].filter(Boolean).join(', ');
@@ -240,5 +368,7 @@ export class Runtime {
     this.readMeter.stop();
     const connection = await this.connection?.catch(() => undefined);
     await connection?.close();
+    const outreach = await this.outreachConnection?.catch(() => undefined);
+    await outreach?.close();
   }
 }

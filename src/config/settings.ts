@@ -3,9 +3,19 @@ import { isUuid, PAGE_SIZE_MAX, PAGE_SIZE_MIN } from '../core/contract.ts';
 import { UsageError } from '../core/errors.ts';
 import { parseBaseUrl } from '../http/url.ts';
 import type { ProfileConfig } from './store.ts';
+import { PROVIDERS, type Provider } from '../core/outreach-contract.ts';
 
 /** Settable preferences: `topo config set <key> <value>`. Secrets are set with `topo auth login` only. */
 export const SETTINGS = {
+  provider: {
+    describe: `the API this profile speaks: ${PROVIDERS.join(' or ')} (default topo)`,
+    parse: (value: string) => {
+      if (!(PROVIDERS as readonly string[]).includes(value)) throw new UsageError(`config provider: '${value}' must be one of ${PROVIDERS.join(', ')}`);
+      return value as Provider;
+    },
+    get: (profile: ProfileConfig) => profile.provider,
+    set: (profile: ProfileConfig, value: unknown) => { profile.provider = value as Provider; },
+  },
   'base-url': {
     describe: 'API base URL for this profile',
     parse: (value: string) => parseBaseUrl(value, 'config base-url').href.replace(/\/$/, ''),

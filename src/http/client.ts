@@ -1,11 +1,12 @@
 // The one request function. Layers, innermost first: one attempt (Transport) -> rate-limit gate
 // (Throttle) -> retries with backoff (delayFor) -> typed errors (errorFor). Only this layer and the
 // transport below it know HTTP; the API layer above knows the provider's paths and bodies.
-import { ApiError, NetworkError, type TopoError } from '../core/errors.ts';
+import { ApiError, NetworkError, TopoError } from '../core/errors.ts';
 import { USER_AGENT } from '../core/version.ts';
 import { errorFor, unreadableBody, type ErrorReader } from './error-map.ts';
 import { delayFor, parseRetryAfter, type AttemptCounts, type AttemptFailure } from './retry.ts';
-import { Throttle } from './throttle.ts';
+import { parseReset, Throttle } from './throttle.ts';
+import { rateLimitHeaders } from '../core/contract.ts';
 import { nodeTransport, type Transport, type WireResponse } from './transport.ts';
 import { parseBaseUrl, requestUrl, type Query } from './url.ts';
 import { Sleeper } from '../core/time.ts';
@@ -21,6 +22,22 @@ export interface RequestSpec {
   /** Sent as it is (with its own content type in `headers`). */
   rawBody?: string;
   headers?: Record<string, string>;
+  /**
+   * An absolute URL instead of path and query (a cursor's `links.next`, followed exactly as given).
+   * It must be on the base URL's origin: the token is never sent elsewhere.
+   */
+  url?: string;
+  /** The body holds secrets (an OAuth refresh): --debug shows that a body was sent, not what. */
+  secretBody?: boolean;
+}
+
+/**
+ * Credentials that change while a run goes on (OAuth): `token()` before each attempt (it may refresh
+ * an access token about to expire), `renew()` once after a 401 (true: a new token is there, try again).
+ */
+export interface Credentials {
+  token(): Promise<string | undefined>;
+  renew(): Promise<boolean>;
 }
 
 export interface HttpClientOptions {
@@ -44,6 +61,10 @@ export interface HttpClientOptions {
   random?: () => number;
   /** The header carrying a request id on every answer, shown by --debug. */
   requestIdHeader?: string;
+  /** Media type of bodies sent and answers accepted (JSON:API's for Outreach); default application/json. */
+  mediaType?: string;
+  /** Instead of a fixed apiKey: a token source that refreshes itself. */
+  credentials?: Credentials;
 }
 
 export interface HttpStats {
@@ -54,8 +75,17 @@ export interface HttpStats {
 
 const defaultReader: ErrorReader = (status, text, statusText) => unreadableBody(text, status, statusText);
 
+/** The budget the last answer reported (x-ratelimit-*): what a long run can say up front. */
+export interface RateBudget {
+  limit: number;
+  remaining: number;
+  /** Epoch ms. */
+  resetAt: number;
+}
+
 export class HttpClient {
   readonly stats: HttpStats = { requests: 0, retries: 0, rateLimited: 0 };
+  budget: RateBudget | undefined;
   readonly base: URL;
   private readonly options: HttpClientOptions;
   private readonly throttle: Throttle;
@@ -101,6 +131,7 @@ export class HttpClient {
     // Set once an attempt may have reached the server without us seeing the answer: callers of a
     // mutation then know a later "illegal transition" may be their own earlier success.
     let uncertain = false;
+    let renewed = false;
     for (;;) {
       let failure: TopoError;
       let attempt: AttemptFailure;
@@ -117,6 +148,11 @@ export class HttpClient {
         attempt = { networkCode: error.code };
       }
       if (signal?.aborted) throw failure;
+      // An expired or revoked access token: renewed once, then the request goes again at once.
+      if (attempt.status === 401 && this.options.credentials && !renewed) {
+        renewed = true;
+        if (await this.options.credentials.renew()) continue;
+      }
       if (failure instanceof ApiError) failure.uncertainEarlierAttempt = uncertain;
       const waitMs = delayFor(attempt, counts, {
         maxRetries: this.options.maxRetries,
@@ -150,21 +186,30 @@ export class HttpClient {
     this.transport.close?.();
   }
 
+  private noteBudget(response: WireResponse): void {
+    const limit = Number(response.header(rateLimitHeaders.limit));
+    const remaining = Number(response.header(rateLimitHeaders.remaining));
+    const resetAt = parseReset(response.header(rateLimitHeaders.reset), Date.now());
+    if (Number.isFinite(limit) && Number.isFinite(remaining) && resetAt !== undefined) this.budget = { limit, remaining, resetAt };
+  }
+
   private async attempt(spec: RequestSpec): Promise<WireResponse> {
-    const { debug, apiKey, timeoutMs } = this.options;
-    const url = requestUrl(this.base, spec.path, spec.query);
+    const { debug, timeoutMs, credentials } = this.options;
+    const url = spec.url ? sameOrigin(this.base, spec.url) : requestUrl(this.base, spec.path, spec.query);
     const body = spec.rawBody ?? (spec.body === undefined ? undefined : JSON.stringify(spec.body));
-    const headers: Record<string, string | number> = { accept: 'application/json', 'user-agent': USER_AGENT };
+    const mediaType = this.options.mediaType ?? 'application/json';
+    const headers: Record<string, string | number> = { accept: mediaType, 'user-agent': USER_AGENT };
     if (body !== undefined) {
-      headers['content-type'] = 'application/json';
+      headers['content-type'] = mediaType;
       headers['content-length'] = Buffer.byteLength(body);
     }
     Object.assign(headers, spec.headers);
+    const apiKey = credentials ? await credentials.token() : this.options.apiKey;
     if (apiKey) headers.authorization = `Bearer ${apiKey}`;
     await this.throttle.acquire();
     this.stats.requests++;
     const started = Date.now();
-    debug?.(`> ${spec.method} ${url.href}${apiKey ? ' (authorization: Bearer [redacted])' : ''}${body ? ` ${body.length > 2000 ? `${body.slice(0, 2000)}…` : body}` : ''}`);
+    debug?.(`> ${spec.method} ${url.href}${apiKey ? ' (authorization: Bearer [redacted])' : ''}${body ? ` ${spec.secretBody ? '[body redacted]' : body.length > 2000 ? `${body.slice(0, 2000)}…` : body}` : ''}`);
     let response: WireResponse | undefined;
     try {
       response = await this.transport({ method: spec.method, url, headers, body, timeoutMs });
@@ -178,7 +223,20 @@ export class HttpClient {
       debug?.(`< error ${spec.method} ${spec.path} ${Date.now() - started} ms: ${(error as Error).message}`);
       throw error;
     } finally {
+      if (response) this.noteBudget(response);
       this.throttle.release(response?.status, response?.header);
     }
   }
+}
+
+/** A URL the server handed us (a next-page link), accepted only on the base URL's origin. */
+function sameOrigin(base: URL, href: string): URL {
+  let url: URL;
+  try {
+    url = new URL(href, base);
+  } catch {
+    throw new TopoError(`the server gave an unreadable next-page link: ${href.slice(0, 200)}`);
+  }
+  if (url.origin !== base.origin) throw new TopoError(`the server gave a next-page link to another host (${url.origin}); topo does not send the token there`);
+  return url;
 }

@@ -19,8 +19,9 @@ export function rfc3339(iso: string): string {
   return new Date(then).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** Topo's `created_at` and Outreach's `dueAt`, `createdAt`. */
 export function isTimestampField(name: string): boolean {
-  return name.endsWith('_at');
+  return name.endsWith('_at') || /[a-z]At$/.test(name);
 }
 
 /** Any field value as a string: null and missing become '', objects become JSON. */

@@ -88,16 +88,34 @@ export function pickFields(task: Task, fields: string[] | undefined): Record<str
   return picked;
 }
 
+/** How a provider's tasks are laid out: default columns for scripts and people, headings, cells. */
+export interface ListLayout<V> {
+  listFields: string[];
+  tableFields: string[];
+  headings: Record<string, string>;
+  columns: Record<string, ColumnSpec>;
+  cell(task: Task, field: string, view: V): string;
+}
+
+export const TOPO_LAYOUT: ListLayout<TaskView> = {
+  listFields: DEFAULT_LIST_FIELDS,
+  tableFields: DEFAULT_TABLE_FIELDS,
+  headings: HEADINGS,
+  columns: COLUMNS,
+  cell: humanCell,
+};
+
 /** Streams task batches in one format. Tables need every row for their widths, so they print at the end. */
-export class TaskListWriter {
+export class TaskListWriter<V extends { palette: Palette; width?: number; contactOf?: unknown } = TaskView> {
   private readonly buffered: Task[] = [];
   private readonly json: string[] = [];
 
   constructor(
     private readonly format: OutputFormat,
     private readonly stream: OutputStream,
-    private readonly view: TaskView,
+    private readonly view: V,
     private readonly fields: string[] | undefined,
+    private readonly layout: ListLayout<V> = TOPO_LAYOUT as unknown as ListLayout<V>,
   ) {}
 
   async add(tasks: Task[]): Promise<void> {
@@ -106,7 +124,7 @@ export class TaskListWriter {
         this.buffered.push(...tasks);
         return;
       case 'tsv': {
-        const fields = this.fields ?? DEFAULT_LIST_FIELDS;
+        const fields = this.fields ?? this.layout.listFields;
         if (tasks.length) await write(this.stream, tasks.map((task) => fields.map((field) => pipeCell(task, field)).join('\t')).join('\n') + '\n');
         return;
       }
@@ -127,13 +145,13 @@ export class TaskListWriter {
   }
 
   private async table(): Promise<string> {
-    const fields = this.fields ?? (this.view.contactOf ? DEFAULT_TABLE_FIELDS : DEFAULT_LIST_FIELDS);
+    const fields = this.fields ?? (this.view.contactOf ? this.layout.tableFields : this.layout.listFields);
     if (this.buffered.length === 0) return '';
     return renderTable(
       {
-        head: fields.map((field) => HEADINGS[field] ?? field.replace(/_at$/, '').toUpperCase()),
-        rows: this.buffered.map((task) => fields.map((field) => humanCell(task, field, this.view))),
-        columns: fields.map((field) => COLUMNS[field] ?? {}),
+        head: fields.map((field) => this.layout.headings[field] ?? field.replace(/(_at|At)$/, '').replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()),
+        rows: this.buffered.map((task) => fields.map((field) => this.layout.cell(task, field, this.view))),
+        columns: fields.map((field) => this.layout.columns[field] ?? {}),
         width: this.view.width,
       },
       this.view.palette.bold,

@@ -29,11 +29,11 @@ function uuidFrom(random: () => number): string {
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
 
-function pick<T>(random: () => number, items: readonly T[]): T {
+export function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
 }
 
-function weighted<T>(random: () => number, entries: Array<[T, number]>): T {
+export function weighted<T>(random: () => number, entries: Array<[T, number]>): T {
   let roll = random() * entries.reduce((sum, [, weight]) => sum + weight, 0);
   for (const [value, weight] of entries) {
     roll -= weight;
@@ -42,15 +42,15 @@ function weighted<T>(random: () => number, entries: Array<[T, number]>): T {
   return entries[entries.length - 1]![0];
 }
 
-const CONTACTS = [
+export const CONTACTS = [
   'Zoë Müller', 'José Álvarez', "Siobhán O'Brien", 'Priya Raman', '李雷', 'Olúwaseun Adébáyọ̀', 'Mikołaj Wójcik',
   'Fatima Zahra', "D'Arcy Łukasz-Nowak", 'Renée Côté', 'Kenji Yamamoto', 'Ingrid Bergström', 'Nguyễn Văn An', 'Ahmad Karimi',
 ];
-const TITLES = ['VP Sales', 'Head of Revenue Operations', 'Founder & CEO', 'Procurement Lead', 'Directrice commerciale', 'CTO', 'Sales Enablement Manager'];
+export const TITLES = ['VP Sales', 'Head of Revenue Operations', 'Founder & CEO', 'Procurement Lead', 'Directrice commerciale', 'CTO', 'Sales Enablement Manager'];
 const TEMPLATE_NAMES = ['Inbound demo follow-up', 'Q4 outbound – DACH', "Founders' intro", 'Webinar attendees', 'Renewal check-in'];
 /** The run whose contact carries escape sequences, so the demo shows the sanitizer at work. */
 const HOSTILE_RUN = 1;
-const COMPANIES = ['Nordwind GmbH', 'Acme Corp', 'Pâtisserie Lumière', 'Globex', 'Hōkū Labs', 'Initech', 'Umbrella BV', 'Stark & Söhne'];
+export const COMPANIES = ['Nordwind GmbH', 'Acme Corp', 'Pâtisserie Lumière', 'Globex', 'Hōkū Labs', 'Initech', 'Umbrella BV', 'Stark & Söhne'];
 const SUBJECTS = [
   'Re: pricing for the team plan', 'Re: quick question about the rollout', 'Re: intro from {company}',
   'Re: follow-up after our call ☎️', 'Re: contract renewal — next steps', 'Re: demo next week?',

@@ -68,7 +68,7 @@ describe.runIf(hasShell('bash'))('bash', () => {
   it('completes commands, flags, enum values and aliases', () => {
     expect(bashComplete(['topo', 'ta'])).toEqual(['tasks']);
     expect(bashComplete(['topo', 'tasks', ''])).toEqual(expect.arrayContaining(['ls', 'show', 'thread', 'skip', 'reopen', 'reassign']));
-    expect(bashComplete(['topo', 'tasks', 'ls', '--st'])).toEqual(['--status']);
+    expect(bashComplete(['topo', 'tasks', 'ls', '--st'])).toEqual(['--status', '--state']);
     expect(bashComplete(['topo', 'tasks', 'ls', '--status', 'IN'])).toEqual(['IN_PROGRESS']);
     expect(bashComplete(['topo', 'tasks', 'reassign', 'x', '--to', ''])).toEqual(['ana', 'bram']);
     expect(bashComplete(['topo', '--profile', 'st'])).toEqual(['staging']);
@@ -83,7 +83,7 @@ describe.runIf(hasShell('bash'))('bash', () => {
   });
 
   it('completes arguments, aliases of commands, list values after a comma, short flags and the sandbox reps', () => {
-    expect(bashComplete(['topo', 'config', 'get', ''])).toEqual(['base-url', 'page-size', 'color']);
+    expect(bashComplete(['topo', 'config', 'get', ''])).toEqual(['provider', 'base-url', 'page-size', 'color']);
     expect(bashComplete(['topo', 'config', 'use', ''])).toEqual(['default', 'staging']);
     expect(bashComplete(['topo', 'completion', ''])).toEqual(['bash', 'zsh', 'fish']);
     expect(bashComplete(['topo', 'users', 'alias', 'rm', ''])).toEqual(['ana', 'bram']);
@@ -116,7 +116,7 @@ describe.runIf(hasShell('zsh'))('zsh', () => {
     expect(zshComplete(['topo', 'tasks', 'reassign', '--plan', ''])).toEqual(['FILES']);
     expect(zshComplete(['topo', 'tasks', 'ls', '--size', ''])).toEqual([]);
     expect(zshComplete(['topo', 'tasks', 'ls', '--timeout', ''])).toEqual([]);
-    expect(zshComplete(['topo', 'config', 'set', ''])).toEqual(['base-url', 'page-size', 'color']);
+    expect(zshComplete(['topo', 'config', 'set', ''])).toEqual(['provider', 'base-url', 'page-size', 'color']);
     // After a comma zsh keeps what is typed (compset -P '*,') and offers every value again.
     expect(zshComplete(['topo', 'tasks', 'ls', '--types', 'CALL,'])).toEqual(['COMPSETEMAIL_REPLY', 'LINKEDIN_REPLY', 'NEW_LEAD_REVIEW', 'CALL']);
     expect(zshComplete(['topo', '--sandbox', 'tasks', 'ls', '-a', ''])).toEqual(expect.arrayContaining(['ana', 'bram', 'chen', 'gustav']));
@@ -135,7 +135,7 @@ describe.runIf(hasShell('fish'))('fish', () => {
   it('keeps apostrophes, completes arguments, list values after a comma, aliases and files', () => {
     const described = fishRaw('topo tasks ').find((entry) => entry.startsWith('reassign\t'))!;
     expect(described).toContain("a departing rep's open work");
-    expect(fishComplete('topo config get ').sort()).toEqual(['base-url', 'color', 'page-size']);
+    expect(fishComplete('topo config get ').sort()).toEqual(['base-url', 'color', 'page-size', 'provider']);
     expect(fishComplete('topo config use ').sort()).toEqual(['default', 'staging']);
     expect(fishComplete('topo completion ').sort()).toEqual(['bash', 'fish', 'zsh']);
     expect(fishComplete('topo tasks ls --types CALL,')).toEqual(expect.arrayContaining(['CALL,EMAIL_REPLY', 'CALL,LINKEDIN_REPLY']));

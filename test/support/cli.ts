@@ -9,6 +9,7 @@ import { expect } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { createTestIo, type TestIo } from '../../src/core/test-io.ts';
 import { SANDBOX_KEYS, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.ts';
+import { OUTREACH_SANDBOX, startOutreachSandbox, type OutreachSandbox, type OutreachSandboxOptions } from '../../src/sandbox/outreach.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const BIN = path.join(ROOT, 'bin/topo');
@@ -40,7 +41,7 @@ export function tempDir(prefix = 'topo-test-'): string {
 }
 
 /** Every secret a run must never print. */
-const SECRETS = Object.values(SANDBOX_KEYS);
+const SECRETS = [...Object.values(SANDBOX_KEYS), OUTREACH_SANDBOX.token, OUTREACH_SANDBOX.readToken, OUTREACH_SANDBOX.clientSecret, OUTREACH_SANDBOX.refreshToken];
 
 export function assertNoSecrets(...texts: string[]): void {
   for (const text of texts) for (const secret of SECRETS) expect(text.includes(secret), 'an API key was printed').toBe(false);
@@ -103,6 +104,28 @@ export async function harness(options: SandboxOptions = {}, key: string = SANDBO
   const configDir = tempDir();
   const sandbox = await startSandbox({ stateFile: path.join(configDir, 'served-state.json'), anchor: Date.parse('2026-11-01T00:00:00Z'), ...options });
   const env = { TOPO_CONFIG_DIR: configDir, TOPO_BASE_URL: sandbox.url, TOPO_API_KEY: key, TOPO_BACKOFF_BASE_MS: '20' };
+  return {
+    sandbox,
+    configDir,
+    env,
+    topo: (args, runOptions = {}) => run(args, { ...runOptions, env: { ...env, ...runOptions.env } }),
+    close: async () => {
+      await sandbox.close();
+      fs.rmSync(configDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An Outreach-shaped sandbox on an ephemeral port and a `topo` speaking to it (TOPO_PROVIDER=outreach). */
+export interface OutreachHarness extends Omit<Harness, 'sandbox'> {
+  sandbox: OutreachSandbox;
+}
+
+/** `token` null: no TOPO_API_KEY (the test logs in). */
+export async function outreachHarness(options: OutreachSandboxOptions = {}, token: string | null = OUTREACH_SANDBOX.token): Promise<OutreachHarness> {
+  const configDir = tempDir();
+  const sandbox = await startOutreachSandbox({ stateFile: path.join(configDir, 'outreach-state.json'), anchor: Date.parse('2026-11-01T00:00:00Z'), ...options });
+  const env: Record<string, string> = { TOPO_CONFIG_DIR: configDir, TOPO_PROVIDER: 'outreach', TOPO_BASE_URL: sandbox.url, TOPO_BACKOFF_BASE_MS: '20', ...(token ? { TOPO_API_KEY: token } : {}) };
   return {
     sandbox,
     configDir,

@@ -1,11 +1,14 @@
 // topo tasks: the group and its verbs.
 import { Command } from 'commander';
 import { examples, type CommandContext } from '../../cmdutil/command.ts';
+import { completeCommand } from './complete/complete.ts';
 import { lsCommand } from './ls/ls.ts';
 import { reassignCommand } from './reassign/reassign.ts';
 import { reopenCommand } from './reopen/reopen.ts';
+import { rescheduleCommand } from './reschedule/reschedule.ts';
 import { showCommand } from './show/show.ts';
 import { skipCommand } from './skip/skip.ts';
+import { snoozeCommand } from './snooze/snooze.ts';
 import { statsCommand } from './stats/stats.ts';
 import { threadCommand } from './thread/thread.ts';
 import { triageCommand } from './triage/triage.ts';
@@ -22,6 +25,9 @@ export function tasksCommand(ctx: CommandContext): Command {
     .addCommand(skipCommand(ctx))
     .addCommand(reopenCommand(ctx))
     .addCommand(reassignCommand(ctx))
+    .addCommand(completeCommand(ctx))
+    .addCommand(snoozeCommand(ctx))
+    .addCommand(rescheduleCommand(ctx))
     .addCommand(statsCommand(ctx))
     .addCommand(triageCommand(ctx));
 }

@@ -12,6 +12,9 @@ import { checkKey, maskKey } from '../shared/key.ts';
 export interface LoginOptions {
   withToken?: boolean;
   insecureStorage?: boolean;
+  /** Outreach only. */
+  clientId?: string;
+  redirectUri?: string;
 }
 
 
@@ -28,6 +31,7 @@ async function readKey(rt: Runtime, options: LoginOptions): Promise<string> {
 
 export async function runLogin(rt: Runtime, options: LoginOptions): Promise<void> {
   if (rt.sandbox) throw new UsageError('the sandbox needs no login: --sandbox uses its own key');
+  if (options.clientId || options.redirectUri) throw new UsageError(`${options.clientId ? '--client-id' : '--redirect-uri'} is for Outreach profiles: Topo keys need no OAuth app`, 'add --provider outreach to log in to Outreach');
   const key = await readKey(rt, options);
   if (!key) throw new UsageError('the API key is empty');
   if (/\s/.test(key)) throw new UsageError('the API key contains white space; paste it again');

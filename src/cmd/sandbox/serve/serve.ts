@@ -25,10 +25,12 @@ export function serveCommand(ctx: CommandContext, run?: ServeRun): Command {
     .option('--rate-limit <rps>', 'requests per second before 429', intParser(1))
     .option('--fail-rate <p>', 'probability of an injected fault per request (5xx, resets, 429, truncated bodies)', probability)
     .addOption(enumOption('--errors <dialect>', 'error bodies: topo (the documented envelope, default) or fastapi (the older {"detail": ...})', ['topo', 'fastapi']))
+    .option('--token-ttl <seconds>', 'Outreach: lifetime of access tokens a refresh hands out (default 7200)', intParser(1))
     .option('--state <file>', 'state file (changes survive restarts; default: one per seed and size in the config folder)')
     .addHelpText('after', examples(
       'topo sandbox serve --port 4010',
       'topo sandbox serve --tasks 20000 --latency 50 --rate-limit 50 --fail-rate 0.1 --state /tmp/sandbox.json',
+      'topo sandbox serve --provider outreach --port 4011 --rate-limit 50',
     ))
     .action(ctx.action((rt, command) => {
       const options = optionsOf<ServeOptions>(command);

@@ -1,6 +1,7 @@
 // topo tasks ls: flags, options and their validation. The run is in run.ts, loaded when used.
 import { Command } from 'commander';
 import { PAGE_SIZE_MAX, PAGE_SIZE_MIN } from '../../../core/contract.ts';
+import { OUTREACH_PAGE_SIZE_MAX } from '../../../core/outreach-contract.ts';
 import { UsageError } from '../../../core/errors.ts';
 import { examples, optionsOf, type CommandContext } from '../../../cmdutil/command.ts';
 import { fieldsParser, intParser } from '../../../cmdutil/flags.ts';
@@ -19,10 +20,10 @@ export function checkLsOptions(options: LsOptions): void {
 }
 
 export function lsCommand(ctx: CommandContext, run?: LsRun): Command {
-  const runLs: LsRun = run ?? (async (rt, options) => (await import('./run.ts')).runLs(rt, options));
+  const runLs: LsRun = run ?? (async (rt, options) => (rt.provider === 'outreach' ? (await import('./outreach.ts')).runOutreachLs(rt, options) : (await import('./run.ts')).runLs(rt, options)));
   return addFilterOptions(new Command('ls').alias('list').description('list tasks with every filter the API has'))
     .option('--page <n>', 'page number (from 1)', intParser(1))
-    .option('--size <n>', `tasks per page, ${PAGE_SIZE_MIN}..${PAGE_SIZE_MAX} (default 10, or config page-size)`, intParser(PAGE_SIZE_MIN, PAGE_SIZE_MAX))
+    .option('--size <n>', `tasks per page, ${PAGE_SIZE_MIN}..${PAGE_SIZE_MAX} (Outreach: ..${OUTREACH_PAGE_SIZE_MAX}; default 10, or config page-size)`, intParser(PAGE_SIZE_MIN, OUTREACH_PAGE_SIZE_MAX))
     .option('-L, --limit <n>', 'fetch pages until n tasks', intParser(1))
     .option('--all', 'fetch every matching task (pages fetched concurrently)')
     .option('--ndjson', 'one JSON object per line, streamed as pages arrive')
@@ -33,6 +34,7 @@ export function lsCommand(ctx: CommandContext, run?: LsRun): Command {
       'topo tasks ls --assignee ana --created-after 7d --sort updated --order desc',
       'topo tasks ls --all --ndjson | jq -c \'select(.priority=="HOT")\'',
       'topo tasks ls --status PENDING --all --fields id,type | cut -f1',
+      'topo --provider outreach tasks ls --state incomplete --owner ana@example.com --due-before tomorrow --sort due',
     ))
     .action(ctx.action(async (rt, command) => {
       const options = optionsOf<LsOptions>(command);

@@ -1,7 +1,7 @@
 // topo tasks ls: one page, or every page (--all / --limit) fetched concurrently and printed in order.
 import { PAGE_SIZE_MAX, TASK_FIELDS, type Task } from '../../../core/contract.ts';
 import type { ContactSummary } from '../../../core/model.ts';
-import { InterruptedError } from '../../../core/errors.ts';
+import { InterruptedError, UsageError } from '../../../core/errors.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { openTasksInOrder, PAGE_CONCURRENCY } from '../../../queries/tasks.ts';
 import { outputFormat, write } from '../../../render/output.ts';
@@ -22,6 +22,7 @@ export interface LsOptions extends FilterFlags {
 
 
 export async function runLs(rt: Runtime, options: LsOptions): Promise<void> {
+  if (options.size !== undefined && options.size > PAGE_SIZE_MAX) throw new UsageError(`--size: '${options.size}' must be a whole number from 1 to ${PAGE_SIZE_MAX}`);
   const unknown = options.fields?.filter((field) => !(TASK_FIELDS as readonly string[]).includes(field) && !field.startsWith('contact.')) ?? [];
   if (unknown.length) rt.io.stderr.write(rt.err.yellow(`warning: ${unknown.join(', ')} ${unknown.length > 1 ? 'are not documented task fields' : 'is not a documented task field'}; shown empty where the server sends none\n`));
   const api = await rt.api();

@@ -15,6 +15,8 @@ import { userNamer } from '../shared/view.ts';
 export interface ReassignIdsOptions extends MutationOptions {
   to: string;
   scope: Scope;
+  /** --scope was given (Outreach refuses SEQUENCE, and says so). */
+  scopeGiven?: boolean;
 }
 
 interface SequencePlan {

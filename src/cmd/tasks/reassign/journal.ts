@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isUuid } from '../../../core/contract.ts';
+import { isOutreachId } from '../../../core/outreach-contract.ts';
 import { UsageError } from '../../../core/errors.ts';
 import { describeFileError } from '../../../cmdutil/files.ts';
 import { shown } from '../../../cmdutil/flags.ts';
@@ -20,7 +21,13 @@ export interface JournalRecord {
    * run killed between the two leaves the intent: --undo then checks whether the move happened.
    */
   intent?: true;
+  /** Outreach journals: the provider and the prospect the task is about (Topo's have sequence_id). */
+  provider?: 'outreach';
+  prospect_id?: string | null;
 }
+
+/** A task or user id a journal may hold: a Topo UUID or an Outreach integer. */
+const isId = (value: unknown): boolean => typeof value === 'string' && (isUuid(value) || isOutreachId(value));
 
 export class Journal {
   constructor(readonly file: string) {
@@ -34,8 +41,8 @@ export class Journal {
 }
 
 /** One journal per rep and day: a run interrupted and re-run appends to the same file, so one --undo takes it all back. */
-export function defaultJournalPath(configDir: string, from: string, now = new Date()): string {
-  return path.join(journalDir(configDir), `reassign-${from.slice(0, 8)}-${now.toISOString().slice(0, 10)}.jsonl`);
+export function defaultJournalPath(configDir: string, from: string, now = new Date(), provider = 'topo'): string {
+  return path.join(journalDir(configDir), `reassign-${provider === 'topo' ? '' : `${provider}-`}${from.slice(0, 8)}-${now.toISOString().slice(0, 10)}.jsonl`);
 }
 
 export function journalDir(configDir: string): string {
@@ -85,7 +92,7 @@ export function readJournal(file: string): JournalRecord[] {
     if (!line.trim()) return;
     try {
       const record = JSON.parse(line) as JournalRecord;
-      if (!isUuid(record.task_id ?? '') || !isUuid(record.to ?? '') || (record.from !== null && !isUuid(record.from ?? ''))) throw new Error('fields');
+      if (!isId(record.task_id) || !isId(record.to) || (record.from !== null && !isId(record.from))) throw new Error('fields');
       records.push(record);
     } catch {
       problems.push(`line ${index + 1}`);

@@ -57,7 +57,7 @@ function countBy(tasks: Task[], field: 'type' | 'priority'): Record<string, numb
 }
 
 /** Flags a non-interactive run lacks, checked before anything is sent. Writing a plan for review needs no --yes. */
-function missingFlags(options: OffboardOptions, interactive: boolean): string[] {
+export function missingFlags(options: OffboardOptions, interactive: boolean): string[] {
   const reviewOnly = options.dryRun || (options.planOut !== undefined && !options.plan);
   if (options.journals) return [];
   if (options.plan || options.undo) return options.yes || options.dryRun || interactive ? [] : ['--yes'];
@@ -215,29 +215,38 @@ async function offboard(rt: Runtime, options: OffboardOptions, streams: PromptSt
   return code;
 }
 
-async function finish(rt: Runtime, options: OffboardOptions, inventory: Inventory | undefined, plan: Plan, results: ItemResult[], verb: string): Promise<number> {
+export async function finish(rt: Runtime, options: OffboardOptions, inventory: object | undefined, plan: object, results: ItemResult[], verb: string): Promise<number> {
   if (!options.json) return reportResults(rt, verb, results, options);
   await write(rt.io.stdout, `${safeJson({ inventory: inventory ?? null, plan, results: results.map(({ code: _code, ...rest }) => rest) }, 2)}\n`);
   return reportResults(rt, verb, results, { json: false, quiet: true });
 }
 
-async function printPreview(rt: Runtime, plan: Plan, name: (uuid: string | null | undefined) => string): Promise<void> {
+/** How a plan's groups are called: Topo's sequence runs (SEQUENCE-safe or not) or Outreach's prospects. */
+export interface GroupWords {
+  column: string;
+  footer(plan: Pick<Plan, 'strategy'> & { entries: Array<{ task_ids: string[]; scope: string }> }, calls: number): string;
+}
+const RUN_WORDS: GroupWords = {
+  column: 'RUNS',
+  footer: (plan, calls) => `${plan.entries.reduce((sum, entry) => sum + entry.task_ids.length, 0)} tasks in ${plan.entries.length} runs (${plan.strategy}), ${calls} calls: ${plan.entries.filter((e) => e.scope === 'SEQUENCE').length} whole runs by SEQUENCE scope, the rest task by task`,
+};
+
+export async function printPreview(rt: Runtime, plan: Pick<Plan, 'strategy' | 'targets'> & { entries: Array<{ task_ids: string[]; scope: 'TASK' | 'SEQUENCE' }> }, name: (uuid: string | null | undefined) => string, words: GroupWords = RUN_WORDS): Promise<void> {
   const p = rt.err;
   const calls = callCount(plan.entries);
-  const tasks = plan.entries.reduce((sum, entry) => sum + entry.task_ids.length, 0);
   // On a terminal each target's load before and after as a pair of bars on one scale.
   const max = Math.max(0, ...plan.targets.map((target) => target.load_after));
   const bars = (before: number, after: number) => `${p.dim(bar(before, max, 16).padEnd(16))} ${p.cyan(bar(after, max, 16))}`;
   const tty = Boolean(rt.io.stderr.isTTY);
   const table = await renderTable({
-    head: ['TARGET', 'RUNS', 'TASKS', 'HOT', 'LOAD BEFORE → AFTER', ...(tty ? [''] : [])],
+    head: ['TARGET', words.column, 'TASKS', 'HOT', 'LOAD BEFORE → AFTER', ...(tty ? [''] : [])],
     rows: plan.targets.map((target) => [name(target.user), String(target.runs), String(target.tasks), String(target.hot), `${target.load_before} → ${target.load_after}`,
       ...(tty ? [bars(target.load_before, target.load_after)] : [])]),
     alignRight: [1, 2, 3],
     columns: [{ min: 8 }, {}, {}, {}, {}, { drop: 0 }],
     width: rt.io.stderr.columns,
   }, p.bold);
-  rt.io.stderr.write(`${table}${tasks} tasks in ${plan.entries.length} runs (${plan.strategy}), ${calls} calls: ${plan.entries.filter((e) => e.scope === 'SEQUENCE').length} whole runs by SEQUENCE scope, the rest task by task\n`);
+  rt.io.stderr.write(`${table}${words.footer(plan, calls)}\n`);
 }
 
 async function pickFrom(rt: Runtime, api: TopoApi, streams: PromptStreams): Promise<string> {
@@ -276,7 +285,7 @@ async function pickExclusions(streams: PromptStreams, inventory: Inventory): Pro
 }
 
 /** Lists the journals in the config folder: what `--undo` can take back. */
-async function printJournals(rt: Runtime, options: OffboardOptions): Promise<number> {
+export async function printJournals(rt: Runtime, options: OffboardOptions): Promise<number> {
   const journals = listJournals(rt.configDir);
   if (options.json) {
     await write(rt.io.stdout, `${safeJson(journals, 2)}\n`);

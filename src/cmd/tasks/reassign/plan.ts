@@ -66,12 +66,16 @@ export function groupRuns(selected: Task[], runOpenTasks: Map<string, Task[]>): 
  * balance: runs largest first, each to the target with the least load so far (ties: the order given);
  * round-robin: runs largest first, targets in turn. A run always goes to one target.
  */
-export function assignRuns(groups: RunGroup[], targets: string[], loads: Map<string, number>, strategy: Strategy): PlanEntry[] {
+export function assignRuns<G extends { task_ids: string[] } = RunGroup>(groups: G[], targets: string[], loads: Map<string, number>, strategy: Strategy,
+  keyOf: (group: G) => string = (group) => (group as unknown as RunGroup).sequence_id, pinned: (group: G) => string | undefined = () => undefined): Array<G & { to: string }> {
   const current = new Map(targets.map((user) => [user, loads.get(user) ?? 0]));
-  const ordered = [...groups].sort((a, b) => b.task_ids.length - a.task_ids.length || (a.sequence_id < b.sequence_id ? -1 : 1));
-  return ordered.map((group, index) => {
-    let to = targets[index % targets.length]!;
-    if (strategy === 'balance') {
+  const ordered = [...groups].sort((a, b) => b.task_ids.length - a.task_ids.length || (keyOf(a) < keyOf(b) ? -1 : 1));
+  let turn = 0;
+  return ordered.map((group) => {
+    // A group already (partly) given to a target in an earlier, interrupted run stays with it.
+    const kept = pinned(group);
+    let to = kept !== undefined && current.has(kept) ? kept : targets[turn++ % targets.length]!;
+    if (strategy === 'balance' && to !== kept) {
       to = targets.reduce((best, user) => (current.get(user)! < current.get(best)! ? user : best), targets[0]!);
     }
     current.set(to, current.get(to)! + group.task_ids.length);
@@ -79,7 +83,7 @@ export function assignRuns(groups: RunGroup[], targets: string[], loads: Map<str
   });
 }
 
-export function summarizeTargets(entries: PlanEntry[], targets: string[], loads: Map<string, number>): TargetLoad[] {
+export function summarizeTargets(entries: Array<{ to: string; task_ids: string[]; hot: number }>, targets: string[], loads: Map<string, number>): TargetLoad[] {
   return targets.map((user) => {
     const mine = entries.filter((entry) => entry.to === user);
     const tasks = mine.reduce((sum, entry) => sum + entry.task_ids.length, 0);
@@ -111,6 +115,6 @@ export function buildPlan(input: {
 }
 
 /** The number of mutation calls a plan needs: one per SEQUENCE run, one per task otherwise. */
-export function callCount(entries: PlanEntry[]): number {
+export function callCount(entries: Array<{ task_ids: string[]; scope: 'TASK' | 'SEQUENCE' }>): number {
   return entries.reduce((sum, entry) => sum + (entry.scope === 'SEQUENCE' ? 1 : entry.task_ids.length), 0);
 }

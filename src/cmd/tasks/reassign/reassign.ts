@@ -42,7 +42,7 @@ export function reassignMode(args: string[], flags: ReassignFlags): { mode: 'ids
     for (const key of OFFBOARD_ONLY) if (flags[key] !== undefined) throw new UsageError(`${flagName(key)} goes with --from, not with task ids`);
     if (to.length === 0) throw new UsageError('tasks reassign needs --to <user> (a UUID or an alias)', "or --from <user> to redistribute a rep's open work");
     if (to.length > 1) throw new UsageError('--to: several targets go with --from; with task ids give one --to');
-    return { mode: 'ids', options: { ...flags, to: to[0]!, scope: (flags.scope ?? 'TASK') as Scope } };
+    return { mode: 'ids', options: { ...flags, to: to[0]!, scope: (flags.scope ?? 'TASK') as Scope, scopeGiven: flags.scope !== undefined } };
   }
   if (args.length) throw new UsageError('task ids cannot be combined with --from, --plan or --undo');
   if ([flags.from, flags.plan, flags.undo, flags.journals].filter((value) => value !== undefined).length > 1) throw new UsageError('--from, --plan, --undo and --journals cannot be combined: pick one');
@@ -54,8 +54,8 @@ export function reassignMode(args: string[], flags: ReassignFlags): { mode: 'ids
 
 export function reassignCommand(ctx: CommandContext, runs?: Partial<ReassignRuns>): Command {
   const run: ReassignRuns = {
-    ids: runs?.ids ?? (async (...args) => (await import('./by-ids.ts')).runReassignIds(...args)),
-    offboard: runs?.offboard ?? (async (...args) => (await import('./offboard.ts')).runOffboard(...args)),
+    ids: runs?.ids ?? (async (rt, ...args) => (rt.provider === 'outreach' ? (await import('./outreach.ts')).runOutreachReassignIds(rt, ...args) : (await import('./by-ids.ts')).runReassignIds(rt, ...args))),
+    offboard: runs?.offboard ?? (async (rt, ...args) => (rt.provider === 'outreach' ? (await import('./offboard-outreach.ts')).runOutreachOffboard(rt, ...args) : (await import('./offboard.ts')).runOffboard(rt, ...args))),
   };
   return addSafetyOptions(new Command('reassign')
     .description("assign tasks to another user; --from redistributes a departing rep's open work")

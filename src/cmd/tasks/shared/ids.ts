@@ -60,7 +60,15 @@ function describe(value: unknown): string {
   return shown(typeof value === 'string' ? value : JSON.stringify(value) ?? String(value));
 }
 
-export async function collectIds(args: string[], stdin: NodeJS.ReadableStream & { isTTY?: boolean }): Promise<IdInput> {
+/** What a task id looks like on a provider: Topo's UUIDs (the default) or Outreach's integers. */
+export interface IdKind {
+  valid(id: string): boolean;
+  /** "task UUID", "Outreach task id" */
+  noun: string;
+}
+export const TOPO_IDS: IdKind = { valid: isUuid, noun: 'task UUID' };
+
+export async function collectIds(args: string[], stdin: NodeJS.ReadableStream & { isTTY?: boolean }, kind: IdKind = TOPO_IDS): Promise<IdInput> {
   const dashes = args.filter((arg) => arg === '-').length;
   if (dashes > 1) throw new UsageError("'-' (read ids from stdin) may be given only once");
   const entries: Array<Entry & { source: string }> = args
@@ -78,9 +86,11 @@ export async function collectIds(args: string[], stdin: NodeJS.ReadableStream & 
   const problems: string[] = [];
   for (const { line, value, source } of entries) {
     const task = value && typeof value === 'object' && !Array.isArray(value) ? (value as Task) : undefined;
-    const id = typeof value === 'string' ? value.trim() : task?.id;
-    if (typeof id !== 'string' || !isUuid(id)) {
-      problems.push(`${source} ${line}: ${task && !('id' in task) ? `not a task (no "id"): ${describe(value)}` : `not a task UUID: ${describe(id ?? value)}`}`);
+    const raw = typeof value === 'string' ? value.trim() : task?.id;
+    // JSON:API ids are integers on the wire: `tasks ls --json` on Outreach prints them as numbers.
+    const id = typeof raw === 'number' && Number.isSafeInteger(raw) ? String(raw) : raw;
+    if (typeof id !== 'string' || !kind.valid(id)) {
+      problems.push(`${source} ${line}: ${task && !('id' in task) ? `not a task (no "id"): ${describe(value)}` : `not a ${kind.noun}: ${describe(id ?? value)}`}`);
       continue;
     }
     const normalized = id.toLowerCase();

@@ -1,4 +1,7 @@
 // topo tasks show <id>: every field of one task.
+import { isUuid } from '../../../core/contract.ts';
+import { UsageError } from '../../../core/errors.ts';
+import { shown } from '../../../cmdutil/flags.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson } from '../../../render/sanitize.ts';
@@ -12,6 +15,7 @@ export interface ShowOptions {
 
 
 export async function runShow(rt: Runtime, id: string, options: ShowOptions): Promise<void> {
+  if (!isUuid(id)) throw new UsageError(`'${shown(id)}' is not a task UUID (expected 8-4-4-4-12 hex digits); an integer id is Outreach's`);
   const api = await rt.api();
   const task = await api.getTask(id);
   const person = options.withContact || (!options.json && rt.stdoutIsTty);

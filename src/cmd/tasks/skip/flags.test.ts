@@ -31,7 +31,12 @@ describe('tasks show flags', () => {
     expect((await show(ID.toUpperCase())).options?.toLowerCase()).toBe(ID);
   });
 
-  it('refuses an id that is not a UUID with exit 2', async () => {
-    expectRefused(await show('42'), 'UUID');
+  it('refuses an id that is neither a UUID nor an Outreach integer with exit 2', async () => {
+    expectRefused(await show('4a2'), 'not a UUID');
+    expectRefused(await show('-1'), 'not a UUID');
+  });
+
+  it('passes an integer id on (an Outreach id; a Topo profile refuses it in the run)', async () => {
+    expect((await show('4711')).options).toBe('4711');
   });
 });

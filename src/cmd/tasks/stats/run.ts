@@ -175,6 +175,14 @@ export async function runStats(rt: Runtime, options: StatsQuery): Promise<void> 
   const stats = await computeStats(api, filters, options, templateList.map((template) => template.id));
   rt.debugLine(`stats: ${stats.source.method}, ${stats.source.calls} list calls`);
   const alias = aliasLookup(rt.aliases);
+  await renderStats(rt, options, stats, (dim, key) => (dim === 'template' ? templateName.get(key) ?? undefined : dim === 'assignee' ? alias(key) : undefined), templateName);
+}
+
+/**
+ * The counts as JSON, TSV or a table with bars. `nameOf` gives a person-readable name for a key on
+ * a terminal (an alias, a template's or an Outreach user's name); scripts get the keys.
+ */
+export async function renderStats(rt: Runtime, options: { json?: boolean }, stats: StatsResult, nameOf: (dim: Dimension, key: string) => string | undefined, templateName = new Map<string, string | null | undefined>()): Promise<void> {
   if (options.json) {
     const rowRank = new Map(order(stats.by, [...new Set(stats.cells.map((cell) => cell.key))], new Map(stats.cells.map((cell) => [cell.key, stats.cells.filter((other) => other.key === cell.key).reduce((sum, other) => sum + other.count, 0)]))).map((key, index) => [key, index]));
     const cells = [...stats.cells].sort((a, b) => rowRank.get(a.key)! - rowRank.get(b.key)!).map((cell) => ({
@@ -189,8 +197,7 @@ export async function runStats(rt: Runtime, options: StatsQuery): Promise<void> 
   const label = (dim: Dimension, key: string | null | undefined) => {
     if (key === null || key === undefined) return dim === 'assignee' ? 'unassigned' : '—';
     const text = sanitizeInline(key);
-    if (dim === 'template') return tty ? sanitizeInline(templateName.get(key) || key) : text;
-    return dim === 'assignee' && tty ? alias(text) ?? text : text;
+    return tty ? sanitizeInline(nameOf(dim, key) || key) : text;
   };
   const count = (row: string | null, col?: string | null) => stats.cells.filter((cell) => cell.key === row && (col === undefined || cell.then_key === col)).reduce((sum, cell) => sum + cell.count, 0);
   const rowTotals = new Map([...new Set(stats.cells.map((cell) => cell.key))].map((key) => [key, count(key)]));

@@ -12,5 +12,7 @@ export function threadCommand(ctx: CommandContext, run?: ThreadRun): Command {
   return new Command('thread').description("show a task's email/LinkedIn conversation, oldest first")
     .argument('<id>', 'task UUID', uuidParser)
     .addHelpText('after', examples('topo tasks thread <id>', 'topo tasks thread <id> --json | jq -r \'.[-1].body\''))
-    .action(ctx.action((rt, command) => runThread(rt, command.processedArgs[0] as string, optionsOf<ThreadOptions>(command)), { paged: true }));
+    .action(ctx.action((rt, command) => runThread(rt, command.processedArgs[0] as string, optionsOf<ThreadOptions>(command)), {
+      paged: true, only: { provider: 'topo', why: "Outreach's Task API has no message thread per task (mailings are a separate resource)", instead: '`topo tasks show <id>` shows the task, its note and prospect' },
+    }));
 }

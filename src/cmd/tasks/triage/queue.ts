@@ -1,6 +1,10 @@
-// The order of the triage queue, pure.
+// The order of the triage queue, pure; and the terminal triage needs.
 import { PRIORITIES, type Task } from '../../../core/contract.ts';
 import { compareIds, compareTimes } from '../../../core/time.ts';
+import type { OutreachTask } from '../../../core/outreach-contract.ts';
+import { UsageError } from '../../../core/errors.ts';
+import type { PromptStreams } from '../../../cmdutil/prompt.ts';
+import type { Runtime } from '../../../cmdutil/runtime.ts';
 
 /** HOT → TODAY → EXTRA (unknown priorities last), then oldest first. */
 export function queueOrder(a: Task, b: Task): number {
@@ -9,4 +13,29 @@ export function queueOrder(a: Task, b: Task): number {
     return index === -1 ? PRIORITIES.length : index;
   };
   return rank(a) - rank(b) || compareTimes(a.created_at, b.created_at) || compareIds(a.id, b.id);
+}
+
+/**
+ * Outreach's queue: overdue first, then the more urgent priority (higher weight), then the earlier
+ * due time (no due time last), then id.
+ */
+export function outreachQueueOrder(now: number, weightOf: (task: OutreachTask) => number | undefined) {
+  const due = (task: OutreachTask) => (typeof task.dueAt === 'string' ? Date.parse(task.dueAt) : NaN);
+  return (a: OutreachTask, b: OutreachTask): number => {
+    const overdue = (task: OutreachTask) => (due(task) < now ? 0 : 1);
+    const weight = (task: OutreachTask) => weightOf(task) ?? -Infinity;
+    const at = (task: OutreachTask) => (Number.isNaN(due(task)) ? Infinity : due(task));
+    return overdue(a) - overdue(b) || weight(b) - weight(a) || at(a) - at(b) || compareIds(String(a.id).padStart(20, '0'), String(b.id).padStart(20, '0'));
+  };
+}
+
+/** Triage asks one key at a time: without a terminal it is refused (exit 2) before anything is sent. */
+export function triageTerminal(rt: Runtime): PromptStreams {
+  const streams = rt.io.terminal();
+  if (!streams) {
+    throw new UsageError('triage needs a terminal: it asks one key at a time', rt.provider === 'outreach'
+      ? 'for scripts, use `topo tasks ls --all --json` and pipe ids to `topo tasks complete -`, `snooze -` or `reassign -`'
+      : 'for scripts, use `topo tasks ls --all --json` and pipe ids to `topo tasks skip -` or `topo tasks reassign -`');
+  }
+  return streams;
 }

@@ -14,7 +14,7 @@ import { formatMessage, sortThread } from '../../../render/thread.ts';
 import { applyReassign, applyTransition } from '../shared/actions.ts';
 import { OPEN, resolveFilters, type FilterFlags } from '../shared/filters.ts';
 import { aliasLookup, taskView, userNamer } from '../shared/view.ts';
-import { queueOrder } from './queue.ts';
+import { queueOrder, triageTerminal } from './queue.ts';
 
 export type TriageOptions = FilterFlags;
 
@@ -70,10 +70,7 @@ export function summarize(steps: Step[], name: (uuid: string | null | undefined)
 }
 
 export async function runTriage(rt: Runtime, options: TriageOptions): Promise<number> {
-  const streams = rt.io.terminal();
-  if (!streams) {
-    throw new UsageError('triage needs a terminal: it asks one key at a time', 'for scripts, use `topo tasks ls --all --json` and pipe ids to `topo tasks skip -` or `topo tasks reassign -`');
-  }
+  const streams = triageTerminal(rt);
   try {
     return await triage(rt, options, streams);
   } finally {

@@ -1,0 +1,230 @@
+// Outreach's Task API as typed calls over the HTTP core: the only module that knows its wire format
+// (JSON:API media type, filter/page/sort names, cursor links, included resources, actions).
+// Resources come back flattened (core/outreach-contract.ts `flatten`): commands never see JSON:API.
+import {
+  flatten, JSONAPI_MEDIA_TYPE, outreachParams, outreachPaths, TASK_ACTION_PARAMS, OUTREACH_API_PATH,
+  type OutreachProspect, type OutreachTask, type OutreachUser, type Resource, type ResourceList, type TaskAction, type TaskPriority, type TokenOwner,
+} from '../core/outreach-contract.ts';
+import { REQUEST_ID_HEADER } from '../core/contract.ts';
+import { HttpClient, type HttpClientOptions, type Query } from '../http/client.ts';
+import type { WireResponse } from '../http/transport.ts';
+import type { ListingProgress } from './paginate.ts';
+import { readOutreachError } from './outreach-errors.ts';
+import type { OAuthSession } from './outreach-auth.ts';
+
+export interface OutreachFilters {
+  state?: string;
+  owner?: string;
+  prospect?: string;
+  sequence?: string;
+  actions?: string[];
+  /** ISO instants; the range `after..before` (either end may be open). */
+  dueAfter?: string;
+  dueBefore?: string;
+  createdAfter?: string;
+  createdBefore?: string;
+  /** The API's sort value: dueAt, -dueAt, createdAt, ... */
+  sort?: string;
+}
+
+/** Side-loaded resources of a listing, flattened and by id. */
+export interface Included {
+  users: Map<string, OutreachUser>;
+  prospects: Map<string, OutreachProspect>;
+  priorities: Map<string, TaskPriority>;
+}
+
+export interface TaskListPage {
+  tasks: OutreachTask[];
+  included: Included;
+  next?: string;
+  count?: number;
+}
+
+/** A base URL without the API path gets it: https://api.outreach.io and https://api.outreach.io/api/v2 are the same. */
+export function outreachApiRoot(baseUrl: string): string {
+  const trimmed = baseUrl.replace(/\/+$/, '');
+  return trimmed.endsWith(OUTREACH_API_PATH) ? trimmed : `${trimmed}${OUTREACH_API_PATH}`;
+}
+
+/** `a..b` with open ends as `-inf` / `inf`; undefined when neither end is given. */
+export function range(after: string | undefined, before: string | undefined): string | undefined {
+  if (!after && !before) return undefined;
+  return `${after ?? '-inf'}..${before ?? 'inf'}`;
+}
+
+export function filterQuery(filters: OutreachFilters): Query {
+  return {
+    [outreachParams.state]: filters.state,
+    [outreachParams.owner]: filters.owner,
+    [outreachParams.prospect]: filters.prospect,
+    [outreachParams.sequence]: filters.sequence,
+    [outreachParams.action]: filters.actions?.length ? filters.actions.join(',') : undefined,
+    [outreachParams.dueAt]: range(filters.dueAfter, filters.dueBefore),
+    [outreachParams.createdAt]: range(filters.createdAfter, filters.createdBefore),
+    [outreachParams.sort]: filters.sort,
+  };
+}
+
+function readIncluded(resources: Resource[] | undefined, into: Included = { users: new Map(), prospects: new Map(), priorities: new Map() }): Included {
+  for (const resource of resources ?? []) {
+    const flat = flatten(resource);
+    const id = String(flat.id);
+    if (resource.type === 'user') into.users.set(id, flat as OutreachUser);
+    else if (resource.type === 'prospect') into.prospects.set(id, flat as OutreachProspect);
+    else if (resource.type === 'taskPriority') into.priorities.set(id, flat as TaskPriority);
+  }
+  return into;
+}
+
+export function createOutreachApi(options: Omit<HttpClientOptions, 'readError' | 'requestIdHeader' | 'mediaType'>): OutreachApi {
+  return new OutreachApi(new HttpClient({ ...options, baseUrl: outreachApiRoot(options.baseUrl), readError: readOutreachError, requestIdHeader: REQUEST_ID_HEADER, mediaType: JSONAPI_MEDIA_TYPE }));
+}
+
+/** A change as it would be sent, for dry runs. */
+export type PlannedCall = string;
+
+export class OutreachApi {
+  progress: ListingProgress | undefined;
+  /** The OAuth session refreshing the token, when the profile has a refresh token. */
+  session: OAuthSession | undefined;
+  constructor(readonly http: HttpClient) {}
+
+  private get root(): string {
+    return this.http.base.pathname.replace(/\/$/, '');
+  }
+
+  /** Who the token belongs to (and its scopes where the server says): the API root's `meta`. */
+  async tokenOwner(): Promise<TokenOwner> {
+    const body = await this.http.request<{ meta?: { user?: TokenOwner['user']; token?: { scopes?: unknown } | unknown } } | undefined>({ method: 'GET', path: outreachPaths.root });
+    const meta = body?.meta ?? {};
+    const token = meta.token as { scopes?: unknown } | undefined;
+    const scopes = Array.isArray(token?.scopes) ? token.scopes.filter((scope): scope is string => typeof scope === 'string') : undefined;
+    return { user: meta.user && typeof meta.user === 'object' ? meta.user : undefined, scopes };
+  }
+
+  /** One page of tasks; `next` is the cursor link to follow, exactly as given. */
+  async taskPage(filters: OutreachFilters, size: number, options: { include?: string[]; next?: string; count?: boolean } = {}): Promise<TaskListPage> {
+    const body = await this.http.request<ResourceList>(options.next
+      ? { method: 'GET', path: outreachPaths.tasks, url: options.next }
+      : { method: 'GET', path: outreachPaths.tasks, query: { ...filterQuery(filters), [outreachParams.pageSize]: size, [outreachParams.include]: options.include?.join(',') || undefined, [outreachParams.count]: options.count === false ? 'false' : undefined } });
+    const data = Array.isArray(body?.data) ? body.data : [];
+    const next = typeof body?.links?.next === 'string' && body.links.next ? body.links.next : undefined;
+    return { tasks: data.map((resource) => flatten(resource) as OutreachTask), included: readIncluded(body?.included), next, count: typeof body?.meta?.count === 'number' ? body.meta.count : undefined };
+  }
+
+  /** How many tasks match: one size-1 page, read from meta.count. */
+  async countTasks(filters: OutreachFilters): Promise<number> {
+    const page = await this.taskPage(filters, 1);
+    return page.count ?? page.tasks.length;
+  }
+
+  /**
+   * Every matching task, following `links.next` page after page (a cursor cannot be fetched ahead),
+   * each task once even if the server repeats one across a page boundary. `included` gathers what
+   * the pages side-loaded.
+   */
+  async *tasks(filters: OutreachFilters, options: { pageSize: number; limit?: number; include?: string[]; included?: Included; onTotal?: (count: number) => void }): AsyncGenerator<OutreachTask[]> {
+    const seen = new Set<string>();
+    let remaining = options.limit ?? Infinity;
+    let next: string | undefined;
+    let first = true;
+    const progress = this.progress;
+    progress?.begin();
+    try {
+      while (remaining > 0 && (first || next)) {
+        const page = await this.taskPage(filters, Math.min(options.pageSize, remaining), { include: options.include, next });
+        if (first && page.count !== undefined) {
+          options.onTotal?.(page.count);
+          progress?.expect(Math.min(page.count, options.limit ?? Infinity));
+        }
+        if (options.included) readIncludedInto(page.included, options.included);
+        const fresh: OutreachTask[] = [];
+        for (const task of page.tasks) {
+          const key = String(task.id);
+          if (seen.has(key) || remaining <= 0) continue;
+          seen.add(key);
+          fresh.push(task);
+          remaining--;
+        }
+        first = false;
+        // A page with nothing new cannot advance: a server repeating a cursor would loop forever.
+        next = page.tasks.length && fresh.length ? page.next : undefined;
+        progress?.advance(fresh.length);
+        yield fresh;
+      }
+    } finally {
+      progress?.end();
+    }
+  }
+
+  async getTask(id: string, include: string[] = []): Promise<{ task: OutreachTask; included: Included }> {
+    const body = await this.http.request<{ data?: Resource; included?: Resource[] }>({ method: 'GET', path: outreachPaths.task(id), query: { [outreachParams.include]: include.join(',') || undefined } });
+    return { task: flatten(body?.data ?? { id }) as OutreachTask, included: readIncluded(body?.included) };
+  }
+
+  /** POST /tasks/{id}/actions/{action}, its argument in the query string; answers the updated task. */
+  async act(id: string, action: TaskAction, value?: string): Promise<OutreachTask> {
+    const body = await this.http.request<{ data?: Resource } | undefined>({ method: 'POST', path: outreachPaths.action(id, action), query: this.actionQuery(action, value) });
+    return flatten(body?.data ?? { id }) as OutreachTask;
+  }
+
+  plannedAction(id: string, action: TaskAction, value?: string): PlannedCall {
+    const query = new URLSearchParams(Object.entries(this.actionQuery(action, value)).filter(([, v]) => v !== undefined) as Array<[string, string]>).toString();
+    return `POST ${this.root}${outreachPaths.action(id, action)}${query ? `?${decodeURIComponent(query)}` : ''}`;
+  }
+
+  private actionQuery(action: TaskAction, value: string | undefined): Record<string, string | undefined> {
+    const param = TASK_ACTION_PARAMS[action];
+    return param && value !== undefined ? { [param]: value } : {};
+  }
+
+  /** Every user (ids, names, emails, locked), page by page. */
+  async users(): Promise<OutreachUser[]> {
+    return this.all<OutreachUser>(outreachPaths.users, {});
+  }
+
+  /** Prospects by id, side by side in as few calls as the ids need (filter[id]=1,2,3). */
+  async prospects(ids: string[]): Promise<OutreachProspect[]> {
+    const found: OutreachProspect[] = [];
+    for (let start = 0; start < ids.length; start += 100) {
+      found.push(...await this.all<OutreachProspect>(outreachPaths.prospects, { [outreachParams.id]: ids.slice(start, start + 100).join(',') }));
+    }
+    return found;
+  }
+
+  async priorities(): Promise<TaskPriority[]> {
+    return this.all<TaskPriority>(outreachPaths.taskPriorities, {});
+  }
+
+  /** Any endpoint, for `topo api`. */
+  raw(spec: { method: string; path: string; query?: Query; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<WireResponse> {
+    const path = spec.path.startsWith('/') ? spec.path : `/${spec.path}`;
+    return this.http.send({ ...spec, path: path.startsWith(`${OUTREACH_API_PATH}/`) ? path.slice(OUTREACH_API_PATH.length) : path });
+  }
+
+  private async all<T>(path: string, query: Query): Promise<T[]> {
+    const items: T[] = [];
+    let next: string | undefined;
+    const seen = new Set<string>();
+    do {
+      const body: ResourceList = await this.http.request<ResourceList>(next ? { method: 'GET', path, url: next } : { method: 'GET', path, query: { ...query, [outreachParams.pageSize]: 1000 } });
+      let fresh = 0;
+      for (const resource of body?.data ?? []) {
+        const flat = flatten(resource);
+        if (seen.has(String(flat.id))) continue;
+        seen.add(String(flat.id));
+        items.push(flat as T);
+        fresh++;
+      }
+      next = fresh && typeof body?.links?.next === 'string' ? body.links.next : undefined;
+    } while (next);
+    return items;
+  }
+}
+
+function readIncludedInto(from: Included, into: Included): void {
+  for (const [id, user] of from.users) into.users.set(id, user);
+  for (const [id, prospect] of from.prospects) into.prospects.set(id, prospect);
+  for (const [id, priority] of from.priorities) into.priorities.set(id, priority);
+}

@@ -1,0 +1,532 @@
+// A local Outreach-shaped API on 127.0.0.1, from the same demo story as the Topo sandbox: the reps
+// are users with emails (Bram has left: locked), prospects with companies, tasks in every state with
+// priorities. It answers JSON:API as shared/outreach-api.md describes it: integer ids, filters,
+// keyset cursors in links.next, include=, the task actions, {errors: [...]} bodies, 415 for a body
+// that is not application/vnd.api+json, x-ratelimit-* on every answer, and OAuth refresh with
+// expiring, rotating tokens. Tests arm a 429 storm, rate limits and short token lifetimes.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  JSONAPI_MEDIA_TYPE, OUTREACH_API_PATH, OUTREACH_PAGE_SIZE_MAX, OUTREACH_TOKEN_PATH, TASK_ACTION_PARAMS, TASK_STATES, TASK_ACTIONS,
+  outreachParams, outreachRateLimitHeaders, RATE_LIMIT_PER_HOUR, type Resource, type TaskAction,
+} from '../core/outreach-contract.ts';
+import { COMPANIES, CONTACTS, TITLES, loadState, pick, prng, saveState, weighted, type SandboxState } from './data.ts';
+import { SANDBOX_REPS } from './reps.ts';
+
+export const OUTREACH_SANDBOX = {
+  /** An access token that never expires: tasks.all, users.read, prospects.read. */
+  token: 'outreach_sandbox_at_rw_6f2c9e1a7b30d458',
+  /** Read only: tasks.read, users.read, prospects.read. */
+  readToken: 'outreach_sandbox_at_ro_2d8b4f6a1c9e0357',
+  clientId: 'topo-sandbox-client',
+  clientSecret: 'outreach_sandbox_secret_94c1e7a20b5d3f68',
+  /** The first refresh token; each refresh spends it and hands out a new one. */
+  refreshToken: 'outreach_sandbox_rt_0_5a3e8c1f9d7b2460',
+} as const;
+
+const WRITE_SCOPES = ['tasks.all', 'users.read', 'prospects.read'];
+const READ_SCOPES = ['tasks.read', 'users.read', 'prospects.read'];
+/** Bram (index 1) has left: a locked user who still owns work. */
+const LOCKED_REP = 1;
+const PRIORITIES = [{ id: 1, name: 'High', weight: 30 }, { id: 2, name: 'Medium', weight: 20 }, { id: 3, name: 'Low', weight: 10 }];
+
+export interface OutreachSandboxOptions {
+  port?: number;
+  seed?: number;
+  tasks?: number;
+  stateFile?: string;
+  anchor?: number;
+  latency?: number;
+  /** Requests per second (one-second windows, 429 over it); default: 10,000 per hour as documented. */
+  ratePerSecond?: number;
+  /** Lifetime of access tokens handed out by a refresh, in seconds (default 7200). */
+  tokenTtlSeconds?: number;
+}
+
+export interface OutreachLoggedRequest {
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  taskId?: string;
+  action?: string;
+}
+
+interface UserRecord { id: number; firstName: string; lastName: string; email: string; locked: boolean; createdAt: string }
+interface ProspectRecord { id: number; firstName: string; lastName: string; company: string; title: string }
+interface TaskRecord {
+  id: number;
+  action: string;
+  taskType: string;
+  state: string;
+  dueAt: string | null;
+  scheduledAt: string | null;
+  completed: boolean;
+  completedAt: string | null;
+  note: string | null;
+  createdAt: string;
+  updatedAt: string;
+  stateChangedAt: string;
+  ownerId: number | null;
+  prospectId: number | null;
+  sequenceId: number | null;
+  taskPriorityId: number;
+}
+
+class Failure extends Error {
+  constructor(readonly status: number, readonly id: string, readonly title: string, readonly detail: string, readonly headers: Record<string, string> = {}) {
+    super(detail);
+  }
+}
+
+const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+
+export function generateOutreach(seed: number, count: number, anchor: number): { users: UserRecord[]; prospects: ProspectRecord[]; tasks: TaskRecord[] } {
+  const random = prng(seed * 7919 + 17);
+  const users = SANDBOX_REPS.map((rep, index): UserRecord => {
+    const [firstName, ...rest] = rep.name.split(' ');
+    const ascii = (text: string) => text.normalize('NFD').replace(/[^\w]/g, '').toLowerCase();
+    return { id: index + 1, firstName: firstName!, lastName: rest.join(' '), email: `${ascii(firstName!)}.${ascii(rest.join(''))}@demo-outreach.example`, locked: index === LOCKED_REP, createdAt: iso(anchor - 400 * 86_400_000) };
+  });
+  const prospects: ProspectRecord[] = [];
+  const tasks: TaskRecord[] = [];
+  const span = 30 * 86_400_000;
+  while (tasks.length < count) {
+    const [firstName, ...rest] = pick(random, CONTACTS).split(' ');
+    const prospect: ProspectRecord = { id: prospects.length + 1, firstName: firstName!, lastName: rest.join(' '), company: pick(random, COMPANIES), title: pick(random, TITLES) };
+    prospects.push(prospect);
+    // Most prospects are one rep's; some are shared; a few tasks have no prospect or owner.
+    const owner = pick(random, users).id;
+    const shared = random() < 0.1;
+    const sequenceId = random() < 0.8 ? 1 + Math.floor(random() * 12) : null;
+    const length = Math.min(count - tasks.length, 1 + Math.floor(random() * 5));
+    for (let step = 0; step < length; step++) {
+      const created = anchor - span + Math.floor(random() * span);
+      const state = weighted(random, [['incomplete', 60], ['pending', 15], ['complete', 25]] as Array<[string, number]>);
+      const action = weighted(random, [['call', 35], ['email', 35], ['action_item', 20], ['in_person', 10]] as Array<[string, number]>);
+      const taskType = sequenceId ? (action === 'call' ? 'sequence_step_call' : action === 'email' ? 'sequence_step_email' : 'sequence_step_task') : pick(random, ['manual', 'follow_up', 'touch']);
+      const due = created + Math.floor((random() * 20 - 5) * 86_400_000);
+      const completedAt = state === 'complete' ? iso(Math.min(anchor, created + 3_600_000 * (1 + random() * 48))) : null;
+      tasks.push({
+        id: tasks.length + 1, action, taskType, state,
+        dueAt: iso(due), scheduledAt: state === 'pending' ? iso(due - 86_400_000) : null,
+        completed: state === 'complete', completedAt, note: random() < 0.3 ? pick(random, ['Asked for pricing for 25 seats', 'Call back after the board meeting', 'Prefers email — café con leche ☕', 'Gatekeeper: ask for procurement']) : null,
+        createdAt: iso(created), updatedAt: completedAt ?? iso(created), stateChangedAt: completedAt ?? iso(created),
+        ownerId: random() < 0.03 ? null : shared && random() < 0.5 ? pick(random, users).id : owner,
+        prospectId: random() < 0.04 ? null : prospect.id,
+        sequenceId,
+        taskPriorityId: weighted(random, [[1, 20], [2, 45], [3, 35]] as Array<[number, number]>),
+      });
+    }
+  }
+  return { users, prospects, tasks };
+}
+
+type Cursor = [string | number | null, number];
+
+export class OutreachSandbox {
+  readonly requests: OutreachLoggedRequest[] = [];
+  readonly options: OutreachSandboxOptions;
+  readonly users: UserRecord[];
+  readonly prospects: ProspectRecord[];
+  readonly tasks: TaskRecord[];
+  readonly byId: Map<number, TaskRecord>;
+  readonly state: SandboxState;
+  /** Access tokens handed out by refreshes: token -> expiry (epoch ms). */
+  private issued = new Map<string, number>();
+  private refreshTokens = new Set<string>([OUTREACH_SANDBOX.refreshToken]);
+  private issuedCount = 0;
+  private window = { start: 0, used: 0 };
+  private stormLeft = 0;
+  private dirty = new Set<number>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private server: http.Server | undefined;
+  url = '';
+  port = 0;
+  /** How many refreshes were answered (tests check the client refreshed). */
+  refreshes = 0;
+
+  constructor(options: OutreachSandboxOptions = {}) {
+    this.options = options;
+    this.state = loadState(options.stateFile, { seed: options.seed, tasks: options.tasks }, { seed: 1, tasks: 240 });
+    if (options.anchor !== undefined && Object.keys(this.state.changes).length === 0) this.state.anchor = options.anchor;
+    const generated = generateOutreach(this.state.seed, this.state.tasks, this.state.anchor);
+    this.users = generated.users;
+    this.prospects = generated.prospects;
+    this.tasks = generated.tasks;
+    this.byId = new Map(this.tasks.map((task) => [task.id, task]));
+    for (const [id, change] of Object.entries(this.state.changes)) {
+      const task = this.byId.get(Number(id));
+      if (task) Object.assign(task, change);
+    }
+  }
+
+  /** The changes the server applied (task actions), from the request log. */
+  get mutations(): OutreachLoggedRequest[] {
+    return this.requests.filter((request) => request.method !== 'GET' && request.path !== OUTREACH_TOKEN_PATH);
+  }
+
+  /** The next `count` API requests answer 429 (Retry-After: 0 or 1): a storm. */
+  storm(count: number): void {
+    this.stormLeft = count;
+  }
+
+  /** Every access token handed out so far expires now (a token lapsing mid-run). */
+  expireTokens(): void {
+    for (const token of this.issued.keys()) this.issued.set(token, 0);
+  }
+
+  async listen(port = this.options.port ?? 0): Promise<void> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    this.server.keepAliveTimeout = 10_000;
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+    this.url = `http://127.0.0.1:${this.port}`;
+  }
+
+  async close(): Promise<void> {
+    this.flush();
+    if (!this.server) return;
+    const server = this.server;
+    this.server = undefined;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (!this.options.stateFile || this.dirty.size === 0) return;
+    const onDisk = loadState(this.options.stateFile, { seed: this.state.seed, tasks: this.state.tasks }, this.state);
+    const merged: SandboxState = { ...this.state, changes: { ...(onDisk.anchor === this.state.anchor ? onDisk.changes : {}) } };
+    for (const id of this.dirty) merged.changes[String(id)] = this.state.changes[String(id)]!;
+    saveState(this.options.stateFile, merged);
+    this.dirty.clear();
+  }
+
+  private change(task: TaskRecord, change: Partial<TaskRecord>): void {
+    Object.assign(task, change, { updatedAt: new Date().toISOString() });
+    this.state.changes[String(task.id)] = { ...this.state.changes[String(task.id)], ...(task as unknown as Record<string, unknown>) } as never;
+    this.dirty.add(task.id);
+    if (this.options.stateFile && !this.flushTimer) {
+      this.flushTimer = setTimeout(() => this.flush(), 50);
+      this.flushTimer.unref();
+    }
+  }
+
+  private rateHeaders(now: number): { headers: Record<string, string>; over: boolean } {
+    const perSecond = this.options.ratePerSecond;
+    const length = perSecond ? 1000 : 3_600_000;
+    const limit = perSecond ?? RATE_LIMIT_PER_HOUR;
+    const start = Math.floor(now / length) * length;
+    if (this.window.start !== start) this.window = { start, used: 0 };
+    const over = this.window.used >= limit;
+    if (!over) this.window.used++;
+    return {
+      over,
+      headers: {
+        [outreachRateLimitHeaders.limit]: String(limit),
+        [outreachRateLimitHeaders.remaining]: String(Math.max(0, limit - this.window.used)),
+        [outreachRateLimitHeaders.reset]: String((start + length) / 1000),
+      },
+    };
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const entry: OutreachLoggedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.search, status: 0 };
+    const body = await new Promise<string>((resolve) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      req.on('error', () => resolve(''));
+    });
+    this.requests.push(entry);
+    if (this.options.latency) await new Promise((resolve) => setTimeout(resolve, this.options.latency));
+    const now = Date.now();
+    const rate = url.pathname === OUTREACH_TOKEN_PATH ? { headers: {}, over: false } : this.rateHeaders(now);
+    try {
+      if (this.stormLeft > 0 && url.pathname !== OUTREACH_TOKEN_PATH) {
+        this.stormLeft--;
+        throw new Failure(429, 'rateLimitExceeded', 'Rate Limit Exceeded', 'You have exceeded your permitted rate limit; please wait and try again.', { 'retry-after': this.stormLeft % 2 ? '0' : '1' });
+      }
+      if (rate.over) throw new Failure(429, 'rateLimitExceeded', 'Rate Limit Exceeded', 'You have exceeded your permitted rate limit of ' + rate.headers[outreachRateLimitHeaders.limit] + '.', { 'retry-after': '1' });
+      const answer = url.pathname === OUTREACH_TOKEN_PATH ? this.oauth(req, body) : this.route(req, url, body, entry);
+      this.send(res, entry, 200, answer, rate.headers);
+    } catch (error) {
+      if (!(error instanceof Failure)) throw error;
+      const payload = url.pathname === OUTREACH_TOKEN_PATH
+        ? { error: error.id, error_description: error.detail }
+        : { errors: [{ id: error.id, title: error.title, detail: error.detail }] };
+      this.send(res, entry, error.status, payload, { ...rate.headers, ...error.headers });
+    }
+  }
+
+  private send(res: http.ServerResponse, entry: OutreachLoggedRequest, status: number, body: unknown, headers: Record<string, string>): void {
+    entry.status = status;
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': entry.path === OUTREACH_TOKEN_PATH ? 'application/json' : JSONAPI_MEDIA_TYPE, 'content-length': Buffer.byteLength(text), ...headers });
+    res.end(text);
+  }
+
+  private oauth(req: http.IncomingMessage, body: string): unknown {
+    if (req.method !== 'POST') throw new Failure(405, 'invalid_request', 'Method Not Allowed', 'POST only');
+    const form = new URLSearchParams(body);
+    if (form.get('grant_type') !== 'refresh_token') throw new Failure(400, 'unsupported_grant_type', 'Bad Request', 'only grant_type=refresh_token is supported here');
+    if (form.get('client_id') !== OUTREACH_SANDBOX.clientId || form.get('client_secret') !== OUTREACH_SANDBOX.clientSecret) throw new Failure(401, 'invalid_client', 'Unauthorized', 'Client authentication failed');
+    const refresh = form.get('refresh_token') ?? '';
+    if (!this.refreshTokens.has(refresh)) throw new Failure(400, 'invalid_grant', 'Bad Request', 'The refresh token is invalid, expired or revoked');
+    this.refreshTokens.delete(refresh);
+    const n = ++this.issuedCount;
+    const ttl = this.options.tokenTtlSeconds ?? 7200;
+    const accessToken = `outreach_sandbox_at_${n}_${Math.random().toString(36).slice(2, 12)}`;
+    const refreshToken = `outreach_sandbox_rt_${n}_${Math.random().toString(36).slice(2, 12)}`;
+    this.issued.set(accessToken, Date.now() + ttl * 1000);
+    this.refreshTokens.add(refreshToken);
+    this.refreshes++;
+    return { access_token: accessToken, refresh_token: refreshToken, expires_in: ttl, token_type: 'bearer', scope: WRITE_SCOPES.join(' ') };
+  }
+
+  private scopesOf(authorization: string | undefined): string[] {
+    const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
+    if (token === OUTREACH_SANDBOX.token) return WRITE_SCOPES;
+    if (token === OUTREACH_SANDBOX.readToken) return READ_SCOPES;
+    const expiry = token ? this.issued.get(token) : undefined;
+    if (expiry === undefined) throw new Failure(401, 'unauthorized', 'Unauthorized', 'The access token is invalid');
+    if (expiry <= Date.now()) throw new Failure(401, 'unauthorized', 'Unauthorized', 'The access token expired');
+    return WRITE_SCOPES;
+  }
+
+  private route(req: http.IncomingMessage, url: URL, body: string, entry: OutreachLoggedRequest): unknown {
+    if (!url.pathname.startsWith(OUTREACH_API_PATH)) throw new Failure(404, 'notFound', 'Not Found', `No route ${url.pathname}`);
+    const scopes = this.scopesOf(req.headers.authorization);
+    const path = url.pathname.slice(OUTREACH_API_PATH.length) || '/';
+    const method = req.method ?? 'GET';
+    const contentType = req.headers['content-type'];
+    if ((body.length > 0 || contentType) && !String(contentType ?? '').startsWith(JSONAPI_MEDIA_TYPE)) {
+      throw new Failure(415, 'unsupportedMediaType', 'Unsupported Media Type', `Content-Type must be ${JSONAPI_MEDIA_TYPE}`);
+    }
+    const params = url.searchParams;
+    let match: RegExpExecArray | null;
+    if (method === 'GET' && path === '/') {
+      const me = this.users[0]!;
+      return { meta: { user: { id: me.id, email: me.email, firstName: me.firstName, lastName: me.lastName }, token: { scopes } }, links: { tasks: `${this.url}${OUTREACH_API_PATH}/tasks` } };
+    }
+    if (method === 'GET' && path === '/tasks') return this.listTasks(params);
+    if (method === 'GET' && (match = /^\/tasks\/(\d+)$/.exec(path))) {
+      const task = this.findTask(match[1]!);
+      return { data: this.taskResource(task), included: this.included([task], params.get(outreachParams.include)) };
+    }
+    if (method === 'POST' && (match = /^\/tasks\/(\d+)\/actions\/(\w+)$/.exec(path))) {
+      entry.taskId = match[1];
+      entry.action = match[2];
+      if (!scopes.includes('tasks.all') && !scopes.includes('tasks.write')) throw new Failure(403, 'forbidden', 'Forbidden', 'This token lacks the tasks.write scope');
+      return { data: this.taskResource(this.act(this.findTask(match[1]!), match[2]!, params)) };
+    }
+    if (method === 'GET' && path === '/users') {
+      const email = params.get(outreachParams.email);
+      const locked = params.get(outreachParams.locked);
+      const users = this.users.filter((user) => (!email || user.email === email) && (locked === null || String(user.locked) === locked));
+      return this.pageOf(users.map((user) => ({ type: 'user', id: user.id, attributes: { firstName: user.firstName, lastName: user.lastName, email: user.email, locked: user.locked, createdAt: user.createdAt } })), params, '/users');
+    }
+    if (method === 'GET' && path === '/prospects') {
+      const ids = new Set((params.get(outreachParams.id) ?? '').split(',').filter(Boolean).map(Number));
+      const prospects = this.prospects.filter((prospect) => ids.size === 0 || ids.has(prospect.id));
+      return this.pageOf(prospects.map((prospect) => this.prospectResource(prospect)), params, '/prospects');
+    }
+    if (method === 'GET' && path === '/taskPriorities') {
+      return this.pageOf(PRIORITIES.map((priority) => ({ type: 'taskPriority', id: priority.id, attributes: { name: priority.name, weight: priority.weight } })), params, '/taskPriorities');
+    }
+    throw new Failure(404, 'notFound', 'Not Found', `No route ${method} ${url.pathname}`);
+  }
+
+  private findTask(id: string): TaskRecord {
+    const task = this.byId.get(Number(id));
+    if (!task) throw new Failure(404, 'resourceNotFound', 'Resource Not Found', `Could not find 'task' with ID '${id}'.`);
+    return task;
+  }
+
+  private act(task: TaskRecord, action: string, params: URLSearchParams): TaskRecord {
+    if (!Object.hasOwn(TASK_ACTION_PARAMS, action)) throw new Failure(404, 'notFound', 'Not Found', `Unknown action '${action}'`);
+    const argument = (name: string | undefined) => (name ? params.get(name) : null);
+    const value = argument(TASK_ACTION_PARAMS[action as TaskAction]);
+    const now = new Date().toISOString();
+    if (task.state === 'complete' && action !== 'updateNote') throw new Failure(422, 'validationError', 'Validation Error', `Task ${task.id} is already complete`);
+    switch (action as TaskAction) {
+      case 'markComplete':
+        this.change(task, { state: 'complete', completed: true, completedAt: now, stateChangedAt: now, note: value ? [task.note, value].filter(Boolean).join('\n') : task.note });
+        break;
+      case 'reassignOwner': {
+        const owner = this.users.find((user) => String(user.id) === value);
+        if (!owner) throw new Failure(422, 'validationError', 'Validation Error', `Owner ${value ?? '(none)'} does not exist`);
+        if (owner.locked) throw new Failure(422, 'validationError', 'Validation Error', `Owner ${owner.id} is locked and cannot own tasks`);
+        if (task.ownerId !== owner.id) this.change(task, { ownerId: owner.id });
+        break;
+      }
+      case 'reschedule': {
+        const due = value ? Date.parse(value) : NaN;
+        if (Number.isNaN(due)) throw new Failure(422, 'validationError', 'Validation Error', `dueAt '${value ?? ''}' is not a valid date-time`);
+        this.change(task, { dueAt: new Date(due).toISOString() });
+        break;
+      }
+      case 'snooze': {
+        const base = Math.max(Date.now(), Date.parse(task.dueAt ?? '') || 0);
+        this.change(task, { dueAt: new Date(base + 86_400_000).toISOString() });
+        break;
+      }
+      case 'updateNote':
+        this.change(task, { note: value ?? '' });
+        break;
+    }
+    return task;
+  }
+
+  private listTasks(params: URLSearchParams): unknown {
+    for (const name of params.keys()) {
+      if (name.startsWith('filter[') && !Object.values(outreachParams).includes(name as never)) throw new Failure(400, 'invalidFilter', 'Invalid Filter', `The filter ${name} is not supported for tasks`);
+    }
+    const list = (name: string) => params.get(name)?.split(',').filter(Boolean);
+    const states = list(outreachParams.state);
+    const actions = list(outreachParams.action);
+    for (const state of states ?? []) if (!(TASK_STATES as readonly string[]).includes(state)) throw new Failure(400, 'invalidFilter', 'Invalid Filter', `state '${state}' is not one of ${TASK_STATES.join(', ')}`);
+    for (const action of actions ?? []) if (!(TASK_ACTIONS as readonly string[]).includes(action)) throw new Failure(400, 'invalidFilter', 'Invalid Filter', `action '${action}' is not one of ${TASK_ACTIONS.join(', ')}`);
+    const ids = (name: string) => list(name)?.map((value) => {
+      if (!/^\d+$/.test(value)) throw new Failure(400, 'invalidFilter', 'Invalid Filter', `${name} must be integer ids`);
+      return Number(value);
+    });
+    const owners = ids(outreachParams.owner);
+    const prospects = ids(outreachParams.prospect);
+    const sequences = ids(outreachParams.sequence);
+    const window = (name: string): [number, number] | undefined => {
+      const raw = params.get(name);
+      if (raw === null) return undefined;
+      const [from, to] = raw.split('..');
+      const bound = (text: string | undefined, open: number) => {
+        if (text === undefined || text === '' || text === 'inf' || text === '-inf') return open;
+        const time = Date.parse(text);
+        if (Number.isNaN(time)) throw new Failure(400, 'invalidFilter', 'Invalid Filter', `${name}: '${text}' is not a date-time range (a..b)`);
+        return time;
+      };
+      return [bound(from, -Infinity), bound(to, Infinity)];
+    };
+    const due = window(outreachParams.dueAt);
+    const created = window(outreachParams.createdAt);
+    const sort = params.get(outreachParams.sort) ?? 'id';
+    const field = sort.replace(/^-/, '');
+    if (!['id', 'dueAt', 'createdAt', 'updatedAt'].includes(field)) throw new Failure(400, 'invalidSort', 'Invalid Sort', `Cannot sort tasks by '${sort}'`);
+    const descending = sort.startsWith('-');
+    const matching = this.tasks.filter((task) => {
+      if (states && !states.includes(task.state)) return false;
+      if (actions && !actions.includes(task.action)) return false;
+      if (owners && !owners.includes(task.ownerId ?? -1)) return false;
+      if (prospects && !prospects.includes(task.prospectId ?? -1)) return false;
+      if (sequences && !sequences.includes(task.sequenceId ?? -1)) return false;
+      const dueAt = Date.parse(task.dueAt ?? '');
+      if (due && !(dueAt >= due[0] && dueAt <= due[1])) return false;
+      const createdAt = Date.parse(task.createdAt);
+      if (created && !(createdAt >= created[0] && createdAt <= created[1])) return false;
+      return true;
+    });
+    const keyOf = (task: TaskRecord): Cursor => [field === 'id' ? task.id : (task[field as 'dueAt'] ?? null), task.id];
+    const compare = (a: Cursor, b: Cursor) => {
+      const [x, y] = [a[0] === null ? '' : a[0], b[0] === null ? '' : b[0]];
+      const first = x < y ? -1 : x > y ? 1 : 0;
+      return (first || a[1] - b[1]) * (descending ? -1 : 1);
+    };
+    matching.sort((a, b) => compare(keyOf(a), keyOf(b)));
+    const size = this.pageSize(params);
+    const after = params.get(outreachParams.pageAfter);
+    let start = 0;
+    if (after) {
+      let cursor: Cursor;
+      try {
+        cursor = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as Cursor;
+      } catch {
+        throw new Failure(400, 'invalidCursor', 'Invalid Cursor', 'page[after] is not a cursor this server gave');
+      }
+      // Keyset: the first task strictly after the last one sent, whatever changed meanwhile.
+      start = matching.findIndex((task) => compare(keyOf(task), cursor) > 0);
+      if (start < 0) start = matching.length;
+    }
+    const page = matching.slice(start, start + size);
+    const more = start + size < matching.length;
+    const next = new URLSearchParams(params);
+    if (more) next.set(outreachParams.pageAfter, Buffer.from(JSON.stringify(keyOf(page.at(-1)!))).toString('base64url'));
+    return {
+      data: page.map((task) => this.taskResource(task)),
+      included: this.included(page, params.get(outreachParams.include)),
+      links: { first: `${this.url}${OUTREACH_API_PATH}/tasks`, ...(more ? { next: `${this.url}${OUTREACH_API_PATH}/tasks?${next.toString()}` } : {}) },
+      meta: { count: matching.length },
+    };
+  }
+
+  private pageSize(params: URLSearchParams): number {
+    const raw = params.get(outreachParams.pageSize);
+    if (raw === null) return 50;
+    const size = Number(raw);
+    if (!/^\d+$/.test(raw) || size < 1 || size > OUTREACH_PAGE_SIZE_MAX) throw new Failure(400, 'invalidPageSize', 'Invalid Page Size', `page[size] must be between 1 and ${OUTREACH_PAGE_SIZE_MAX}`);
+    return size;
+  }
+
+  /** Users, prospects and priorities: small lists, offset cursors. */
+  private pageOf(resources: Resource[], params: URLSearchParams, path: string): unknown {
+    const size = this.pageSize(params);
+    const start = Number(params.get(outreachParams.pageAfter) ?? 0) || 0;
+    const next = new URLSearchParams(params);
+    next.set(outreachParams.pageAfter, String(start + size));
+    return {
+      data: resources.slice(start, start + size),
+      links: start + size < resources.length ? { next: `${this.url}${OUTREACH_API_PATH}${path}?${next.toString()}` } : {},
+      meta: { count: resources.length },
+    };
+  }
+
+  private taskResource(task: TaskRecord): Resource {
+    const { id, ownerId, prospectId, sequenceId, taskPriorityId, ...attributes } = task;
+    const one = (type: string, value: number | null) => ({ data: value === null ? null : { type, id: value } });
+    return {
+      type: 'task', id,
+      attributes,
+      relationships: {
+        owner: one('user', ownerId), prospect: one('prospect', prospectId), subject: one('prospect', prospectId),
+        sequence: one('sequence', sequenceId), taskPriority: one('taskPriority', taskPriorityId),
+      } as Resource['relationships'],
+      links: { self: `${this.url}${OUTREACH_API_PATH}/tasks/${id}` },
+    };
+  }
+
+  private prospectResource(prospect: ProspectRecord): Resource {
+    const { id, ...attributes } = prospect;
+    return { type: 'prospect', id, attributes };
+  }
+
+  private included(tasks: TaskRecord[], include: string | null): Resource[] {
+    const wanted = new Set((include ?? '').split(',').filter(Boolean));
+    const out: Resource[] = [];
+    if (wanted.has('owner')) {
+      for (const id of new Set(tasks.map((task) => task.ownerId).filter((id): id is number => id !== null))) {
+        const user = this.users[id - 1]!;
+        out.push({ type: 'user', id, attributes: { firstName: user.firstName, lastName: user.lastName, email: user.email, locked: user.locked } });
+      }
+    }
+    if (wanted.has('prospect')) {
+      for (const id of new Set(tasks.map((task) => task.prospectId).filter((id): id is number => id !== null))) out.push(this.prospectResource(this.prospects[id - 1]!));
+    }
+    if (wanted.has('taskPriority')) {
+      for (const id of new Set(tasks.map((task) => task.taskPriorityId))) {
+        const priority = PRIORITIES[id - 1]!;
+        out.push({ type: 'taskPriority', id, attributes: { name: priority.name, weight: priority.weight } });
+      }
+    }
+    return out;
+  }
+}
+
+export async function startOutreachSandbox(options: OutreachSandboxOptions = {}): Promise<OutreachSandbox> {
+  const sandbox = new OutreachSandbox(options);
+  await sandbox.listen();
+  return sandbox;
+}
