@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SANDBOX_KEYS } from '../../src/sandbox/server.ts';
 import { SANDBOX_REPS } from '../../src/sandbox/reps.ts';
+import { OUTREACH_SANDBOX, startOutreachSandbox } from '../../src/sandbox/outreach.ts';
 
 // npm runs scripts from the package root.
 const ROOT = process.cwd();
@@ -281,6 +282,33 @@ async function offboardCase(): Promise<void> {
   }
 }
 
+/** Outreach: a departing rep's 3,000 incomplete tasks moved task by task under a limit scaled down to 50 req/s. */
+async function outreachOffboardCase(): Promise<void> {
+  const count = QUICK ? 300 : 3000;
+  const rate = 50;
+  const server = await startOutreachSandbox({ tasks: Math.ceil(count / 0.55) + 200, latency: 20, ratePerSecond: rate, stateFile: path.join(work, 'outreach-state.json') });
+  try {
+    // Hana (user 8) owns exactly `count` incomplete tasks: test set-up, straight into the sandbox.
+    let given = 0;
+    for (const task of server.tasks) {
+      if (task.state !== 'incomplete') continue;
+      task.ownerId = given < count ? 8 : task.ownerId === 8 ? 1 : task.ownerId;
+      given++;
+    }
+    const env = { TOPO_CONFIG_DIR: path.join(work, 'config-outreach'), TOPO_PROVIDER: 'outreach', TOPO_BASE_URL: server.url, TOPO_API_KEY: OUTREACH_SANDBOX.token };
+    const result = await run(BIN, ['tasks', 'reassign', '--from', 'hana', '--to', 'ana', '--to', 'chen', '--to', 'dana', '--yes', '--json'], env, { keepStdout: true });
+    const report = JSON.parse(result.stdout) as { inventory: { incomplete_tasks: number; prospects: number }; results: Array<{ outcome: string }> };
+    const calls = server.requests.filter((r) => r.status !== 429).length;
+    const throttled = server.requests.filter((r) => r.status === 429).length;
+    const failures = report.results.filter((r) => r.outcome !== 'changed').length;
+    const left = server.tasks.filter((task) => task.state === 'incomplete' && task.ownerId === 8).length;
+    const bound = (calls / rate) * 1000;
+    record({ case: `8. Outreach offboard ${report.inventory.incomplete_tasks} tasks (${report.inventory.prospects} prospects) to 3 users, ${rate} req/s`, measured: `${(result.ms / 1000).toFixed(1)} s (${calls} calls, ${throttled} answered 429, ${failures} not changed, ${left} left)`, reference: `bound ${(bound / 1000).toFixed(1)} s`, ratio: result.ms / bound, target: '≤ 1.2×, 0 failures', met: result.ms / bound <= 1.2 && failures === 0 && left === 0 });
+  } finally {
+    await server.close();
+  }
+}
+
 /** Runs a command in a pseudo-terminal (util-linux `script`), as a person would see it. */
 function ttyArgs(args: string[]): [string, string[]] {
   const quoted = [BIN, ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
@@ -322,7 +350,9 @@ async function contactsCase(): Promise<void> {
 
 async function main(): Promise<void> {
   process.stderr.write(`topo bench${QUICK ? ' (quick)' : ''} on node ${process.version}, ${os.cpus().length} cores\n`);
-  for (const benchCase of [startupCase, onePageCase, exportCase, memoryCase, contactsCase, bulkCase, offboardCase]) await benchCase();
+  const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+  const cases = [startupCase, onePageCase, exportCase, memoryCase, contactsCase, bulkCase, offboardCase, outreachOffboardCase];
+  for (const benchCase of cases) if (!only || benchCase.name === only) await benchCase();
   const table = ['| case | measured | reference | ratio | target | met |', '|---|---|---|---|---|---|',
     ...rows.map((row) => `| ${row.case} | ${row.measured} | ${row.reference} | ${row.ratio === null ? '' : `${row.ratio.toFixed(2)}×`} | ${row.target} | ${row.met === null ? '' : row.met ? 'yes' : 'no'} |`)];
   process.stdout.write(`${table.join('\n')}\n`);
