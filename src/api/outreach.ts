@@ -66,7 +66,11 @@ export function filterQuery(filters: OutreachFilters): Query {
   };
 }
 
-function readIncluded(resources: Resource[] | undefined, into: Included = { users: new Map(), prospects: new Map(), priorities: new Map() }): Included {
+export function emptyIncluded(): Included {
+  return { users: new Map(), prospects: new Map(), priorities: new Map() };
+}
+
+function readIncluded(resources: Resource[] | undefined, into: Included = emptyIncluded()): Included {
   for (const resource of resources ?? []) {
     const flat = flatten(resource);
     const id = String(flat.id);

@@ -5,12 +5,12 @@
 // that is not application/vnd.api+json, x-ratelimit-* on every answer, and OAuth refresh with
 // expiring, rotating tokens. Tests arm a 429 storm, rate limits and short token lifetimes.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   JSONAPI_MEDIA_TYPE, OUTREACH_API_PATH, OUTREACH_PAGE_SIZE_MAX, OUTREACH_TOKEN_PATH, TASK_ACTION_PARAMS, TASK_STATES, TASK_ACTIONS,
   outreachParams, outreachRateLimitHeaders, RATE_LIMIT_PER_HOUR, type Resource, type TaskAction,
 } from '../core/outreach-contract.ts';
-import { COMPANIES, CONTACTS, TITLES, loadState, pick, prng, saveState, weighted, type SandboxState } from './data.ts';
+import { COMPANIES, CONTACTS, TITLES, loadState, pick, prng, weighted, type SandboxState } from './data.ts';
+import { closeServer, flushChanges, listenLoopback } from './loopback.ts';
 import { SANDBOX_REPS } from './reps.ts';
 
 export const OUTREACH_SANDBOX = {
@@ -138,7 +138,7 @@ export class OutreachSandbox {
   private issuedCount = 0;
   private window = { start: 0, used: 0 };
   private stormLeft = 0;
-  private dirty = new Set<number>();
+  private dirty = new Set<string>();
   private flushTimer: NodeJS.Timeout | undefined;
   private server: http.Server | undefined;
   url = '';
@@ -177,40 +177,27 @@ export class OutreachSandbox {
   }
 
   async listen(port = this.options.port ?? 0): Promise<void> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    this.server.keepAliveTimeout = 10_000;
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(port, '127.0.0.1', () => resolve());
-    });
-    this.port = (this.server.address() as AddressInfo).port;
-    this.url = `http://127.0.0.1:${this.port}`;
+    ({ server: this.server, port: this.port, url: this.url } = await listenLoopback((req, res) => void this.handle(req, res), port));
   }
 
   async close(): Promise<void> {
     this.flush();
-    if (!this.server) return;
     const server = this.server;
     this.server = undefined;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeServer(server);
   }
 
   flush(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    if (!this.options.stateFile || this.dirty.size === 0) return;
-    const onDisk = loadState(this.options.stateFile, { seed: this.state.seed, tasks: this.state.tasks }, this.state);
-    const merged: SandboxState = { ...this.state, changes: { ...(onDisk.anchor === this.state.anchor ? onDisk.changes : {}) } };
-    for (const id of this.dirty) merged.changes[String(id)] = this.state.changes[String(id)]!;
-    saveState(this.options.stateFile, merged);
-    this.dirty.clear();
+    flushChanges(this.options.stateFile, this.state, this.dirty);
   }
+
 
   private change(task: TaskRecord, change: Partial<TaskRecord>): void {
     Object.assign(task, change, { updatedAt: new Date().toISOString() });
     this.state.changes[String(task.id)] = { ...this.state.changes[String(task.id)], ...(task as unknown as Record<string, unknown>) } as never;
-    this.dirty.add(task.id);
+    this.dirty.add(String(task.id));
     if (this.options.stateFile && !this.flushTimer) {
       this.flushTimer = setTimeout(() => this.flush(), 50);
       this.flushTimer.unref();

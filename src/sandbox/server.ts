@@ -6,13 +6,13 @@
 // older dialect ({"detail": ...}, 422 lists, 409 for transitions) so tests prove both are read.
 // Fault injection and a request log serve the tests.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   OPEN_STATUSES, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PRIORITIES, SCOPES, SCOPE_READ, SCOPE_WRITE, SORT_FIELDS, SORT_ORDERS,
   STATUSES, TASK_TYPES, isUuid, listParams, rateLimitHeaders, transitions, type Message, type Task, type Transition,
   SCOPE_SEQUENCES_READ, SCOPE_CONTACTS_READ, ERROR_TYPES, errorEnvelope, REQUEST_ID_HEADER, type Contact, type KeyInfo, type SequenceRun,
 } from '../core/contract.ts';
-import { contactIdOf, contactOf, generateThread, generateWorkspace, loadState, prng, saveState, templatesOf, type SandboxState, type Workspace } from './data.ts';
+import { contactIdOf, contactOf, generateThread, generateWorkspace, loadState, prng, templatesOf, type SandboxState, type Workspace } from './data.ts';
+import { closeServer, flushChanges, listenLoopback } from './loopback.ts';
 
 export const SANDBOX_KEYS = {
   /** tasks, sequences and contacts: read and write tasks */
@@ -179,40 +179,22 @@ export class Sandbox {
   readonly extraMessages = new Map<string, Message[]>();
 
   async listen(port = this.options.port ?? 0): Promise<void> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    this.server.keepAliveTimeout = 10_000;
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(port, '127.0.0.1', () => resolve());
-    });
-    this.port = (this.server.address() as AddressInfo).port;
-    this.url = `http://127.0.0.1:${this.port}`;
+    ({ server: this.server, port: this.port, url: this.url } = await listenLoopback((req, res) => void this.handle(req, res), port));
   }
 
   async close(): Promise<void> {
     this.flush();
-    if (!this.server) return;
     const server = this.server;
     this.server = undefined;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeServer(server);
   }
 
-  /**
-   * Writes this server's changes over what the state file holds now, so that two sandboxes on one
-   * file (two --sandbox commands in a pipeline) never undo each other's changes. Nothing changed:
-   * nothing written.
-   */
   flush(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    if (!this.options.stateFile || this.dirty.size === 0) return;
-    const onDisk = loadState(this.options.stateFile, { seed: this.state.seed, tasks: this.state.tasks }, this.state);
-    const merged: SandboxState = { ...this.state, changes: { ...(onDisk.anchor === this.state.anchor ? onDisk.changes : {}) } };
-    for (const id of this.dirty) merged.changes[id] = this.state.changes[id]!;
-    saveState(this.options.stateFile, merged);
-    this.dirty.clear();
+    flushChanges(this.options.stateFile, this.state, this.dirty);
   }
+
 
   private touch(): void {
     this.version++;

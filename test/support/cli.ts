@@ -103,12 +103,16 @@ export interface Harness {
 export async function harness(options: SandboxOptions = {}, key: string = SANDBOX_KEYS.write): Promise<Harness> {
   const configDir = tempDir();
   const sandbox = await startSandbox({ stateFile: path.join(configDir, 'served-state.json'), anchor: Date.parse('2026-11-01T00:00:00Z'), ...options });
-  const env = { TOPO_CONFIG_DIR: configDir, TOPO_BASE_URL: sandbox.url, TOPO_API_KEY: key, TOPO_BACKOFF_BASE_MS: '20' };
+  return bind(sandbox, configDir, { TOPO_CONFIG_DIR: configDir, TOPO_BASE_URL: sandbox.url, TOPO_API_KEY: key, TOPO_BACKOFF_BASE_MS: '20' });
+}
+
+/** A `topo` bound to a sandbox and its config folder; close() stops the one and removes the other. */
+function bind<S extends { close(): Promise<void> }>(sandbox: S, configDir: string, env: Record<string, string>) {
   return {
     sandbox,
     configDir,
     env,
-    topo: (args, runOptions = {}) => run(args, { ...runOptions, env: { ...env, ...runOptions.env } }),
+    topo: (args: string[], runOptions: RunOptions = {}) => run(args, { ...runOptions, env: { ...env, ...runOptions.env } }),
     close: async () => {
       await sandbox.close();
       fs.rmSync(configDir, { recursive: true, force: true });
@@ -125,17 +129,7 @@ export interface OutreachHarness extends Omit<Harness, 'sandbox'> {
 export async function outreachHarness(options: OutreachSandboxOptions = {}, token: string | null = OUTREACH_SANDBOX.token): Promise<OutreachHarness> {
   const configDir = tempDir();
   const sandbox = await startOutreachSandbox({ stateFile: path.join(configDir, 'outreach-state.json'), anchor: Date.parse('2026-11-01T00:00:00Z'), ...options });
-  const env: Record<string, string> = { TOPO_CONFIG_DIR: configDir, TOPO_PROVIDER: 'outreach', TOPO_BASE_URL: sandbox.url, TOPO_BACKOFF_BASE_MS: '20', ...(token ? { TOPO_API_KEY: token } : {}) };
-  return {
-    sandbox,
-    configDir,
-    env,
-    topo: (args, runOptions = {}) => run(args, { ...runOptions, env: { ...env, ...runOptions.env } }),
-    close: async () => {
-      await sandbox.close();
-      fs.rmSync(configDir, { recursive: true, force: true });
-    },
-  };
+  return bind(sandbox, configDir, { TOPO_CONFIG_DIR: configDir, TOPO_PROVIDER: 'outreach', TOPO_BASE_URL: sandbox.url, TOPO_BACKOFF_BASE_MS: '20', ...(token ? { TOPO_API_KEY: token } : {}) });
 }
 
 export function lines(text: string): string[] {

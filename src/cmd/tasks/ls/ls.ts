@@ -23,7 +23,7 @@ export function lsCommand(ctx: CommandContext, run?: LsRun): Command {
   const runLs: LsRun = run ?? (async (rt, options) => (rt.provider === 'outreach' ? (await import('./outreach.ts')).runOutreachLs(rt, options) : (await import('./run.ts')).runLs(rt, options)));
   return addFilterOptions(new Command('ls').alias('list').description('list tasks with every filter the API has'))
     .option('--page <n>', 'page number (from 1)', intParser(1))
-    .option('--size <n>', `tasks per page, ${PAGE_SIZE_MIN}..${PAGE_SIZE_MAX} (Outreach: ..${OUTREACH_PAGE_SIZE_MAX}; default 10, or config page-size)`, intParser(PAGE_SIZE_MIN, OUTREACH_PAGE_SIZE_MAX))
+    .option('--size <n>', `tasks per page, ${PAGE_SIZE_MIN}..${PAGE_SIZE_MAX} (Outreach: ..${OUTREACH_PAGE_SIZE_MAX}); default 10 (Outreach 50), or config page-size`, intParser(PAGE_SIZE_MIN, OUTREACH_PAGE_SIZE_MAX))
     .option('-L, --limit <n>', 'fetch pages until n tasks', intParser(1))
     .option('--all', 'fetch every matching task (pages fetched concurrently)')
     .option('--ndjson', 'one JSON object per line, streamed as pages arrive')

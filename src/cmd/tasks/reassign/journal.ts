@@ -102,3 +102,17 @@ export function readJournal(file: string): JournalRecord[] {
   if (records.length === 0) throw new UsageError(`--undo: the journal ${shown(file, 200)} holds no changes`);
   return records;
 }
+
+/**
+ * Each journaled task once: its last move, with `from` the owner before the first one (a run and its
+ * re-runs merge). What `--undo` puts back.
+ */
+export function journaledMoves(files: string[]): Map<string, JournalRecord> {
+  const records = files.flatMap((file) => readJournal(file)).sort((a, b) => a.at.localeCompare(b.at));
+  const latest = new Map<string, JournalRecord>();
+  for (const record of records) {
+    const earlier = latest.get(record.task_id);
+    latest.set(record.task_id, earlier ? { ...record, from: earlier.from } : record);
+  }
+  return latest;
+}

@@ -9,6 +9,8 @@ import path from 'node:path';
 import type { OutreachApi } from '../../../api/outreach.ts';
 import { isOutreachId, OPEN_STATE, OUTREACH_PAGE_SIZE_MAX, RATE_LIMIT_PER_HOUR, type OutreachTask, type OutreachUser, type TaskPriority } from '../../../core/outreach-contract.ts';
 import { UsageError } from '../../../core/errors.ts';
+import { mapLimit } from '../../../core/map-limit.ts';
+import { PAGE_CONCURRENCY } from '../../../queries/tasks.ts';
 import { describeFileError } from '../../../cmdutil/files.ts';
 import { shown } from '../../../cmdutil/flags.ts';
 import { confirm, withPrompt, type PromptStreams } from '../../../cmdutil/prompt.ts';
@@ -18,8 +20,8 @@ import { runBulk, type ItemResult } from '../shared/bulk.ts';
 import { DeclinedError, reportResults } from '../shared/mutation.ts';
 import { emptyIncluded, outreachSession, type OutreachSession } from '../shared/outreach.ts';
 import { applyOutreachReassign } from '../shared/outreach-actions.ts';
-import { defaultJournalPath, Journal, readJournal, type JournalRecord } from './journal.ts';
-import { finish, missingFlags, printJournals, printPreview, type OffboardOptions } from './offboard.ts';
+import { defaultJournalPath, Journal, journaledMoves, readJournal, type JournalRecord } from './journal.ts';
+import { finish, missingFlags, printJournals, printPreview, withTerminalUnlessYes, type OffboardOptions } from './offboard.ts';
 import { assignRuns, summarizeTargets, type Strategy, type TargetLoad } from './plan.ts';
 
 export interface ProspectGroup {
@@ -104,9 +106,8 @@ async function incompleteOf(api: OutreachApi, owner: string, include?: string[],
 
 /** Each target's incomplete tasks now: one size-1 listing each, read from meta.count. */
 async function loadsOf(api: OutreachApi, targets: string[]): Promise<Map<string, number>> {
-  const loads = new Map<string, number>();
-  await Promise.all(targets.map(async (user) => loads.set(user, await api.countTasks({ state: OPEN_STATE, owner: user }))));
-  return loads;
+  const counts = await mapLimit(targets, PAGE_CONCURRENCY, (user) => api.countTasks({ state: OPEN_STATE, owner: user }));
+  return new Map(targets.map((user, index) => [user, counts[index]!]));
 }
 
 function readPlanFile(file: string): OutreachPlan {
@@ -122,13 +123,8 @@ function readPlanFile(file: string): OutreachPlan {
   return plan;
 }
 
-export async function runOutreachOffboard(rt: Runtime, options: OffboardOptions): Promise<number> {
-  const streams = options.yes ? undefined : rt.io.terminal();
-  try {
-    return await offboardOutreach(rt, options, streams);
-  } finally {
-    streams?.close();
-  }
+export function runOutreachOffboard(rt: Runtime, options: OffboardOptions): Promise<number> {
+  return withTerminalUnlessYes(rt, options, (streams) => offboardOutreach(rt, options, streams));
 }
 
 async function offboardOutreach(rt: Runtime, options: OffboardOptions, streams: PromptStreams | undefined): Promise<number> {
@@ -274,13 +270,8 @@ async function pickTargets(session: OutreachSession, streams: PromptStreams, fro
  * report says so per task.
  */
 async function undoOutreach(rt: Runtime, session: OutreachSession, options: OffboardOptions, streams: PromptStreams | undefined): Promise<number> {
-  const records = options.undo!.flatMap((file) => readJournal(file)).sort((a, b) => a.at.localeCompare(b.at));
-  if (records.some((record) => record.provider !== 'outreach')) throw new UsageError('--undo: this journal is from a Topo profile; undo it with a Topo profile');
-  const latest = new Map<string, JournalRecord>();
-  for (const record of records) {
-    const earlier = latest.get(record.task_id);
-    latest.set(record.task_id, earlier ? { ...record, from: earlier.from } : record);
-  }
+  const latest = journaledMoves(options.undo!);
+  if ([...latest.values()].some((record) => record.provider !== 'outreach')) throw new UsageError('--undo: this journal is from a Topo profile; undo it with a Topo profile');
   const current = new Map<string, OutreachTask>();
   const reads = await runBulk([...latest.keys()].map((id) => ({ id })), async ({ id }) => {
     current.set(id, (await session.api.getTask(id)).task);

@@ -22,7 +22,7 @@ import { runBulk, type ItemResult } from '../shared/bulk.ts';
 import { DeclinedError, reportResults, type MutationOptions } from '../shared/mutation.ts';
 import { userNamer } from '../shared/view.ts';
 import { executePlan, recheckPlan } from './execute.ts';
-import { defaultJournalPath, Journal, journalDir, listJournals, readJournal, type JournalRecord } from './journal.ts';
+import { defaultJournalPath, Journal, journaledMoves, journalDir, listJournals } from './journal.ts';
 import { buildPlan, callCount, summarizeTargets, type Plan, type Strategy } from './plan.ts';
 
 export interface OffboardOptions extends MutationOptions {
@@ -89,10 +89,15 @@ function readPlanFile(file: string): Plan {
   return plan;
 }
 
-export async function runOffboard(rt: Runtime, options: OffboardOptions): Promise<number> {
+export function runOffboard(rt: Runtime, options: OffboardOptions): Promise<number> {
+  return withTerminalUnlessYes(rt, options, (streams) => offboard(rt, options, streams));
+}
+
+/** Offboarding asks at a terminal unless --yes: the streams while `body` runs, closed after. */
+export async function withTerminalUnlessYes<T>(rt: Runtime, options: { yes?: boolean }, body: (streams: PromptStreams | undefined) => Promise<T>): Promise<T> {
   const streams = options.yes ? undefined : rt.io.terminal();
   try {
-    return await offboard(rt, options, streams);
+    return await body(streams);
   } finally {
     streams?.close();
   }
@@ -315,12 +320,8 @@ export async function printJournals(rt: Runtime, options: OffboardOptions): Prom
  * and still with the last journaled assignee. Several journals (a run and its re-runs) merge.
  */
 async function runUndo(rt: Runtime, options: OffboardOptions, streams: PromptStreams | undefined): Promise<number> {
-  const records = options.undo!.flatMap((file) => readJournal(file)).sort((a, b) => a.at.localeCompare(b.at));
-  const latest = new Map<string, JournalRecord>();
-  for (const record of records) {
-    const earlier = latest.get(record.task_id);
-    latest.set(record.task_id, earlier ? { ...record, from: earlier.from } : record);
-  }
+  const latest = journaledMoves(options.undo!);
+  if ([...latest.values()].some((record) => record.provider === 'outreach')) throw new UsageError('--undo: this journal is from an Outreach profile; undo it with --provider outreach');
   const api = await rt.api();
   const current = new Map<string, Task>();
   const reads = await runBulk([...latest.keys()].map((id) => ({ id })), async ({ id }) => {

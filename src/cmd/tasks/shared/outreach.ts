@@ -1,7 +1,8 @@
 // What the task verbs share on an Outreach profile: the API with its people directory, the filter
 // flags mapped to Outreach's (README "Outreach" has the table), ids, and how tasks are shown.
 import type { Included, OutreachApi, OutreachFilters } from '../../../api/outreach.ts';
-import { isOutreachId, personName, SORT_VALUES, STATUS_TO_STATE, type OutreachTask } from '../../../core/outreach-contract.ts';
+export { emptyIncluded } from '../../../api/outreach.ts';
+import { isOutreachId, personName, SORT_VALUES, STATUS_TO_STATE } from '../../../core/outreach-contract.ts';
 import { UsageError } from '../../../core/errors.ts';
 import { shown } from '../../../cmdutil/flags.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
@@ -22,10 +23,6 @@ export interface OutreachSession {
 export async function outreachSession(rt: Runtime): Promise<OutreachSession> {
   const api = await rt.outreach();
   return { api, people: new OutreachPeople(api, rt.profile.aliases ?? {}) };
-}
-
-export function emptyIncluded(): Included {
-  return { users: new Map(), prospects: new Map(), priorities: new Map() };
 }
 
 /** The filter flags as Outreach's filters; Topo-only flags are refused first (nothing sent). */
@@ -83,9 +80,4 @@ export function outreachView(rt: Runtime, session: OutreachSession, included: In
       return typeof priority?.name === 'string' ? priority.name : undefined;
     },
   };
-}
-
-/** Open on Outreach: not complete (pending tasks wait on an earlier step but are still the owner's work). */
-export function isOpenOutreachTask(task: OutreachTask): boolean {
-  return task.state !== 'complete';
 }
