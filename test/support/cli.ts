@@ -28,6 +28,8 @@ export interface RunOptions {
   /** Terminal width (in-process runs). */
   columns?: number;
   timeoutMs?: number;
+  /** Spawned runs: SIGKILL the binary as soon as this holds (polled every 10 ms), e.g. after N calls reached the server. */
+  killWhen?: () => boolean;
   /** Run the built binary instead of main() in this process. */
   spawn?: boolean;
   /** In-process: called with the Io once the command has started (to simulate Ctrl-C). */
@@ -76,11 +78,15 @@ export function run(args: string[], options: RunOptions = {}): Promise<RunResult
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    const watcher = options.killWhen && setInterval(() => {
+      if (options.killWhen!()) child.kill('SIGKILL');
+    }, 10);
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      if (watcher) clearInterval(watcher);
       assertNoSecrets(stdout, stderr);
       resolve({ code: code ?? (signal === 'SIGKILL' ? 137 : 1), stdout, stderr });
     });

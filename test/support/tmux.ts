@@ -13,18 +13,26 @@ export function hasTmux(): boolean {
 export class TmuxSession {
   readonly name = `topo-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
+  /**
+   * Every session runs its own tmux server (socket named after it): on one shared server, a session
+   * started while another test file's last session ends the server fails with "server exited unexpectedly".
+   */
+  private tmux(args: string[], options: { encoding?: 'utf8'; stdio?: 'ignore' } = {}): string {
+    return execFileSync('tmux', ['-L', this.name, ...args], options) as unknown as string;
+  }
+
   constructor(command: string, env: Record<string, string>) {
     const envPrefix = Object.entries(env).map(([key, value]) => `${key}='${value.replace(/'/g, `'\\''`)}'`).join(' ');
     // The shell stays after the command ends so its last screen can still be read.
-    execFileSync('tmux', ['new-session', '-d', '-s', this.name, '-x', '160', '-y', '50', `env ${envPrefix} ${command}; echo "[exit $?]"; sleep 600`]);
+    this.tmux(['new-session', '-d', '-s', this.name, '-x', '160', '-y', '50', `env ${envPrefix} ${command}; echo "[exit $?]"; sleep 600`]);
   }
 
   screen(): string {
-    return execFileSync('tmux', ['capture-pane', '-p', '-t', this.name, '-S', '-200'], { encoding: 'utf8' });
+    return this.tmux(['capture-pane', '-p', '-t', this.name, '-S', '-200'], { encoding: 'utf8' });
   }
 
   keys(...keys: string[]): void {
-    execFileSync('tmux', ['send-keys', '-t', this.name, ...keys]);
+    this.tmux(['send-keys', '-t', this.name, ...keys]);
   }
 
   async waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
@@ -39,7 +47,7 @@ export class TmuxSession {
 
   kill(): void {
     try {
-      execFileSync('tmux', ['kill-session', '-t', this.name], { stdio: 'ignore' });
+      this.tmux(['kill-server'], { stdio: 'ignore' });
     } catch {
       // already gone
     }

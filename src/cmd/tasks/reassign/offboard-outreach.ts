@@ -172,9 +172,14 @@ async function offboardOutreach(rt: Runtime, options: OffboardOptions, streams: 
     if (targetUsers.length === 0) ({ targets: targetUsers, strategy } = await pickTargets(session, streams!, fromId));
     const targets = targetUsers.map((user) => String(user.id));
     const journalFile = options.journal ?? defaultJournalPath(rt.configDir, fromId, new Date(), 'outreach');
-    const pins = fs.existsSync(journalFile) ? pinsFrom(readJournalQuietly(journalFile)) : new Map<string, string>();
-    const resumed = groups.filter((group) => group.prospect_id && pins.has(group.prospect_id) && targets.includes(pins.get(group.prospect_id)!)).length;
-    if (resumed) rt.io.stderr.write(`continuing from ${shown(journalFile, 200)}: ${resumed} prospect${resumed === 1 ? '' : 's'} begun earlier stay with the target they were given\n`);
+    const earlier = fs.existsSync(journalFile) ? readJournalQuietly(journalFile) : [];
+    const pins = pinsFrom(earlier);
+    if (earlier.length) {
+      // Said whenever today's journal has moves, so a re-run is never silent about what it builds on.
+      const movedEarlier = new Set(earlier.map((record) => record.task_id)).size;
+      const resumed = groups.filter((group) => group.prospect_id && pins.has(group.prospect_id) && targets.includes(pins.get(group.prospect_id)!)).length;
+      rt.io.stderr.write(`continuing from ${shown(journalFile, 200)}: ${movedEarlier} task${movedEarlier === 1 ? '' : 's'} journaled earlier today; ${resumed} prospect${resumed === 1 ? '' : 's'} begun then and not finished stay${resumed === 1 ? 's' : ''} with the target given\n`);
+    }
     plan = buildOutreachPlan({ from: fromId, strategy, targets, loads: await loadsOf(api, targets), groups, pins });
   }
 
