@@ -130,7 +130,7 @@ describe('tasks show, complete, snooze, reschedule', () => {
 describe('refusals across providers', () => {
   it('skip, reopen, thread, topo api and --scope sequence do not exist on Outreach: exit 2, nothing sent', async () => {
     h = await outreachHarness();
-    for (const args of [['tasks', 'skip', '1'], ['tasks', 'reopen', '1'], ['tasks', 'thread', '3c90c3cc-0d44-4b50-8888-8dd25736052a'], ['api', '/tasks'], ['tasks', 'reassign', '1', '--to', 'ana', '--scope', 'sequence']]) {
+    for (const args of [['tasks', 'skip', '1'], ['tasks', 'reopen', '1'], ['tasks', 'thread', '3c90c3cc-0d44-4b50-8888-8dd25736052a'], ['tasks', 'thread', '42'], ['api', '/tasks'], ['tasks', 'reassign', '1', '--to', 'ana', '--scope', 'sequence']]) {
       const result = await h.topo(args);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr, args.join(' ')).toMatch(/does not exist on Outreach/);

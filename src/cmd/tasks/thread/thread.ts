@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { examples, optionsOf, type CommandContext } from '../../../cmdutil/command.ts';
 import { uuidParser } from '../../../cmdutil/flags.ts';
+import { UsageError } from '../../../core/errors.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import type { ThreadOptions } from './run.ts';
 
@@ -10,9 +11,18 @@ export type ThreadRun = (rt: Runtime, id: string, options: ThreadOptions) => Pro
 export function threadCommand(ctx: CommandContext, run?: ThreadRun): Command {
   const runThread: ThreadRun = run ?? (async (...args) => (await import('./run.ts')).runThread(...args));
   return new Command('thread').description("show a task's email/LinkedIn conversation, oldest first")
-    .argument('<id>', 'task UUID', uuidParser)
+    // Checked in the action, after the provider guard: on Outreach the answer is "no threads there", not "not a UUID".
+    .argument('<id>', 'task UUID')
     .addHelpText('after', examples('topo tasks thread <id>', 'topo tasks thread <id> --json | jq -r \'.[-1].body\''))
-    .action(ctx.action((rt, command) => runThread(rt, command.processedArgs[0] as string, optionsOf<ThreadOptions>(command)), {
+    .action(ctx.action((rt, command) => runThread(rt, taskUuid(command.processedArgs[0] as string), optionsOf<ThreadOptions>(command)), {
       paged: true, only: { provider: 'topo', why: "Outreach's Task API has no message thread per task (mailings are a separate resource)", instead: '`topo tasks show <id>` shows the task, its note and prospect' },
     }));
+}
+
+function taskUuid(raw: string): string {
+  try {
+    return uuidParser(raw);
+  } catch (error) {
+    throw new UsageError(`<id>: ${(error as Error).message}`);
+  }
 }

@@ -1,9 +1,10 @@
 // topo tasks triage on Outreach: the incomplete queue one card at a time, overdue first, then by
 // priority (taskPriority's weight), then due time. c completes, z snoozes, r reassigns (locked users
-// shown but not offered), n/b move, q stops; the same actions as `tasks complete|snooze|reassign`.
+// shown but not offered), u takes back the last snooze or reassign, n/b move, q stops; the same
+// actions as `tasks complete|snooze|reassign`.
 import type { OutreachTask } from '../../../core/outreach-contract.ts';
 import { OPEN_STATE, OUTREACH_PAGE_SIZE_MAX } from '../../../core/outreach-contract.ts';
-import { ExitCode, InterruptedError, reasonOf } from '../../../core/errors.ts';
+import { ExitCode, InterruptedError, reasonOf, UsageError } from '../../../core/errors.ts';
 import { cancellablePrompt, withKeyPrompt, type PromptStreams } from '../../../cmdutil/prompt.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { outreachCell } from '../../../render/outreach.ts';
@@ -11,19 +12,52 @@ import { sanitizeInline } from '../../../render/sanitize.ts';
 import type { Task } from '../../../core/contract.ts';
 import { emptyIncluded, INCLUDE_FOR_PEOPLE, outreachFilters, outreachSession, outreachView, type OutreachSession } from '../shared/outreach.ts';
 import { applyOutreachReassign, applyOutreachVerb } from '../shared/outreach-actions.ts';
+import { TriageHistory, type Change, type Step } from './history.ts';
 import { outreachQueueOrder, triageTerminal } from './queue.ts';
+import { compareTimes } from '../../../core/time.ts';
 import type { FilterFlags } from '../shared/filters.ts';
 
-type Action = 'complete' | 'snooze' | 'reassign' | 'next' | 'back' | 'help' | 'quit';
-const KEYS: Array<{ key: string; name: string; value: Action; help: string }> = [
-  { key: 'c', name: 'complete', value: 'complete', help: 'mark it complete (markComplete)' },
-  { key: 'z', name: 'snooze', value: 'snooze', help: 'due a day later (snooze)' },
-  { key: 'r', name: 'reassign', value: 'reassign', help: 'give it to another user (Esc to go back)' },
+type Action = 'complete' | 'snooze' | 'reassign' | 'next' | 'back' | 'undo' | 'help' | 'quit';
+const isOpen = (task: OutreachTask) => task.state !== 'complete';
+const KEYS: Array<{ key: string; name: string; value: Action; help: string; when?: (task: OutreachTask, history: TriageHistory<OutreachTask>) => boolean }> = [
+  { key: 'c', name: 'complete', value: 'complete', help: 'mark it complete (markComplete; Outreach cannot reopen it)', when: isOpen },
+  { key: 'z', name: 'snooze', value: 'snooze', help: 'due a day later (snooze)', when: isOpen },
+  { key: 'r', name: 'reassign', value: 'reassign', help: 'give it to another user (Esc to go back)', when: isOpen },
   { key: 'n', name: 'next', value: 'next', help: 'the next card' },
   { key: 'b', name: 'back', value: 'back', help: 'the previous card' },
+  { key: 'u', name: 'undo', value: 'undo', help: 'take back the last change (a snooze or a reassign)', when: (_task, history) => history.canUndo },
   { key: '?', name: 'help', value: 'help', help: 'this list' },
   { key: 'q', name: 'quit', value: 'quit', help: 'stop; the summary lists every change' },
 ];
+
+/** How a task differs after triage: what the summary says of it. */
+export function describeOutreachChange(name: (id: string | null | undefined) => string) {
+  return (before: OutreachTask, after: OutreachTask): Change[] => {
+    const changes: Change[] = [];
+    if (after.state !== before.state) changes.push(after.state === 'complete' ? ['completed', 'completed'] : [`now ${String(after.state)}`, `now ${String(after.state)}`]);
+    // Compared as instants: Outreach may spell the same time back differently (…:06Z, …:06.000Z).
+    if (compareTimes(after.dueAt, before.dueAt) !== 0 && after.state !== 'complete') changes.push(['snoozed', `due ${String(after.dueAt ?? 'none')}`]);
+    if (String(after.ownerId) !== String(before.ownerId)) changes.push(['reassigned', `reassigned to ${name(after.ownerId == null ? null : String(after.ownerId))}`]);
+    return changes;
+  };
+}
+
+/** The call that puts a task back as it was before `step`; a completion cannot be taken back. */
+async function undoStep(session: OutreachSession, step: Step<OutreachTask>, current: OutreachTask): Promise<OutreachTask> {
+  const { before, after } = step;
+  if (String(after.ownerId) !== String(before.ownerId)) {
+    if (before.ownerId == null) throw new UsageError('it had no owner, and Outreach cannot take an owner away');
+    await applyOutreachReassign(session.api, step.id, String(before.ownerId), current);
+    return { ...current, ownerId: before.ownerId };
+  }
+  if (after.state === 'complete' && before.state !== 'complete') throw new UsageError('Outreach cannot reopen a complete task');
+  if (compareTimes(after.dueAt, before.dueAt) !== 0) {
+    if (typeof before.dueAt !== 'string') throw new UsageError('it had no due time, and Outreach cannot clear one');
+    const result = await applyOutreachVerb(session.api, step.id, 'reschedule', before.dueAt);
+    return { ...current, dueAt: typeof result.due_at === 'string' ? result.due_at : before.dueAt };
+  }
+  throw new UsageError('the last change left nothing to take back');
+}
 
 export async function runOutreachTriage(rt: Runtime, options: FilterFlags): Promise<number> {
   const streams = triageTerminal(rt);
@@ -53,7 +87,15 @@ async function triage(rt: Runtime, options: FilterFlags, streams: PromptStreams)
   }
   await session.people.all();
   const view = outreachView(rt, session, included);
-  const changes = new Map<string, string>();
+  const history = new TriageHistory<OutreachTask>();
+  const replace = (before: OutreachTask, after: OutreachTask) => {
+    const at = queue.indexOf(before);
+    if (at >= 0) queue[at] = after;
+  };
+  const record = (before: OutreachTask, after: OutreachTask) => {
+    history.record(String(before.id), before, after);
+    replace(before, after);
+  };
   let index = 0;
   let interrupted = false;
   try {
@@ -74,14 +116,19 @@ async function triage(rt: Runtime, options: FilterFlags, streams: PromptStreams)
       while (!action) {
         let answer;
         try {
-          answer = await withKeyPrompt(streams, 'Action', KEYS);
+          answer = await withKeyPrompt(streams, 'Action', KEYS.filter((key) => !key.when || key.when(task, history)));
         } catch (error) {
           if (!(error instanceof InterruptedError)) throw error;
           interrupted = true;
           break;
         }
         if ('value' in answer) action = answer.value as Action;
-        else rt.io.stderr.write(p.yellow(`unknown key ${sanitizeInline(answer.unknown.length === 1 ? `'${answer.unknown}'` : `<${answer.unknown}>`)}: press ? for the keys\n`));
+        else {
+          const offered = KEYS.find((key) => key.key === answer.unknown);
+          rt.io.stderr.write(p.yellow(offered
+            ? `${offered.name}: not for this card (${offered.value === 'undo' ? 'nothing to undo' : `${String(task.state ?? 'unknown state')}`})\n`
+            : `unknown key ${sanitizeInline(answer.unknown.length === 1 ? `'${answer.unknown}'` : `<${answer.unknown}>`)}: press ? for the keys\n`));
+        }
       }
       if (interrupted || action === 'quit') break;
       if (action === 'next') index++;
@@ -90,8 +137,8 @@ async function triage(rt: Runtime, options: FilterFlags, streams: PromptStreams)
       else if (action === 'complete' || action === 'snooze') {
         try {
           const result = await applyOutreachVerb(session.api, String(task.id), action, undefined);
-          changes.set(String(task.id), result.outcome === 'unchanged' ? 'already complete' : action === 'complete' ? 'completed' : `snoozed to ${String(result.due_at ?? '')}`);
-          out.write(p.green(`✓ ${changes.get(String(task.id))}\n`));
+          record(task, { ...task, state: result.status ?? (action === 'complete' ? 'complete' : task.state), dueAt: typeof result.due_at === 'string' ? result.due_at : task.dueAt });
+          out.write(p.green(`✓ ${result.outcome === 'unchanged' ? 'already complete' : action === 'complete' ? 'completed' : `snoozed to ${String(result.due_at ?? '')}`}\n`));
           index++;
         } catch (error) {
           rt.io.stderr.write(p.red(`✗ ${action} failed: ${sanitizeInline(reasonOf(error))}\n`));
@@ -104,19 +151,28 @@ async function triage(rt: Runtime, options: FilterFlags, streams: PromptStreams)
         }
         try {
           await applyOutreachReassign(session.api, String(task.id), to, task);
-          queue[index] = { ...task, ownerId: Number(to) };
-          changes.set(String(task.id), `reassigned to ${session.people.name(to)}`);
+          record(task, { ...task, ownerId: Number(to) });
           out.write(p.green(`✓ reassigned to ${session.people.name(to)}\n`));
           index++;
         } catch (error) {
           rt.io.stderr.write(p.red(`✗ reassign failed: ${sanitizeInline(reasonOf(error))}\n`));
         }
+      } else if (action === 'undo') {
+        const last = history.last!;
+        const current = queue.find((candidate) => String(candidate.id) === last.id) ?? last.after;
+        try {
+          const restored = await undoStep(session, last, current);
+          history.undone(current, restored);
+          replace(current, restored);
+          index = Math.max(0, queue.indexOf(restored));
+          out.write(p.green(`✓ undone: ${last.id}\n`));
+        } catch (error) {
+          rt.io.stderr.write(p.red(`✗ cannot undo: ${sanitizeInline(reasonOf(error))}\n`));
+        }
       }
     }
   } finally {
-    rt.io.stderr.write(changes.size
-      ? [`triage${interrupted ? ' interrupted' : ''}: ${changes.size} changed`, ...[...changes].map(([id, what]) => `  ${id}  ${what}`)].join('\n') + '\n'
-      : `triage${interrupted ? ' interrupted' : ''}: nothing was changed\n`);
+    rt.io.stderr.write(history.summary(describeOutreachChange((id) => session.people.name(id)), ['completed', 'snoozed', 'reassigned'], interrupted));
   }
   return interrupted ? ExitCode.interrupted : 0;
 }

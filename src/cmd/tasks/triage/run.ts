@@ -14,32 +14,25 @@ import { formatMessage, sortThread } from '../../../render/thread.ts';
 import { applyReassign, applyTransition } from '../shared/actions.ts';
 import { OPEN, resolveFilters, type FilterFlags } from '../shared/filters.ts';
 import { aliasLookup, taskView, userNamer } from '../shared/view.ts';
+import { TriageHistory, type Change } from './history.ts';
 import { queueOrder, triageTerminal } from './queue.ts';
 
 export type TriageOptions = FilterFlags;
-
 
 const PREFETCH = 3;
 const LATEST_MESSAGES = 3;
 const CONVERSATIONS = new Set(['EMAIL_REPLY', 'LINKEDIN_REPLY']);
 
-/** A change made in this session, to undo it and to report each task once, in its final state. */
-interface Step {
-  id: string;
-  before: Task;
-  after: Task;
-}
-
 type Action = 'skip' | 'reopen' | 'reassign' | 'thread' | 'next' | 'back' | 'undo' | 'help' | 'quit';
 
-const KEYS: Array<{ key: string; name: string; value: Action; when?: (task: Task, steps: Step[]) => boolean }> = [
+const KEYS: Array<{ key: string; name: string; value: Action; when?: (task: Task, history: TriageHistory<Task>) => boolean }> = [
   { key: 's', name: 'skip', value: 'skip', when: (task) => isOpenStatus(task.status) },
   { key: 'o', name: 'reopen', value: 'reopen', when: (task) => task.status === 'COMPLETED' || task.status === 'SKIPPED' },
   { key: 'r', name: 'reassign', value: 'reassign' },
   { key: 't', name: 'thread', value: 'thread' },
   { key: 'n', name: 'next', value: 'next' },
   { key: 'b', name: 'back', value: 'back' },
-  { key: 'u', name: 'undo', value: 'undo', when: (_task, steps) => steps.length > 0 },
+  { key: 'u', name: 'undo', value: 'undo', when: (_task, history) => history.canUndo },
   { key: '?', name: 'help', value: 'help' },
   { key: 'q', name: 'quit', value: 'quit' },
 ];
@@ -50,23 +43,17 @@ const HELP: Record<Action, string> = {
   help: 'this list', quit: 'stop; the summary lists every change',
 };
 
-/** Each changed task once, in its final state; a task changed and changed back is not listed. */
-export function summarize(steps: Step[], name: (uuid: string | null | undefined) => string): string[] {
-  const first = new Map<string, Task>();
-  const last = new Map<string, Task>();
-  for (const step of steps) {
-    if (!first.has(step.id)) first.set(step.id, step.before);
-    last.set(step.id, step.after);
-  }
-  const lines: string[] = [];
-  for (const [id, before] of first) {
-    const after = last.get(id)!;
-    const parts: string[] = [];
-    if (after.status !== before.status) parts.push(after.status === 'SKIPPED' ? 'skipped' : after.status === 'PENDING' ? 'reopened' : `now ${after.status}`);
-    if (after.assignee_user_id !== before.assignee_user_id) parts.push(`reassigned to ${name(after.assignee_user_id)}`);
-    if (parts.length) lines.push(`  ${id}  ${parts.join(', ')}`);
-  }
-  return lines;
+/** How a task differs after triage: what the summary says of it. */
+function describeChange(name: (uuid: string | null | undefined) => string) {
+  return (before: Task, after: Task): Change[] => {
+    const changes: Change[] = [];
+    if (after.status !== before.status) {
+      const word = after.status === 'SKIPPED' ? 'skipped' : after.status === 'PENDING' ? 'reopened' : `now ${after.status}`;
+      changes.push([word, word]);
+    }
+    if (after.assignee_user_id !== before.assignee_user_id) changes.push(['reassigned', `reassigned to ${name(after.assignee_user_id)}`]);
+    return changes;
+  };
 }
 
 export async function runTriage(rt: Runtime, options: TriageOptions): Promise<number> {
@@ -111,11 +98,11 @@ async function triage(rt: Runtime, options: TriageOptions, streams: PromptStream
   const alias = aliasLookup(rt.aliases);
   const name = userNamer(rt.aliases);
   const width = Math.max(40, (out.columns ?? 100) - 2);
-  const steps: Step[] = [];
+  const history = new TriageHistory<Task>();
   let index = 0;
   let interrupted = false;
   const record = (task: Task, after: Task) => {
-    steps.push({ id: task.id, before: task, after });
+    history.record(task.id, task, after);
     queue[queue.indexOf(task)] = after;
   };
   try {
@@ -148,7 +135,7 @@ async function triage(rt: Runtime, options: TriageOptions, streams: PromptStream
       while (!action) {
         let answer;
         try {
-          answer = await withKeyPrompt(streams, 'Action', KEYS.filter((key) => !key.when || key.when(task, steps)));
+          answer = await withKeyPrompt(streams, 'Action', KEYS.filter((key) => !key.when || key.when(task, history)));
         } catch (error) {
           if (!(error instanceof InterruptedError)) throw error;
           interrupted = true;
@@ -198,7 +185,7 @@ async function triage(rt: Runtime, options: TriageOptions, streams: PromptStream
           rt.io.stderr.write(p.red(`✗ reassign failed: ${sanitizeInline(reasonOf(error))}\n`));
         }
       } else if (action === 'undo') {
-        const last = steps[steps.length - 1]!;
+        const last = history.last!;
         const current = queue.find((candidate) => candidate.id === last.id) ?? last.after;
         try {
           if (last.after.assignee_user_id !== last.before.assignee_user_id) {
@@ -207,10 +194,9 @@ async function triage(rt: Runtime, options: TriageOptions, streams: PromptStream
           } else if (last.after.status === 'SKIPPED') await applyTransition(api, last.id, 'reopen');
           else if (last.after.status === 'PENDING' && last.before.status === 'SKIPPED') await applyTransition(api, last.id, 'skip');
           else throw new UsageError(`it cannot go back to ${last.before.status}`);
-          steps.pop();
-          // Undoing is a change too: the task is back as it was (a skipped PENDING task is PENDING again).
+          // The task is back as it was (a skipped IN_PROGRESS task comes back PENDING).
           const restored = { ...current, status: last.before.status === 'IN_PROGRESS' ? 'PENDING' : last.before.status, assignee_user_id: last.before.assignee_user_id };
-          steps.push({ id: last.id, before: current, after: restored });
+          history.undone(current, restored);
           queue[queue.indexOf(current)] = restored;
           index = queue.indexOf(restored);
           out.write(p.green(`✓ undone: ${last.id}\n`));
@@ -220,12 +206,7 @@ async function triage(rt: Runtime, options: TriageOptions, streams: PromptStream
       }
     }
   } finally {
-    const changed = summarize(steps, name);
-    const counts = ['skipped', 'reopened', 'reassigned'].map((word) => [word, changed.filter((line) => line.includes(word)).length] as const)
-      .filter(([, count]) => count > 0).map(([word, count]) => `${count} ${word}`);
-    rt.io.stderr.write(changed.length
-      ? [`triage${interrupted ? ' interrupted' : ''}: ${counts.join(', ')}`, ...changed].join('\n') + '\n'
-      : `triage${interrupted ? ' interrupted' : ''}: nothing was changed\n`);
+    rt.io.stderr.write(history.summary(describeChange(name), ['skipped', 'reopened', 'reassigned'], interrupted));
   }
   return interrupted ? ExitCode.interrupted : 0;
 }

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../../core/contract.ts';
 import { SANDBOX_REPS } from '../../../sandbox/reps.ts';
-import { BIN, harness, type Harness } from '../../../../test/support/cli.ts';
+import { BIN, harness, outreachHarness, type Harness } from '../../../../test/support/cli.ts';
 import { hasTmux, TmuxSession } from '../../../../test/support/tmux.ts';
 import { contactOf } from '../../../sandbox/data.ts';
 import { SANDBOX_KEYS } from '../../../sandbox/server.ts';
@@ -124,6 +124,42 @@ describe('tasks triage', () => {
     expect(h.sandbox.task(first.id)!.assignee_user_id).toBe(stranger.id);
   });
 
+  it.runIf(hasTmux())('u takes back the last change, then the one before: a skip and a reassign undone leave the summary empty', async () => {
+    const rep = SANDBOX_REPS[4]!;
+    const target = SANDBOX_REPS[0]!;
+    await h.topo(['users', 'alias', 'set', target.alias, target.id]);
+    const queue = h.sandbox.tasks.filter((t) => isOpen(t) && t.status === 'PENDING' && t.assignee_user_id === rep.id).sort(queueOrder);
+    const [first, second] = queue as [Task, Task];
+    const session = new TmuxSession(`${process.execPath} ${BIN} tasks triage --assignee ${rep.id} --status PENDING`, h.env);
+    try {
+      await session.waitFor(new RegExp(`1 / ${queue.length}[\\s\\S]*Action`));
+      const card = (screen: string) => screen.split('── ').at(-1)!;
+      session.keys('s');
+      await session.waitFor(new RegExp(`2 / ${queue.length}[\\s\\S]*Action`));
+      session.keys('r');
+      await session.waitFor(/Reassign to/);
+      session.keys(target.alias);
+      await session.waitFor(new RegExp(`❯ ${target.alias}`));
+      session.keys('Enter');
+      await session.waitFor(new RegExp(`3 / ${queue.length}[\\s\\S]*Action`));
+      expect(h.sandbox.task(second.id)!.assignee_user_id).toBe(target.id);
+      session.keys('u');
+      expect(card(await session.waitFor(new RegExp(`undone: ${second.id}[\\s\\S]*── 2 / ${queue.length}[\\s\\S]*Action`)))).toContain(second.id);
+      session.keys('u');
+      expect(card(await session.waitFor(new RegExp(`undone: ${first.id}[\\s\\S]*── 1 / ${queue.length}[\\s\\S]*Action`)))).toContain(first.id);
+      // Nothing left to take back: u is no longer offered.
+      session.keys('u');
+      await session.waitFor(/undo: not for this card \(PENDING, nothing to undo\)/);
+      session.keys('q');
+      const done = await session.waitFor(/\[exit \d+\]/);
+      expect(done).toMatch(/triage: nothing was changed\n\[exit 0\]/);
+    } finally {
+      session.kill();
+    }
+    expect(h.sandbox.task(first.id)!.status).toBe('PENDING');
+    expect(h.sandbox.task(second.id)!.assignee_user_id).toBe(rep.id);
+  });
+
   it.runIf(hasTmux())('a read-only key is refused before any change (exit 3, nothing sent but reads)', async () => {
     const mark = h.sandbox.requests.length;
     const session = new TmuxSession(`${process.execPath} ${BIN} tasks triage`, { ...h.env, TOPO_API_KEY: SANDBOX_KEYS.read });
@@ -138,3 +174,53 @@ describe('tasks triage', () => {
   });
 });
 
+
+describe('tasks triage on Outreach', () => {
+  it.runIf(hasTmux())('complete, snooze, reassign, then u, u, u: the reassign and the snooze are taken back, the completion cannot be; c is not offered on a complete card', async () => {
+    const o = await outreachHarness();
+    const session = new TmuxSession(`${process.execPath} ${BIN} tasks triage --owner chen`, o.env);
+    const cardId = (screen: string) => Number([...screen.matchAll(/^id +(\d+)$/gm)].at(-1)![1]);
+    try {
+      const first = cardId(await session.waitFor(/── 1 \/ \d+ ──[\s\S]*Action/));
+      const before = new Map(o.sandbox.tasks.map((task) => [task.id, { ...task }]));
+      session.keys('c');
+      const second = cardId(await session.waitFor(/── 2 \/ \d+ ──[\s\S]*Action/));
+      session.keys('z');
+      const third = cardId(await session.waitFor(/── 3 \/ \d+ ──[\s\S]*Action/));
+      session.keys('r');
+      await session.waitFor(/Reassign to/);
+      session.keys('Ana');
+      await session.waitFor(/❯ Ana García/);
+      session.keys('Enter');
+      await session.waitFor(/reassigned to Ana García[\s\S]*── 4 \/ \d+ ──[\s\S]*Action/);
+      expect(o.sandbox.byId.get(third)!.ownerId).toBe(1);
+      session.keys('u');
+      const undone = await session.waitFor(new RegExp(`undone: ${third}[\\s\\S]*── 3 / \\d+ ──[\\s\\S]*Action`));
+      expect(cardId(undone)).toBe(third);
+      // u again takes back the change before: the snooze (its due time put back)...
+      session.keys('u');
+      const unsnoozed = await session.waitFor(new RegExp(`undone: ${second}[\\s\\S]*── 2 / \\d+ ──[\\s\\S]*Action`));
+      expect(cardId(unsnoozed)).toBe(second);
+      // ...but not the completion: Outreach has no way to reopen a task.
+      session.keys('u');
+      await session.waitFor(/cannot undo: Outreach cannot reopen a complete task/);
+      session.keys('b');
+      const closed = await session.waitFor(/── 1 \/ \d+ ──[^\n]*\n[^\n]*complete[\s\S]*Action/);
+      expect(closed.split('── 1 /').at(-1)).not.toMatch(/\[c\] complete/);
+      session.keys('c');
+      await session.waitFor(/complete: not for this card \(complete\)/);
+      session.keys('q');
+      const done = await session.waitFor(/\[exit \d+\]/);
+      expect(done).toMatch(new RegExp(`triage: 1 completed\n +${first} +completed\n\\[exit 0\\]`));
+      for (const task of o.sandbox.tasks) {
+        const old = before.get(task.id)!;
+        if (task.id === first) expect(task.state).toBe('complete');
+        else if (task.id === second) expect(Date.parse(task.dueAt!)).toBe(Date.parse(old.dueAt!));
+        else expect({ ...task, updatedAt: old.updatedAt }).toEqual(old);
+      }
+    } finally {
+      session.kill();
+      await o.close();
+    }
+  });
+});
