@@ -1,7 +1,9 @@
 // The published package: only what runs, installable into an empty prefix, working from there.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import Module from 'node:module';
 import path from 'node:path';
+import { Script } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from '../support/cli.ts';
 
@@ -21,7 +23,7 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe('npm package', () => {
   it('holds only the bundle, bin, completions, README, LICENSE and package.json, with no runtime dependencies', () => {
-    for (const file of files) expect(file).toMatch(/^(bin\/topo|dist\/((topo|sandbox)\.cjs|vendor\/((prompts|prompt-core|table|conf)\.mjs|jq\.cjs|jq\.wasm))|completions\/(topo\.bash|_topo|topo\.fish)|README\.md|LICENSE|package\.json)$/);
+    for (const file of files) expect(file).toMatch(/^(bin\/topo|dist\/((topo|sandbox)\.cjs|topo\.cache|vendor\/((prompts|prompt-core|table|conf|jq)\.cjs|jq\.wasm))|completions\/(topo\.bash|_topo|topo\.fish)|README\.md|LICENSE|package\.json)$/);
     expect(files).toEqual(expect.arrayContaining(['bin/topo', 'dist/topo.cjs', 'completions/_topo', 'README.md', 'LICENSE']));
     expect(pkg.dependencies ?? {}).toEqual({});
     // Nothing runs on install: the bundle is built before packing (prepack), never on a user's machine.
@@ -33,6 +35,14 @@ describe('npm package', () => {
     const bundle = fs.readFileSync(path.join(ROOT, 'dist', 'topo.cjs'), 'utf8');
     expect(bundle.match(/require\("[^"]*\.mjs"\)/g)).toBeNull();
     expect((pkg as { engines?: { node?: string } }).engines?.node).toBe('>=20.12');
+  });
+
+  it('the bundle runs from its code cache: no native import() in it (a vm.Script has no loader for one), and V8 takes the cache', () => {
+    const bundle = fs.readFileSync(path.join(ROOT, 'dist', 'topo.cjs'), 'utf8');
+    expect(bundle.match(/\bimport\(/g)).toBeNull();
+    const file = path.join(ROOT, 'dist', 'topo.cjs');
+    const script = new Script(Module.wrap(bundle), { filename: file, cachedData: fs.readFileSync(path.join(ROOT, 'dist', 'topo.cache')) });
+    expect(script.cachedDataRejected).toBe(false);
   });
 
   it('installs into an empty prefix as a working topo', () => {
