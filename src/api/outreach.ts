@@ -2,7 +2,7 @@
 // (JSON:API media type, filter/page/sort names, cursor links, included resources, actions).
 // Resources come back flattened (core/outreach-contract.ts `flatten`): commands never see JSON:API.
 import {
-  flatten, JSONAPI_MEDIA_TYPE, outreachParams, outreachPaths, TASK_ACTION_PARAMS, OUTREACH_API_PATH,
+  flatten, JSONAPI_MEDIA_TYPE, outreachParams, outreachPaths, TASK_ACTION_PARAMS, OUTREACH_API_PATH, OUTREACH_PAGE_SIZE_MAX,
   type OutreachProspect, type OutreachTask, type OutreachUser, type Resource, type ResourceList, type TaskAction, type TaskPriority, type TokenOwner,
 } from '../core/outreach-contract.ts';
 import { REQUEST_ID_HEADER } from '../core/contract.ts';
@@ -117,10 +117,17 @@ export class OutreachApi {
     return { tasks: data.map((resource) => flatten(resource) as OutreachTask), included: readIncluded(body?.included), next, count: typeof body?.meta?.count === 'number' ? body.meta.count : undefined };
   }
 
-  /** How many tasks match: one size-1 page, read from meta.count. */
+  /**
+   * How many tasks match: one size-1 page, read from meta.count. The reference makes meta.count
+   * optional: a server that leaves it out is counted page by page (1,000 a page), never guessed.
+   */
   async countTasks(filters: OutreachFilters): Promise<number> {
     const page = await this.taskPage(filters, 1);
-    return page.count ?? page.tasks.length;
+    if (page.count !== undefined) return page.count;
+    if (!page.next) return page.tasks.length;
+    let count = 0;
+    for await (const batch of this.tasks(filters, { pageSize: OUTREACH_PAGE_SIZE_MAX })) count += batch.length;
+    return count;
   }
 
   /**

@@ -41,6 +41,8 @@ export interface OutreachSandboxOptions {
   ratePerSecond?: number;
   /** Lifetime of access tokens handed out by a refresh, in seconds (default 7200). */
   tokenTtlSeconds?: number;
+  /** Lists answer without meta.count, which the reference leaves optional. */
+  withoutCount?: boolean;
 }
 
 export interface OutreachLoggedRequest {
@@ -446,7 +448,7 @@ export class OutreachSandbox {
       data: page.map((task) => this.taskResource(task)),
       included: this.included(page, params.get(outreachParams.include)),
       links: { first: `${this.url}${OUTREACH_API_PATH}/tasks`, ...(more ? { next: `${this.url}${OUTREACH_API_PATH}/tasks?${next.toString()}` } : {}) },
-      meta: { count: matching.length },
+      meta: this.options.withoutCount ? {} : { count: matching.length },
     };
   }
 
@@ -467,7 +469,7 @@ export class OutreachSandbox {
     return {
       data: resources.slice(start, start + size),
       links: start + size < resources.length ? { next: `${this.url}${OUTREACH_API_PATH}${path}?${next.toString()}` } : {},
-      meta: { count: resources.length },
+      meta: this.options.withoutCount ? {} : { count: resources.length },
     };
   }
 
