@@ -1,6 +1,6 @@
 // Every Outreach command end to end against the Outreach-shaped sandbox over real HTTP on
 // 127.0.0.1: cursor pages, filters, actions, reassign and offboarding (killed and resumed), token
-// refresh mid-run, a 429 storm, JSON:API errors, and the refusals (exit 2, nothing sent).
+// refresh mid-run, a 429 storm, JSON:API errors, stats, and the refusals (exit 2, nothing sent). Triage, which needs a terminal, is driven in tmux beside its command (src/cmd/tasks/triage).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -250,6 +250,35 @@ describe('offboarding on Outreach', () => {
     const calls = h.sandbox.mutations.filter((request) => request.status === 200).map((request) => request.taskId);
     expect(new Set(calls).size).toBe(calls.length);
   }, 60_000);
+});
+
+describe('tasks stats on Outreach', () => {
+  it('counts incomplete tasks by owner (headed in Outreach words), by priority then state in JSON; --by template is refused with nothing sent', async () => {
+    h = await outreachHarness({ tasks: 1500 });
+    const table = await h.topo(['tasks', 'stats']);
+    expect(table.code).toBe(0);
+    const [head, ...rows] = lines(table.stdout);
+    expect(head).toBe('OWNER\tTOTAL');
+    const counted = new Map(rows.map((row) => row.split('\t') as [string, string]).map(([owner, count]) => [owner, Number(count)]));
+    const open = h.sandbox.tasks.filter((task) => task.state === 'incomplete');
+    expect([...counted.values()].reduce((sum, count) => sum + count, 0)).toBe(open.length);
+    for (const user of h.sandbox.users) expect(counted.get(String(user.id)) ?? 0).toBe(incompleteOf(h.sandbox, user.id).length);
+    expect(counted.get('unassigned') ?? 0).toBe(open.filter((task) => task.ownerId === null).length);
+
+    const json = await h.topo(['tasks', 'stats', '--by', 'priority', '--then', 'status', '--json']);
+    expect(json.code).toBe(0);
+    const stats = JSON.parse(json.stdout) as { total: number; groups: Array<{ priority: string; status: string; count: number }> };
+    expect(stats.total).toBe(h.sandbox.tasks.length);
+    for (const group of stats.groups) {
+      expect(group.count).toBe(h.sandbox.tasks.filter((task) => String(task.taskPriorityId) === group.priority && task.state === group.status).length);
+    }
+
+    const before = h.sandbox.requests.length;
+    const refused = await h.topo(['tasks', 'stats', '--by', 'template']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--by template does not exist on Outreach/);
+    expect(h.sandbox.requests.length).toBe(before);
+  });
 });
 
 describe('OAuth, rate limits and errors', () => {

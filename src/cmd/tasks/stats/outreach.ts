@@ -9,6 +9,8 @@ import type { Dimension } from './dimensions.ts';
 import { renderStats, type StatsCell, type StatsQuery } from './run.ts';
 
 const FIELD: Record<Exclude<Dimension, 'template'>, keyof OutreachTask> = { assignee: 'ownerId', type: 'action', priority: 'taskPriorityId', status: 'state' };
+/** The table says it in Outreach's words; --json keeps the dimension's name for scripts. */
+const HEADING: Record<Exclude<Dimension, 'template'>, string> = { assignee: 'owner', type: 'action', priority: 'priority', status: 'state' };
 
 export async function runOutreachStats(rt: Runtime, options: StatsQuery): Promise<void> {
   if (options.by === 'template' || options.then === 'template') throw new UsageError('--by template does not exist on Outreach: tasks have no template name to group by; nothing was sent', 'group by assignee, type (action), priority or status (state)');
@@ -38,6 +40,6 @@ export async function runOutreachStats(rt: Runtime, options: StatsQuery): Promis
   }
   if ([options.by, options.then].includes('assignee')) await session.people.all();
   const view = outreachView(rt, session, included);
-  await renderStats(rt, options, { by: options.by, then: options.then ?? null, source: { method: 'full-listing', calls }, cells: [...cells.values()], total },
+  await renderStats(rt, { json: options.json, heading: HEADING[options.by as Exclude<Dimension, 'template'>] }, { by: options.by, then: options.then ?? null, source: { method: 'full-listing', calls }, cells: [...cells.values()], total },
     (dim, value) => (dim === 'assignee' ? view.ownerName(value) : dim === 'priority' ? view.priorityName(value) : undefined));
 }

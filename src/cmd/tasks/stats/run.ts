@@ -182,7 +182,8 @@ export async function runStats(rt: Runtime, options: StatsQuery): Promise<void> 
  * The counts as JSON, TSV or a table with bars. `nameOf` gives a person-readable name for a key on
  * a terminal (an alias, a template's or an Outreach user's name); scripts get the keys.
  */
-export async function renderStats(rt: Runtime, options: { json?: boolean }, stats: StatsResult, nameOf: (dim: Dimension, key: string) => string | undefined, templateName = new Map<string, string | null | undefined>()): Promise<void> {
+/** `heading`: the first column's title, when the provider has its own word for the dimension. */
+export async function renderStats(rt: Runtime, options: { json?: boolean; heading?: string }, stats: StatsResult, nameOf: (dim: Dimension, key: string) => string | undefined, templateName = new Map<string, string | null | undefined>()): Promise<void> {
   if (options.json) {
     const rowRank = new Map(order(stats.by, [...new Set(stats.cells.map((cell) => cell.key))], new Map(stats.cells.map((cell) => [cell.key, stats.cells.filter((other) => other.key === cell.key).reduce((sum, other) => sum + other.count, 0)]))).map((key, index) => [key, index]));
     const cells = [...stats.cells].sort((a, b) => rowRank.get(a.key)! - rowRank.get(b.key)!).map((cell) => ({
@@ -205,7 +206,7 @@ export async function renderStats(rt: Runtime, options: { json?: boolean }, stat
   const colTotals = new Map(stats.then ? [...new Set(stats.cells.map((cell) => cell.then_key ?? null))].map((key) => [key, stats.cells.filter((cell) => cell.then_key === key).reduce((sum, cell) => sum + cell.count, 0)]) : []);
   const colKeys = stats.then ? order(stats.then, [...colTotals.keys()], colTotals) : [];
   const rows = rowKeys.map((row) => ({ row, counts: colKeys.map((col) => count(row, col)), total: rowTotals.get(row) ?? 0 }));
-  const head = [stats.by.toUpperCase(), ...colKeys.map((col) => label(stats.then!, col)), 'TOTAL'];
+  const head = [(options.heading ?? stats.by).toUpperCase(), ...colKeys.map((col) => label(stats.then!, col)), 'TOTAL'];
   if (!tty) {
     // Data only: a header naming the columns, one line per group, no totals row.
     const lines = [head.join('\t'), ...rows.map((r) => [label(stats.by, r.row), ...r.counts, r.total].join('\t'))];
