@@ -2,24 +2,12 @@
 // from which topo gets access tokens itself: before one expires, and once after a 401. Refreshes are
 // single-flight (Outreach rotates refresh tokens: two at once would spend the same one twice), and
 // every new pair is handed to `persist` (stored like keys: keyring or a 0600 file) before use.
-import type { TokenAnswer } from '../core/outreach-contract.ts';
+import type { OAuthTokens, TokenAnswer } from '../core/outreach-contract.ts';
 import { OUTREACH_TOKEN_PATH } from '../core/outreach-contract.ts';
 import { ApiError, CredentialsError } from '../core/errors.ts';
 import { HttpClient, type Credentials, type HttpClientOptions } from '../http/client.ts';
 import { readOutreachError } from './outreach-errors.ts';
 
-/** What is stored per profile (never printed). */
-export interface OAuthTokens {
-  accessToken?: string;
-  /** Epoch ms; unknown for a token given as it is. */
-  expiresAt?: number;
-  /** The lifetime the token endpoint gave, in seconds (sets how early to refresh). */
-  expiresIn?: number;
-  refreshToken?: string;
-  clientId?: string;
-  clientSecret?: string;
-  redirectUri?: string;
-}
 
 /** Refresh this long before the stated expiry, so no request goes out with a token about to lapse. */
 export const EXPIRY_MARGIN_MS = 60_000;

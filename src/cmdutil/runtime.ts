@@ -6,8 +6,7 @@ import { ApiError, CredentialsError, NotFoundError, UsageError } from '../core/e
 import type { Io, OutputStream } from '../core/io.ts';
 import type { TopoApi } from '../api/topo.ts';
 import type { OutreachApi } from '../api/outreach.ts';
-import type { OAuthTokens } from '../api/outreach-auth.ts';
-import { canWriteTasks, OUTREACH_BASE_URL, PROVIDERS, type Provider, type TokenOwner } from '../core/outreach-contract.ts';
+import { canWriteTasks, OUTREACH_BASE_URL, PROVIDERS, type OAuthTokens, type Provider, type TokenOwner } from '../core/outreach-contract.ts';
 import type { ContactDirectory } from '../queries/contacts.ts';
 import { configDir, DEFAULT_PROFILE, profileOf, readConfig, type ConfigFile, type ProfileConfig } from '../config/store.ts';
 import { sandboxAliases } from '../sandbox/reps.ts';
@@ -215,14 +214,7 @@ export class Runtime {
   async outreachFor(baseUrl: string, tokens: OAuthTokens, persist?: (tokens: OAuthTokens) => Promise<void>): Promise<OutreachApi> {
     const { createOutreachApi } = await import('../api/outreach.ts');
     const { OAuthSession, canRefresh, tokenUrlFor } = await import('../api/outreach-auth.ts');
-    const common = {
-      env: this.env,
-      timeoutMs: this.globals.timeout ?? DEFAULT_TIMEOUT_MS,
-      maxRetries: this.globals.maxRetries ?? DEFAULT_MAX_RETRIES,
-      debug: this.globals.debug ? this.debugLine : undefined,
-      signal: this.interrupt.signal,
-      backoffBaseMs: this.backoffBaseMs(),
-    };
+    const common = this.httpOptions();
     const session = canRefresh(tokens)
       ? new OAuthSession(tokens, { ...common, tokenUrl: tokenUrlFor(baseUrl), persist: persist ?? (async (fresh) => { await this.saveOutreachTokens(fresh); }) })
       : undefined;
@@ -272,18 +264,21 @@ export class Runtime {
    */
   async apiFor(baseUrl: string, apiKey: string | undefined): Promise<TopoApi> {
     const { createTopoApi } = await import('../api/topo.ts');
-    const api = createTopoApi({
-      baseUrl,
-      apiKey,
+    const api = createTopoApi({ ...this.httpOptions(), baseUrl, apiKey });
+    api.progress = this.readMeter;
+    return api;
+  }
+
+  /** What every API client of this run shares: environment (proxy), timeouts, retries, debug, Ctrl-C. */
+  private httpOptions() {
+    return {
       env: this.env,
       timeoutMs: this.globals.timeout ?? DEFAULT_TIMEOUT_MS,
       maxRetries: this.globals.maxRetries ?? DEFAULT_MAX_RETRIES,
       debug: this.globals.debug ? this.debugLine : undefined,
       signal: this.interrupt.signal,
       backoffBaseMs: this.backoffBaseMs(),
-    });
-    api.progress = this.readMeter;
-    return api;
+    };
   }
 
   /** TOPO_BACKOFF_BASE_MS, checked like a flag: a typo must not turn backoff into a busy loop. */

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../core/errors.ts';
-import type { Provider } from '../core/outreach-contract.ts';
+import type { OAuthTokens, Provider } from '../core/outreach-contract.ts';
 
 export interface ProfileConfig {
   /** Only when the key is kept in this file (no keyring, or --insecure-storage). */
@@ -19,15 +19,7 @@ export interface ProfileConfig {
   /** Which API the profile speaks (default topo). */
   provider?: Provider;
   /** An Outreach profile's OAuth tokens, when kept in this file (never printed). */
-  outreach?: {
-    accessToken?: string;
-    expiresAt?: number;
-    expiresIn?: number;
-    refreshToken?: string;
-    clientId?: string;
-    clientSecret?: string;
-    redirectUri?: string;
-  };
+  outreach?: OAuthTokens;
 }
 
 export interface ConfigFile {

@@ -180,6 +180,19 @@ export interface JsonApiError {
   [field: string]: unknown;
 }
 
+/** An Outreach profile's OAuth tokens as stored (keyring or the 0600 config file; never printed). */
+export interface OAuthTokens {
+  accessToken?: string;
+  /** Epoch ms; unknown for a token given as it is. */
+  expiresAt?: number;
+  /** The lifetime the token endpoint gave, in seconds (sets how early to refresh). */
+  expiresIn?: number;
+  refreshToken?: string;
+  clientId?: string;
+  clientSecret?: string;
+  redirectUri?: string;
+}
+
 /** The OAuth token answer. */
 export interface TokenAnswer {
   access_token?: string;

@@ -9,8 +9,8 @@ import {
   JSONAPI_MEDIA_TYPE, OUTREACH_API_PATH, OUTREACH_PAGE_SIZE_MAX, OUTREACH_TOKEN_PATH, TASK_ACTION_PARAMS, TASK_STATES, TASK_ACTIONS,
   outreachParams, outreachRateLimitHeaders, RATE_LIMIT_PER_HOUR, type Resource, type TaskAction,
 } from '../core/outreach-contract.ts';
-import { COMPANIES, CONTACTS, TITLES, loadState, pick, prng, weighted, type SandboxState } from './data.ts';
-import { closeServer, flushChanges, listenLoopback } from './loopback.ts';
+import { COMPANIES, CONTACTS, TITLES, pick, prng, weighted } from './data.ts';
+import { LoopbackSandbox, type LoopbackOptions } from './loopback.ts';
 import { SANDBOX_REPS } from './reps.ts';
 
 export const OUTREACH_SANDBOX = {
@@ -30,12 +30,8 @@ const READ_SCOPES = ['tasks.read', 'users.read', 'prospects.read'];
 const LOCKED_REP = 1;
 const PRIORITIES = [{ id: 1, name: 'High', weight: 30 }, { id: 2, name: 'Medium', weight: 20 }, { id: 3, name: 'Low', weight: 10 }];
 
-export interface OutreachSandboxOptions {
-  port?: number;
-  seed?: number;
-  tasks?: number;
-  stateFile?: string;
-  anchor?: number;
+export interface OutreachSandboxOptions extends LoopbackOptions {
+  /** Added to every answer, in ms. */
   latency?: number;
   /** Requests per second (one-second windows, 429 over it); default: 10,000 per hour as documented. */
   ratePerSecond?: number;
@@ -126,32 +122,25 @@ export function generateOutreach(seed: number, count: number, anchor: number): {
 
 type Cursor = [string | number | null, number];
 
-export class OutreachSandbox {
+export class OutreachSandbox extends LoopbackSandbox {
   readonly requests: OutreachLoggedRequest[] = [];
   readonly options: OutreachSandboxOptions;
   readonly users: UserRecord[];
   readonly prospects: ProspectRecord[];
   readonly tasks: TaskRecord[];
   readonly byId: Map<number, TaskRecord>;
-  readonly state: SandboxState;
   /** Access tokens handed out by refreshes: token -> expiry (epoch ms). */
   private issued = new Map<string, number>();
   private refreshTokens = new Set<string>([OUTREACH_SANDBOX.refreshToken]);
   private issuedCount = 0;
   private window = { start: 0, used: 0 };
   private stormLeft = 0;
-  private dirty = new Set<string>();
-  private flushTimer: NodeJS.Timeout | undefined;
-  private server: http.Server | undefined;
-  url = '';
-  port = 0;
   /** How many refreshes were answered (tests check the client refreshed). */
   refreshes = 0;
 
   constructor(options: OutreachSandboxOptions = {}) {
+    super(options);
     this.options = options;
-    this.state = loadState(options.stateFile, { seed: options.seed, tasks: options.tasks }, { seed: 1, tasks: 240 });
-    if (options.anchor !== undefined && Object.keys(this.state.changes).length === 0) this.state.anchor = options.anchor;
     const generated = generateOutreach(this.state.seed, this.state.tasks, this.state.anchor);
     this.users = generated.users;
     this.prospects = generated.prospects;
@@ -178,32 +167,9 @@ export class OutreachSandbox {
     for (const token of this.issued.keys()) this.issued.set(token, 0);
   }
 
-  async listen(port = this.options.port ?? 0): Promise<void> {
-    ({ server: this.server, port: this.port, url: this.url } = await listenLoopback((req, res) => void this.handle(req, res), port));
-  }
-
-  async close(): Promise<void> {
-    this.flush();
-    const server = this.server;
-    this.server = undefined;
-    await closeServer(server);
-  }
-
-  flush(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    flushChanges(this.options.stateFile, this.state, this.dirty);
-  }
-
-
   private change(task: TaskRecord, change: Partial<TaskRecord>): void {
     Object.assign(task, change, { updatedAt: new Date().toISOString() });
-    this.state.changes[String(task.id)] = { ...this.state.changes[String(task.id)], ...(task as unknown as Record<string, unknown>) } as never;
-    this.dirty.add(String(task.id));
-    if (this.options.stateFile && !this.flushTimer) {
-      this.flushTimer = setTimeout(() => this.flush(), 50);
-      this.flushTimer.unref();
-    }
+    this.persist(String(task.id), task);
   }
 
   private rateHeaders(now: number): { headers: Record<string, string>; over: boolean } {
@@ -224,7 +190,7 @@ export class OutreachSandbox {
     };
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const entry: OutreachLoggedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.search, status: 0 };
     const body = await new Promise<string>((resolve) => {

@@ -11,8 +11,8 @@ import {
   STATUSES, TASK_TYPES, isUuid, listParams, rateLimitHeaders, transitions, type Message, type Task, type Transition,
   SCOPE_SEQUENCES_READ, SCOPE_CONTACTS_READ, ERROR_TYPES, errorEnvelope, REQUEST_ID_HEADER, type Contact, type KeyInfo, type SequenceRun,
 } from '../core/contract.ts';
-import { contactIdOf, contactOf, generateThread, generateWorkspace, loadState, prng, templatesOf, type SandboxState, type Workspace } from './data.ts';
-import { closeServer, flushChanges, listenLoopback } from './loopback.ts';
+import { contactIdOf, contactOf, generateThread, generateWorkspace, prng, templatesOf, type Workspace } from './data.ts';
+import { LoopbackSandbox, type LoopbackOptions } from './loopback.ts';
 
 export const SANDBOX_KEYS = {
   /** tasks, sequences and contacts: read and write tasks */
@@ -40,10 +40,7 @@ export const FAULT_KINDS = [
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-export interface SandboxOptions {
-  port?: number;
-  seed?: number;
-  tasks?: number;
+export interface SandboxOptions extends LoopbackOptions {
   /** Added to every answer, in ms. */
   latency?: number;
   /** Requests per second per key (fixed one-second windows); 0 or undefined: unlimited. */
@@ -57,11 +54,8 @@ export interface SandboxOptions {
   slowMs?: number;
   /** 429 bursts last this long once triggered, in ms. */
   burstMs?: number;
-  stateFile?: string;
   /** Fault randomness seed, so a failing test can be replayed. */
   faultSeed?: number;
-  /** Generation anchor for a fresh state (tests pin it). */
-  anchor?: number;
   /** How errors are answered: the documented envelope (default) or FastAPI's older dialect. */
   errors?: ErrorDialect;
   /** Answer 404 for GET /v1/me, like an older deployment. */
@@ -118,15 +112,12 @@ function parseDateTime(value: string): number | undefined {
   return Number.isNaN(time) ? undefined : time;
 }
 
-export class Sandbox {
+export class Sandbox extends LoopbackSandbox {
   readonly requests: LoggedRequest[] = [];
   /** How many times each task was actually changed by skip/reopen/reassign. */
   readonly appliedCount = new Map<string, number>();
   readonly options: SandboxOptions;
-  readonly state: SandboxState;
   readonly workspace: Workspace;
-  private server: http.Server | undefined;
-  private flushTimer: NodeJS.Timeout | undefined;
   private random: () => number;
   private burstUntil = 0;
   private window = { start: 0, used: 0 };
@@ -134,16 +125,11 @@ export class Sandbox {
   private version = 0;
   private requestCounter = 0;
   private conflictsAnswered = 0;
-  /** Tasks changed since the last flush: only these are written, over what the file holds now. */
-  private dirty = new Set<string>();
-  url = '';
-  port = 0;
   readonly keys = SANDBOX_KEYS;
 
   constructor(options: SandboxOptions = {}) {
+    super(options);
     this.options = options;
-    this.state = loadState(options.stateFile, { seed: options.seed, tasks: options.tasks }, { seed: 1, tasks: 240 });
-    if (options.anchor !== undefined && Object.keys(this.state.changes).length === 0) this.state.anchor = options.anchor;
     this.workspace = generateWorkspace({ seed: this.state.seed, tasks: this.state.tasks, anchor: this.state.anchor });
     for (const [id, change] of Object.entries(this.state.changes)) {
       const task = this.workspace.byId.get(id);
@@ -170,39 +156,12 @@ export class Sandbox {
     const task = this.workspace.byId.get(id);
     if (!task) throw new Error(`no task ${id}`);
     Object.assign(task, change);
-    this.state.changes[id] = { ...this.state.changes[id], ...change };
-    this.dirty.add(id);
-    this.touch();
+    this.persist(id, change);
+    this.version++;
   }
 
   /** Extra thread messages by sequence run id (tests add hostile ones). */
   readonly extraMessages = new Map<string, Message[]>();
-
-  async listen(port = this.options.port ?? 0): Promise<void> {
-    ({ server: this.server, port: this.port, url: this.url } = await listenLoopback((req, res) => void this.handle(req, res), port));
-  }
-
-  async close(): Promise<void> {
-    this.flush();
-    const server = this.server;
-    this.server = undefined;
-    await closeServer(server);
-  }
-
-  flush(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    flushChanges(this.options.stateFile, this.state, this.dirty);
-  }
-
-
-  private touch(): void {
-    this.version++;
-    if (this.options.stateFile && !this.flushTimer) {
-      this.flushTimer = setTimeout(() => this.flush(), 50);
-      this.flushTimer.unref();
-    }
-  }
 
   private pickFault(): FaultKind | undefined {
     const { failRate = 0, faultKinds = [...FAULT_KINDS.filter((kind) => kind !== 'slow')], faults = {} } = this.options;
@@ -230,7 +189,7 @@ export class Sandbox {
     };
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const requestId = `req_${(++this.requestCounter).toString(36).padStart(6, '0')}${this.port.toString(36)}`;
     const entry: LoggedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.search, status: 0, requestId };
@@ -478,11 +437,10 @@ export class Sandbox {
   private record(task: Task, change: Partial<Task>, entry: LoggedRequest): void {
     const stamped = { ...change, updated_at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') };
     Object.assign(task, stamped);
-    this.state.changes[task.id] = { ...this.state.changes[task.id], ...stamped };
+    this.persist(task.id, stamped);
+    this.version++;
     this.appliedCount.set(task.id, (this.appliedCount.get(task.id) ?? 0) + 1);
     entry.applied = true;
-    this.dirty.add(task.id);
-    this.touch();
   }
 
   private transition(task: Task, action: Transition, entry: LoggedRequest): Task {

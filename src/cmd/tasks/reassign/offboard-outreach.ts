@@ -11,7 +11,6 @@ import { isOutreachId, OPEN_STATE, OUTREACH_PAGE_SIZE_MAX, RATE_LIMIT_PER_HOUR, 
 import { UsageError } from '../../../core/errors.ts';
 import { mapLimit } from '../../../core/map-limit.ts';
 import { PAGE_CONCURRENCY } from '../../../queries/tasks.ts';
-import { describeFileError } from '../../../cmdutil/files.ts';
 import { shown } from '../../../cmdutil/flags.ts';
 import { confirm, withPrompt, type PromptStreams } from '../../../cmdutil/prompt.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
@@ -21,7 +20,7 @@ import { DeclinedError, reportResults } from '../shared/mutation.ts';
 import { emptyIncluded, outreachSession, type OutreachSession } from '../shared/outreach.ts';
 import { applyOutreachReassign } from '../shared/outreach-actions.ts';
 import { defaultJournalPath, Journal, journaledMoves, readJournal, type JournalRecord } from './journal.ts';
-import { finish, missingFlags, printJournals, printPreview, withTerminalUnlessYes, type OffboardOptions } from './offboard.ts';
+import { finish, missingFlags, printJournals, printPreview, readPlanFile, withTerminalUnlessYes, type OffboardOptions } from './offboard.ts';
 import { assignRuns, summarizeTargets, type Strategy, type TargetLoad } from './plan.ts';
 
 export interface ProspectGroup {
@@ -110,17 +109,9 @@ async function loadsOf(api: OutreachApi, targets: string[]): Promise<Map<string,
   return new Map(targets.map((user, index) => [user, counts[index]!]));
 }
 
-function readPlanFile(file: string): OutreachPlan {
-  let plan: OutreachPlan;
-  try {
-    plan = JSON.parse(fs.readFileSync(file, 'utf8')) as OutreachPlan;
-  } catch (error) {
-    throw new UsageError(`--plan: cannot read ${shown(file, 200)}: ${describeFileError(error)}`);
-  }
-  const valid = plan && plan.version === 1 && plan.provider === 'outreach' && isOutreachId(plan.from ?? '') && Array.isArray(plan.entries) && plan.entries.every((entry) =>
+function isOutreachPlan(plan: OutreachPlan): boolean {
+  return plan.version === 1 && plan.provider === 'outreach' && isOutreachId(plan.from ?? '') && Array.isArray(plan.entries) && plan.entries.every((entry) =>
     isOutreachId(entry?.to ?? '') && Array.isArray(entry.task_ids) && entry.task_ids.every((id) => isOutreachId(id)));
-  if (!valid) throw new UsageError(`--plan: ${shown(file, 200)} is not a topo plan for Outreach (expected the JSON written by --plan-out on an Outreach profile)`);
-  return plan;
 }
 
 export function runOutreachOffboard(rt: Runtime, options: OffboardOptions): Promise<number> {
@@ -140,7 +131,7 @@ async function offboardOutreach(rt: Runtime, options: OffboardOptions, streams: 
   let stale: ItemResult[] = [];
   let inventory: Record<string, unknown> | undefined;
   if (options.plan) {
-    const saved = readPlanFile(options.plan);
+    const saved = readPlanFile(options.plan, isOutreachPlan, 'a topo plan for Outreach (expected the JSON written by --plan-out on an Outreach profile)');
     await people.all();
     const open = new Map((await incompleteOf(api, saved.from)).map((task) => [String(task.id), task]));
     const entries = saved.entries.map((entry) => ({ ...entry, task_ids: entry.task_ids.filter((id) => {

@@ -76,17 +76,21 @@ function resolveRoles(rt: Runtime, options: OffboardOptions): { from?: string; t
   return { from, targets };
 }
 
-function readPlanFile(file: string): Plan {
-  let plan: Plan;
+/** A --plan file, read and parsed, then checked by `valid`: either failure is exit 2 naming the file. */
+export function readPlanFile<T>(file: string, valid: (plan: T) => boolean, expected: string): T {
+  let plan: T;
   try {
-    plan = JSON.parse(fs.readFileSync(file, 'utf8')) as Plan;
+    plan = JSON.parse(fs.readFileSync(file, 'utf8')) as T;
   } catch (error) {
     throw new UsageError(`--plan: cannot read ${shown(file, 200)}: ${describeFileError(error)}`);
   }
-  const valid = plan && plan.version === 1 && isUuid(plan.from ?? '') && Array.isArray(plan.entries) && plan.entries.every((entry) =>
-    isUuid(entry?.to ?? '') && Array.isArray(entry.task_ids) && entry.task_ids.every((id) => isUuid(id)) && (entry.scope === 'TASK' || entry.scope === 'SEQUENCE'));
-  if (!valid) throw new UsageError(`--plan: ${shown(file, 200)} is not a topo redistribution plan (expected the JSON written by --plan-out)`);
+  if (!plan || !valid(plan)) throw new UsageError(`--plan: ${shown(file, 200)} is not ${expected}`);
   return plan;
+}
+
+function isPlan(plan: Plan): boolean {
+  return plan.version === 1 && isUuid(plan.from ?? '') && Array.isArray(plan.entries) && plan.entries.every((entry) =>
+    isUuid(entry?.to ?? '') && Array.isArray(entry.task_ids) && entry.task_ids.every((id) => isUuid(id)) && (entry.scope === 'TASK' || entry.scope === 'SEQUENCE'));
 }
 
 export function runOffboard(rt: Runtime, options: OffboardOptions): Promise<number> {
@@ -118,7 +122,7 @@ async function offboard(rt: Runtime, options: OffboardOptions, streams: PromptSt
   let stale: ItemResult[] = [];
   let inventory: Inventory | undefined;
   if (options.plan) {
-    const saved = readPlanFile(options.plan);
+    const saved = readPlanFile(options.plan, isPlan, 'a topo redistribution plan (expected the JSON written by --plan-out)');
     const runOpen = await openTasksOfRuns(api, [...new Set(saved.entries.map((entry) => entry.sequence_id))]);
     const rechecked = recheckPlan(saved.entries, saved.from, runOpen);
     stale = rechecked.stale;

@@ -4,8 +4,8 @@
 // actions as `tasks complete|snooze|reassign`.
 import type { OutreachTask } from '../../../core/outreach-contract.ts';
 import { OPEN_STATE, OUTREACH_PAGE_SIZE_MAX } from '../../../core/outreach-contract.ts';
-import { ExitCode, InterruptedError, reasonOf, UsageError } from '../../../core/errors.ts';
-import { cancellablePrompt, withKeyPrompt, type PromptStreams } from '../../../cmdutil/prompt.ts';
+import { ExitCode, reasonOf, UsageError } from '../../../core/errors.ts';
+import { cancellablePrompt, type PromptStreams } from '../../../cmdutil/prompt.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { outreachCell } from '../../../render/outreach.ts';
 import { sanitizeInline } from '../../../render/sanitize.ts';
@@ -13,7 +13,7 @@ import type { Task } from '../../../core/contract.ts';
 import { emptyIncluded, INCLUDE_FOR_PEOPLE, outreachFilters, outreachSession, outreachView, type OutreachSession } from '../shared/outreach.ts';
 import { applyOutreachReassign, applyOutreachVerb } from '../shared/outreach-actions.ts';
 import { TriageHistory, type Change, type Step } from './history.ts';
-import { outreachQueueOrder, triageTerminal } from './queue.ts';
+import { askAction, outreachQueueOrder, triageTerminal } from './queue.ts';
 import { compareTimes } from '../../../core/time.ts';
 import type { FilterFlags } from '../shared/filters.ts';
 
@@ -112,25 +112,12 @@ async function triage(rt: Runtime, options: FilterFlags, streams: PromptStreams)
         `${p.dim('id')}   ${String(task.id)}`,
         `${p.dim('note')} ${typeof task.note === 'string' && task.note ? sanitizeInline(task.note) : p.dim('—')}`,
       ].join('\n') + '\n');
-      let action: Action | undefined;
-      while (!action) {
-        let answer;
-        try {
-          answer = await withKeyPrompt(streams, 'Action', KEYS.filter((key) => !key.when || key.when(task, history)));
-        } catch (error) {
-          if (!(error instanceof InterruptedError)) throw error;
-          interrupted = true;
-          break;
-        }
-        if ('value' in answer) action = answer.value as Action;
-        else {
-          const offered = KEYS.find((key) => key.key === answer.unknown);
-          rt.io.stderr.write(p.yellow(offered
-            ? `${offered.name}: not for this card (${offered.value === 'undo' ? 'nothing to undo' : `${String(task.state ?? 'unknown state')}`})\n`
-            : `unknown key ${sanitizeInline(answer.unknown.length === 1 ? `'${answer.unknown}'` : `<${answer.unknown}>`)}: press ? for the keys\n`));
-        }
+      const action = await askAction(rt, streams, KEYS, (key) => !key.when || key.when(task, history), (key) => (key.value === 'undo' ? 'nothing to undo' : String(task.state ?? 'unknown state')));
+      if (action === undefined) {
+        interrupted = true;
+        break;
       }
-      if (interrupted || action === 'quit') break;
+      if (action === 'quit') break;
       if (action === 'next') index++;
       else if (action === 'back') index = Math.max(0, index - 1);
       else if (action === 'help') out.write(KEYS.map((key) => `  ${key.key}  ${key.name.padEnd(9)}${key.help}`).join('\n') + '\n');

@@ -1,9 +1,11 @@
-// The order of the triage queue, pure; and the terminal triage needs.
+// The order of the triage queue, pure; and the terminal triage needs: refused without one, then
+// one key at a time.
 import { PRIORITIES, type Task } from '../../../core/contract.ts';
 import { compareIds, compareTimes } from '../../../core/time.ts';
 import type { OutreachTask } from '../../../core/outreach-contract.ts';
-import { UsageError } from '../../../core/errors.ts';
-import type { PromptStreams } from '../../../cmdutil/prompt.ts';
+import { InterruptedError, UsageError } from '../../../core/errors.ts';
+import { withKeyPrompt, type PromptStreams } from '../../../cmdutil/prompt.ts';
+import { sanitizeInline } from '../../../render/sanitize.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 
 /** HOT → TODAY → EXTRA (unknown priorities last), then oldest first. */
@@ -38,4 +40,31 @@ export function triageTerminal(rt: Runtime): PromptStreams {
       : 'for scripts, use `topo tasks ls --all --json` and pipe ids to `topo tasks skip -` or `topo tasks reassign -`');
   }
   return streams;
+}
+
+export interface TriageKey {
+  key: string;
+  name: string;
+  value: string;
+}
+
+/**
+ * The action for this card, from the keys `offered` now; a known key not offered says why not
+ * (`whyNot`), an unknown one points to `?`, and both ask again. Ctrl-C: undefined.
+ */
+export async function askAction<K extends TriageKey>(rt: Runtime, streams: PromptStreams, keys: readonly K[], offered: (key: K) => boolean, whyNot: (key: K) => string): Promise<K['value'] | undefined> {
+  for (;;) {
+    let answer;
+    try {
+      answer = await withKeyPrompt(streams, 'Action', keys.filter(offered));
+    } catch (error) {
+      if (error instanceof InterruptedError) return undefined;
+      throw error;
+    }
+    if ('value' in answer) return answer.value as K['value'];
+    const known = keys.find((key) => key.key === answer.unknown);
+    rt.io.stderr.write(rt.err.yellow(known
+      ? `${known.name}: not for this card (${whyNot(known)})\n`
+      : `unknown key ${sanitizeInline(answer.unknown.length === 1 ? `'${answer.unknown}'` : `<${answer.unknown}>`)}: press ? for the keys\n`));
+  }
 }

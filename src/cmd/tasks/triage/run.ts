@@ -3,8 +3,8 @@
 // code as `tasks skip` and `tasks reassign`. Threads of the next cards are fetched ahead.
 import type { TopoApi } from '../../../api/topo.ts';
 import { isOpenStatus, isUuid, transitions, type Message, type Task } from '../../../core/contract.ts';
-import { ExitCode, InterruptedError, reasonOf, UsageError } from '../../../core/errors.ts';
-import { cancellablePrompt, withKeyPrompt, type PromptStreams } from '../../../cmdutil/prompt.ts';
+import { ExitCode, reasonOf, UsageError } from '../../../core/errors.ts';
+import { cancellablePrompt, type PromptStreams } from '../../../cmdutil/prompt.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { allTasks, knownUsers, openTasks } from '../../../queries/tasks.ts';
 import { relativeTime } from '../../../render/format.ts';
@@ -15,7 +15,7 @@ import { applyReassign, applyTransition } from '../shared/actions.ts';
 import { OPEN, resolveFilters, type FilterFlags } from '../shared/filters.ts';
 import { aliasLookup, taskView, userNamer } from '../shared/view.ts';
 import { TriageHistory, type Change } from './history.ts';
-import { queueOrder, triageTerminal } from './queue.ts';
+import { askAction, queueOrder, triageTerminal } from './queue.ts';
 
 export type TriageOptions = FilterFlags;
 
@@ -131,25 +131,12 @@ async function triage(rt: Runtime, options: TriageOptions, streams: PromptStream
         }
       }
       out.write(card.join('\n') + '\n');
-      let action: Action | undefined;
-      while (!action) {
-        let answer;
-        try {
-          answer = await withKeyPrompt(streams, 'Action', KEYS.filter((key) => !key.when || key.when(task, history)));
-        } catch (error) {
-          if (!(error instanceof InterruptedError)) throw error;
-          interrupted = true;
-          break;
-        }
-        if ('value' in answer) action = answer.value as Action;
-        else {
-          const offered = KEYS.find((key) => key.key === answer.unknown);
-          rt.io.stderr.write(p.yellow(offered
-            ? `${offered.name}: not for this card (${task.status ?? 'unknown status'}${offered.value === 'undo' ? ', nothing to undo' : ''})\n`
-            : `unknown key ${sanitizeInline(answer.unknown.length === 1 ? `'${answer.unknown}'` : `<${answer.unknown}>`)}: press ? for the keys\n`));
-        }
+      const action = await askAction(rt, streams, KEYS, (key) => !key.when || key.when(task, history), (key) => `${task.status ?? 'unknown status'}${key.value === 'undo' ? ', nothing to undo' : ''}`);
+      if (action === undefined) {
+        interrupted = true;
+        break;
       }
-      if (interrupted || action === 'quit') break;
+      if (action === 'quit') break;
       if (action === 'next') index++;
       else if (action === 'back') index = Math.max(0, index - 1);
       else if (action === 'help') {
