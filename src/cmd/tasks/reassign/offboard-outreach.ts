@@ -20,7 +20,7 @@ import { DeclinedError, reportResults } from '../shared/mutation.ts';
 import { emptyIncluded, outreachSession, type OutreachSession } from '../shared/outreach.ts';
 import { applyOutreachReassign } from '../shared/outreach-actions.ts';
 import { defaultJournalPath, Journal, journaledMoves, readJournal, type JournalRecord } from './journal.ts';
-import { finish, missingFlags, printJournals, printPreview, readPlanFile, withTerminalUnlessYes, type OffboardOptions } from './offboard.ts';
+import { finish, missingFlags, printJournals, printPreview, readCurrent, readPlanFile, withTerminalUnlessYes, type OffboardOptions } from './offboard.ts';
 import { assignRuns, summarizeTargets, type Strategy, type TargetLoad } from './plan.ts';
 
 export interface ProspectGroup {
@@ -268,12 +268,7 @@ async function pickTargets(session: OutreachSession, streams: PromptStreams, fro
 async function undoOutreach(rt: Runtime, session: OutreachSession, options: OffboardOptions, streams: PromptStreams | undefined): Promise<number> {
   const latest = journaledMoves(options.undo!);
   if ([...latest.values()].some((record) => record.provider !== 'outreach')) throw new UsageError('--undo: this journal is from a Topo profile; undo it with a Topo profile');
-  const current = new Map<string, OutreachTask>();
-  const reads = await runBulk([...latest.keys()].map((id) => ({ id })), async ({ id }) => {
-    current.set(id, (await session.api.getTask(id)).task);
-    return { id, outcome: 'unchanged', status: null };
-  }, { concurrency: options.concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal });
-  const results: ItemResult[] = reads.filter((read) => read.outcome === 'failed');
+  const { current, failed: results } = await readCurrent(rt, [...latest.keys()], async (id) => (await session.api.getTask(id)).task, options.concurrency);
   const todo = [...latest.values()].filter((record) => {
     const task = current.get(record.task_id);
     if (!task) return false;

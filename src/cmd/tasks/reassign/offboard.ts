@@ -323,16 +323,21 @@ export async function printJournals(rt: Runtime, options: OffboardOptions): Prom
  * Puts each journaled task back to where it was before the first journaled move, if it is still open
  * and still with the last journaled assignee. Several journals (a run and its re-runs) merge.
  */
+/** The journaled tasks as they are now, read like a bulk run; a task that cannot be read is reported failed, not undone. */
+export async function readCurrent<T>(rt: Runtime, ids: string[], read: (id: string) => Promise<T>, concurrency: number): Promise<{ current: Map<string, T>; failed: ItemResult[] }> {
+  const current = new Map<string, T>();
+  const reads = await runBulk(ids.map((id) => ({ id })), async ({ id }) => {
+    current.set(id, await read(id));
+    return { id, outcome: 'unchanged', status: null };
+  }, { concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal });
+  return { current, failed: reads.filter((result) => result.outcome === 'failed') };
+}
+
 async function runUndo(rt: Runtime, options: OffboardOptions, streams: PromptStreams | undefined): Promise<number> {
   const latest = journaledMoves(options.undo!);
   if ([...latest.values()].some((record) => record.provider === 'outreach')) throw new UsageError('--undo: this journal is from an Outreach profile; undo it with --provider outreach');
   const api = await rt.api();
-  const current = new Map<string, Task>();
-  const reads = await runBulk([...latest.keys()].map((id) => ({ id })), async ({ id }) => {
-    current.set(id, await api.getTask(id));
-    return { id, outcome: 'unchanged', status: null };
-  }, { concurrency: options.concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal });
-  const results: ItemResult[] = reads.filter((read) => read.outcome === 'failed');
+  const { current, failed: results } = await readCurrent(rt, [...latest.keys()], (id) => api.getTask(id), options.concurrency);
   const todo = [...latest.values()].filter((record) => {
     const task = current.get(record.task_id);
     if (!task) return false;

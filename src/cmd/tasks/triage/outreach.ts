@@ -13,7 +13,7 @@ import type { Task } from '../../../core/contract.ts';
 import { emptyIncluded, INCLUDE_FOR_PEOPLE, outreachFilters, outreachSession, outreachView, type OutreachSession } from '../shared/outreach.ts';
 import { applyOutreachReassign, applyOutreachVerb } from '../shared/outreach-actions.ts';
 import { TriageHistory, type Change, type Step } from './history.ts';
-import { askAction, outreachQueueOrder, triageTerminal } from './queue.ts';
+import { askAction, outreachQueueOrder, withTriageTerminal } from './queue.ts';
 import { compareTimes } from '../../../core/time.ts';
 import type { FilterFlags } from '../shared/filters.ts';
 
@@ -59,13 +59,8 @@ async function undoStep(session: OutreachSession, step: Step<OutreachTask>, curr
   throw new UsageError('the last change left nothing to take back');
 }
 
-export async function runOutreachTriage(rt: Runtime, options: FilterFlags): Promise<number> {
-  const streams = triageTerminal(rt);
-  try {
-    return await triage(rt, options, streams);
-  } finally {
-    streams.close();
-  }
+export function runOutreachTriage(rt: Runtime, options: FilterFlags): Promise<number> {
+  return withTriageTerminal(rt, (streams) => triage(rt, options, streams));
 }
 
 async function triage(rt: Runtime, options: FilterFlags, streams: PromptStreams): Promise<number> {

@@ -32,14 +32,18 @@ export function outreachQueueOrder(now: number, weightOf: (task: OutreachTask) =
 }
 
 /** Triage asks one key at a time: without a terminal it is refused (exit 2) before anything is sent. */
-export function triageTerminal(rt: Runtime): PromptStreams {
+export async function withTriageTerminal(rt: Runtime, body: (streams: PromptStreams) => Promise<number>): Promise<number> {
   const streams = rt.io.terminal();
   if (!streams) {
     throw new UsageError('triage needs a terminal: it asks one key at a time', rt.provider === 'outreach'
       ? 'for scripts, use `topo tasks ls --all --json` and pipe ids to `topo tasks complete -`, `snooze -` or `reassign -`'
       : 'for scripts, use `topo tasks ls --all --json` and pipe ids to `topo tasks skip -` or `topo tasks reassign -`');
   }
-  return streams;
+  try {
+    return await body(streams);
+  } finally {
+    streams.close();
+  }
 }
 
 export interface TriageKey {

@@ -15,7 +15,7 @@ import { applyReassign, applyTransition } from '../shared/actions.ts';
 import { OPEN, resolveFilters, type FilterFlags } from '../shared/filters.ts';
 import { aliasLookup, taskView, userNamer } from '../shared/view.ts';
 import { TriageHistory, type Change } from './history.ts';
-import { askAction, queueOrder, triageTerminal } from './queue.ts';
+import { askAction, queueOrder, withTriageTerminal } from './queue.ts';
 
 export type TriageOptions = FilterFlags;
 
@@ -56,13 +56,8 @@ function describeChange(name: (uuid: string | null | undefined) => string) {
   };
 }
 
-export async function runTriage(rt: Runtime, options: TriageOptions): Promise<number> {
-  const streams = triageTerminal(rt);
-  try {
-    return await triage(rt, options, streams);
-  } finally {
-    streams.close();
-  }
+export function runTriage(rt: Runtime, options: TriageOptions): Promise<number> {
+  return withTriageTerminal(rt, (streams) => triage(rt, options, streams));
 }
 
 async function triage(rt: Runtime, options: TriageOptions, streams: PromptStreams): Promise<number> {
