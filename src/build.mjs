@@ -36,7 +36,7 @@ mkdirSync(`${root}/dist/vendor`, { recursive: true });
 copyFileSync(`${root}/node_modules/jq-web/jq.wasm`, `${root}/dist/vendor/jq.wasm`);
 await Promise.all([
   ...Object.entries(VENDOR).map(([name, file]) => build({ ...common, stdin: { contents: VENDOR_ENTRY[name], resolveDir: root }, outfile: `${root}/dist/vendor/${file}` })),
-  build({ ...common, entryPoints: [`${root}/src/sandbox/server.ts`], outfile: `${root}/dist/sandbox.cjs` }),
+  build({ ...common, entryPoints: [`${root}/src/providers/topo/sandbox.ts`], outfile: `${root}/dist/sandbox.cjs` }),
   build({
     ...common,
     entryPoints: [`${root}/src/entry/main.ts`],
@@ -64,7 +64,7 @@ await Promise.all([
         // A native addon cannot be bundled: the optional dependency is required from node_modules.
         b.onResolve({ filter: /^@napi-rs\/keyring$/ }, () => ({ path: '@napi-rs/keyring', external: true }));
         // The sandbox is a program of its own: only --sandbox and `sandbox serve` load it.
-        b.onResolve({ filter: /sandbox\/server\.ts$/ }, () => ({ path: './sandbox.cjs', external: true }));
+        b.onResolve({ filter: /topo\/sandbox\.ts$/ }, () => ({ path: './sandbox.cjs', external: true }));
       },
     }],
   }),

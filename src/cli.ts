@@ -6,7 +6,7 @@ import type { Io } from './core/io.ts';
 import { VERSION } from './core/version.ts';
 import { createContext, examples, type CommandContext, type RunState } from './cmdutil/command.ts';
 import { didYouMean, enumOption, intParser, refuseRepeats } from './cmdutil/flags.ts';
-import { PROVIDERS } from './core/outreach-contract.ts';
+import { PROVIDERS } from './providers/outreach/contract.ts';
 import { hintFor } from './cmdutil/hints.ts';
 import { colorEnabled, createPalette } from './render/color.ts';
 import { sanitizeInline, sanitizeMultiline } from './render/sanitize.ts';

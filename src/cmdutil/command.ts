@@ -3,7 +3,7 @@
 // the Runtime, handles Ctrl-C and records the exit code.
 import type { Command } from 'commander';
 import { ExitCode, UsageError } from '../core/errors.ts';
-import type { Provider } from '../core/outreach-contract.ts';
+import type { Provider } from '../providers/outreach/contract.ts';
 import type { Io } from '../core/io.ts';
 import { lazyPager, pagerCommand } from './pager.ts';
 import { Runtime, type GlobalOptions } from './runtime.ts';

@@ -2,7 +2,7 @@
 // prefixes the flag, and the CLI exits 2 before any request is sent. One rule for every enum:
 // case-insensitive, answered in the API's spelling, with a "did you mean" for near misses.
 import { InvalidArgumentError, Option } from 'commander';
-import { isUuid } from '../core/contract.ts';
+import { isUuid } from '../providers/topo/contract.ts';
 import { sanitizeInline } from '../render/sanitize.ts';
 
 /** A user's input echoed in a message: control characters made visible, long input cut. */

@@ -4,7 +4,7 @@ import {
   ApiError, AuthenticationError, NetworkError, NotFoundError, PermissionError, RateLimitError, ServerError, TimeoutError,
   TopoError, ValidationError,
 } from '../core/errors.ts';
-import { SCOPE_WRITE } from '../core/contract.ts';
+import { SCOPE_WRITE } from '../providers/topo/contract.ts';
 
 export function hintFor(error: unknown): string | undefined {
   if (error instanceof TopoError && error.hint) return error.hint;

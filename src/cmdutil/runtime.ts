@@ -1,15 +1,15 @@
 // What every command receives (gh's Factory): its streams, the resolved profile and settings, and
 // the API. Precedence for each setting: flag > environment > profile in config > default.
 import path from 'node:path';
-import { DEFAULT_BASE_URL, PAGE_SIZE_DEFAULT, SCOPE_WRITE, type KeyInfo } from '../core/contract.ts';
+import { DEFAULT_BASE_URL, PAGE_SIZE_DEFAULT, SCOPE_WRITE, type KeyInfo } from '../providers/topo/contract.ts';
 import { ApiError, CredentialsError, NotFoundError, UsageError } from '../core/errors.ts';
 import type { Io, OutputStream } from '../core/io.ts';
-import type { TopoApi } from '../api/topo.ts';
-import type { OutreachApi } from '../api/outreach.ts';
-import { canWriteTasks, OUTREACH_BASE_URL, PROVIDERS, type OAuthTokens, type Provider, type TokenOwner } from '../core/outreach-contract.ts';
-import type { ContactDirectory } from '../queries/contacts.ts';
+import type { TopoApi } from '../providers/topo/api.ts';
+import type { OutreachApi } from '../providers/outreach/api.ts';
+import { canWriteTasks, OUTREACH_BASE_URL, PROVIDERS, type OAuthTokens, type Provider, type TokenOwner } from '../providers/outreach/contract.ts';
+import type { ContactDirectory } from '../providers/topo/contacts.ts';
 import { configDir, DEFAULT_PROFILE, profileOf, readConfig, type ConfigFile, type ProfileConfig } from '../config/store.ts';
-import { sandboxAliases } from '../sandbox/reps.ts';
+import { sandboxAliases } from '../providers/topo/sandbox-reps.ts';
 import { colorEnabled, createPalette, type Palette } from '../render/color.ts';
 import { createReadMeter } from '../render/progress.ts';
 import { sanitizeInline } from '../render/sanitize.ts';
@@ -212,8 +212,8 @@ export class Runtime {
 
   /** An Outreach client for an explicit base URL and tokens (auth login checks them before saving). */
   async outreachFor(baseUrl: string, tokens: OAuthTokens, persist?: (tokens: OAuthTokens) => Promise<void>): Promise<OutreachApi> {
-    const { createOutreachApi } = await import('../api/outreach.ts');
-    const { OAuthSession, canRefresh, tokenUrlFor } = await import('../api/outreach-auth.ts');
+    const { createOutreachApi } = await import('../providers/outreach/api.ts');
+    const { OAuthSession, canRefresh, tokenUrlFor } = await import('../providers/outreach/oauth.ts');
     const common = this.httpOptions();
     const session = canRefresh(tokens)
       ? new OAuthSession(tokens, { ...common, tokenUrl: tokenUrlFor(baseUrl), persist: persist ?? (async (fresh) => { await this.saveOutreachTokens(fresh); }) })
@@ -229,7 +229,7 @@ export class Runtime {
       if (this.globals.baseUrl || this.env.TOPO_BASE_URL) {
         throw new UsageError(`--sandbox and ${this.globals.baseUrl ? '--base-url' : 'TOPO_BASE_URL'} name two different APIs: pick one`);
       }
-      const { startOutreachSandbox, OUTREACH_SANDBOX } = await import('../sandbox/outreach.ts');
+      const { startOutreachSandbox, OUTREACH_SANDBOX } = await import('../providers/outreach/sandbox.ts');
       const sandbox = await startOutreachSandbox({ stateFile: sandboxStateFile(this.configDir, 'embedded', 1, 240, 'outreach') });
       const api = await this.outreachFor(sandbox.url, { accessToken: OUTREACH_SANDBOX.token });
       return { api, close: async () => { api.http.close(); await sandbox.close(); } };
@@ -263,7 +263,7 @@ export class Runtime {
    * The HTTP core is loaded here, not at start-up: `--version`, `--help` and config commands never need node:http.
    */
   async apiFor(baseUrl: string, apiKey: string | undefined): Promise<TopoApi> {
-    const { createTopoApi } = await import('../api/topo.ts');
+    const { createTopoApi } = await import('../providers/topo/api.ts');
     const api = createTopoApi({ ...this.httpOptions(), baseUrl, apiKey });
     api.progress = this.readMeter;
     return api;
@@ -302,7 +302,7 @@ export class Runtime {
       if (this.globals.baseUrl || this.env.TOPO_BASE_URL) {
         throw new UsageError(`--sandbox and ${this.globals.baseUrl ? '--base-url' : 'TOPO_BASE_URL'} name two different APIs: pick one`);
       }
-      const { startSandbox } = await import('../sandbox/server.ts');
+      const { startSandbox } = await import('../providers/topo/sandbox.ts');
       const sandbox = await startSandbox({ port: 0, stateFile: sandboxStateFile(this.configDir, 'embedded') });
       const api = await this.apiFor(sandbox.url, sandbox.keys.write);
       return { api, close: async () => { api.http.close(); await sandbox.close(); } };
@@ -338,7 +338,7 @@ export class Runtime {
   /** Who tasks are about, fetched once per run and contact in this process; why not, said once on stderr. */
   contacts(): Promise<ContactDirectory> {
     this.contactDirectory ??= (async () => {
-      const { ContactDirectory } = await import('../queries/contacts.ts');
+      const { ContactDirectory } = await import('../providers/topo/contacts.ts');
       return new ContactDirectory(await this.api(), (reason) => this.io.stderr.write(this.err.dim(`note: ${sanitizeInline(reason)}`) + '\n'));
     })();
     return this.contactDirectory;

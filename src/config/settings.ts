@@ -1,9 +1,9 @@
 // What `topo config set` may change, each with the same validation as its flag, and user names.
-import { isUuid, PAGE_SIZE_MAX, PAGE_SIZE_MIN } from '../core/contract.ts';
+import { isUuid, PAGE_SIZE_MAX, PAGE_SIZE_MIN } from '../providers/topo/contract.ts';
 import { UsageError } from '../core/errors.ts';
 import { parseBaseUrl } from '../http/url.ts';
 import type { ProfileConfig } from './store.ts';
-import { PROVIDERS, type Provider } from '../core/outreach-contract.ts';
+import { PROVIDERS, type Provider } from '../providers/outreach/contract.ts';
 
 /** Settable preferences: `topo config set <key> <value>`. Secrets are set with `topo auth login` only. */
 export const SETTINGS = {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../core/errors.ts';
-import type { OAuthTokens, Provider } from '../core/outreach-contract.ts';
+import type { OAuthTokens, Provider } from '../providers/outreach/contract.ts';
 
 export interface ProfileConfig {
   /** Only when the key is kept in this file (no keyring, or --insecure-storage). */

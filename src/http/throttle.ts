@@ -1,9 +1,19 @@
 // Shared by every request of one client, so that a bulk run backs off as a whole: a 429 pauses
 // everyone until Retry-After, and a window reported exhausted by X-RateLimit-Remaining holds new
 // requests until its reset instead of earning 429s (Octokit's throttling plugin, in small).
-import { rateLimitHeaders } from '../core/contract.ts';
 import { Sleeper } from '../core/time.ts';
 import { parseRetryAfter } from './retry.ts';
+
+/**
+ * The rate-limit headers both providers send (Topo's reference and Outreach's name the same
+ * de-facto X-RateLimit-* set), read by the HTTP core for every provider.
+ */
+export const rateLimitHeaders = {
+  retryAfter: 'retry-after',
+  limit: 'x-ratelimit-limit',
+  remaining: 'x-ratelimit-remaining',
+  reset: 'x-ratelimit-reset',
+} as const;
 
 export type HeaderReader = (name: string) => string | undefined;
 

@@ -35,3 +35,29 @@ export function plain(value: unknown): string {
 export function shortId(id: string): string {
   return id.length > 8 ? `${id.slice(0, 8)}…` : id;
 }
+
+/** Hard-wraps each line to `width` UTF-16 units, at a space when there is one. Linear, for 10 MB bodies. */
+export function wrap(text: string, width: number): string {
+  if (width < 20) return text;
+  return text.split('\n').map((line) => {
+    if (line.length <= width) return line;
+    const out: string[] = [];
+    let start = 0;
+    while (line.length - start > width) {
+      // Look back only within this row: lastIndexOf from the row's end would scan to the start of a
+      // spaceless megabyte line for every row (quadratic).
+      const space = line.slice(start, start + width + 1).lastIndexOf(' ');
+      let cut = space > 0 ? start + space : -1;
+      if (cut <= start) {
+        cut = start + width;
+        const code = line.charCodeAt(cut - 1);
+        if (code >= 0xd800 && code <= 0xdbff) cut--; // never split a surrogate pair
+      }
+      out.push(line.slice(start, cut).trimEnd());
+      start = cut;
+      while (line[start] === ' ') start++;
+    }
+    out.push(line.slice(start));
+    return out.join('\n');
+  }).join('\n');
+}

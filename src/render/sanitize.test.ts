@@ -1,7 +1,7 @@
 // Sanitizing untrusted text for terminals and pipes.
 import { describe, expect, it } from 'vitest';
 import { safeJson, sanitizeInline, sanitizeMultiline } from './sanitize.ts';
-import { wrap } from './thread.ts';
+import { wrap } from './format.ts';
 
 describe('sanitizing', () => {
   it('makes every control character visible, on one line or several', () => {

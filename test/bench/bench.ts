@@ -7,9 +7,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SANDBOX_KEYS } from '../../src/sandbox/server.ts';
-import { SANDBOX_REPS } from '../../src/sandbox/reps.ts';
-import { OUTREACH_SANDBOX, startOutreachSandbox } from '../../src/sandbox/outreach.ts';
+import { SANDBOX_KEYS } from '../../src/providers/topo/sandbox.ts';
+import { SANDBOX_REPS } from '../../src/providers/topo/sandbox-reps.ts';
+import { OUTREACH_SANDBOX, startOutreachSandbox } from '../../src/providers/outreach/sandbox.ts';
 
 // npm runs scripts from the package root.
 const ROOT = process.cwd();

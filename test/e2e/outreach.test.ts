@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OUTREACH_SANDBOX } from '../../src/sandbox/outreach.ts';
+import { OUTREACH_SANDBOX } from '../../src/providers/outreach/sandbox.ts';
 import { lines, outreachHarness, type OutreachHarness } from '../support/cli.ts';
 
 let h: OutreachHarness | undefined;

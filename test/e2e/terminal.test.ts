@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Task } from '../../src/core/contract.ts';
+import type { Task } from '../../src/providers/topo/contract.ts';
 import { BIN, harness, type Harness } from '../support/cli.ts';
 import { hasTmux, TmuxSession } from '../support/tmux.ts';
 

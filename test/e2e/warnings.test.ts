@@ -1,6 +1,6 @@
 // No runtime warning ever reaches the user: the binary, under a rate limit and faults.
 import { describe, expect, it } from 'vitest';
-import type { Task } from '../../src/core/contract.ts';
+import type { Task } from '../../src/providers/topo/contract.ts';
 import { harness, lines } from '../support/cli.ts';
 
 const isOpen = (task: Task) => task.status === 'PENDING' || task.status === 'IN_PROGRESS';

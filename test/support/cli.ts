@@ -8,8 +8,8 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { createTestIo, type TestIo } from '../../src/core/test-io.ts';
-import { SANDBOX_KEYS, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.ts';
-import { OUTREACH_SANDBOX, startOutreachSandbox, type OutreachSandbox, type OutreachSandboxOptions } from '../../src/sandbox/outreach.ts';
+import { SANDBOX_KEYS, startSandbox, type Sandbox, type SandboxOptions } from '../../src/providers/topo/sandbox.ts';
+import { OUTREACH_SANDBOX, startOutreachSandbox, type OutreachSandbox, type OutreachSandboxOptions } from '../../src/providers/outreach/sandbox.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const BIN = path.join(ROOT, 'bin/topo');

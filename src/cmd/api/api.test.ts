@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Contact, Task } from '../../core/contract.ts';
-import { contactOf } from '../../sandbox/data.ts';
-import { SANDBOX_KEYS } from '../../sandbox/server.ts';
+import type { Contact, Task } from '../../providers/topo/contract.ts';
+import { contactOf } from '../../providers/topo/sandbox-data.ts';
+import { SANDBOX_KEYS } from '../../providers/topo/sandbox.ts';
 import { harness, lines, type Harness } from '../../../test/support/cli.ts';
 
 const SEED = 51;

@@ -1,13 +1,13 @@
 // topo api: fields to a query or a JSON body, the answer printed as received (pretty and coloured
 // on a terminal), errors as everywhere else: the server's message, request id and exit code.
 import fs from 'node:fs';
-import type { WireResponse } from '../../api/topo.ts';
+import type { WireResponse } from '../../providers/topo/api.ts';
 import { UsageError } from '../../core/errors.ts';
 import type { Runtime } from '../../cmdutil/runtime.ts';
 import { describeFileError } from '../../cmdutil/files.ts';
 import { shown } from '../../cmdutil/flags.ts';
 import { readStdin } from '../../cmdutil/stdin.ts';
-import { PAGE_CONCURRENCY } from '../../queries/tasks.ts';
+import { PAGE_CONCURRENCY } from '../../providers/topo/queries.ts';
 import { colorJson } from '../../render/json.ts';
 import { write } from '../../render/output.ts';
 import { safeJson, sanitizeInline } from '../../render/sanitize.ts';

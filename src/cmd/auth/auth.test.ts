@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_KEYS } from '../../sandbox/server.ts';
+import { SANDBOX_KEYS } from '../../providers/topo/sandbox.ts';
 import { harness, lines, type Harness } from '../../../test/support/cli.ts';
 
 let h: Harness;

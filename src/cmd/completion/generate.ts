@@ -3,7 +3,7 @@
 // live in the config (profiles, aliases, settings, cached template names) are looked up at Tab time
 // with `topo __complete <kind>`, which reads only local files: no network on Tab.
 import type { Command, Option } from 'commander';
-import { PRIORITIES, SCOPES, STATUSES, TASK_TYPES } from '../../core/contract.ts';
+import { PRIORITIES, SCOPES, STATUSES, TASK_TYPES } from '../../providers/topo/contract.ts';
 
 /** Looked up at Tab time; `--sandbox` on the line is passed on, so the demo reps' aliases complete too. */
 export type Dynamic = 'profiles' | 'aliases' | 'profile-aliases' | 'templates' | 'settings';

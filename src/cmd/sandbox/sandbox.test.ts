@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Task } from '../../core/contract.ts';
+import type { Task } from '../../providers/topo/contract.ts';
 import type { TestIo } from '../../core/test-io.ts';
-import { SANDBOX_KEYS } from '../../sandbox/server.ts';
+import { SANDBOX_KEYS } from '../../providers/topo/sandbox.ts';
 import { run, tempDir, type RunResult } from '../../../test/support/cli.ts';
 
 const dirs: string[] = [];

@@ -2,7 +2,7 @@
 // token and the app's client secret, from which topo gets access tokens itself. Either is proved
 // against the API (a refresh, then the API root says whose token it is) before anything is saved,
 // and stored like keys: the system keyring, else the 0600 config file. Never printed.
-import { personName, type OAuthTokens } from '../../../core/outreach-contract.ts';
+import { personName, type OAuthTokens } from '../../../providers/outreach/contract.ts';
 import { ApiError, CredentialsError, UsageError } from '../../../core/errors.ts';
 import { withPrompt } from '../../../cmdutil/prompt.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';

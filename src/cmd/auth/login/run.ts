@@ -1,6 +1,6 @@
 // topo auth login: the key is verified with GET /v1/me before it is saved (0600 in a 0700 folder),
 // and shown at most as its prefix and last 4 characters. A key that cannot read is refused.
-import { SCOPE_READ, SCOPE_WRITE } from '../../../core/contract.ts';
+import { SCOPE_READ, SCOPE_WRITE } from '../../../providers/topo/contract.ts';
 import { ApiError, CredentialsError, UsageError } from '../../../core/errors.ts';
 import { withPrompt } from '../../../cmdutil/prompt.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';

@@ -1,7 +1,7 @@
 // What auth login and status say about a key: GET /v1/me (name, prefix, scopes), or on an older
 // server without /me, one size-1 listing that proves the key can read.
-import type { TopoApi } from '../../../api/topo.ts';
-import { SCOPE_READ, SCOPE_WRITE, type KeyInfo } from '../../../core/contract.ts';
+import type { TopoApi } from '../../../providers/topo/api.ts';
+import { SCOPE_READ, SCOPE_WRITE, type KeyInfo } from '../../../providers/topo/contract.ts';
 import { ApiError, NotFoundError } from '../../../core/errors.ts';
 
 export interface KeyCheck {

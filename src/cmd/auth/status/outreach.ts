@@ -1,7 +1,7 @@
 // topo auth status on an Outreach profile: what topo will use (base URL, where the tokens are,
 // whether it can refresh them, when the access token expires), then whose token it is and its scopes.
-import { canRefresh } from '../../../api/outreach-auth.ts';
-import { canWriteTasks, personName, type TokenOwner } from '../../../core/outreach-contract.ts';
+import { canRefresh } from '../../../providers/outreach/oauth.ts';
+import { canWriteTasks, personName, type TokenOwner } from '../../../providers/outreach/contract.ts';
 import { ApiError, CredentialsError, ExitCode, NetworkError, reasonOf } from '../../../core/errors.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { configFile } from '../../../config/store.ts';

@@ -1,6 +1,6 @@
 // topo auth status: what topo will use (profile, base URL, key and where each comes from) even
 // when the API cannot be reached, then what the API says of the key.
-import { SCOPE_WRITE } from '../../../core/contract.ts';
+import { SCOPE_WRITE } from '../../../providers/topo/contract.ts';
 import { ApiError, ExitCode, NetworkError, reasonOf } from '../../../core/errors.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { configFile } from '../../../config/store.ts';

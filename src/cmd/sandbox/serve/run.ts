@@ -45,7 +45,7 @@ function listen<T>(start: () => Promise<T>, port: number): Promise<T> {
 /** The Outreach-shaped sandbox: JSON:API, cursor pages, OAuth refresh, x-ratelimit-* headers. */
 async function serveOutreach(rt: Runtime, options: ServeOptions): Promise<number> {
   if (options.failRate !== undefined || options.errors !== undefined) throw new UsageError(`${options.failRate !== undefined ? '--fail-rate' : '--errors'} applies to the Topo sandbox only`);
-  const { startOutreachSandbox, OUTREACH_SANDBOX } = await import('../../../sandbox/outreach.ts');
+  const { startOutreachSandbox, OUTREACH_SANDBOX } = await import('../../../providers/outreach/sandbox.ts');
   const stateFile = options.state ? path.resolve(options.state) : sandboxStateFile(rt.configDir, 'served', options.seed, options.tasks, 'outreach');
   refuseOtherWorkspace(stateFile, options);
   const sandbox = await listen(() => startOutreachSandbox({ port: options.port, seed: options.seed, tasks: options.tasks, latency: options.latency, ratePerSecond: options.rateLimit, tokenTtlSeconds: options.tokenTtl, stateFile }), options.port);
@@ -67,7 +67,7 @@ async function serveOutreach(rt: Runtime, options: ServeOptions): Promise<number
 
 export async function runServe(rt: Runtime, options: ServeOptions): Promise<number> {
   if (rt.provider === 'outreach') return serveOutreach(rt, options);
-  const { startSandbox } = await import('../../../sandbox/server.ts');
+  const { startSandbox } = await import('../../../providers/topo/sandbox.ts');
   const stateFile = options.state ? path.resolve(options.state) : sandboxStateFile(rt.configDir, 'served', options.seed, options.tasks);
   refuseOtherWorkspace(stateFile, options);
   const sandbox = await listen(() => startSandbox({

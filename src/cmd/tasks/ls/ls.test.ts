@@ -1,8 +1,8 @@
 // The read path end to end: the built binary against the sandbox over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Task } from '../../../core/contract.ts';
-import { contactOf } from '../../../sandbox/data.ts';
-import { SANDBOX_KEYS } from '../../../sandbox/server.ts';
+import type { Task } from '../../../providers/topo/contract.ts';
+import { contactOf } from '../../../providers/topo/sandbox-data.ts';
+import { SANDBOX_KEYS } from '../../../providers/topo/sandbox.ts';
 import { harness, lines, type Harness } from '../../../../test/support/cli.ts';
 
 const ESC = '\u001b';

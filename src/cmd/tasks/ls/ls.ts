@@ -1,7 +1,7 @@
 // topo tasks ls: flags, options and their validation. The run is in run.ts, loaded when used.
 import { Command } from 'commander';
-import { PAGE_SIZE_MAX, PAGE_SIZE_MIN } from '../../../core/contract.ts';
-import { OUTREACH_PAGE_SIZE_MAX } from '../../../core/outreach-contract.ts';
+import { PAGE_SIZE_MAX, PAGE_SIZE_MIN } from '../../../providers/topo/contract.ts';
+import { OUTREACH_PAGE_SIZE_MAX } from '../../../providers/outreach/contract.ts';
 import { UsageError } from '../../../core/errors.ts';
 import { examples, optionsOf, type CommandContext } from '../../../cmdutil/command.ts';
 import { fieldsParser, intParser } from '../../../cmdutil/flags.ts';

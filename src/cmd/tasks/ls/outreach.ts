@@ -1,11 +1,11 @@
 // topo tasks ls on an Outreach profile: one page, or every page (--all / --limit) by following the
 // cursor in links.next, printed as pages arrive. For people each page side-loads prospects, owners
 // and priorities (include=); scripts get the flattened resources (id, type, attributes, <rel>Id).
-import { OUTREACH_PAGE_SIZE_DEFAULT, OUTREACH_PAGE_SIZE_MAX, OUTREACH_TASK_FIELDS } from '../../../core/outreach-contract.ts';
-import type { Task } from '../../../core/contract.ts';
+import { OUTREACH_PAGE_SIZE_DEFAULT, OUTREACH_PAGE_SIZE_MAX, OUTREACH_TASK_FIELDS } from '../../../providers/outreach/contract.ts';
+import type { Task } from '../../../providers/topo/contract.ts';
 import { InterruptedError, UsageError } from '../../../core/errors.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
-import { OUTREACH_LAYOUT, type OutreachView } from '../../../render/outreach.ts';
+import { OUTREACH_LAYOUT, type OutreachView } from '../../../providers/outreach/view.ts';
 import { outputFormat, write } from '../../../render/output.ts';
 import { TaskListWriter } from '../../../render/tasks.ts';
 import { emptyIncluded, INCLUDE_FOR_PEOPLE, outreachFilters, outreachSession, outreachView } from '../shared/outreach.ts';

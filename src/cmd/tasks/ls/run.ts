@@ -1,11 +1,12 @@
 // topo tasks ls: one page, or every page (--all / --limit) fetched concurrently and printed in order.
-import { PAGE_SIZE_MAX, TASK_FIELDS, type Task } from '../../../core/contract.ts';
+import { PAGE_SIZE_MAX, TASK_FIELDS, type Task } from '../../../providers/topo/contract.ts';
 import type { ContactSummary } from '../../../core/model.ts';
 import { InterruptedError, UsageError } from '../../../core/errors.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
-import { openTasksInOrder, PAGE_CONCURRENCY } from '../../../queries/tasks.ts';
+import { openTasksInOrder, PAGE_CONCURRENCY } from '../../../providers/topo/queries.ts';
 import { outputFormat, write } from '../../../render/output.ts';
-import { CONTACT_FIELDS, DEFAULT_LIST_FIELDS, TaskListWriter } from '../../../render/tasks.ts';
+import { TaskListWriter } from '../../../render/tasks.ts';
+import { CONTACT_FIELDS, DEFAULT_LIST_FIELDS, TOPO_LAYOUT } from '../../../providers/topo/view.ts';
 import { OPEN, resolveFilters, type FilterFlags } from '../shared/filters.ts';
 import { taskView } from '../shared/view.ts';
 
@@ -36,7 +37,7 @@ export async function runLs(rt: Runtime, options: LsOptions): Promise<void> {
   const directory = lookUp ? await rt.contacts() : undefined;
   const view = { ...taskView(rt), width: rt.io.stdout.columns, contactOf: format === 'table' ? (task: Task) => contacts.get(task.id) : undefined };
   const fields = options.withContact && format === 'tsv' && !options.fields ? [...DEFAULT_LIST_FIELDS, ...CONTACT_FIELDS] : options.fields;
-  const writer = new TaskListWriter(format, rt.io.stdout, view, fields);
+  const writer = new TaskListWriter(format, rt.io.stdout, view, fields, TOPO_LAYOUT);
   const add = async (batch: Task[]) => {
     if (!directory || batch.length === 0) return writer.add(batch);
     const found = await directory.forTasks(batch);

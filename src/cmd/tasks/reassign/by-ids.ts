@@ -1,10 +1,10 @@
 // topo tasks reassign <ids...> --to <user> [--scope task|sequence]: the given tasks, or every open
 // task of their sequence runs. A task already with the target is reported unchanged; nothing is sent for it.
-import type { Scope, Task } from '../../../core/contract.ts';
-import { isOpenStatus } from '../../../core/contract.ts';
+import type { Scope, Task } from '../../../providers/topo/contract.ts';
+import { isOpenStatus } from '../../../providers/topo/contract.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { resolveUser } from '../../../config/settings.ts';
-import { allTasks } from '../../../queries/tasks.ts';
+import { allTasks } from '../../../providers/topo/queries.ts';
 import { createProgress } from '../../../render/progress.ts';
 import { applyReassign } from '../shared/actions.ts';
 import { runBulk, type ItemResult } from '../shared/bulk.ts';

@@ -1,7 +1,7 @@
 // Carrying out a plan with the bulk runner, journaling each confirmed change, and re-checking a
 // saved plan against the API so stale entries are reported instead of forced.
-import type { TopoApi } from '../../../api/topo.ts';
-import type { Task } from '../../../core/contract.ts';
+import type { TopoApi } from '../../../providers/topo/api.ts';
+import type { Task } from '../../../providers/topo/contract.ts';
 import type { Progress } from '../../../render/progress.ts';
 import { applyReassign } from '../shared/actions.ts';
 import { runBulk, type ItemResult } from '../shared/bulk.ts';

@@ -3,8 +3,8 @@
 // answer a crash (or SIGKILL) cut off.
 import fs from 'node:fs';
 import path from 'node:path';
-import { isUuid } from '../../../core/contract.ts';
-import { isOutreachId } from '../../../core/outreach-contract.ts';
+import { isUuid } from '../../../providers/topo/contract.ts';
+import { isOutreachId } from '../../../providers/outreach/contract.ts';
 import { UsageError } from '../../../core/errors.ts';
 import { describeFileError } from '../../../cmdutil/files.ts';
 import { shown } from '../../../cmdutil/flags.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OutreachTask } from '../../../core/outreach-contract.ts';
+import type { OutreachTask } from '../../../providers/outreach/contract.ts';
 import { outreachQueueOrder } from '../triage/queue.ts';
 import { buildOutreachPlan, estimate, groupByProspect, hotPriorities, pinsFrom } from './offboard-outreach.ts';
 

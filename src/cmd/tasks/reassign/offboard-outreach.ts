@@ -6,11 +6,11 @@
 // continues from today's journal: prospects already begun stay with the target they were given.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { OutreachApi } from '../../../api/outreach.ts';
-import { isOutreachId, OPEN_STATE, OUTREACH_PAGE_SIZE_MAX, RATE_LIMIT_PER_HOUR, type OutreachTask, type OutreachUser, type TaskPriority } from '../../../core/outreach-contract.ts';
+import type { OutreachApi } from '../../../providers/outreach/api.ts';
+import { isOutreachId, OPEN_STATE, OUTREACH_PAGE_SIZE_MAX, RATE_LIMIT_PER_HOUR, type OutreachTask, type OutreachUser, type TaskPriority } from '../../../providers/outreach/contract.ts';
 import { UsageError } from '../../../core/errors.ts';
 import { mapLimit } from '../../../core/map-limit.ts';
-import { PAGE_CONCURRENCY } from '../../../queries/tasks.ts';
+import { PAGE_CONCURRENCY } from '../../../providers/topo/queries.ts';
 import { shown } from '../../../cmdutil/flags.ts';
 import { confirm, withPrompt, type PromptStreams } from '../../../cmdutil/prompt.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';

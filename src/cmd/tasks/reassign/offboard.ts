@@ -3,15 +3,15 @@
 // Also --plan (apply a reviewed plan file) and --undo (put a journal's tasks back).
 import fs from 'node:fs';
 import path from 'node:path';
-import type { TopoApi } from '../../../api/topo.ts';
-import { isOpenStatus, isUuid, PRIORITIES, type Task } from '../../../core/contract.ts';
+import type { TopoApi } from '../../../providers/topo/api.ts';
+import { isOpenStatus, isUuid, PRIORITIES, type Task } from '../../../providers/topo/contract.ts';
 import { UsageError } from '../../../core/errors.ts';
 import { describeFileError } from '../../../cmdutil/files.ts';
 import { shown } from '../../../cmdutil/flags.ts';
 import { confirm, withPrompt, type PromptStreams } from '../../../cmdutil/prompt.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { resolveUser } from '../../../config/settings.ts';
-import { knownUsers, openLoads, openTasks, openTasksOfRuns } from '../../../queries/tasks.ts';
+import { knownUsers, openLoads, openTasks, openTasksOfRuns } from '../../../providers/topo/queries.ts';
 import { write } from '../../../render/output.ts';
 import { createProgress } from '../../../render/progress.ts';
 import { bar, barChart } from '../../../render/chart.ts';

@@ -1,7 +1,7 @@
 // topo tasks reassign <ids...> --to <user> on Outreach: reassignOwner task by task. The target is an
 // Outreach user by id, email or name; a locked (departed) user is refused before anything is sent.
 // Outreach has no whole-sequence move: --scope sequence is refused, saying so.
-import type { OutreachTask } from '../../../core/outreach-contract.ts';
+import type { OutreachTask } from '../../../providers/outreach/contract.ts';
 import { UsageError } from '../../../core/errors.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { createProgress } from '../../../render/progress.ts';

@@ -1,6 +1,6 @@
 // The redistribution planner and the re-check of a saved plan: pure logic.
 import { describe, expect, it } from 'vitest';
-import type { Task } from '../../../core/contract.ts';
+import type { Task } from '../../../providers/topo/contract.ts';
 import { assignRuns, buildPlan, callCount, groupRuns } from './plan.ts';
 import { recheckPlan } from './execute.ts';
 

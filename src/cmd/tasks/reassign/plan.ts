@@ -1,7 +1,7 @@
 // Redistribution planning, pure: no I/O. Given a departing rep's open tasks, the open tasks of the
 // sequence runs they belong to, and the targets' current loads, decide who gets each run and
 // whether one SEQUENCE call may move it (only when every open task of the run is the rep's).
-import type { Task } from '../../../core/contract.ts';
+import type { Task } from '../../../providers/topo/contract.ts';
 
 export type Strategy = 'balance' | 'round-robin';
 

@@ -1,6 +1,6 @@
 // tasks reassign <ids> --to: TASK and SEQUENCE scope, business rules, nothing sent that changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_KEYS } from '../../../sandbox/server.ts';
+import { SANDBOX_KEYS } from '../../../providers/topo/sandbox.ts';
 import { harness, type Harness } from '../../../../test/support/cli.ts';
 
 let h: Harness;

@@ -1,7 +1,7 @@
 // topo tasks reassign: flags and the choice between its two modes. With task ids it moves those
 // tasks (by-ids.ts); with --from, --plan or --undo it redistributes a rep's open work (offboard.ts).
 import { Command, Option } from 'commander';
-import { SCOPES, PRIORITIES, TASK_TYPES, type Scope } from '../../../core/contract.ts';
+import { SCOPES, PRIORITIES, TASK_TYPES, type Scope } from '../../../providers/topo/contract.ts';
 import { UsageError } from '../../../core/errors.ts';
 import { examples, optionsOf, type CommandContext } from '../../../cmdutil/command.ts';
 import { enumListParser, enumOption, listParser, repeatedParser } from '../../../cmdutil/flags.ts';

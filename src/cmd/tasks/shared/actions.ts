@@ -3,8 +3,8 @@
 // as done (by us, when an earlier attempt's answer was lost); a state the action is not allowed
 // from is an illegal transition (exit 5); a concurrent change (409 CommitIssue) while the action
 // still applies is retried once; any other business rule (422) keeps the server's words (exit 1).
-import type { TopoApi } from '../../../api/topo.ts';
-import { transitions, type Scope, type Task, type Transition } from '../../../core/contract.ts';
+import type { TopoApi } from '../../../providers/topo/api.ts';
+import { transitions, type Scope, type Task, type Transition } from '../../../providers/topo/contract.ts';
 import { ApiError, ConflictError, UnprocessableError } from '../../../core/errors.ts';
 import type { ItemResult } from './bulk.ts';
 

@@ -1,10 +1,10 @@
 // The filters of GET /v1/tasks as flags, shared by `tasks ls`, `tasks stats`, `tasks triage` and offboarding.
 import { Option, type Command } from 'commander';
-import { isUuid, PRIORITIES, STATUSES, TASK_TYPES } from '../../../core/contract.ts';
+import { isUuid, PRIORITIES, STATUSES, TASK_TYPES } from '../../../providers/topo/contract.ts';
 import { UsageError } from '../../../core/errors.ts';
-import type { TaskFilters, TopoApi } from '../../../api/topo.ts';
+import type { TaskFilters, TopoApi } from '../../../providers/topo/api.ts';
 import { closest, enumListParser, enumOption, idParser, listParser, parseWhen, shown } from '../../../cmdutil/flags.ts';
-import { SORT_WORDS, TASK_ACTIONS, TASK_STATES } from '../../../core/outreach-contract.ts';
+import { SORT_WORDS, TASK_ACTIONS, TASK_STATES } from '../../../providers/outreach/contract.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { cacheTemplates } from '../../../config/cache.ts';
 import { resolveUser } from '../../../config/settings.ts';
@@ -82,7 +82,7 @@ export async function resolveFilters(rt: Runtime, api: TopoApi, flags: FilterFla
   refuseOtherProviderFlags(rt, flags);
   const filters = filtersFrom(flags, rt.aliases);
   if (!flags.template?.length) return filters;
-  const { resolveTemplates } = await import('../../../queries/templates.ts');
+  const { resolveTemplates } = await import('../../../providers/topo/templates.ts');
   const resolved = await resolveTemplates(api, flags.template);
   cacheTemplates(rt.configDir, rt.profileName, [...resolved.found, ...(resolved.all ?? [])]);
   if (resolved.unknown.length) {

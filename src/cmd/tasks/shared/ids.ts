@@ -1,7 +1,7 @@
 // Task ids from arguments or stdin ('-'): one id per line, a JSON array (of ids or task objects,
 // as `topo tasks ls --json` prints), or NDJSON (as `--ndjson` prints). Every bad entry is reported
 // at once, with its line number, before anything is sent.
-import { isUuid, type Task } from '../../../core/contract.ts';
+import { isUuid, type Task } from '../../../providers/topo/contract.ts';
 import { UsageError } from '../../../core/errors.ts';
 import { shown } from '../../../cmdutil/flags.ts';
 import { readStdin } from '../../../cmdutil/stdin.ts';

@@ -1,8 +1,8 @@
 // What the verbs that change tasks share: their safety flags, consent, reading tasks for a
 // preview, and the per-task report with its exit code.
 import type { Command } from 'commander';
-import type { TopoApi } from '../../../api/topo.ts';
-import type { Task } from '../../../core/contract.ts';
+import type { TopoApi } from '../../../providers/topo/api.ts';
+import type { Task } from '../../../providers/topo/contract.ts';
 import { ExitCode, TopoError, UsageError } from '../../../core/errors.ts';
 import { intParser } from '../../../cmdutil/flags.ts';
 import { confirm, type PromptStreams } from '../../../cmdutil/prompt.ts';

@@ -1,6 +1,6 @@
 // topo tasks complete|snooze|reschedule on Outreach: read for a dry run, ask once, act with the
 // bulk runner, report per task.
-import type { OutreachTask } from '../../../core/outreach-contract.ts';
+import type { OutreachTask } from '../../../providers/outreach/contract.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { createProgress } from '../../../render/progress.ts';
 import { runBulk, type ItemResult } from './bulk.ts';

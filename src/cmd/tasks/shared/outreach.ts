@@ -1,13 +1,13 @@
 // What the task verbs share on an Outreach profile: the API with its people directory, the filter
 // flags mapped to Outreach's (README "Outreach" has the table), ids, and how tasks are shown.
-import type { Included, OutreachApi, OutreachFilters } from '../../../api/outreach.ts';
-export { emptyIncluded } from '../../../api/outreach.ts';
-import { isOutreachId, personName, SORT_VALUES, STATUS_TO_STATE } from '../../../core/outreach-contract.ts';
+import type { Included, OutreachApi, OutreachFilters } from '../../../providers/outreach/api.ts';
+export { emptyIncluded } from '../../../providers/outreach/api.ts';
+import { isOutreachId, personName, SORT_VALUES, STATUS_TO_STATE } from '../../../providers/outreach/contract.ts';
 import { UsageError } from '../../../core/errors.ts';
 import { shown } from '../../../cmdutil/flags.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
-import { OutreachPeople } from '../../../queries/outreach-people.ts';
-import type { OutreachView } from '../../../render/outreach.ts';
+import { OutreachPeople } from '../../../providers/outreach/people.ts';
+import type { OutreachView } from '../../../providers/outreach/view.ts';
 import { refuseOtherProviderFlags, type FilterFlags } from './filters.ts';
 import type { IdKind } from './ids.ts';
 

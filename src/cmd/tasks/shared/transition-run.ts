@@ -1,5 +1,5 @@
 // topo tasks skip | reopen: one task or thousands, from arguments or stdin.
-import { transitions, type Transition } from '../../../core/contract.ts';
+import { transitions, type Transition } from '../../../providers/topo/contract.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { createProgress } from '../../../render/progress.ts';
 import { applyTransition } from './actions.ts';

@@ -1,6 +1,6 @@
 // The flags of `tasks skip` and `tasks reopen`, which differ only in the transition they apply.
 import { Command } from 'commander';
-import type { Transition } from '../../../core/contract.ts';
+import type { Transition } from '../../../providers/topo/contract.ts';
 import { examples, optionsOf, type CommandContext } from '../../../cmdutil/command.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { addSafetyOptions, type MutationOptions } from './mutation.ts';

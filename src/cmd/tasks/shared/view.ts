@@ -1,6 +1,6 @@
 // How a command's data is shown to its reader: palette, aliases and the clock, from the runtime.
 import type { Runtime } from '../../../cmdutil/runtime.ts';
-import type { TaskView } from '../../../render/tasks.ts';
+import type { TaskView } from '../../../providers/topo/view.ts';
 import { sanitizeInline } from '../../../render/sanitize.ts';
 
 export function aliasLookup(aliases: Record<string, string>): (uuid: string) => string | undefined {

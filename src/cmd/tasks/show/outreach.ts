@@ -1,10 +1,10 @@
 // topo tasks show <id> on Outreach: the task with its prospect, owner and priority side-loaded
 // (one GET with include=), the due time and the note.
-import { isOutreachId } from '../../../core/outreach-contract.ts';
+import { isOutreachId } from '../../../providers/outreach/contract.ts';
 import { UsageError } from '../../../core/errors.ts';
 import { shown } from '../../../cmdutil/flags.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
-import { renderOutreachDetail } from '../../../render/outreach.ts';
+import { renderOutreachDetail } from '../../../providers/outreach/view.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson } from '../../../render/sanitize.ts';
 import { INCLUDE_FOR_PEOPLE, outreachSession, outreachView } from '../shared/outreach.ts';

@@ -1,11 +1,11 @@
 // topo tasks show <id>: every field of one task.
-import { isUuid } from '../../../core/contract.ts';
+import { isUuid } from '../../../providers/topo/contract.ts';
 import { UsageError } from '../../../core/errors.ts';
 import { shown } from '../../../cmdutil/flags.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson } from '../../../render/sanitize.ts';
-import { renderTaskDetail } from '../../../render/tasks.ts';
+import { renderTaskDetail } from '../../../providers/topo/view.ts';
 import { taskView } from '../shared/view.ts';
 
 export interface ShowOptions {

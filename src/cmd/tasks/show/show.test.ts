@@ -1,7 +1,7 @@
 // tasks show: every field, who the task is about, against the sandbox over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contactOf } from '../../../sandbox/data.ts';
-import { SANDBOX_KEYS } from '../../../sandbox/server.ts';
+import { contactOf } from '../../../providers/topo/sandbox-data.ts';
+import { SANDBOX_KEYS } from '../../../providers/topo/sandbox.ts';
 import { harness, type Harness } from '../../../../test/support/cli.ts';
 
 let h: Harness;

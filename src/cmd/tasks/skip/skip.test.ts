@@ -1,7 +1,7 @@
 // skip / reopen / reassign end to end: transitions, stdin forms, safety rails, faults.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Task } from '../../../core/contract.ts';
-import { SANDBOX_KEYS } from '../../../sandbox/server.ts';
+import type { Task } from '../../../providers/topo/contract.ts';
+import { SANDBOX_KEYS } from '../../../providers/topo/sandbox.ts';
 import { harness, type Harness } from '../../../../test/support/cli.ts';
 
 let h: Harness;

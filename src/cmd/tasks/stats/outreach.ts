@@ -1,7 +1,7 @@
 // topo tasks stats on Outreach: one listing (cursor pages of 1,000) counted by owner, action,
 // priority or state. The dimensions keep their Topo names: assignee is the owner, type the action,
 // status the state. Incomplete tasks unless --state/--status says otherwise or the grouping is by state.
-import { OPEN_STATE, OUTREACH_PAGE_SIZE_MAX, type OutreachTask } from '../../../core/outreach-contract.ts';
+import { OPEN_STATE, OUTREACH_PAGE_SIZE_MAX, type OutreachTask } from '../../../providers/outreach/contract.ts';
 import { UsageError } from '../../../core/errors.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { emptyIncluded, outreachFilters, outreachSession, outreachView } from '../shared/outreach.ts';

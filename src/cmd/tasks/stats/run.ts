@@ -2,11 +2,11 @@
 // Cheapest source first: when every dimension has a known, short list of values, each cell is the
 // total_count of a size=1 listing (fetched concurrently); when a dimension is open-ended (assignee)
 // or cells would outnumber the pages of a full listing, one concurrent full listing is counted.
-import type { TaskFilters, TopoApi } from '../../../api/topo.ts';
-import { OPEN_STATUSES, PAGE_SIZE_MAX, PRIORITIES, STATUSES, TASK_TYPES, type Task } from '../../../core/contract.ts';
+import type { TaskFilters, TopoApi } from '../../../providers/topo/api.ts';
+import { OPEN_STATUSES, PAGE_SIZE_MAX, PRIORITIES, STATUSES, TASK_TYPES, type Task } from '../../../providers/topo/contract.ts';
 import { mapLimit } from '../../../core/map-limit.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
-import { PAGE_CONCURRENCY } from '../../../queries/tasks.ts';
+import { PAGE_CONCURRENCY } from '../../../providers/topo/queries.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
 import { bar } from '../../../render/chart.ts';
@@ -169,7 +169,7 @@ export async function runStats(rt: Runtime, options: StatsQuery): Promise<void> 
   const api = await rt.api();
   const filters = await resolveFilters(rt, api, options);
   const usesTemplates = options.by === 'template' || options.then === 'template';
-  const templateList = usesTemplates ? await (await import('../../../queries/templates.ts')).allTemplates(api) : [];
+  const templateList = usesTemplates ? await (await import('../../../providers/topo/templates.ts')).allTemplates(api) : [];
   if (usesTemplates) cacheTemplates(rt.configDir, rt.profileName, templateList);
   const templateName = new Map(templateList.map((template) => [template.id, template.name]));
   const stats = await computeStats(api, filters, options, templateList.map((template) => template.id));

@@ -3,7 +3,7 @@ import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson } from '../../../render/sanitize.ts';
 import { contactLine } from '../../../render/tasks.ts';
-import { renderThread } from '../../../render/thread.ts';
+import { renderThread } from '../../../providers/topo/thread-view.ts';
 import { aliasLookup } from '../shared/view.ts';
 
 export interface ThreadOptions {

@@ -1,6 +1,6 @@
 // tasks thread: the conversation oldest first, sanitized, and who it is with.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contactOf } from '../../../sandbox/data.ts';
+import { contactOf } from '../../../providers/topo/sandbox-data.ts';
 import { harness, type Harness } from '../../../../test/support/cli.ts';
 
 let h: Harness;

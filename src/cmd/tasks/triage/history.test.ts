@@ -1,6 +1,6 @@
 // The triage summary and undo stack: what a person reads when triage ends, and what u takes back.
 import { describe, expect, it } from 'vitest';
-import type { OutreachTask } from '../../../core/outreach-contract.ts';
+import type { OutreachTask } from '../../../providers/outreach/contract.ts';
 import { TriageHistory } from './history.ts';
 import { describeOutreachChange } from './outreach.ts';
 

@@ -2,14 +2,14 @@
 // priority (taskPriority's weight), then due time. c completes, z snoozes, r reassigns (locked users
 // shown but not offered), u takes back the last snooze or reassign, n/b move, q stops; the same
 // actions as `tasks complete|snooze|reassign`.
-import type { OutreachTask } from '../../../core/outreach-contract.ts';
-import { OPEN_STATE, OUTREACH_PAGE_SIZE_MAX } from '../../../core/outreach-contract.ts';
+import type { OutreachTask } from '../../../providers/outreach/contract.ts';
+import { OPEN_STATE, OUTREACH_PAGE_SIZE_MAX } from '../../../providers/outreach/contract.ts';
 import { ExitCode, reasonOf, UsageError } from '../../../core/errors.ts';
 import { cancellablePrompt, type PromptStreams } from '../../../cmdutil/prompt.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
-import { outreachCell } from '../../../render/outreach.ts';
+import { outreachCell } from '../../../providers/outreach/view.ts';
 import { sanitizeInline } from '../../../render/sanitize.ts';
-import type { Task } from '../../../core/contract.ts';
+import type { Task } from '../../../providers/topo/contract.ts';
 import { emptyIncluded, INCLUDE_FOR_PEOPLE, outreachFilters, outreachSession, outreachView, type OutreachSession } from '../shared/outreach.ts';
 import { applyOutreachReassign, applyOutreachVerb } from '../shared/outreach-actions.ts';
 import { TriageHistory, type Change, type Step } from './history.ts';

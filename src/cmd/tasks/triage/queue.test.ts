@@ -1,6 +1,6 @@
 // The order of the triage queue.
 import { describe, expect, it } from 'vitest';
-import type { Task } from '../../../core/contract.ts';
+import type { Task } from '../../../providers/topo/contract.ts';
 import { queueOrder } from './queue.ts';
 
 const task = (id: string, extra: Partial<Task>): Task => ({ id, status: 'PENDING', ...extra });

@@ -1,8 +1,8 @@
 // The order of the triage queue, pure; and the terminal triage needs: refused without one, then
 // one key at a time.
-import { PRIORITIES, type Task } from '../../../core/contract.ts';
+import { PRIORITIES, type Task } from '../../../providers/topo/contract.ts';
 import { compareIds, compareTimes } from '../../../core/time.ts';
-import type { OutreachTask } from '../../../core/outreach-contract.ts';
+import type { OutreachTask } from '../../../providers/outreach/contract.ts';
 import { InterruptedError, UsageError } from '../../../core/errors.ts';
 import { withKeyPrompt, type PromptStreams } from '../../../cmdutil/prompt.ts';
 import { sanitizeInline } from '../../../render/sanitize.ts';

@@ -1,16 +1,17 @@
 // topo tasks triage: walk the open queue one card at a time, HOT first, oldest first within a
 // priority; skip or reassign with a key, read the thread, move on. Actions go through the same
 // code as `tasks skip` and `tasks reassign`. Threads of the next cards are fetched ahead.
-import type { TopoApi } from '../../../api/topo.ts';
-import { isOpenStatus, isUuid, transitions, type Message, type Task } from '../../../core/contract.ts';
+import type { TopoApi } from '../../../providers/topo/api.ts';
+import { isOpenStatus, isUuid, transitions, type Message, type Task } from '../../../providers/topo/contract.ts';
 import { ExitCode, reasonOf, UsageError } from '../../../core/errors.ts';
 import { cancellablePrompt, type PromptStreams } from '../../../cmdutil/prompt.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
-import { allTasks, knownUsers, openTasks } from '../../../queries/tasks.ts';
+import { allTasks, knownUsers, openTasks } from '../../../providers/topo/queries.ts';
 import { relativeTime } from '../../../render/format.ts';
-import { contactLine, humanCell } from '../../../render/tasks.ts';
+import { contactLine } from '../../../render/tasks.ts';
+import { humanCell } from '../../../providers/topo/view.ts';
 import { sanitizeInline } from '../../../render/sanitize.ts';
-import { formatMessage, sortThread } from '../../../render/thread.ts';
+import { formatMessage, sortThread } from '../../../providers/topo/thread-view.ts';
 import { applyReassign, applyTransition } from '../shared/actions.ts';
 import { OPEN, resolveFilters, type FilterFlags } from '../shared/filters.ts';
 import { aliasLookup, taskView, userNamer } from '../shared/view.ts';

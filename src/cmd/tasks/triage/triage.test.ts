@@ -1,11 +1,11 @@
 // tasks triage: refused without a terminal; driven in a real terminal (tmux) over the built binary.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Task } from '../../../core/contract.ts';
-import { SANDBOX_REPS } from '../../../sandbox/reps.ts';
+import type { Task } from '../../../providers/topo/contract.ts';
+import { SANDBOX_REPS } from '../../../providers/topo/sandbox-reps.ts';
 import { BIN, harness, outreachHarness, type Harness } from '../../../../test/support/cli.ts';
 import { hasTmux, TmuxSession } from '../../../../test/support/tmux.ts';
-import { contactOf } from '../../../sandbox/data.ts';
-import { SANDBOX_KEYS } from '../../../sandbox/server.ts';
+import { contactOf } from '../../../providers/topo/sandbox-data.ts';
+import { SANDBOX_KEYS } from '../../../providers/topo/sandbox.ts';
 import { queueOrder } from './queue.ts';
 
 const isOpen = (task: Task) => task.status === 'PENDING' || task.status === 'IN_PROGRESS';

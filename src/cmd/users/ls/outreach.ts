@@ -1,9 +1,9 @@
 // topo users ls on Outreach: the real users (GET /users) with their email, whether they are locked,
 // and how many incomplete tasks each owns (one size-1 listing per user, read from meta.count).
-import { OPEN_STATE, personName } from '../../../core/outreach-contract.ts';
+import { OPEN_STATE, personName } from '../../../providers/outreach/contract.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { mapLimit } from '../../../core/map-limit.ts';
-import { PAGE_CONCURRENCY } from '../../../queries/tasks.ts';
+import { PAGE_CONCURRENCY } from '../../../providers/topo/queries.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
 import { renderTable } from '../../../render/table.ts';

@@ -1,7 +1,7 @@
 // topo users ls: who holds how much open work. The API has no users endpoint: users are the
 // profile's aliases plus every assignee of an open task.
 import type { Runtime } from '../../../cmdutil/runtime.ts';
-import { knownUsers } from '../../../queries/tasks.ts';
+import { knownUsers } from '../../../providers/topo/queries.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
 import { renderTable } from '../../../render/table.ts';

@@ -1,9 +1,9 @@
 // Outreach's users as topo's `<user>` arguments: an id, an email or a name (GET /users, once per
 // process), a profile alias naming an id, and whether they are locked (departed: they may still own
 // work, but nothing can be given to them).
-import type { OutreachApi } from '../api/outreach.ts';
-import { isOutreachId, personName, type OutreachUser } from '../core/outreach-contract.ts';
-import { UsageError } from '../core/errors.ts';
+import type { OutreachApi } from './api.ts';
+import { isOutreachId, personName, type OutreachUser } from './contract.ts';
+import { UsageError } from '../../core/errors.ts';
 
 function fold(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();

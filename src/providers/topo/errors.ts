@@ -1,8 +1,8 @@
 // Topo's error bodies: the documented envelope {status_code, type, message, data, request_id}, and
 // FastAPI's {"detail": ...} still read, since proxies and older deployments answer with it.
-import { errorEnvelope } from '../core/contract.ts';
-import type { ErrorInfo } from '../core/errors.ts';
-import { unreadableBody } from '../http/error-map.ts';
+import { errorEnvelope } from './contract.ts';
+import type { ErrorInfo } from '../../core/errors.ts';
+import { unreadableBody } from '../../http/error-map.ts';
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() ? value : undefined;

@@ -1,8 +1,8 @@
 // Status + body -> one typed error with its exit code, for Topo's envelope and FastAPI's older dialect.
 import { describe, expect, it } from 'vitest';
-import { ExitCode } from '../core/errors.ts';
-import { readTopoError } from './topo-errors.ts';
-import { errorFor } from '../http/error-map.ts';
+import { ExitCode } from '../../core/errors.ts';
+import { readTopoError } from './errors.ts';
+import { errorFor } from '../../http/error-map.ts';
 
 const map = (status: number, body: string) => errorFor(status, readTopoError(status, body, 'Status Text'), 'PATCH', '/tasks/x/assignee');
 const envelope = (status: number, type: string, message: string, extra: object = {}) => JSON.stringify({ status_code: status, type, message, request_id: 'req_01abc', ...extra });

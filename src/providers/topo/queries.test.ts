@@ -1,7 +1,7 @@
 // The order `--status open` merges its two listings in: the server's, by instant then id.
 import { describe, expect, it } from 'vitest';
-import type { Task } from '../core/contract.ts';
-import { listingOrder } from './tasks.ts';
+import type { Task } from './contract.ts';
+import { listingOrder } from './queries.ts';
 
 const task = (id: string, created_at: string): Task => ({ id, status: 'PENDING', created_at });
 

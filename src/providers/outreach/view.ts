@@ -1,13 +1,13 @@
 // Outreach tasks for people and scripts: the same writer as Topo's (table, TSV, JSON, NDJSON) with
 // Outreach's columns, and one task in full with its prospect, owner and priority by name.
-import { OUTREACH_TASK_FIELDS, type OutreachTask } from '../core/outreach-contract.ts';
-import type { OutputStream } from '../core/io.ts';
-import type { Task } from '../core/contract.ts';
-import type { Palette } from './color.ts';
-import { isTimestampField, plain, relativeTime, rfc3339 } from './format.ts';
-import { write } from './output.ts';
-import { sanitizeInline } from './sanitize.ts';
-import { pipeCell, type ListLayout } from './tasks.ts';
+import { OUTREACH_TASK_FIELDS, type OutreachTask } from './contract.ts';
+import type { OutputStream } from '../../core/io.ts';
+import type { Task } from '../topo/contract.ts';
+import type { Palette } from '../../render/color.ts';
+import { isTimestampField, plain, relativeTime, rfc3339 } from '../../render/format.ts';
+import { write } from '../../render/output.ts';
+import { sanitizeInline } from '../../render/sanitize.ts';
+import { pipeCell, type ListLayout } from '../../render/tasks.ts';
 
 export interface OutreachView {
   palette: Palette;

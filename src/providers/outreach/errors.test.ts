@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { flatten } from '../core/outreach-contract.ts';
-import { readOutreachError } from './outreach-errors.ts';
+import { flatten } from './contract.ts';
+import { readOutreachError } from './errors.ts';
 
 describe('readOutreachError', () => {
   it("reads JSON:API errors[]: title and detail, the first error's id as the type", () => {

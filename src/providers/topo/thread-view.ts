@@ -1,11 +1,11 @@
 // A task's conversation, oldest first. Everything in a message is untrusted and sanitized.
-import { DIRECTIONS, MESSAGE_SENDER_FIELDS, MESSAGE_TIME_FIELDS, type Message } from '../core/contract.ts';
-import type { OutputStream } from '../core/io.ts';
-import { compareTimes } from '../core/time.ts';
-import type { Palette } from './color.ts';
-import { plain, relativeTime, rfc3339, shortId } from './format.ts';
-import { write } from './output.ts';
-import { sanitizeInline, sanitizeMultiline } from './sanitize.ts';
+import { DIRECTIONS, MESSAGE_SENDER_FIELDS, MESSAGE_TIME_FIELDS, type Message } from './contract.ts';
+import type { OutputStream } from '../../core/io.ts';
+import { compareTimes } from '../../core/time.ts';
+import type { Palette } from '../../render/color.ts';
+import { plain, relativeTime, rfc3339, shortId, wrap } from '../../render/format.ts';
+import { write } from '../../render/output.ts';
+import { sanitizeInline, sanitizeMultiline } from '../../render/sanitize.ts';
 
 const [INBOUND, OUTBOUND] = DIRECTIONS;
 
@@ -52,32 +52,6 @@ function sender(message: Message, view: ThreadView): string {
   const user = firstField(message, MESSAGE_SENDER_FIELDS);
   if (user) return sanitizeInline(view.aliasOf(user) ?? (view.tty ? shortId(user) : user));
   return plain(message.direction).toUpperCase() === INBOUND ? sanitizeInline(view.contactName ?? 'contact') : 'unknown sender';
-}
-
-/** Hard-wraps each line to `width` UTF-16 units, at a space when there is one. Linear, for 10 MB bodies. */
-export function wrap(text: string, width: number): string {
-  if (width < 20) return text;
-  return text.split('\n').map((line) => {
-    if (line.length <= width) return line;
-    const out: string[] = [];
-    let start = 0;
-    while (line.length - start > width) {
-      // Look back only within this row: lastIndexOf from the row's end would scan to the start of a
-      // spaceless megabyte line for every row (quadratic).
-      const space = line.slice(start, start + width + 1).lastIndexOf(' ');
-      let cut = space > 0 ? start + space : -1;
-      if (cut <= start) {
-        cut = start + width;
-        const code = line.charCodeAt(cut - 1);
-        if (code >= 0xd800 && code <= 0xdbff) cut--; // never split a surrogate pair
-      }
-      out.push(line.slice(start, cut).trimEnd());
-      start = cut;
-      while (line[start] === ' ') start++;
-    }
-    out.push(line.slice(start));
-    return out.join('\n');
-  }).join('\n');
 }
 
 export function formatMessage(message: Message, view: ThreadView): string {

@@ -3,7 +3,7 @@
 // the file holds now, so two sandboxes on one file never undo each other's changes.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadState, saveState, type SandboxState } from './data.ts';
+import { loadState, saveState, type SandboxState } from './topo/sandbox-data.ts';
 
 async function listenLoopback(handler: http.RequestListener, port: number): Promise<{ server: http.Server; port: number; url: string }> {
   const server = http.createServer(handler);

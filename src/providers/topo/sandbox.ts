@@ -10,9 +10,9 @@ import {
   OPEN_STATUSES, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PRIORITIES, SCOPES, SCOPE_READ, SCOPE_WRITE, SORT_FIELDS, SORT_ORDERS,
   STATUSES, TASK_TYPES, isUuid, listParams, rateLimitHeaders, transitions, type Message, type Task, type Transition,
   SCOPE_SEQUENCES_READ, SCOPE_CONTACTS_READ, ERROR_TYPES, errorEnvelope, REQUEST_ID_HEADER, type Contact, type KeyInfo, type SequenceRun,
-} from '../core/contract.ts';
-import { contactIdOf, contactOf, generateThread, generateWorkspace, prng, templatesOf, type Workspace } from './data.ts';
-import { LoopbackSandbox, type LoopbackOptions } from './loopback.ts';
+} from './contract.ts';
+import { contactIdOf, contactOf, generateThread, generateWorkspace, prng, templatesOf, type Workspace } from './sandbox-data.ts';
+import { LoopbackSandbox, type LoopbackOptions } from '../loopback.ts';
 
 export const SANDBOX_KEYS = {
   /** tasks, sequences and contacts: read and write tasks */

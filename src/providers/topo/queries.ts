@@ -1,9 +1,9 @@
 // What several commands ask of the API: open tasks of a rep or of runs, open load per assignee,
 // the users topo knows. Costs as few calls as it can, at one page concurrency for every listing.
-import type { TaskFilters, TopoApi } from '../api/topo.ts';
-import { isOpenStatus, OPEN_STATUSES, PAGE_SIZE_MAX, type Task } from '../core/contract.ts';
-import { mapLimit } from '../core/map-limit.ts';
-import { compareIds, compareTimes } from '../core/time.ts';
+import type { TaskFilters, TopoApi } from './api.ts';
+import { isOpenStatus, OPEN_STATUSES, PAGE_SIZE_MAX, type Task } from './contract.ts';
+import { mapLimit } from '../../core/map-limit.ts';
+import { compareIds, compareTimes } from '../../core/time.ts';
 
 /** Pages (or count queries) fetched at once: enough to hide 50 ms of latency, few enough to stay polite. */
 export const PAGE_CONCURRENCY = 10;

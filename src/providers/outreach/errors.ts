@@ -1,9 +1,9 @@
 // Outreach's error bodies: JSON:API's {errors: [{id, title, detail, source}]}; OAuth's
 // {error, error_description} from the token endpoint; anything else by status. A 415 means topo
 // sent the wrong content type: that is topo's bug, and the message says so.
-import type { JsonApiError } from '../core/outreach-contract.ts';
-import type { ErrorInfo } from '../core/errors.ts';
-import { unreadableBody } from '../http/error-map.ts';
+import type { JsonApiError } from './contract.ts';
+import type { ErrorInfo } from '../../core/errors.ts';
+import { unreadableBody } from '../../http/error-map.ts';
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;

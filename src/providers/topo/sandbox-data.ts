@@ -2,12 +2,12 @@
 // The same seed gives the same workspace; changes are kept as a small overlay in the state file.
 import fs from 'node:fs';
 import path from 'node:path';
-import { CHANNELS, DIRECTIONS, DISPOSITIONS, PRIORITIES, REOPEN_REASONS, type Contact, type Message, type SequenceTemplate, type Task } from '../core/contract.ts';
+import { CHANNELS, DIRECTIONS, DISPOSITIONS, PRIORITIES, REOPEN_REASONS, type Contact, type Message, type SequenceTemplate, type Task } from './contract.ts';
 
 const [EMAIL, LINKEDIN] = CHANNELS;
 const [INBOUND, OUTBOUND] = DIRECTIONS;
 
-import { SANDBOX_REPS, type Rep } from './reps.ts';
+import { SANDBOX_REPS, type Rep } from './sandbox-reps.ts';
 
 /** A seeded PRNG (mulberry32): fast, tiny, and identical on every machine. */
 export function prng(seed: number): () => number {

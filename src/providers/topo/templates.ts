@@ -1,7 +1,7 @@
 // Sequence templates by name: `--template "Founders' intro"` means every template of that exact name.
-import type { TopoApi } from '../api/topo.ts';
-import { isUuid, type SequenceTemplate } from '../core/contract.ts';
-import { PAGE_CONCURRENCY } from './tasks.ts';
+import type { TopoApi } from './api.ts';
+import { isUuid, type SequenceTemplate } from './contract.ts';
+import { PAGE_CONCURRENCY } from './queries.ts';
 
 export interface NamedTemplate {
   id: string;

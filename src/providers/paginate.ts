@@ -1,6 +1,6 @@
 // Pagination as an async iterator: the first page tells how many there are; the rest are fetched
 // `concurrency` at a time and yielded in order, each item once.
-import { isUuid } from '../core/contract.ts';
+import { isUuid } from './topo/contract.ts';
 
 export interface Page<T> {
   items: T[];

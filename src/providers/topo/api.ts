@@ -4,17 +4,17 @@
 import {
   API_VERSION_PATH, listParams, paths, type Contact, type KeyInfo, type Message, type ReassignBody, type Scope, type SequenceRun,
   type SequenceTemplate, type Task, REQUEST_ID_HEADER,
-} from '../core/contract.ts';
-import { UsageError } from '../core/errors.ts';
-import { HttpClient, type HttpClientOptions, type Query, type RequestSpec } from '../http/client.ts';
-import type { WireResponse } from '../http/transport.ts';
-import { normalizePage, paginate, RecentIds, RECENT_IDS_KEPT, type ListingProgress, type Page, type PaginateOptions } from './paginate.ts';
-import { readTopoError } from './topo-errors.ts';
+} from './contract.ts';
+import { UsageError } from '../../core/errors.ts';
+import { HttpClient, type HttpClientOptions, type Query, type RequestSpec } from '../../http/client.ts';
+import type { WireResponse } from '../../http/transport.ts';
+import { normalizePage, paginate, RecentIds, RECENT_IDS_KEPT, type ListingProgress, type Page, type PaginateOptions } from '../paginate.ts';
+import { readTopoError } from './errors.ts';
 
-export type { ListingProgress, Page, PaginateOptions } from './paginate.ts';
+export type { ListingProgress, Page, PaginateOptions } from '../paginate.ts';
 export type TaskPage = Page<Task>;
-export type { RequestSpec } from '../http/client.ts';
-export type { WireResponse } from '../http/transport.ts';
+export type { RequestSpec } from '../../http/client.ts';
+export type { WireResponse } from '../../http/transport.ts';
 
 export interface TaskFilters {
   status?: string;

@@ -4,13 +4,13 @@
 import {
   flatten, JSONAPI_MEDIA_TYPE, outreachParams, outreachPaths, TASK_ACTION_PARAMS, OUTREACH_API_PATH, OUTREACH_PAGE_SIZE_MAX,
   type OutreachProspect, type OutreachTask, type OutreachUser, type Resource, type ResourceList, type TaskAction, type TaskPriority, type TokenOwner,
-} from '../core/outreach-contract.ts';
-import { REQUEST_ID_HEADER } from '../core/contract.ts';
-import { HttpClient, type HttpClientOptions, type Query } from '../http/client.ts';
-import type { WireResponse } from '../http/transport.ts';
-import type { ListingProgress } from './paginate.ts';
-import { readOutreachError } from './outreach-errors.ts';
-import type { OAuthSession } from './outreach-auth.ts';
+} from './contract.ts';
+import { REQUEST_ID_HEADER } from '../topo/contract.ts';
+import { HttpClient, type HttpClientOptions, type Query } from '../../http/client.ts';
+import type { WireResponse } from '../../http/transport.ts';
+import type { ListingProgress } from '../paginate.ts';
+import { readOutreachError } from './errors.ts';
+import type { OAuthSession } from './oauth.ts';
 
 export interface OutreachFilters {
   state?: string;

@@ -2,11 +2,11 @@
 // from which topo gets access tokens itself: before one expires, and once after a 401. Refreshes are
 // single-flight (Outreach rotates refresh tokens: two at once would spend the same one twice), and
 // every new pair is handed to `persist` (stored like keys: keyring or a 0600 file) before use.
-import type { OAuthTokens, TokenAnswer } from '../core/outreach-contract.ts';
-import { OUTREACH_TOKEN_PATH } from '../core/outreach-contract.ts';
-import { ApiError, CredentialsError } from '../core/errors.ts';
-import { HttpClient, type Credentials, type HttpClientOptions } from '../http/client.ts';
-import { readOutreachError } from './outreach-errors.ts';
+import type { OAuthTokens, TokenAnswer } from './contract.ts';
+import { OUTREACH_TOKEN_PATH } from './contract.ts';
+import { ApiError, CredentialsError } from '../../core/errors.ts';
+import { HttpClient, type Credentials, type HttpClientOptions } from '../../http/client.ts';
+import { readOutreachError } from './errors.ts';
 
 
 /** Refresh this long before the stated expiry, so no request goes out with a token about to lapse. */

@@ -8,10 +8,10 @@ import http from 'node:http';
 import {
   JSONAPI_MEDIA_TYPE, OUTREACH_API_PATH, OUTREACH_PAGE_SIZE_MAX, OUTREACH_TOKEN_PATH, TASK_ACTION_PARAMS, TASK_STATES, TASK_ACTIONS,
   outreachParams, outreachRateLimitHeaders, RATE_LIMIT_PER_HOUR, type Resource, type TaskAction,
-} from '../core/outreach-contract.ts';
-import { COMPANIES, CONTACTS, TITLES, pick, prng, weighted } from './data.ts';
-import { LoopbackSandbox, type LoopbackOptions } from './loopback.ts';
-import { SANDBOX_REPS } from './reps.ts';
+} from './contract.ts';
+import { COMPANIES, CONTACTS, TITLES, pick, prng, weighted } from '../topo/sandbox-data.ts';
+import { LoopbackSandbox, type LoopbackOptions } from '../loopback.ts';
+import { SANDBOX_REPS } from '../topo/sandbox-reps.ts';
 
 export const OUTREACH_SANDBOX = {
   /** An access token that never expires: tasks.all, users.read, prospects.read. */

@@ -200,12 +200,7 @@ export type Transition = keyof typeof transitions;
  * X-RateLimit-* headers (limit per window, remaining, reset as epoch seconds or seconds from now)
  * let the client pace itself before it is refused.
  */
-export const rateLimitHeaders = {
-  retryAfter: 'retry-after',
-  limit: 'x-ratelimit-limit',
-  remaining: 'x-ratelimit-remaining',
-  reset: 'x-ratelimit-reset',
-} as const;
+export { rateLimitHeaders } from '../../http/throttle.ts';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: string): boolean {

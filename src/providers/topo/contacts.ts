@@ -2,14 +2,14 @@
 // once per process, concurrently and bounded, so a 100-row table costs at most one call per
 // distinct run and one per distinct contact. A key without sequences:read or contacts:read, a run
 // without a contact, or a 404 never fails the command: the contact is simply unknown.
-import type { TopoApi } from '../api/topo.ts';
-import { SCOPE_CONTACTS_READ, SCOPE_SEQUENCES_READ, type Contact, type Task } from '../core/contract.ts';
-import { ApiError, NotFoundError, PermissionError, reasonOf, TopoError } from '../core/errors.ts';
-import { limiter, mapLimit } from '../core/map-limit.ts';
-import type { ContactSummary } from '../core/model.ts';
-import { PAGE_CONCURRENCY } from './tasks.ts';
+import type { TopoApi } from './api.ts';
+import { SCOPE_CONTACTS_READ, SCOPE_SEQUENCES_READ, type Contact, type Task } from './contract.ts';
+import { ApiError, NotFoundError, PermissionError, reasonOf, TopoError } from '../../core/errors.ts';
+import { limiter, mapLimit } from '../../core/map-limit.ts';
+import type { ContactSummary } from '../../core/model.ts';
+import { PAGE_CONCURRENCY } from './queries.ts';
 
-export type { ContactSummary } from '../core/model.ts';
+export type { ContactSummary } from '../../core/model.ts';
 
 export function summarize(contact: Contact): ContactSummary {
   const name = [contact.first_name, contact.last_name].filter((part) => typeof part === 'string' && part.trim()).join(' ');
