@@ -6,7 +6,7 @@ import type { Io } from './core/io.ts';
 import { VERSION } from './core/version.ts';
 import { createContext, examples, type CommandContext, type RunState } from './cmdutil/command.ts';
 import { didYouMean, enumOption, intParser, refuseRepeats } from './cmdutil/flags.ts';
-import { PROVIDERS } from './providers/outreach/contract.ts';
+import { PROVIDER_NAMES } from './providers/registry.ts';
 import { hintFor } from './cmdutil/hints.ts';
 import { colorEnabled, createPalette } from './render/color.ts';
 import { sanitizeInline, sanitizeMultiline } from './render/sanitize.ts';
@@ -59,7 +59,7 @@ function groupNamed(argv: readonly string[]): string | undefined {
 export function addGlobalOptions(program: Command): Command {
   return program
     .option('--profile <name>', 'config profile (env TOPO_PROFILE; default: the current profile, else "default")')
-    .addOption(enumOption('--provider <provider>', 'the API to speak: topo or outreach (env TOPO_PROVIDER; default: the profile\'s, else topo)', PROVIDERS))
+    .addOption(enumOption('--provider <provider>', `the API to speak: ${PROVIDER_NAMES.join(' or ')} (env TOPO_PROVIDER; default: the profile's, else ${PROVIDER_NAMES[0]})`, PROVIDER_NAMES))
     .option('--base-url <url>', 'API base URL, with or without /v1 (env TOPO_BASE_URL; default https://api.topo.io/v1)')
     .option('--sandbox', 'run against an embedded sandbox API with demo data (env TOPO_SANDBOX=1)')
     .option('--json', 'print JSON instead of text')

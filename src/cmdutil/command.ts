@@ -3,7 +3,6 @@
 // the Runtime, handles Ctrl-C and records the exit code.
 import type { Command } from 'commander';
 import { ExitCode, UsageError } from '../core/errors.ts';
-import type { Provider } from '../providers/outreach/contract.ts';
 import type { Io } from '../core/io.ts';
 import { lazyPager, pagerCommand } from './pager.ts';
 import { Runtime, type GlobalOptions } from './runtime.ts';
@@ -13,10 +12,10 @@ export type CommandBody = (rt: Runtime, command: Command) => Promise<number | vo
 export interface CommandContext {
   io: Io;
   /**
-   * `paged`: long output for people goes through the pager on a terminal. `only`: the verb exists on
-   * one provider; elsewhere it is refused (exit 2) before anything is sent, saying why.
+   * `paged`: long output for people goes through the pager on a terminal. A command the profile's
+   * provider lacks (its capabilities say so) is refused (exit 2) before anything is sent, saying why.
    */
-  action(body: CommandBody, options?: { paged?: boolean; only?: { provider: Provider; why: string; instead?: string } }): (...args: unknown[]) => Promise<void>;
+  action(body: CommandBody, options?: { paged?: boolean }): (...args: unknown[]) => Promise<void>;
 }
 
 /** What main() learns from the command that ran. */
@@ -45,10 +44,12 @@ export function createContext(io: Io, state: RunState): CommandContext {
       const stderr = globals.quiet ? { write: () => true, isTTY: io.stderr.isTTY, columns: io.stderr.columns } : io.stderr;
       const rt = new Runtime(globals, { ...io, stdout, stderr });
       state.runtime = rt;
-      if (options.only && rt.provider !== options.only.provider) {
-        const name = commandPathOf(command).slice(1).join(' ');
-        throw new UsageError(`${name} does not exist on ${rt.provider === 'outreach' ? 'Outreach' : 'Topo'}: ${options.only.why}; nothing was sent`,
-          options.only.instead ?? `profile '${rt.profileName}' speaks ${rt.provider}; use a profile whose provider is ${options.only.provider}, or --provider ${options.only.provider}`);
+      const name = commandPathOf(command).slice(1).join(' ');
+      // An unknown provider is reported by the first command that needs one (config commands fix it).
+      const lacking = knownSpec(rt)?.capabilities.lacks[name];
+      if (lacking) {
+        throw new UsageError(`${name} does not exist on ${rt.spec.title}: ${lacking.why}; nothing was sent`,
+          lacking.instead ?? `profile '${rt.profileName}' speaks ${rt.provider}; use a profile whose provider has it, or --provider <name>`);
       }
       let interrupts = 0;
       const stopListening = io.onInterrupt(() => {
@@ -69,6 +70,14 @@ export function createContext(io: Io, state: RunState): CommandContext {
       }
     },
   };
+}
+
+function knownSpec(rt: Runtime) {
+  try {
+    return rt.spec;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `topo tasks ls`: the words naming a command. */

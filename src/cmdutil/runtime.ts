@@ -1,12 +1,14 @@
 // What every command receives (gh's Factory): its streams, the resolved profile and settings, and
 // the API. Precedence for each setting: flag > environment > profile in config > default.
 import path from 'node:path';
-import { DEFAULT_BASE_URL, PAGE_SIZE_DEFAULT, SCOPE_WRITE, type KeyInfo } from '../providers/topo/contract.ts';
+import { PAGE_SIZE_DEFAULT, SCOPE_WRITE, type KeyInfo } from '../providers/topo/contract.ts';
 import { ApiError, CredentialsError, NotFoundError, UsageError } from '../core/errors.ts';
 import type { Io, OutputStream } from '../core/io.ts';
 import type { TopoApi } from '../providers/topo/api.ts';
 import type { OutreachApi } from '../providers/outreach/api.ts';
-import { canWriteTasks, OUTREACH_BASE_URL, PROVIDERS, type OAuthTokens, type Provider, type TokenOwner } from '../providers/outreach/contract.ts';
+import { canWriteTasks, type OAuthTokens, type TokenOwner } from '../providers/outreach/contract.ts';
+import { DEFAULT_PROVIDER, PROVIDER_NAMES, providerNamed } from '../providers/registry.ts';
+import type { ProviderSpec } from '../providers/types.ts';
 import type { ContactDirectory } from '../providers/topo/contacts.ts';
 import { configDir, DEFAULT_PROFILE, profileOf, readConfig, type ConfigFile, type ProfileConfig } from '../config/store.ts';
 import { sandboxAliases } from '../providers/topo/sandbox-reps.ts';
@@ -28,7 +30,7 @@ export interface GlobalOptions {
   jq?: string;
   /** false with --no-pager */
   pager?: boolean;
-  provider?: Provider;
+  provider?: string;
 }
 
 export type KeySource = 'env' | 'keyring' | 'config' | 'sandbox' | 'none';
@@ -40,8 +42,8 @@ const DEFAULT_MAX_RETRIES = 4;
  * `sandbox serve` has one per seed and size, so neither overwrites the other and a server started
  * with another --tasks never resets an existing one.
  */
-export function sandboxStateFile(configDir: string, kind: 'embedded' | 'served', seed = 1, tasks = 240, provider: Provider = 'topo'): string {
-  return path.join(configDir, 'sandbox', `${provider === 'topo' ? '' : `${provider}-`}${kind}-seed${seed}-tasks${tasks}.json`);
+export function sandboxStateFile(configDir: string, kind: 'embedded' | 'served', seed = 1, tasks = 240, spec: ProviderSpec = DEFAULT_PROVIDER): string {
+  return path.join(configDir, 'sandbox', `${spec.filePrefix}${kind}-seed${seed}-tasks${tasks}.json`);
 }
 
 interface Connection {
@@ -97,14 +99,20 @@ export class Runtime {
     return this.sandbox ? { ...sandboxAliases(), ...this.profile.aliases } : this.profile.aliases ?? {};
   }
 
-  /** Which API this profile speaks: flag > TOPO_PROVIDER > profile > topo. */
-  get provider(): Provider {
-    const chosen = this.globals.provider ?? this.env.TOPO_PROVIDER ?? this.profile.provider ?? 'topo';
-    if (!(PROVIDERS as readonly string[]).includes(chosen)) {
+  /** Which API this profile speaks, from the registry: flag > TOPO_PROVIDER > profile > the first provider. */
+  get spec(): ProviderSpec {
+    const chosen = this.globals.provider ?? this.env.TOPO_PROVIDER ?? this.profile.provider ?? DEFAULT_PROVIDER.name;
+    const spec = providerNamed(chosen);
+    if (!spec) {
       const source = this.globals.provider ? '--provider' : this.env.TOPO_PROVIDER ? 'TOPO_PROVIDER' : `profile ${this.profileName}`;
-      throw new UsageError(`${source}: '${sanitizeInline(chosen)}' is not a provider (expected ${PROVIDERS.join(' or ')})`);
+      throw new UsageError(`${source}: '${sanitizeInline(chosen)}' is not a provider (expected ${PROVIDER_NAMES.join(' or ')})`);
     }
-    return chosen as Provider;
+    return spec;
+  }
+
+  /** The provider's name (`topo`, `outreach`), as `--provider` takes it. */
+  get provider(): string {
+    return this.spec.name;
   }
 
   get sandbox(): boolean {
@@ -140,13 +148,13 @@ export class Runtime {
     if (this.globals.baseUrl) return { value: this.globals.baseUrl, source: '--base-url' };
     if (this.env.TOPO_BASE_URL) return { value: this.env.TOPO_BASE_URL, source: 'TOPO_BASE_URL' };
     if (this.profile.baseUrl) return { value: this.profile.baseUrl, source: `profile ${this.profileName}` };
-    return { value: this.provider === 'outreach' ? OUTREACH_BASE_URL : DEFAULT_BASE_URL, source: 'default' };
+    return { value: this.spec.defaultBaseUrl, source: 'default' };
   }
 
   /** The key and where it came from; `problem` says why a stored key could not be read. */
   async apiKey(): Promise<{ value?: string; source: KeySource; problem?: string }> {
     if (this.env.TOPO_API_KEY) return { value: this.env.TOPO_API_KEY, source: 'env' };
-    if (this.provider === 'outreach') {
+    if (this.spec.credentials === 'oauth') {
       const stored = await this.outreachTokens();
       return { value: stored.tokens?.accessToken ?? stored.tokens?.refreshToken, source: stored.source, problem: stored.problem };
     }
@@ -230,7 +238,7 @@ export class Runtime {
         throw new UsageError(`--sandbox and ${this.globals.baseUrl ? '--base-url' : 'TOPO_BASE_URL'} name two different APIs: pick one`);
       }
       const { startOutreachSandbox, OUTREACH_SANDBOX } = await import('../providers/outreach/sandbox.ts');
-      const sandbox = await startOutreachSandbox({ stateFile: sandboxStateFile(this.configDir, 'embedded', 1, 240, 'outreach') });
+      const sandbox = await startOutreachSandbox({ stateFile: sandboxStateFile(this.configDir, 'embedded', 1, 240, this.spec) });
       const api = await this.outreachFor(sandbox.url, { accessToken: OUTREACH_SANDBOX.token });
       return { api, close: async () => { api.http.close(); await sandbox.close(); } };
     }
@@ -292,7 +300,7 @@ export class Runtime {
   /** The API client: the profile's server, or with --sandbox an embedded sandbox on a loopback port. */
   api(options: { requireKey?: boolean } = {}): Promise<TopoApi> {
     // Every verb that speaks both providers asks for outreach() on an Outreach profile: reaching here is topo's bug.
-    if (this.provider !== 'topo') return Promise.reject(new Error(`internal: a Topo API call on a ${this.provider} profile`));
+    if (this.spec.credentials !== 'api-key') return Promise.reject(new Error(`internal: an API-key client on a ${this.provider} profile`));
     this.connection ??= this.connect(options.requireKey ?? true);
     return this.connection.then((connection) => connection.api);
   }
@@ -346,7 +354,7 @@ export class Runtime {
 
   /** Before any change is sent: a key known to lack tasks:write is refused here (exit 3), with nothing sent. */
   async requireWrite(): Promise<void> {
-    if (this.provider === 'outreach') {
+    if (this.spec.credentials === 'oauth') {
       const { scopes } = await this.tokenOwner();
       if (!scopes || canWriteTasks(scopes)) return;
       throw new CredentialsError(`this Outreach token cannot change tasks: it lacks the tasks.write (or tasks.all) scope (it has ${scopes.join(', ') || 'none'}); nothing was sent`,

@@ -3,18 +3,18 @@ import { isUuid, PAGE_SIZE_MAX, PAGE_SIZE_MIN } from '../providers/topo/contract
 import { UsageError } from '../core/errors.ts';
 import { parseBaseUrl } from '../http/url.ts';
 import type { ProfileConfig } from './store.ts';
-import { PROVIDERS, type Provider } from '../providers/outreach/contract.ts';
+import { PROVIDER_NAMES } from '../providers/registry.ts';
 
 /** Settable preferences: `topo config set <key> <value>`. Secrets are set with `topo auth login` only. */
 export const SETTINGS = {
   provider: {
-    describe: `the API this profile speaks: ${PROVIDERS.join(' or ')} (default topo)`,
+    describe: `the API this profile speaks: ${PROVIDER_NAMES.join(' or ')} (default topo)`,
     parse: (value: string) => {
-      if (!(PROVIDERS as readonly string[]).includes(value)) throw new UsageError(`config provider: '${value}' must be one of ${PROVIDERS.join(', ')}`);
-      return value as Provider;
+      if (!(PROVIDER_NAMES as readonly string[]).includes(value)) throw new UsageError(`config provider: '${value}' must be one of ${PROVIDER_NAMES.join(', ')}`);
+      return value as string;
     },
     get: (profile: ProfileConfig) => profile.provider,
-    set: (profile: ProfileConfig, value: unknown) => { profile.provider = value as Provider; },
+    set: (profile: ProfileConfig, value: unknown) => { profile.provider = value as string; },
   },
   'base-url': {
     describe: 'API base URL for this profile',

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../core/errors.ts';
-import type { OAuthTokens, Provider } from '../providers/outreach/contract.ts';
+import type { OAuthTokens } from '../providers/outreach/contract.ts';
 
 export interface ProfileConfig {
   /** Only when the key is kept in this file (no keyring, or --insecure-storage). */
@@ -17,7 +17,7 @@ export interface ProfileConfig {
   color?: 'auto' | 'always' | 'never';
   aliases?: Record<string, string>;
   /** Which API the profile speaks (default topo). */
-  provider?: Provider;
+  provider?: string;
   /** An Outreach profile's OAuth tokens, when kept in this file (never printed). */
   outreach?: OAuthTokens;
 }

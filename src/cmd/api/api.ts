@@ -32,6 +32,6 @@ export function apiCommand(ctx: CommandContext, run?: ApiRun): Command {
       'topo --sandbox api /tasks -i',
     ))
     .action(ctx.action((rt, command) => runApi(rt, command.args[0]!, optionsOf<ApiOptions>(command)), {
-      paged: true, only: { provider: 'topo', why: 'topo api speaks the Topo API', instead: 'for Outreach: curl -H "Authorization: Bearer $(topo auth token)" -H "Content-Type: application/vnd.api+json" https://api.outreach.io/api/v2/...' },
+      paged: true,
     }));
 }

@@ -55,7 +55,7 @@ export async function runOutreachLogin(rt: Runtime, options: LoginOptions): Prom
   const where = await rt.saveOutreachTokens(fresh, options.insecureStorage ? 'file' : 'keyring');
   await updateConfig(rt.configDir, (config) => {
     const profile = editProfile(config, rt.profileName);
-    profile.provider = 'outreach';
+    profile.provider = rt.provider;
     if (rt.globals.baseUrl) profile.baseUrl = rt.globals.baseUrl;
   });
   const p = rt.err;

@@ -30,7 +30,7 @@ export async function runOutreachStatus(rt: Runtime, options: StatusOptions): Pr
   const tokens = stored.tokens ?? {};
   const report = {
     profile: rt.profileName,
-    provider: 'outreach',
+    provider: rt.provider,
     base_url: base.value,
     base_url_source: base.source,
     token_source: stored.source === 'env' ? 'TOPO_API_KEY' : stored.source === 'config' ? `config file ${configFile(rt.configDir)}` : stored.source === 'keyring' ? 'system keyring' : stored.source,

@@ -42,60 +42,16 @@ function listen<T>(start: () => Promise<T>, port: number): Promise<T> {
   });
 }
 
-/** The Outreach-shaped sandbox: JSON:API, cursor pages, OAuth refresh, x-ratelimit-* headers. */
-async function serveOutreach(rt: Runtime, options: ServeOptions): Promise<number> {
-  if (options.failRate !== undefined || options.errors !== undefined) throw new UsageError(`${options.failRate !== undefined ? '--fail-rate' : '--errors'} applies to the Topo sandbox only`);
-  const { startOutreachSandbox, OUTREACH_SANDBOX } = await import('../../../providers/outreach/sandbox.ts');
-  const stateFile = options.state ? path.resolve(options.state) : sandboxStateFile(rt.configDir, 'served', options.seed, options.tasks, 'outreach');
-  refuseOtherWorkspace(stateFile, options);
-  const sandbox = await listen(() => startOutreachSandbox({ port: options.port, seed: options.seed, tasks: options.tasks, latency: options.latency, ratePerSecond: options.rateLimit, tokenTtlSeconds: options.tokenTtl, stateFile }), options.port);
-  rt.io.stdout.write(`${sandbox.url}\n`);
-  rt.io.stderr.write([
-    `topo sandbox (Outreach): ${sandbox.state.tasks} tasks (seed ${sandbox.state.seed}) on ${sandbox.url}/api/v2`,
-    `  state file     ${stateFile}`,
-    `  access token   ${OUTREACH_SANDBOX.token} (never expires; read only: ${OUTREACH_SANDBOX.readToken})`,
-    `  OAuth app      client id ${OUTREACH_SANDBOX.clientId}, secret ${OUTREACH_SANDBOX.clientSecret}`,
-    `  refresh token  ${OUTREACH_SANDBOX.refreshToken} (spent by the first refresh; tokens it hands out last ${options.tokenTtl ?? 7200} s)`,
-    `  users          ${sandbox.users.map((user) => `${user.id}=${user.email}${user.locked ? ' (locked)' : ''}`).join('\n                 ')}`,
-    `  try            TOPO_PROVIDER=outreach TOPO_BASE_URL=${sandbox.url} TOPO_API_KEY=${OUTREACH_SANDBOX.token} topo tasks ls`,
-    'Ctrl-C stops it.',
-  ].join('\n') + '\n');
-  await new Promise<void>((resolve) => rt.interrupt.signal.addEventListener('abort', () => resolve(), { once: true }));
-  await sandbox.close();
-  return 0;
-}
-
 export async function runServe(rt: Runtime, options: ServeOptions): Promise<number> {
-  if (rt.provider === 'outreach') return serveOutreach(rt, options);
-  const { startSandbox } = await import('../../../providers/topo/sandbox.ts');
-  const stateFile = options.state ? path.resolve(options.state) : sandboxStateFile(rt.configDir, 'served', options.seed, options.tasks);
+  const spec = rt.spec;
+  const stateFile = options.state ? path.resolve(options.state) : sandboxStateFile(rt.configDir, 'served', options.seed, options.tasks, spec);
   refuseOtherWorkspace(stateFile, options);
-  const sandbox = await listen(() => startSandbox({
-      port: options.port,
-      seed: options.seed,
-      tasks: options.tasks,
-      latency: options.latency,
-      rateLimit: options.rateLimit,
-      failRate: options.failRate,
-      errors: options.errors,
-      stateFile,
-    }), options.port);
-  const { stderr, stdout } = rt.io;
-  stdout.write(`${sandbox.url}\n`);
-  if (options.tokenTtl !== undefined) stderr.write(rt.err.yellow('note: --token-ttl applies to the Outreach sandbox (--provider outreach); ignored here\n'));
-  stderr.write([
-    `topo sandbox: ${sandbox.state.tasks} tasks (seed ${sandbox.state.seed}) on ${sandbox.url}`,
-    `  state file   ${sandbox.options.stateFile}`,
-    `  keys         read+write           ${sandbox.keys.write}`,
-    `               read only            ${sandbox.keys.read}`,
-    `               tasks only (no contacts) ${sandbox.keys.tasksOnly}`,
-    `  reps         ${sandbox.workspace.reps.map((rep) => `${rep.alias}=${rep.id}`).join('\n               ')}`,
-    `  try          TOPO_BASE_URL=${sandbox.url} TOPO_API_KEY=${sandbox.keys.write} topo tasks ls`,
-    'Ctrl-C stops it.',
-  ].join('\n') + '\n');
+  const sandbox = await listen(() => spec.serveSandbox({ ...options, stateFile }), options.port);
+  rt.io.stdout.write(`${sandbox.url}\n`);
+  for (const note of sandbox.ignored) rt.io.stderr.write(rt.err.yellow(`note: ${note}\n`));
+  rt.io.stderr.write([...sandbox.banner, 'Ctrl-C stops it.'].join('\n') + '\n');
   // Ctrl-C or SIGTERM (both reach the runtime's interrupt) stops it.
   await new Promise<void>((resolve) => rt.interrupt.signal.addEventListener('abort', () => resolve(), { once: true }));
   await sandbox.close();
   return 0;
 }
-

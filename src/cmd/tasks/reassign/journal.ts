@@ -41,8 +41,8 @@ export class Journal {
 }
 
 /** One journal per rep and day: a run interrupted and re-run appends to the same file, so one --undo takes it all back. */
-export function defaultJournalPath(configDir: string, from: string, now = new Date(), provider = 'topo'): string {
-  return path.join(journalDir(configDir), `reassign-${provider === 'topo' ? '' : `${provider}-`}${from.slice(0, 8)}-${now.toISOString().slice(0, 10)}.jsonl`);
+export function defaultJournalPath(configDir: string, from: string, now = new Date(), filePrefix = ''): string {
+  return path.join(journalDir(configDir), `reassign-${filePrefix}${from.slice(0, 8)}-${now.toISOString().slice(0, 10)}.jsonl`);
 }
 
 export function journalDir(configDir: string): string {

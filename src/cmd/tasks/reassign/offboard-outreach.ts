@@ -162,7 +162,7 @@ async function offboardOutreach(rt: Runtime, options: OffboardOptions, streams: 
     let strategy: Strategy = options.strategy ?? 'balance';
     if (targetUsers.length === 0) ({ targets: targetUsers, strategy } = await pickTargets(session, streams!, fromId));
     const targets = targetUsers.map((user) => String(user.id));
-    const journalFile = options.journal ?? defaultJournalPath(rt.configDir, fromId, new Date(), 'outreach');
+    const journalFile = options.journal ?? defaultJournalPath(rt.configDir, fromId, new Date(), rt.spec.filePrefix);
     const earlier = fs.existsSync(journalFile) ? readJournalQuietly(journalFile) : [];
     const pins = pinsFrom(earlier);
     if (earlier.length) {
@@ -193,7 +193,7 @@ async function offboardOutreach(rt: Runtime, options: OffboardOptions, streams: 
   await rt.requireWrite();
   if (!options.yes && !(await confirm(streams!, `Move ${planned} tasks of ${name(plan.from)} with ${planned} calls?`))) throw new DeclinedError('not confirmed; nothing was changed');
 
-  const journal = new Journal(options.journal ?? defaultJournalPath(rt.configDir, plan.from, new Date(), 'outreach'));
+  const journal = new Journal(options.journal ?? defaultJournalPath(rt.configDir, plan.from, new Date(), rt.spec.filePrefix));
   rt.io.stderr.write(`journal: ${journal.file}\n`);
   const execute = (entries: OutreachPlan['entries'], progressed: boolean) => {
     const steps = entries.flatMap((entry) => entry.task_ids.map((id) => ({ id, entry })));

@@ -6,6 +6,7 @@ import type { TaskFilters, TopoApi } from '../../../providers/topo/api.ts';
 import { closest, enumListParser, enumOption, idParser, listParser, parseWhen, shown } from '../../../cmdutil/flags.ts';
 import { SORT_WORDS, TASK_ACTIONS, TASK_STATES } from '../../../providers/outreach/contract.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
+import type { FlagRefusal } from '../../../providers/types.ts';
 import { cacheTemplates } from '../../../config/cache.ts';
 import { resolveUser } from '../../../config/settings.ts';
 
@@ -31,25 +32,11 @@ export interface FilterFlags {
   dueAfter?: string;
 }
 
-/** Flags of one provider only: refused on the other before anything is sent. */
-export const OUTREACH_ONLY_FILTERS = [
-  { key: 'state', flag: '--state', why: 'Topo tasks have a status, not a state', instead: 'use --status' },
-  { key: 'action', flag: '--action', why: 'Topo tasks have a type, not an action', instead: 'use --types' },
-  { key: 'dueBefore', flag: '--due-before', why: 'Topo tasks have no due date', instead: 'use --created-before' },
-  { key: 'dueAfter', flag: '--due-after', why: 'Topo tasks have no due date', instead: 'use --created-after' },
-] as const;
-export const TOPO_ONLY_FILTERS = [
-  { key: 'types', flag: '--types', why: 'Outreach filters tasks by action, not by Topo type', instead: 'use --action call|email|action_item|in_person' },
-  { key: 'priorities', flag: '--priorities', why: "Outreach's task priorities are per account, not HOT/TODAY/EXTRA; `tasks triage` orders by them", instead: 'leave out --priorities' },
-  { key: 'template', flag: '--template', why: 'Outreach filters tasks by sequence id, not by template name', instead: 'use --sequence <id>' },
-] as const;
-
 /** Refuses the flags given that the profile's provider does not have (exit 2, nothing sent). */
-export function refuseOtherProviderFlags(rt: Runtime, flags: object, extra: ReadonlyArray<{ key: string; flag: string; why: string; instead: string }> = []): void {
+export function refuseOtherProviderFlags(rt: Runtime, flags: object, extra: ReadonlyArray<FlagRefusal> = []): void {
   const record = flags as Record<string, unknown>;
-  const table = rt.provider === 'outreach' ? [...TOPO_ONLY_FILTERS, ...extra] : OUTREACH_ONLY_FILTERS;
-  for (const { key, flag, why, instead } of table) {
-    if (record[key] !== undefined) throw new UsageError(`${flag} does not exist on ${rt.provider === 'outreach' ? 'Outreach' : 'Topo'}: ${why}; nothing was sent`, instead);
+  for (const { key, flag, why, instead } of [...rt.spec.capabilities.lacksFlags, ...extra]) {
+    if (record[key] !== undefined) throw new UsageError(`${flag} does not exist on ${rt.spec.title}: ${why}; nothing was sent`, instead);
   }
 }
 

@@ -17,7 +17,6 @@ const PURPOSE: Record<OutreachVerb, string> = {
   snooze: "Outreach: push tasks' due time a day later than now or their due time, whichever is later (snooze)",
   reschedule: 'Outreach: set a new due time (reschedule)',
 };
-const WHY_NOT_TOPO = 'Topo tasks are completed by working them and have no due time; skip, reopen and reassign are its changes';
 
 export function outreachVerbCommand(ctx: CommandContext, verb: OutreachVerb, run?: OutreachVerbRun): Command {
   const runVerb: OutreachVerbRun = run ?? (async (...args) => (await import('./outreach-verb-run.ts')).runOutreachVerb(...args));
@@ -33,5 +32,5 @@ export function outreachVerbCommand(ctx: CommandContext, verb: OutreachVerb, run
       const options = optionsOf<OutreachVerbOptions>(command);
       if (verb === 'reschedule' && options.due === undefined) throw new UsageError('tasks reschedule needs --due <when> (ISO 8601, +3d, tomorrow, ...)');
       return runVerb(rt, verb, command.args, options);
-    }, { only: { provider: 'outreach', why: WHY_NOT_TOPO } }));
+    }));
 }

@@ -22,7 +22,5 @@ export function transitionCommand(ctx: CommandContext, transition: Transition, r
       `topo tasks ls --status ${transition === 'skip' ? 'PENDING --types CALL' : 'SKIPPED --created-after 7d'} --all --json | topo tasks ${transition} - --yes`,
       `topo tasks ${transition} - --dry-run < ids.txt`,
     ))
-    .action(ctx.action((rt, command) => runTransition(rt, transition, command.args, optionsOf<MutationOptions>(command)), {
-      only: { provider: 'topo', why: `Outreach has no ${transition}: a task is completed (tasks complete) or moved later (tasks snooze, tasks reschedule)`, instead: 'on Outreach: topo tasks complete|snooze|reschedule <ids...>' },
-    }));
+    .action(ctx.action((rt, command) => runTransition(rt, transition, command.args, optionsOf<MutationOptions>(command))));
 }

@@ -15,7 +15,7 @@ export function threadCommand(ctx: CommandContext, run?: ThreadRun): Command {
     .argument('<id>', 'task UUID')
     .addHelpText('after', examples('topo tasks thread <id>', 'topo tasks thread <id> --json | jq -r \'.[-1].body\''))
     .action(ctx.action((rt, command) => runThread(rt, taskUuid(command.processedArgs[0] as string), optionsOf<ThreadOptions>(command)), {
-      paged: true, only: { provider: 'topo', why: "Outreach's Task API has no message thread per task (mailings are a separate resource)", instead: '`topo tasks show <id>` shows the task, its note and prospect' },
+      paged: true,
     }));
 }
 

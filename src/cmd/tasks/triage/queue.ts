@@ -35,9 +35,7 @@ export function outreachQueueOrder(now: number, weightOf: (task: OutreachTask) =
 export async function withTriageTerminal(rt: Runtime, body: (streams: PromptStreams) => Promise<number>): Promise<number> {
   const streams = rt.io.terminal();
   if (!streams) {
-    throw new UsageError('triage needs a terminal: it asks one key at a time', rt.provider === 'outreach'
-      ? 'for scripts, use `topo tasks ls --all --json` and pipe ids to `topo tasks complete -`, `snooze -` or `reassign -`'
-      : 'for scripts, use `topo tasks ls --all --json` and pipe ids to `topo tasks skip -` or `topo tasks reassign -`');
+    throw new UsageError('triage needs a terminal: it asks one key at a time', rt.spec.scriptsInsteadOfTriage);
   }
   try {
     return await body(streams);

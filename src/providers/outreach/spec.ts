@@ -1,0 +1,38 @@
+// What topo knows of Outreach's Task API as data: capabilities, words and refusals. Loaded at
+// start-up, so it imports nothing heavy.
+import type { ProviderSpec } from '../types.ts';
+import { isOutreachId, OUTREACH_BASE_URL } from './contract.ts';
+
+const NOT_ON_OUTREACH = (verb: string) => ({
+  why: `Outreach has no ${verb}: a task is completed (tasks complete) or moved later (tasks snooze, tasks reschedule)`,
+  instead: 'on Outreach: topo tasks complete|snooze|reschedule <ids...>',
+});
+
+export const OUTREACH: ProviderSpec = {
+  name: 'outreach',
+  title: 'Outreach',
+  defaultBaseUrl: OUTREACH_BASE_URL,
+  credentials: 'oauth',
+  taskIds: { valid: isOutreachId, noun: 'Outreach task id (a positive integer)' },
+  userIds: isOutreachId,
+  capabilities: {
+    lacks: {
+      'tasks skip': NOT_ON_OUTREACH('skip'),
+      'tasks reopen': NOT_ON_OUTREACH('reopen'),
+      'tasks thread': { why: "Outreach's Task API has no message thread per task (mailings are a separate resource)", instead: '`topo tasks show <id>` shows the task, its note and prospect' },
+      api: { why: 'topo api speaks the Topo API', instead: 'for Outreach: curl -H "Authorization: Bearer $(topo auth token)" -H "Content-Type: application/vnd.api+json" https://api.outreach.io/api/v2/...' },
+    },
+    lacksFlags: [
+      { key: 'types', flag: '--types', why: 'Outreach filters tasks by action, not by Topo type', instead: 'use --action call|email|action_item|in_person' },
+      { key: 'priorities', flag: '--priorities', why: "Outreach's task priorities are per account, not HOT/TODAY/EXTRA; `tasks triage` orders by them", instead: 'leave out --priorities' },
+      { key: 'template', flag: '--template', why: 'Outreach filters tasks by sequence id, not by template name', instead: 'use --sequence <id>' },
+    ],
+    paging: 'cursor',
+    groupMove: false,
+    offboardFilters: false,
+  },
+  groups: { field: 'prospect_id', noun: 'prospect', column: 'PROSPECTS', openWord: 'incomplete' },
+  filePrefix: 'outreach-',
+  serveSandbox: async (options) => (await import('./sandbox-serve.ts')).serveOutreachSandbox(options),
+  scriptsInsteadOfTriage: 'for scripts, use `topo tasks ls --all --json` and pipe ids to `topo tasks complete -`, `snooze -` or `reassign -`',
+};

@@ -1,0 +1,35 @@
+// What topo knows of the Topo API as data: capabilities, words and refusals. Loaded at start-up,
+// so it imports nothing heavy: the client and sandbox load when a command needs them.
+import type { ProviderSpec } from '../types.ts';
+import { DEFAULT_BASE_URL, isUuid } from './contract.ts';
+
+const NO_DUE = 'Topo tasks are completed by working them and have no due time; skip, reopen and reassign are its changes';
+
+export const TOPO: ProviderSpec = {
+  name: 'topo',
+  title: 'Topo',
+  defaultBaseUrl: DEFAULT_BASE_URL,
+  credentials: 'api-key',
+  taskIds: { valid: isUuid, noun: 'task UUID' },
+  userIds: isUuid,
+  capabilities: {
+    lacks: {
+      'tasks complete': { why: NO_DUE },
+      'tasks snooze': { why: NO_DUE },
+      'tasks reschedule': { why: NO_DUE },
+    },
+    lacksFlags: [
+      { key: 'state', flag: '--state', why: 'Topo tasks have a status, not a state', instead: 'use --status' },
+      { key: 'action', flag: '--action', why: 'Topo tasks have a type, not an action', instead: 'use --types' },
+      { key: 'dueBefore', flag: '--due-before', why: 'Topo tasks have no due date', instead: 'use --created-before' },
+      { key: 'dueAfter', flag: '--due-after', why: 'Topo tasks have no due date', instead: 'use --created-after' },
+    ],
+    paging: 'offset',
+    groupMove: true,
+    offboardFilters: true,
+  },
+  groups: { field: 'sequence_id', noun: 'sequence run', column: 'RUNS', openWord: 'open' },
+  filePrefix: '',
+  serveSandbox: async (options) => (await import('./sandbox-serve.ts')).serveTopoSandbox(options),
+  scriptsInsteadOfTriage: 'for scripts, use `topo tasks ls --all --json` and pipe ids to `topo tasks skip -` or `topo tasks reassign -`',
+};
