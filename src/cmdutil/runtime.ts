@@ -8,10 +8,9 @@ import type { TopoApi } from '../providers/topo/api.ts';
 import type { OutreachApi } from '../providers/outreach/api.ts';
 import { canWriteTasks, type OAuthTokens, type TokenOwner } from '../providers/outreach/contract.ts';
 import { DEFAULT_PROVIDER, PROVIDER_NAMES, providerNamed } from '../providers/registry.ts';
-import type { ProviderSpec } from '../providers/types.ts';
+import type { ProviderSpec, Workforce } from '../providers/types.ts';
 import type { ContactDirectory } from '../providers/topo/contacts.ts';
 import { configDir, DEFAULT_PROFILE, profileOf, readConfig, type ConfigFile, type ProfileConfig } from '../config/store.ts';
-import { sandboxAliases } from '../providers/topo/sandbox-reps.ts';
 import { colorEnabled, createPalette, type Palette } from '../render/color.ts';
 import { createReadMeter } from '../render/progress.ts';
 import { sanitizeInline } from '../render/sanitize.ts';
@@ -96,7 +95,7 @@ export class Runtime {
 
   /** The profile's aliases; with --sandbox, the sandbox reps' first names too (the profile's win). */
   get aliases(): Record<string, string> {
-    return this.sandbox ? { ...sandboxAliases(), ...this.profile.aliases } : this.profile.aliases ?? {};
+    return this.sandbox ? { ...this.spec.sandboxAliases(), ...this.profile.aliases } : this.profile.aliases ?? {};
   }
 
   /** Which API this profile speaks, from the registry: flag > TOPO_PROVIDER > profile > the first provider. */
@@ -341,6 +340,21 @@ export class Runtime {
       }
     })();
     return this.keyInfo;
+  }
+
+  /** The profile's client, whichever provider it speaks (each provider's pieces know its type). */
+  client(): Promise<unknown> {
+    return this.spec.credentials === 'oauth' ? this.outreach() : this.api();
+  }
+
+  /** A note on stderr, dim, sanitized (decorations that could not be fetched, choices made for the user). */
+  note = (line: string): void => {
+    this.io.stderr.write(this.err.dim(`note: ${sanitizeInline(line)}`) + '\n');
+  };
+
+  /** The provider's part of moving work between reps. */
+  workforce(): Promise<Workforce> {
+    return this.spec.workforce({ client: () => this.client(), aliases: this.aliases, note: this.note });
   }
 
   /** Who tasks are about, fetched once per run and contact in this process; why not, said once on stderr. */

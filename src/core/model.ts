@@ -8,3 +8,16 @@ export interface ContactSummary {
   company: string | null;
   email: string | null;
 }
+
+/** What happened to one task of a change: the per-task line of every report, whichever provider. */
+export type Outcome = 'changed' | 'unchanged' | 'failed' | 'skipped-by-dry-run' | 'not-attempted';
+
+export interface ItemResult {
+  id: string;
+  outcome: Outcome;
+  status?: string | null;
+  error?: string | null;
+  /** Exit code class of the failure. */
+  code?: number;
+  [extra: string]: unknown;
+}

@@ -69,8 +69,19 @@ export interface ProviderSpec {
   filePrefix: string;
   /** Where a script goes instead of triage's one-key-at-a-time loop. */
   scriptsInsteadOfTriage: string;
+  /** With --sandbox: names for the sandbox's reps that work as aliases (the profile's win). */
+  sandboxAliases(): Record<string, string>;
+  /** This provider's part of redistribution, over the profile's client. */
+  workforce(host: ProviderHost): Promise<Workforce>;
   /** `topo sandbox serve` for this provider (loaded when called). */
   serveSandbox(options: SandboxServeOptions): Promise<ServedSandbox>;
+}
+
+/** What a provider's pieces get from the run: its client (the provider's own type), aliases, and a note line on stderr. */
+export interface ProviderHost {
+  client(): Promise<unknown>;
+  aliases: Record<string, string>;
+  note(line: string): void;
 }
 
 /** `topo sandbox serve`'s flags, for whichever provider's sandbox. */
@@ -93,4 +104,53 @@ export interface ServedSandbox {
   /** Flags given that this sandbox does not use: each a note, never an error. */
   ignored: string[];
   close(): Promise<void>;
+}
+
+/** A task as redistribution sees it, whichever provider. */
+export interface OwnedTask {
+  id: string;
+  /** The group that must keep one rep (a sequence run, a prospect); null: the task moves alone. */
+  group: string | null;
+  owner: string | null;
+  /** Open work (Topo: PENDING or IN_PROGRESS; Outreach: incomplete). */
+  open: boolean;
+  /** The provider's own status word, as the API wrote it. */
+  status: string | null;
+  hot: boolean;
+  /** For the inventory: the task's type and priority where the provider has them. */
+  type?: string;
+  priority?: string;
+}
+
+/** Who the work can go to at a prompt. */
+export interface Person {
+  id: string;
+  open: number;
+  /** Why this person cannot be given work (locked, departed); undefined when they can. */
+  cannotTake?: string;
+}
+
+/**
+ * A provider's part of moving work between reps (offboarding, and its plan files, journals, verify,
+ * converge and undo). The job itself is written once, in src/cmd/tasks/reassign/offboard.ts.
+ */
+export interface Workforce {
+  /** `--from`/`--to` text as a user id; `target` refuses who cannot be given work. Exit 2 when unknown. */
+  resolveUser(text: string, flag: string, options?: { target?: boolean }): Promise<string>;
+  /** A user as people read it: alias or name, never a bare id where a name is known. */
+  name(id: string | null | undefined): string;
+  /** The users to choose from at a prompt, with their open loads. */
+  people(): Promise<Person[]>;
+  /** Why a user cannot be given work now (locked), else undefined. */
+  cannotTake(id: string): Promise<string | undefined>;
+  openTasksOf(owner: string, filters: { types?: string[]; priorities?: string[] }): Promise<OwnedTask[]>;
+  /** Groups among `tasks` that hold every open task of the group: one call can move them (capabilities.groupMove). */
+  wholeGroups(tasks: OwnedTask[]): Promise<Set<string>>;
+  /** Each user's open tasks now. */
+  loads(users: string[]): Promise<Map<string, number>>;
+  read(id: string): Promise<OwnedTask>;
+  /** One task (TASK) or its group (SEQUENCE, where groupMove) to `to`, read back on a refusal. */
+  move(id: string, to: string, scope: 'TASK' | 'SEQUENCE', current?: OwnedTask): Promise<import('../core/model.ts').ItemResult>;
+  /** What `calls` changes cost against the rate limit the server stated, as a line; undefined: nothing to say. */
+  estimate(calls: number): string | undefined;
 }

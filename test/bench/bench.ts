@@ -268,14 +268,14 @@ async function offboardCase(): Promise<void> {
     const before = Date.now();
     const result = await run(BIN, ['tasks', 'reassign', '--from', from, ...targets.slice(0, 3).flatMap((t) => ['--to', t]), '--yes', '--json'], env, { keepStdout: true });
     const wall = Date.now() - before;
-    const report = JSON.parse(result.stdout) as { inventory: { open_tasks: number; runs: number }; results: Array<{ outcome: string }> };
+    const report = JSON.parse(result.stdout) as { inventory: { open_tasks: number; groups: number }; results: Array<{ outcome: string }> };
     const log = await fetch(`${server.url}/_sandbox/requests`).then((r) => r.json()) as Array<{ method: string; status: number }>;
     const mutations = log.filter((r) => r.method === 'PATCH' && r.status !== 429).length;
     const calls = log.filter((r) => r.status !== 429).length;
     const throttled = log.filter((r) => r.status === 429).length;
     const failures = report.results.filter((r) => r.outcome === 'failed').length;
     const bound = (calls / 20) * 1000;
-    record({ case: `6. offboard ${report.inventory.open_tasks} tasks in ${report.inventory.runs} runs to 3 reps, 20 req/s`, measured: `${mutations} mutation calls (${(mutations / report.inventory.open_tasks).toFixed(2)} per task)`, reference: `${report.inventory.open_tasks} tasks`, ratio: mutations / report.inventory.open_tasks, target: 'calls ≈ runs + remainder', met: mutations < report.inventory.open_tasks });
+    record({ case: `6. offboard ${report.inventory.open_tasks} tasks in ${report.inventory.groups} runs to 3 reps, 20 req/s`, measured: `${mutations} mutation calls (${(mutations / report.inventory.open_tasks).toFixed(2)} per task)`, reference: `${report.inventory.open_tasks} tasks`, ratio: mutations / report.inventory.open_tasks, target: 'calls ≈ runs + remainder', met: mutations < report.inventory.open_tasks });
     record({ case: '6. offboard wall time', measured: `${(wall / 1000).toFixed(1)} s (${calls} calls, ${throttled} answered 429, ${failures} failed)`, reference: `bound ${(bound / 1000).toFixed(1)} s`, ratio: wall / bound, target: '≤ 1.2×, 0 failures', met: wall / bound <= 1.2 && failures === 0 });
   } finally {
     await server.close();
@@ -297,13 +297,13 @@ async function outreachOffboardCase(): Promise<void> {
     }
     const env = { TOPO_CONFIG_DIR: path.join(work, 'config-outreach'), TOPO_PROVIDER: 'outreach', TOPO_BASE_URL: server.url, TOPO_API_KEY: OUTREACH_SANDBOX.token };
     const result = await run(BIN, ['tasks', 'reassign', '--from', 'hana', '--to', 'ana', '--to', 'chen', '--to', 'dana', '--yes', '--json'], env, { keepStdout: true });
-    const report = JSON.parse(result.stdout) as { inventory: { incomplete_tasks: number; prospects: number }; results: Array<{ outcome: string }> };
+    const report = JSON.parse(result.stdout) as { inventory: { open_tasks: number; groups: number }; results: Array<{ outcome: string }> };
     const calls = server.requests.filter((r) => r.status !== 429).length;
     const throttled = server.requests.filter((r) => r.status === 429).length;
     const failures = report.results.filter((r) => r.outcome !== 'changed').length;
     const left = server.tasks.filter((task) => task.state === 'incomplete' && task.ownerId === 8).length;
     const bound = (calls / rate) * 1000;
-    record({ case: `8. Outreach offboard ${report.inventory.incomplete_tasks} tasks (${report.inventory.prospects} prospects) to 3 users, ${rate} req/s`, measured: `${(result.ms / 1000).toFixed(1)} s (${calls} calls, ${throttled} answered 429, ${failures} not changed, ${left} left)`, reference: `bound ${(bound / 1000).toFixed(1)} s`, ratio: result.ms / bound, target: '≤ 1.2×, 0 failures', met: result.ms / bound <= 1.2 && failures === 0 && left === 0 });
+    record({ case: `8. Outreach offboard ${report.inventory.open_tasks} tasks (${report.inventory.groups} prospects) to 3 users, ${rate} req/s`, measured: `${(result.ms / 1000).toFixed(1)} s (${calls} calls, ${throttled} answered 429, ${failures} not changed, ${left} left)`, reference: `bound ${(bound / 1000).toFixed(1)} s`, ratio: result.ms / bound, target: '≤ 1.2×, 0 failures', met: result.ms / bound <= 1.2 && failures === 0 && left === 0 });
   } finally {
     await server.close();
   }

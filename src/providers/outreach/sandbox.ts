@@ -124,6 +124,11 @@ type Cursor = [string | number | null, number];
 
 export class OutreachSandbox extends LoopbackSandbox {
   readonly requests: OutreachLoggedRequest[] = [];
+  /**
+   * Endpoints this server refuses, with the status (403: a token without the scope; 404: a server
+   * without the endpoint). A refused resource is not side-loaded either.
+   */
+  readonly refused = new Map<string, number>();
   readonly options: OutreachSandboxOptions;
   readonly users: UserRecord[];
   readonly prospects: ProspectRecord[];
@@ -207,6 +212,11 @@ export class OutreachSandbox extends LoopbackSandbox {
       if (this.stormLeft > 0 && url.pathname !== OUTREACH_TOKEN_PATH) {
         this.stormLeft--;
         throw new Failure(429, 'rateLimitExceeded', 'Rate Limit Exceeded', 'You have exceeded your permitted rate limit; please wait and try again.', { 'retry-after': this.stormLeft % 2 ? '0' : '1' });
+      }
+      const refusal = this.refused.get(url.pathname.replace(/^\/api\/v2/, ''));
+      if (refusal) {
+        const [id, title, detail] = refusal === 404 ? ['notFound', 'Not Found', 'No such resource'] : refusal === 403 ? ['forbidden', 'Forbidden', 'This token lacks the scope for this resource'] : ['serverError', 'Internal Server Error', 'Something went wrong'];
+        throw new Failure(refusal, id!, title!, detail!);
       }
       if (rate.over) throw new Failure(429, 'rateLimitExceeded', 'Rate Limit Exceeded', 'You have exceeded your permitted rate limit of ' + rate.headers[outreachRateLimitHeaders.limit] + '.', { 'retry-after': '1' });
       const answer = url.pathname === OUTREACH_TOKEN_PATH ? this.oauth(req, body) : this.route(req, url, body, entry);
@@ -460,6 +470,7 @@ export class OutreachSandbox extends LoopbackSandbox {
 
   private included(tasks: TaskRecord[], include: string | null): Resource[] {
     const wanted = new Set((include ?? '').split(',').filter(Boolean));
+    if (this.refused.has('/taskPriorities')) wanted.delete('taskPriority');
     const out: Resource[] = [];
     if (wanted.has('owner')) {
       for (const id of new Set(tasks.map((task) => task.ownerId).filter((id): id is number => id !== null))) {

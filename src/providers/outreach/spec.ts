@@ -2,6 +2,7 @@
 // start-up, so it imports nothing heavy.
 import type { ProviderSpec } from '../types.ts';
 import { isOutreachId, OUTREACH_BASE_URL } from './contract.ts';
+import type { OutreachApi } from './api.ts';
 
 const NOT_ON_OUTREACH = (verb: string) => ({
   why: `Outreach has no ${verb}: a task is completed (tasks complete) or moved later (tasks snooze, tasks reschedule)`,
@@ -33,6 +34,9 @@ export const OUTREACH: ProviderSpec = {
   },
   groups: { field: 'prospect_id', noun: 'prospect', column: 'PROSPECTS', openWord: 'incomplete' },
   filePrefix: 'outreach-',
+  // The Outreach sandbox's users are found by name and email: no aliases needed.
+  sandboxAliases: () => ({}),
+  workforce: async (host) => (await import('./workforce.ts')).outreachWorkforce(await host.client() as OutreachApi, host.aliases, host.note),
   serveSandbox: async (options) => (await import('./sandbox-serve.ts')).serveOutreachSandbox(options),
   scriptsInsteadOfTriage: 'for scripts, use `topo tasks ls --all --json` and pipe ids to `topo tasks complete -`, `snooze -` or `reassign -`',
 };

@@ -2,6 +2,8 @@
 // so it imports nothing heavy: the client and sandbox load when a command needs them.
 import type { ProviderSpec } from '../types.ts';
 import { DEFAULT_BASE_URL, isUuid } from './contract.ts';
+import type { TopoApi } from './api.ts';
+import { sandboxAliases } from './sandbox-reps.ts';
 
 const NO_DUE = 'Topo tasks are completed by working them and have no due time; skip, reopen and reassign are its changes';
 
@@ -30,6 +32,8 @@ export const TOPO: ProviderSpec = {
   },
   groups: { field: 'sequence_id', noun: 'sequence run', column: 'RUNS', openWord: 'open' },
   filePrefix: '',
+  sandboxAliases,
+  workforce: async (host) => (await import('./workforce.ts')).topoWorkforce(await host.client() as TopoApi, host.aliases),
   serveSandbox: async (options) => (await import('./sandbox-serve.ts')).serveTopoSandbox(options),
   scriptsInsteadOfTriage: 'for scripts, use `topo tasks ls --all --json` and pipe ids to `topo tasks skip -` or `topo tasks reassign -`',
 };

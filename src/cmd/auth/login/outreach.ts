@@ -2,8 +2,8 @@
 // token and the app's client secret, from which topo gets access tokens itself. Either is proved
 // against the API (a refresh, then the API root says whose token it is) before anything is saved,
 // and stored like keys: the system keyring, else the 0600 config file. Never printed.
-import { personName, type OAuthTokens } from '../../../providers/outreach/contract.ts';
-import { ApiError, CredentialsError, UsageError } from '../../../core/errors.ts';
+import { personName, type OAuthTokens, type TokenOwner } from '../../../providers/outreach/contract.ts';
+import { ApiError, CredentialsError, NotFoundError, UsageError } from '../../../core/errors.ts';
 import { withPrompt } from '../../../cmdutil/prompt.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { readStdin } from '../../../cmdutil/stdin.ts';
@@ -39,25 +39,46 @@ export async function runOutreachLogin(rt: Runtime, options: LoginOptions): Prom
   const base = rt.baseUrl();
   let fresh = tokens;
   const api = await rt.outreachFor(base.value, tokens, async (renewed) => { fresh = renewed; });
-  let owner;
+  const save = async () => {
+    const stored = await rt.saveOutreachTokens(fresh, options.insecureStorage ? 'file' : 'keyring');
+    await updateConfig(rt.configDir, (config) => {
+      const profile = editProfile(config, rt.profileName);
+      profile.provider = rt.provider;
+      if (rt.globals.baseUrl) profile.baseUrl = rt.globals.baseUrl;
+    });
+    return stored;
+  };
+  const rejected = (error: unknown) => error instanceof ApiError && (error.status === 401 || error.status === 403);
+  let owner: TokenOwner;
+  let where: 'keyring' | 'file' | undefined;
   try {
-    if (api.session) await api.session.refresh();
-    owner = await api.tokenOwner();
-  } catch (error) {
-    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
-      throw new CredentialsError(`Outreach rejected this token (${sanitizeInline(error.message)}); nothing was saved`, 'check that you copied the whole token');
+    if (api.session) {
+      try {
+        await api.session.refresh();
+      } catch (error) {
+        if (rejected(error)) throw new CredentialsError(`Outreach rejected this token (${sanitizeInline((error as Error).message)}); nothing was saved`, 'check that you copied the whole token');
+        throw error;
+      }
+      // Outreach rotates refresh tokens: the one given is spent, so the new pair is stored now,
+      // whatever the next call answers; otherwise a failing API root would lose the login for good.
+      where = await save();
     }
-    throw error;
+    try {
+      owner = await api.tokenOwner();
+    } catch (error) {
+      // The API root only says whose token it is (an ASSUMPTION of the contract): a server without it is no reason to refuse.
+      if (error instanceof NotFoundError) owner = {};
+      else if (rejected(error) && !where) throw new CredentialsError(`Outreach rejected this token (${sanitizeInline((error as Error).message)}); nothing was saved`, 'check that you copied the whole token');
+      else {
+        if (where) rt.io.stderr.write(rt.err.yellow(`note: the renewed tokens were stored (Outreach spent the refresh token given); \`topo auth status\` checks them again\n`));
+        throw error;
+      }
+    }
   } finally {
     api.session?.close();
     api.http.close();
   }
-  const where = await rt.saveOutreachTokens(fresh, options.insecureStorage ? 'file' : 'keyring');
-  await updateConfig(rt.configDir, (config) => {
-    const profile = editProfile(config, rt.profileName);
-    profile.provider = rt.provider;
-    if (rt.globals.baseUrl) profile.baseUrl = rt.globals.baseUrl;
-  });
+  where ??= await save();
   const p = rt.err;
   const who = owner.user ? `${sanitizeInline(personName(owner.user) ?? '')}${owner.user.email ? ` <${sanitizeInline(String(owner.user.email))}>` : ''}` : 'user unknown (the API root did not say)';
   rt.io.stderr.write(`${p.green('✓')} logged in to Outreach at ${sanitizeInline(base.value)} as profile '${rt.profileName}': ${who}\n`);

@@ -6,7 +6,7 @@ import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { resolveUser } from '../../../config/settings.ts';
 import { allTasks } from '../../../providers/topo/queries.ts';
 import { createProgress } from '../../../render/progress.ts';
-import { applyReassign } from '../shared/actions.ts';
+import { applyReassign } from '../../../providers/topo/changes.ts';
 import { runBulk, type ItemResult } from '../shared/bulk.ts';
 import { collectIds } from '../shared/ids.ts';
 import { fetchTasks, isFailure, prepareChange, reportResults, terminalForConsent, type MutationOptions } from '../shared/mutation.ts';

@@ -1,11 +1,11 @@
-// Carrying out a plan with the bulk runner, journaling each confirmed change, and re-checking a
-// saved plan against the API so stale entries are reported instead of forced.
-import type { TopoApi } from '../../../providers/topo/api.ts';
-import type { Task } from '../../../providers/topo/contract.ts';
+// Carrying out a plan with the bulk runner over the provider's workforce, journaling ahead of each
+// call and again once it is confirmed; re-checking a saved plan against the API so stale entries
+// are reported instead of forced.
+import { mapLimit } from '../../../core/map-limit.ts';
+import type { OwnedTask, Workforce } from '../../../providers/types.ts';
 import type { Progress } from '../../../render/progress.ts';
-import { applyReassign } from '../shared/actions.ts';
 import { runBulk, type ItemResult } from '../shared/bulk.ts';
-import type { Journal } from './journal.ts';
+import type { Journal, JournalRecord } from './journal.ts';
 import type { PlanEntry } from './plan.ts';
 
 interface Step {
@@ -22,50 +22,55 @@ export function stepsOf(entries: PlanEntry[]): Step[] {
     : entry.task_ids.map((id) => ({ id, entry, scope: 'TASK' as const, tasks: [id] })));
 }
 
-export async function executePlan(api: TopoApi, from: string, entries: PlanEntry[], options: {
+export interface ExecuteOptions {
   journal: Journal;
+  /** The provider's name, and its name for a group (`sequence_id`, `prospect_id`). */
+  provider: string;
+  field: string;
   concurrency: number;
   signal: AbortSignal;
   quit?: AbortSignal;
   progress?: Progress;
-}): Promise<ItemResult[]> {
+}
+
+export async function executePlan(work: Workforce, from: string, entries: PlanEntry[], options: ExecuteOptions): Promise<ItemResult[]> {
   const steps = stepsOf(entries);
   const results = await runBulk(steps, async (step) => {
-    const records = (intent: boolean) => step.tasks.map((task) => ({
-      task_id: task, sequence_id: step.entry.sequence_id || null, from, to: step.entry.to, scope: step.scope, at: new Date().toISOString(), ...(intent ? { intent: true as const } : {}),
+    const records = (intent: boolean): JournalRecord[] => step.tasks.map((task) => ({
+      task_id: task, [options.field]: step.entry.group, provider: options.provider, from, to: step.entry.to, scope: step.scope, at: new Date().toISOString(), ...(intent ? { intent: true as const } : {}),
     }));
     options.journal.append(records(true));
-    const result = await applyReassign(api, step.id, step.entry.to, step.scope);
+    const result = await work.move(step.id, step.entry.to, step.scope);
     options.journal.append(records(false));
     return result;
   }, options);
   // One result per task: a SEQUENCE call's outcome stands for every task it moved.
-  return steps.flatMap((step, index) => step.tasks.map((task) => ({ ...results[index]!, id: task, sequence_id: step.entry.sequence_id, to: step.entry.to, scope: step.scope })));
+  return steps.flatMap((step, index) => step.tasks.map((task) => ({ ...results[index]!, id: task, [options.field]: step.entry.group, to: step.entry.to, scope: step.scope })));
 }
 
 /**
- * Re-checks a saved plan against the open tasks of its runs now: tasks closed, gone or no longer
- * the rep's are reported as stale; a run stays SEQUENCE only if it is still wholly the rep's.
+ * Re-checks a saved plan against the rep's open tasks now. A task no longer theirs or no longer
+ * open is stale: it is read once to say why (closed, or whose it is now, by name). A group stays
+ * SEQUENCE only if one call can still move it whole.
  */
-export function recheckPlan(entries: PlanEntry[], from: string, runOpenTasks: Map<string, Task[]>): { entries: PlanEntry[]; stale: ItemResult[] } {
-  const stale: ItemResult[] = [];
-  const fresh: PlanEntry[] = [];
-  for (const entry of entries) {
-    const open = runOpenTasks.get(entry.sequence_id) ?? [];
-    const byId = new Map(open.map((task) => [task.id, task]));
-    const valid: string[] = [];
-    for (const id of entry.task_ids) {
-      const task = byId.get(id);
-      if (!task) stale.push({ id, outcome: 'unchanged', status: null, error: null, note: 'stale: no longer open', sequence_id: entry.sequence_id });
-      else if (task.assignee_user_id !== from) {
-        stale.push({ id, outcome: 'unchanged', status: task.status ?? null, error: null, sequence_id: entry.sequence_id,
-          note: task.assignee_user_id === entry.to ? 'stale: already with the planned assignee' : `stale: now assigned to ${task.assignee_user_id ?? 'nobody'}` });
-      } else valid.push(id);
+export async function recheckPlan(work: Workforce, entries: PlanEntry[], from: string, current: OwnedTask[], field: string, concurrency: number): Promise<{ entries: PlanEntry[]; stale: ItemResult[] }> {
+  const still = new Set(current.map((task) => task.id));
+  const gone = entries.flatMap((entry) => entry.task_ids.filter((id) => !still.has(id)).map((id) => ({ id, entry })));
+  const stale = await mapLimit(gone, concurrency, async ({ id, entry }): Promise<ItemResult> => {
+    const base = { id, outcome: 'unchanged' as const, error: null, [field]: entry.group };
+    let task: OwnedTask;
+    try {
+      task = await work.read(id);
+    } catch {
+      return { ...base, status: null, note: 'stale: no longer open (it cannot be read)' };
     }
-    if (valid.length === 0) continue;
-    const validSet = new Set(valid);
-    const wholeRun = open.every((task) => validSet.has(task.id));
-    fresh.push({ ...entry, task_ids: valid, scope: entry.scope === 'SEQUENCE' && wholeRun ? 'SEQUENCE' : 'TASK' });
-  }
-  return { entries: fresh, stale };
+    const note = !task.open ? `stale: no longer open (${task.status ?? 'closed'})`
+      : task.owner === entry.to ? 'stale: already with the planned assignee'
+        : task.owner !== from ? `stale: now assigned to ${work.name(task.owner)}` : 'stale: no longer selected';
+    return { ...base, status: task.status, note };
+  });
+  const kept = entries.map((entry) => ({ ...entry, task_ids: entry.task_ids.filter((id) => still.has(id)) })).filter((entry) => entry.task_ids.length > 0);
+  const candidates = current.filter((task) => kept.some((entry) => entry.scope === 'SEQUENCE' && entry.task_ids.includes(task.id)));
+  const whole = candidates.length ? await work.wholeGroups(candidates) : new Set<string>();
+  return { entries: kept.map((entry) => ({ ...entry, scope: entry.scope === 'SEQUENCE' && entry.group !== null && whole.has(entry.group) ? 'SEQUENCE' : 'TASK' })), stale };
 }

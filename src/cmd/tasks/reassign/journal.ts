@@ -3,15 +3,16 @@
 // answer a crash (or SIGKILL) cut off.
 import fs from 'node:fs';
 import path from 'node:path';
-import { isUuid } from '../../../providers/topo/contract.ts';
-import { isOutreachId } from '../../../providers/outreach/contract.ts';
+import { PROVIDER_SPECS } from '../../../providers/registry.ts';
 import { UsageError } from '../../../core/errors.ts';
 import { describeFileError } from '../../../cmdutil/files.ts';
 import { shown } from '../../../cmdutil/flags.ts';
 
 export interface JournalRecord {
   task_id: string;
-  sequence_id: string | null;
+  /** The group the task moved with, under the provider's name for it (`sequence_id`, `prospect_id`). */
+  sequence_id?: string | null;
+  prospect_id?: string | null;
   from: string | null;
   to: string;
   scope: 'TASK' | 'SEQUENCE';
@@ -21,13 +22,13 @@ export interface JournalRecord {
    * run killed between the two leaves the intent: --undo then checks whether the move happened.
    */
   intent?: true;
-  /** Outreach journals: the provider and the prospect the task is about (Topo's have sequence_id). */
-  provider?: 'outreach';
-  prospect_id?: string | null;
+  /** The provider the change was made on; journals written before it was recorded are the first provider's. */
+  provider?: string;
+  [field: string]: unknown;
 }
 
-/** A task or user id a journal may hold: a Topo UUID or an Outreach integer. */
-const isId = (value: unknown): boolean => typeof value === 'string' && (isUuid(value) || isOutreachId(value));
+/** A task or user id a journal may hold: any provider's. */
+const isId = (value: unknown): boolean => typeof value === 'string' && PROVIDER_SPECS.some((spec) => spec.taskIds.valid(value) || spec.userIds(value));
 
 export class Journal {
   constructor(readonly file: string) {
@@ -115,4 +116,14 @@ export function journaledMoves(files: string[]): Map<string, JournalRecord> {
     latest.set(record.task_id, earlier ? { ...record, from: earlier.from } : record);
   }
   return latest;
+}
+
+/** Where each group went in the records (the last move wins): a re-run keeps a group begun with its target. */
+export function pinsFrom(records: JournalRecord[], field: string): Map<string, string> {
+  const pins = new Map<string, string>();
+  for (const record of records) {
+    const group = record[field];
+    if (typeof group === 'string' && group) pins.set(group, record.to);
+  }
+  return pins;
 }

@@ -1,29 +1,28 @@
 // topo tasks reassign --from <user>: move everything a departing rep owns to one or several
-// colleagues. Inventory -> plan -> preview -> confirm -> execute (journaled) -> verify and converge.
-// Also --plan (apply a reviewed plan file) and --undo (put a journal's tasks back).
+// colleagues, on any provider: inventory -> plan -> preview -> confirm -> execute (journaled) ->
+// verify and converge. Also --plan (apply a reviewed plan file) and --undo (undo.ts). What differs
+// between providers (who the users are, what a group is, whether one call moves a group, what a
+// change costs) is the provider's workforce and capability data.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { TopoApi } from '../../../providers/topo/api.ts';
-import { isOpenStatus, isUuid, PRIORITIES, type Task } from '../../../providers/topo/contract.ts';
 import { UsageError } from '../../../core/errors.ts';
 import { describeFileError } from '../../../cmdutil/files.ts';
 import { shown } from '../../../cmdutil/flags.ts';
-import { confirm, withPrompt, type PromptStreams } from '../../../cmdutil/prompt.ts';
+import { confirm, type PromptStreams } from '../../../cmdutil/prompt.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
-import { resolveUser } from '../../../config/settings.ts';
-import { knownUsers, openLoads, openTasks, openTasksOfRuns } from '../../../providers/topo/queries.ts';
+import { DEFAULT_PROVIDER } from '../../../providers/registry.ts';
+import type { OwnedTask, Workforce } from '../../../providers/types.ts';
 import { write } from '../../../render/output.ts';
 import { createProgress } from '../../../render/progress.ts';
-import { bar, barChart } from '../../../render/chart.ts';
-import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
-import { renderTable } from '../../../render/table.ts';
-import { applyReassign } from '../shared/actions.ts';
-import { runBulk, type ItemResult } from '../shared/bulk.ts';
+import { safeJson } from '../../../render/sanitize.ts';
+import type { ItemResult } from '../shared/bulk.ts';
 import { DeclinedError, reportResults, type MutationOptions } from '../shared/mutation.ts';
 import { userNamer } from '../shared/view.ts';
 import { executePlan, recheckPlan } from './execute.ts';
-import { defaultJournalPath, Journal, journaledMoves, journalDir, listJournals } from './journal.ts';
-import { buildPlan, callCount, summarizeTargets, type Plan, type Strategy } from './plan.ts';
+import { defaultJournalPath, Journal, pinsFrom, readJournal, type JournalRecord } from './journal.ts';
+import { pickExclusions, pickFrom, pickTargets, printInventoryCharts, printJournals, printPreview } from './offboard-view.ts';
+import { buildPlan, callCount, groupTasks, planForWire, planFromWire, summarizeTargets, type Plan, type Strategy } from './plan.ts';
+import { runUndo } from './undo.ts';
 
 export interface OffboardOptions extends MutationOptions {
   from?: string;
@@ -38,19 +37,11 @@ export interface OffboardOptions extends MutationOptions {
   journals?: boolean;
 }
 
-interface Inventory {
-  from: string;
-  open_tasks: number;
-  runs: number;
-  sequence_safe_runs: number;
-  by_type: Record<string, number>;
-  by_priority: Record<string, number>;
-}
-
-function countBy(tasks: Task[], field: 'type' | 'priority'): Record<string, number> {
+function countBy(tasks: OwnedTask[], field: 'type' | 'priority'): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const task of tasks) {
-    const key = String(task[field] ?? 'unknown');
+    const key = task[field];
+    if (key === undefined) continue;
     counts[key] = (counts[key] ?? 0) + 1;
   }
   return counts;
@@ -68,29 +59,17 @@ export function missingFlags(options: OffboardOptions, interactive: boolean): st
   return missing;
 }
 
-/** --from and --to resolved before any request: duplicates merged, the rep never among the targets. */
-function resolveRoles(rt: Runtime, options: OffboardOptions): { from?: string; targets: string[] } {
-  const from = options.from ? resolveUser(options.from, rt.aliases, '--from') : undefined;
-  const targets = [...new Set(options.to.map((user) => resolveUser(user, rt.aliases, '--to')))];
-  if (from && targets.includes(from)) throw new UsageError(`--to: ${shown(options.to.find((user) => resolveUser(user, rt.aliases, '--to') === from)!)} is the departing rep (--from): pick other targets`);
-  return { from, targets };
-}
-
-/** A --plan file, read and parsed, then checked by `valid`: either failure is exit 2 naming the file. */
-export function readPlanFile<T>(file: string, valid: (plan: T) => boolean, expected: string): T {
-  let plan: T;
+/** A --plan file, read and parsed, then checked by `parse`: either failure is exit 2 naming the file. */
+export function readPlanFile<T>(file: string, parse: (raw: unknown) => T | undefined, expected: string): T {
+  let raw: unknown;
   try {
-    plan = JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
     throw new UsageError(`--plan: cannot read ${shown(file, 200)}: ${describeFileError(error)}`);
   }
-  if (!plan || !valid(plan)) throw new UsageError(`--plan: ${shown(file, 200)} is not ${expected}`);
+  const plan = raw ? parse(raw) : undefined;
+  if (!plan) throw new UsageError(`--plan: ${shown(file, 200)} is not ${expected}`);
   return plan;
-}
-
-function isPlan(plan: Plan): boolean {
-  return plan.version === 1 && isUuid(plan.from ?? '') && Array.isArray(plan.entries) && plan.entries.every((entry) =>
-    isUuid(entry?.to ?? '') && Array.isArray(entry.task_ids) && entry.task_ids.every((id) => isUuid(id)) && (entry.scope === 'TASK' || entry.scope === 'SEQUENCE'));
 }
 
 export function runOffboard(rt: Runtime, options: OffboardOptions): Promise<number> {
@@ -107,120 +86,182 @@ export async function withTerminalUnlessYes<T>(rt: Runtime, options: { yes?: boo
   }
 }
 
-async function offboard(rt: Runtime, options: OffboardOptions, streams: PromptStreams | undefined): Promise<number> {
-  const interactive = Boolean(streams);
-  const missing = missingFlags(options, interactive);
-  if (missing.length) {
-    throw new UsageError(`reassign without a terminal needs ${missing.join(' and ')}`, 'e.g. topo tasks reassign --from bram --to ana --to chen --yes, or --dry-run to preview');
+function readJournalQuietly(file: string): JournalRecord[] {
+  try {
+    return fs.existsSync(file) ? readJournal(file) : [];
+  } catch {
+    return [];
   }
-  if (options.journals) return printJournals(rt, options);
-  if (options.undo) return runUndo(rt, options, streams);
-  const roles = resolveRoles(rt, options);
-  const name = userNamer(rt.aliases);
-  const api = await rt.api();
+}
+
+async function offboard(rt: Runtime, options: OffboardOptions, streams: PromptStreams | undefined): Promise<number> {
+  const spec = rt.spec;
+  const missing = missingFlags(options, Boolean(streams));
+  if (missing.length) throw new UsageError(`reassign without a terminal needs ${missing.join(' and ')}`, 'e.g. topo tasks reassign --from bram --to ana --to chen --yes, or --dry-run to preview');
+  if (!spec.capabilities.offboardFilters && (options.types || options.priorities)) {
+    throw new UsageError(`${options.types ? '--types' : '--priorities'} does not exist on ${spec.title}: offboarding moves every ${spec.groups.openWord} task of the rep; nothing was sent`);
+  }
+  if (options.journals) return printJournals(rt, options, userNamer(rt.aliases));
+  const work = await rt.workforce();
+  if (options.undo) return runUndo(rt, work, options, streams);
+  const field = spec.groups.field;
+  const name = (id: string | null | undefined) => work.name(id);
   let plan: Plan;
   let stale: ItemResult[] = [];
-  let inventory: Inventory | undefined;
+  let inventory: Record<string, unknown> | undefined;
   if (options.plan) {
-    const saved = readPlanFile(options.plan, isPlan, 'a topo redistribution plan (expected the JSON written by --plan-out)');
-    const runOpen = await openTasksOfRuns(api, [...new Set(saved.entries.map((entry) => entry.sequence_id))]);
-    const rechecked = recheckPlan(saved.entries, saved.from, runOpen);
-    stale = rechecked.stale;
+    const saved = readPlanFile(options.plan, (raw) => planFromWire(raw, { provider: spec.name, defaultProvider: DEFAULT_PROVIDER.name, field, userIds: spec.userIds, taskIds: spec.taskIds.valid }),
+      `a topo redistribution plan for ${spec.title} (expected the JSON written by --plan-out on a ${spec.name} profile)`);
     const targets = saved.targets.map((target) => target.user);
-    const loads = await openLoads(api, targets);
-    plan = { ...saved, entries: rechecked.entries, targets: summarizeTargets(rechecked.entries, targets, loads) };
+    await refuseUnfit(work, targets, '--plan: target', 'make a new plan with --from/--to');
+    const rechecked = await recheckPlan(work, saved.entries, saved.from, await work.openTasksOf(saved.from, saved.filters), field, options.concurrency);
+    stale = rechecked.stale;
+    plan = { ...saved, entries: rechecked.entries, targets: summarizeTargets(rechecked.entries, targets, await work.loads(targets)) };
     if (stale.length) rt.io.stderr.write(rt.err.yellow(`${stale.length} task${stale.length === 1 ? ' is' : 's are'} stale since the plan was made (closed, moved or reassigned): reported, not forced\n`));
   } else {
-    const from = roles.from ?? await pickFrom(rt, api, streams!);
-    let filters: Plan['filters'] = { types: options.types, priorities: options.priorities };
-    let selected = await openTasks(api, { assignee: from, ...filters });
-    const runs = [...new Set(selected.map((task) => task.sequence_id ?? ''))];
-    const runOpen = await openTasksOfRuns(api, runs);
-    let targets = roles.targets;
-    inventory = { from, open_tasks: selected.length, runs: runs.length, sequence_safe_runs: 0, by_type: countBy(selected, 'type'), by_priority: countBy(selected, 'priority') };
-    rt.io.stderr.write(`${name(from)} holds ${selected.length} open task${selected.length === 1 ? '' : 's'} in ${runs.length} sequence run${runs.length === 1 ? '' : 's'}` +
-      `${selected.length ? ` — by type: ${Object.entries(inventory.by_type).map(([k, v]) => `${k} ${v}`).join(', ')}; by priority: ${Object.entries(inventory.by_priority).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}\n`);
-    if (selected.length && rt.io.stderr.isTTY) {
-      // The book as a picture: by type and by priority (HOT, TODAY, EXTRA).
-      const chart = (counts: Record<string, number>, order?: readonly string[]) => barChart(Object.entries(counts).map(([key, value]) => [sanitizeInline(key), value]), { width: 20, color: rt.err.cyan, order }).map((line) => `  ${line}`);
-      rt.io.stderr.write([...chart(inventory.by_type), '', ...chart(inventory.by_priority, PRIORITIES)].join('\n') + '\n\n');
+    const from = options.from ? await work.resolveUser(options.from, '--from') : await pickFrom(rt, work, streams!);
+    let targets: string[] = [];
+    for (const text of options.to) {
+      const id = await work.resolveUser(text, '--to', { target: true });
+      if (id === from) throw new UsageError(`--to: ${shown(text)} is the departing rep (--from): pick other targets`);
+      if (!targets.includes(id)) targets.push(id);
     }
+    let filters: Plan['filters'] = { types: options.types, priorities: options.priorities };
+    let selected = await work.openTasksOf(from, filters);
+    const groupCount = new Set(selected.map((task) => task.group ?? `~${task.id}`)).size;
+    const byType = countBy(selected, 'type');
+    const byPriority = countBy(selected, 'priority');
+    inventory = { from, from_name: name(from), open_tasks: selected.length, groups: groupCount, group: spec.groups.noun, by_type: byType, by_priority: byPriority };
+    const breakdown = (counts: Record<string, number>) => Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ');
+    rt.io.stderr.write(`${name(from)} holds ${selected.length} ${spec.groups.openWord} task${selected.length === 1 ? '' : 's'} in ${groupCount} ${spec.groups.noun}${groupCount === 1 ? '' : 's'}` +
+      `${selected.length && Object.keys(byType).length ? ` — by type: ${breakdown(byType)}${Object.keys(byPriority).length ? `; by priority: ${breakdown(byPriority)}` : ''}` : ''}\n`);
+    if (selected.length && rt.io.stderr.isTTY && Object.keys(byType).length) printInventoryCharts(rt, byType, byPriority, ['HOT', 'TODAY', 'EXTRA']);
     if (selected.length === 0) {
       if (options.json) await write(rt.io.stdout, `${safeJson({ inventory, plan: null, results: [] }, 2)}\n`);
       return 0;
     }
     let strategy: Strategy = options.strategy ?? 'balance';
     if (targets.length === 0) {
-      ({ targets, strategy } = await pickTargets(rt, api, streams!, from, name));
-      // Optionally leave some types or priorities with the rep; what is left out keeps its runs' tasks moving task by task.
-      const kept = await pickExclusions(streams!, inventory);
-      filters = { types: kept.types ?? filters.types, priorities: kept.priorities ?? filters.priorities };
-      selected = selected.filter((task) => (!filters.types || filters.types.includes(task.type ?? '')) && (!filters.priorities || filters.priorities.includes(task.priority ?? '')));
-      if (selected.length === 0) throw new UsageError('every task was left out; nothing to move');
+      ({ targets, strategy } = await pickTargets(rt, work, streams!, from));
+      if (spec.capabilities.offboardFilters) {
+        // Optionally leave some types or priorities with the rep; what is left out keeps its groups' tasks moving task by task.
+        const kept = await pickExclusions(streams!, byType, byPriority);
+        filters = { types: kept.types ?? filters.types, priorities: kept.priorities ?? filters.priorities };
+        selected = selected.filter((task) => (!filters.types || filters.types.includes(task.type ?? '')) && (!filters.priorities || filters.priorities.includes(task.priority ?? '')));
+        if (selected.length === 0) throw new UsageError('every task was left out; nothing to move');
+      }
     }
     if (targets.includes(from)) throw new UsageError('--to: the departing rep cannot also be a target');
     if (targets.length === 0) throw new UsageError('no target to move the work to');
-    const loads = await openLoads(api, targets);
-    plan = buildPlan({ from, strategy, targets, loads, selected, runOpenTasks: runOpen, filters });
-    inventory.sequence_safe_runs = plan.entries.filter((entry) => entry.scope === 'SEQUENCE').length;
-    if (streams && (!roles.from || roles.targets.length === 0)) {
+    const pins = await resumedPins(rt, work, options.journal ?? defaultJournalPath(rt.configDir, from, new Date(), spec.filePrefix), selected, targets);
+    const whole = spec.capabilities.groupMove ? await work.wholeGroups(selected) : new Set<string>();
+    const groups = groupTasks(selected, whole);
+    inventory.whole_groups = groups.filter((group) => group.scope === 'SEQUENCE').length;
+    const everyone = [...new Set([...targets, ...pins.values()])];
+    plan = buildPlan({ provider: spec.name, from, strategy, targets, loads: await work.loads(everyone), groups, pins, filters });
+    if (streams && (!options.from || options.to.length === 0)) {
       // What was chosen at the prompts, as a command a script (or the next offboarding) can run.
-      const short = (uuid: string) => Object.entries(rt.aliases).find(([, id]) => id === uuid)?.[0] ?? uuid;
+      const short = (id: string) => Object.entries(rt.aliases).find(([, value]) => value === id)?.[0] ?? id;
       const words = ['topo tasks reassign', `--from ${short(from)}`, ...targets.map((target) => `--to ${short(target)}`), `--strategy ${strategy}`,
         ...(filters.types ? [`--types ${filters.types.join(',')}`] : []), ...(filters.priorities ? [`--priorities ${filters.priorities.join(',')}`] : []), '--yes'];
       rt.io.stderr.write(`${rt.err.dim(`the same without prompts: ${words.join(' ')}`)}\n`);
     }
   }
+  return carryOut(rt, work, options, streams, plan, stale, inventory);
+}
 
+/** Targets who cannot take work now (locked) are refused before anything is sent. */
+async function refuseUnfit(work: Workforce, users: string[], what: string, instead: string): Promise<void> {
+  for (const user of users) {
+    const why = await work.cannotTake(user);
+    if (why) throw new UsageError(`${what} ${work.name(user)} is ${why} now; nothing was sent`, instead);
+  }
+}
+
+/**
+ * Groups begun in today's journal (an interrupted run) stay with the target they were given, even
+ * one this run does not name: otherwise the group would end with two reps. Said whenever the
+ * journal has moves, so a re-run is never silent about what it builds on.
+ */
+async function resumedPins(rt: Runtime, work: Workforce, journalFile: string, selected: OwnedTask[], targets: string[]): Promise<Map<string, string>> {
+  const earlier = readJournalQuietly(journalFile);
+  const all = pinsFrom(earlier, rt.spec.groups.field);
+  const present = new Set(selected.map((task) => task.group));
+  const pins = new Map([...all].filter(([group]) => present.has(group)));
+  for (const [group, to] of pins) {
+    const why = targets.includes(to) ? undefined : await work.cannotTake(to);
+    if (why) {
+      rt.io.stderr.write(rt.err.yellow(`warning: a ${rt.spec.groups.noun} begun earlier went to ${work.name(to)}, who is ${why} now: its other tasks go to this run's targets\n`));
+      pins.delete(group);
+    }
+  }
+  if (earlier.length) {
+    const movedEarlier = new Set(earlier.map((record) => record.task_id)).size;
+    const elsewhere = new Set([...pins.values()].filter((to) => !targets.includes(to)));
+    const noun = rt.spec.groups.noun;
+    rt.io.stderr.write(`continuing from ${shown(journalFile, 200)}: ${movedEarlier} task${movedEarlier === 1 ? '' : 's'} journaled earlier today; ${pins.size} ${noun}${pins.size === 1 ? '' : 's'} begun then and not finished stay${pins.size === 1 ? 's' : ''} with the target given` +
+      `${elsewhere.size ? ` (also ${[...elsewhere].map((user) => work.name(user)).join(', ')}, not named this time)` : ''}\n`);
+  }
+  return pins;
+}
+
+async function carryOut(rt: Runtime, work: Workforce, options: OffboardOptions, streams: PromptStreams | undefined, plan: Plan, stale: ItemResult[], inventory: Record<string, unknown> | undefined): Promise<number> {
+  const spec = rt.spec;
+  const field = spec.groups.field;
+  const name = (id: string | null | undefined) => work.name(id);
   await printPreview(rt, plan, name);
   const planned = plan.entries.reduce((sum, entry) => sum + entry.task_ids.length, 0);
+  const calls = callCount(plan.entries);
+  const cost = work.estimate(calls);
+  if (cost) rt.io.stderr.write(`${cost}\n`);
+  const report = (results: ItemResult[], verb: string) => finish(rt, options, inventory, planForWire(plan, field), results, verb);
   if (options.planOut) {
     fs.mkdirSync(path.dirname(path.resolve(options.planOut)), { recursive: true });
-    fs.writeFileSync(options.planOut, `${JSON.stringify(plan, null, 2)}\n`);
+    fs.writeFileSync(options.planOut, `${JSON.stringify(planForWire(plan, field), null, 2)}\n`);
     // Like `terraform plan -out`: writing a plan for review stops there; --plan <file> --yes applies it.
     rt.io.stderr.write(`plan written to ${shown(options.planOut, 200)}; nothing was sent. Apply it with: topo tasks reassign --plan ${shown(options.planOut, 200)} --yes\n`);
-    if (options.json) await write(rt.io.stdout, `${safeJson({ inventory: inventory ?? null, plan, results: [] }, 2)}\n`);
+    if (options.json) await write(rt.io.stdout, `${safeJson({ inventory: inventory ?? null, plan: planForWire(plan, field), results: [] }, 2)}\n`);
     return 0;
   }
   if (options.dryRun) {
-    const results = [...stale, ...plan.entries.flatMap((entry) => entry.task_ids.map((id): ItemResult => ({ id, outcome: 'skipped-by-dry-run', status: null, error: null, sequence_id: entry.sequence_id, to: entry.to, scope: entry.scope })))];
-    return finish(rt, options, inventory, plan, results, 'reassign (dry run)');
+    const results = [...stale, ...plan.entries.flatMap((entry) => entry.task_ids.map((id): ItemResult => ({ id, outcome: 'skipped-by-dry-run', status: null, error: null, [field]: entry.group, to: entry.to, scope: entry.scope })))];
+    return report(results, 'reassign (dry run)');
   }
-  if (planned === 0) return finish(rt, options, inventory, plan, stale, 'reassign');
+  if (planned === 0) return report(stale, 'reassign');
   await rt.requireWrite();
-  if (!options.yes && !(await confirm(streams!, `Move ${planned} tasks of ${name(plan.from)} with ${callCount(plan.entries)} calls?`))) {
-    throw new DeclinedError('not confirmed; nothing was changed');
-  }
+  if (!options.yes && !(await confirm(streams!, `Move ${planned} tasks of ${name(plan.from)} with ${calls} calls?`))) throw new DeclinedError('not confirmed; nothing was changed');
 
-  const journal = new Journal(options.journal ?? defaultJournalPath(rt.configDir, plan.from));
+  const journal = new Journal(options.journal ?? defaultJournalPath(rt.configDir, plan.from, new Date(), spec.filePrefix));
   rt.io.stderr.write(`journal: ${journal.file}\n`);
-  const progress = createProgress(rt.io.stderr, 'reassign', plan.entries.reduce((sum, entry) => sum + (entry.scope === 'SEQUENCE' ? 1 : entry.task_ids.length), 0));
-  let results = await executePlan(api, plan.from, plan.entries, { journal, concurrency: options.concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal, progress });
+  const run = { journal, provider: spec.name, field, concurrency: options.concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal };
+  let results = await executePlan(work, plan.from, plan.entries, { ...run, progress: createProgress(rt.io.stderr, 'reassign', calls) });
 
-  // Verify and converge: whatever the rep still holds (failures, tasks created meanwhile) gets one more pass.
+  // Verify and converge: whatever the rep still holds (failures, tasks created meanwhile) gets one
+  // more pass, groups kept with the target they went to in this run (the journal's pins).
   if (!rt.interrupt.signal.aborted) {
-    const leftover = await openTasks(api, { assignee: plan.from, ...plan.filters });
+    const leftover = await work.openTasksOf(plan.from, plan.filters);
     if (leftover.length) {
       rt.io.stderr.write(`${leftover.length} task${leftover.length === 1 ? '' : 's'} still with ${name(plan.from)}: one more pass\n`);
       const targets = plan.targets.map((target) => target.user);
-      const again = buildPlan({ from: plan.from, strategy: plan.strategy, targets, loads: await openLoads(api, targets), selected: leftover,
-        runOpenTasks: await openTasksOfRuns(api, [...new Set(leftover.map((task) => task.sequence_id ?? ''))]), filters: plan.filters });
-      const retried = await executePlan(api, plan.from, again.entries, { journal, concurrency: options.concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal });
+      const pins = pinsFrom(readJournalQuietly(journal.file), field);
+      const whole = spec.capabilities.groupMove ? await work.wholeGroups(leftover) : new Set<string>();
+      const again = buildPlan({ provider: spec.name, from: plan.from, strategy: plan.strategy, targets, loads: await work.loads([...new Set([...targets, ...pins.values()])]), groups: groupTasks(leftover, whole), pins, filters: plan.filters });
+      const retried = await executePlan(work, plan.from, again.entries, run);
       const byId = new Map(retried.map((result) => [result.id, result]));
       results = [...results.filter((result) => !byId.has(result.id)), ...retried];
-      const still = await openTasks(api, { assignee: plan.from, ...plan.filters });
-      for (const task of still) {
+      for (const task of await work.openTasksOf(plan.from, plan.filters)) {
         const index = results.findIndex((result) => result.id === task.id);
-        const failure: ItemResult = { id: task.id, outcome: 'failed', status: task.status ?? null, error: 'still assigned to the departing rep after a retry', code: 1 };
+        // A failure keeps the server's words; only a task that no call failed on is "still there".
+        if (index >= 0 && results[index]!.outcome === 'failed') continue;
+        const failure: ItemResult = { id: task.id, outcome: 'failed', status: task.status, error: `still with the departing rep after ${index >= 0 ? 'a retry' : 'both passes (it appeared during the run)'}`, code: 1 };
         if (index >= 0) results[index] = failure;
         else results.push(failure);
       }
     }
   }
-  const code = await finish(rt, options, inventory, plan, [...stale, ...results], 'reassign');
-  if (results.some((result) => result.outcome === 'changed')) {
-    rt.io.stderr.write(`${rt.err.dim(`to put these tasks back: topo tasks reassign --undo ${journal.file} --yes`)}\n`);
-  }
+  const code = await report([...stale, ...results], 'reassign');
+  if (results.some((result) => result.outcome === 'changed')) rt.io.stderr.write(`${rt.err.dim(`to put these tasks back: topo tasks reassign --undo ${journal.file} --yes`)}\n`);
+  if (rt.interrupt.signal.aborted) rt.io.stderr.write(rt.err.yellow(`re-run the same command to continue: ${spec.groups.noun}s already begun keep their target\n`));
   return code;
 }
 
@@ -228,133 +269,4 @@ export async function finish(rt: Runtime, options: OffboardOptions, inventory: o
   if (!options.json) return reportResults(rt, verb, results, options);
   await write(rt.io.stdout, `${safeJson({ inventory: inventory ?? null, plan, results: results.map(({ code: _code, ...rest }) => rest) }, 2)}\n`);
   return reportResults(rt, verb, results, { json: false, quiet: true });
-}
-
-/** How a plan's groups are called: Topo's sequence runs (SEQUENCE-safe or not) or Outreach's prospects. */
-export interface GroupWords {
-  column: string;
-  footer(plan: Pick<Plan, 'strategy'> & { entries: Array<{ task_ids: string[]; scope: string }> }, calls: number): string;
-}
-const RUN_WORDS: GroupWords = {
-  column: 'RUNS',
-  footer: (plan, calls) => `${plan.entries.reduce((sum, entry) => sum + entry.task_ids.length, 0)} tasks in ${plan.entries.length} runs (${plan.strategy}), ${calls} calls: ${plan.entries.filter((e) => e.scope === 'SEQUENCE').length} whole runs by SEQUENCE scope, the rest task by task`,
-};
-
-export async function printPreview(rt: Runtime, plan: Pick<Plan, 'strategy' | 'targets'> & { entries: Array<{ task_ids: string[]; scope: 'TASK' | 'SEQUENCE' }> }, name: (uuid: string | null | undefined) => string, words: GroupWords = RUN_WORDS): Promise<void> {
-  const p = rt.err;
-  const calls = callCount(plan.entries);
-  // On a terminal each target's load before and after as a pair of bars on one scale.
-  const max = Math.max(0, ...plan.targets.map((target) => target.load_after));
-  const bars = (before: number, after: number) => `${p.dim(bar(before, max, 16).padEnd(16))} ${p.cyan(bar(after, max, 16))}`;
-  const tty = Boolean(rt.io.stderr.isTTY);
-  const table = await renderTable({
-    head: ['TARGET', words.column, 'TASKS', 'HOT', 'LOAD BEFORE → AFTER', ...(tty ? [''] : [])],
-    rows: plan.targets.map((target) => [name(target.user), String(target.runs), String(target.tasks), String(target.hot), `${target.load_before} → ${target.load_after}`,
-      ...(tty ? [bars(target.load_before, target.load_after)] : [])]),
-    alignRight: [1, 2, 3],
-    columns: [{ min: 8 }, {}, {}, {}, {}, { drop: 0 }],
-    width: rt.io.stderr.columns,
-  }, p.bold);
-  rt.io.stderr.write(`${table}${words.footer(plan, calls)}\n`);
-}
-
-async function pickFrom(rt: Runtime, api: TopoApi, streams: PromptStreams): Promise<string> {
-  const { users } = await knownUsers(api, rt.aliases);
-  const choices = users.filter((user) => user.open_tasks > 0).map((user) => ({ name: `${user.alias ?? user.id} (${user.open_tasks} open)`, value: user.id }));
-  return withPrompt(streams, (prompts, context) => prompts.select({ message: 'Whose open work is to be moved?', choices, pageSize: 12 }, context));
-}
-
-async function pickTargets(rt: Runtime, api: TopoApi, streams: PromptStreams, from: string, name: (uuid: string) => string): Promise<{ targets: string[]; strategy: Strategy }> {
-  const { users } = await knownUsers(api, rt.aliases);
-  const choices = users.filter((user) => user.id !== from).sort((a, b) => name(a.id).localeCompare(name(b.id)))
-    .map((user) => ({ name: `${name(user.id)} (${user.open_tasks} open)`, value: user.id }));
-  const targets = await withPrompt(streams, (prompts, context) => prompts.checkbox({
-    message: 'Move it to whom? (space to pick, enter when done)', choices, pageSize: 12, required: true,
-  }, context));
-  const strategy = targets.length > 1
-    ? await withPrompt(streams, (prompts, context) => prompts.select<Strategy>({ message: 'How should the runs be shared out?', choices: [
-      { name: 'balance: least-loaded first', value: 'balance' }, { name: 'round-robin', value: 'round-robin' }] }, context))
-    : 'balance';
-  return { targets, strategy };
-}
-
-/** Checkboxes of the types and priorities present, to leave out (none by default); returns what to keep. */
-async function pickExclusions(streams: PromptStreams, inventory: Inventory): Promise<Plan['filters']> {
-  const kept: Plan['filters'] = {};
-  for (const [dimension, counts] of [['types', inventory.by_type], ['priorities', inventory.by_priority]] as const) {
-    const values = Object.keys(counts);
-    if (values.length < 2) continue;
-    const excluded = await withPrompt(streams, (prompts, context) => prompts.checkbox({
-      message: `Leave any ${dimension === 'types' ? 'task types' : 'priorities'} with the rep? (enter for none)`,
-      choices: values.map((value) => ({ name: `${value} (${counts[value]})`, value })),
-    }, context));
-    if (excluded.length) kept[dimension] = values.filter((value) => !excluded.includes(value));
-  }
-  return kept;
-}
-
-/** Lists the journals in the config folder: what `--undo` can take back. */
-export async function printJournals(rt: Runtime, options: OffboardOptions): Promise<number> {
-  const journals = listJournals(rt.configDir);
-  if (options.json) {
-    await write(rt.io.stdout, `${safeJson(journals, 2)}\n`);
-    return 0;
-  }
-  const name = userNamer(rt.aliases);
-  if (!rt.stdoutIsTty) {
-    await write(rt.io.stdout, journals.map((journal) => [journal.file, journal.from ?? '', journal.tasks, journal.first_at ?? '', journal.last_at ?? ''].join('\t')).join('\n') + (journals.length ? '\n' : ''));
-    return 0;
-  }
-  if (journals.length === 0) {
-    rt.io.stderr.write(`no journals in ${journalDir(rt.configDir)}\n`);
-    return 0;
-  }
-  const p = rt.out;
-  await write(rt.io.stdout, await renderTable({
-    head: ['FROM', 'TASKS', 'LAST CHANGE', 'JOURNAL'],
-    rows: journals.map((journal) => [name(journal.from), String(journal.tasks), journal.last_at ?? '—', journal.file]),
-    alignRight: [1],
-    width: rt.io.stdout.columns,
-  }, p.bold));
-  return 0;
-}
-
-/**
- * Puts each journaled task back to where it was before the first journaled move, if it is still open
- * and still with the last journaled assignee. Several journals (a run and its re-runs) merge.
- */
-/** The journaled tasks as they are now, read like a bulk run; a task that cannot be read is reported failed, not undone. */
-export async function readCurrent<T>(rt: Runtime, ids: string[], read: (id: string) => Promise<T>, concurrency: number): Promise<{ current: Map<string, T>; failed: ItemResult[] }> {
-  const current = new Map<string, T>();
-  const reads = await runBulk(ids.map((id) => ({ id })), async ({ id }) => {
-    current.set(id, await read(id));
-    return { id, outcome: 'unchanged', status: null };
-  }, { concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal });
-  return { current, failed: reads.filter((result) => result.outcome === 'failed') };
-}
-
-async function runUndo(rt: Runtime, options: OffboardOptions, streams: PromptStreams | undefined): Promise<number> {
-  const latest = journaledMoves(options.undo!);
-  if ([...latest.values()].some((record) => record.provider === 'outreach')) throw new UsageError('--undo: this journal is from an Outreach profile; undo it with --provider outreach');
-  const api = await rt.api();
-  const { current, failed: results } = await readCurrent(rt, [...latest.keys()], (id) => api.getTask(id), options.concurrency);
-  const todo = [...latest.values()].filter((record) => {
-    const task = current.get(record.task_id);
-    if (!task) return false;
-    if (!isOpenStatus(task.status)) results.push({ id: record.task_id, outcome: 'unchanged', status: task.status ?? null, error: null, note: 'stale: no longer open' });
-    else if (record.intent && task.assignee_user_id === record.from) results.push({ id: record.task_id, outcome: 'unchanged', status: task.status ?? null, error: null, note: 'never moved: the run stopped before this change' });
-    else if (task.assignee_user_id !== record.to) results.push({ id: record.task_id, outcome: 'unchanged', status: task.status ?? null, error: null, note: `stale: now assigned to ${task.assignee_user_id ?? 'nobody'}` });
-    else if (!record.from) results.push({ id: record.task_id, outcome: 'unchanged', status: task.status ?? null, error: null, note: 'was unassigned: the API cannot unassign' });
-    else return true;
-    return false;
-  });
-  rt.io.stderr.write(`undo: ${todo.length} of ${latest.size} journaled tasks go back to their previous assignee; ${latest.size - todo.length} are left as they are\n`);
-  if (options.dryRun) {
-    return reportResults(rt, 'undo (dry run)', [...results, ...todo.map((record): ItemResult => ({ id: record.task_id, outcome: 'skipped-by-dry-run', status: null, error: null, to: record.from }))], options);
-  }
-  if (todo.length) await rt.requireWrite();
-  if (todo.length > 1 && !options.yes && !(await confirm(streams!, `Put ${todo.length} tasks back?`))) throw new DeclinedError('not confirmed; nothing was changed');
-  const undone = await runBulk(todo.map((record) => ({ id: record.task_id, record })), ({ id, record }) => applyReassign(api, id, record.from!, 'TASK'),
-    { concurrency: options.concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal, progress: todo.length > 1 ? createProgress(rt.io.stderr, 'undo', todo.length) : undefined });
-  return reportResults(rt, 'undo', [...results, ...undone], options);
 }

@@ -9,7 +9,7 @@ import { runBulk, type ItemResult } from '../shared/bulk.ts';
 import { collectIds } from '../shared/ids.ts';
 import { prepareChange, reportResults, terminalForConsent } from '../shared/mutation.ts';
 import { OUTREACH_IDS, outreachSession } from '../shared/outreach.ts';
-import { applyOutreachReassign } from '../shared/outreach-actions.ts';
+import { applyOutreachReassign } from '../../../providers/outreach/changes.ts';
 import { isItemResult, readOutreachTasks } from '../shared/outreach-verb-run.ts';
 import type { ReassignIdsOptions } from './by-ids.ts';
 

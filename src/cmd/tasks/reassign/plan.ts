@@ -1,20 +1,21 @@
-// Redistribution planning, pure: no I/O. Given a departing rep's open tasks, the open tasks of the
-// sequence runs they belong to, and the targets' current loads, decide who gets each run and
-// whether one SEQUENCE call may move it (only when every open task of the run is the rep's).
-import type { Task } from '../../../providers/topo/contract.ts';
+// Redistribution planning, pure: no I/O. Given a departing rep's open tasks grouped (a group keeps
+// one rep: a Topo sequence run, an Outreach prospect), the targets' loads and the groups begun in
+// an earlier interrupted run (pins), decide who gets each group, and whether one call may move it.
+import type { OwnedTask } from '../../../providers/types.ts';
 
 export type Strategy = 'balance' | 'round-robin';
 
-export interface RunGroup {
-  sequence_id: string;
-  /** The departing rep's open tasks of this run that are to move. */
+export interface Group {
+  /** The group's id; null: a task about no group, which moves alone. */
+  group: string | null;
+  /** The departing rep's open tasks of this group that are to move. */
   task_ids: string[];
   hot: number;
-  /** SEQUENCE when the whole open run is the rep's and selected; TASK otherwise. */
+  /** SEQUENCE when one call can move the whole group (every open task of it is the rep's and selected). */
   scope: 'SEQUENCE' | 'TASK';
 }
 
-export interface PlanEntry extends RunGroup {
+export interface PlanEntry extends Group {
   to: string;
 }
 
@@ -29,6 +30,7 @@ export interface TargetLoad {
 
 export interface Plan {
   version: 1;
+  provider: string;
   created_at: string;
   from: string;
   strategy: Strategy;
@@ -37,54 +39,45 @@ export interface Plan {
   entries: PlanEntry[];
 }
 
-/**
- * Groups the rep's selected open tasks by run. `runOpenTasks` holds every open task of each run
- * (any owner); a run is SEQUENCE-safe when all of them are the rep's selected tasks.
- */
-export function groupRuns(selected: Task[], runOpenTasks: Map<string, Task[]>): RunGroup[] {
-  const byRun = new Map<string, Task[]>();
+/** Groups the rep's selected tasks; `whole` names the groups one call may move. First appearance keeps the listing's order. */
+export function groupTasks(selected: OwnedTask[], whole: Set<string>): Group[] {
+  const groups = new Map<string, Group>();
   for (const task of selected) {
-    const run = task.sequence_id ?? '';
-    const list = byRun.get(run) ?? [];
-    list.push(task);
-    byRun.set(run, list);
+    const key = task.group ?? `~${task.id}`;
+    const group = groups.get(key) ?? { group: task.group, task_ids: [], hot: 0, scope: task.group !== null && whole.has(task.group) ? 'SEQUENCE' as const : 'TASK' as const };
+    group.task_ids.push(task.id);
+    if (task.hot) group.hot++;
+    groups.set(key, group);
   }
-  return [...byRun].map(([sequenceId, tasks]) => {
-    const selectedIds = new Set(tasks.map((task) => task.id));
-    const open = runOpenTasks.get(sequenceId);
-    const exclusive = Boolean(sequenceId) && open !== undefined && open.length > 0 && open.every((task) => selectedIds.has(task.id));
-    return {
-      sequence_id: sequenceId,
-      task_ids: tasks.map((task) => task.id),
-      hot: tasks.filter((task) => task.priority === 'HOT').length,
-      scope: exclusive ? 'SEQUENCE' : 'TASK',
-    };
-  });
+  return [...groups.values()];
 }
 
+const keyOf = (group: Group): string => group.group ?? `~${group.task_ids[0]}`;
+
 /**
- * balance: runs largest first, each to the target with the least load so far (ties: the order given);
- * round-robin: runs largest first, targets in turn. A run always goes to one target.
+ * balance: groups largest first, each to the target with the least load so far (ties: the order
+ * given); round-robin: groups largest first, targets in turn. A group always goes to one target,
+ * and a group begun in an earlier run (`pins`) stays where it went, even with a target not named
+ * this time: that is the only way it ends with one rep.
  */
-export function assignRuns<G extends { task_ids: string[] } = RunGroup>(groups: G[], targets: string[], loads: Map<string, number>, strategy: Strategy,
-  keyOf: (group: G) => string = (group) => (group as unknown as RunGroup).sequence_id, pinned: (group: G) => string | undefined = () => undefined): Array<G & { to: string }> {
+export function assignGroups(groups: Group[], targets: string[], loads: Map<string, number>, strategy: Strategy, pins: Map<string, string> = new Map()): PlanEntry[] {
   const current = new Map(targets.map((user) => [user, loads.get(user) ?? 0]));
   const ordered = [...groups].sort((a, b) => b.task_ids.length - a.task_ids.length || (keyOf(a) < keyOf(b) ? -1 : 1));
   let turn = 0;
   return ordered.map((group) => {
-    // A group already (partly) given to a target in an earlier, interrupted run stays with it.
-    const kept = pinned(group);
-    let to = kept !== undefined && current.has(kept) ? kept : targets[turn++ % targets.length]!;
-    if (strategy === 'balance' && to !== kept) {
-      to = targets.reduce((best, user) => (current.get(user)! < current.get(best)! ? user : best), targets[0]!);
-    }
-    current.set(to, current.get(to)! + group.task_ids.length);
+    const kept = group.group === null ? undefined : pins.get(group.group);
+    let to: string;
+    if (kept !== undefined) to = kept;
+    else if (strategy === 'balance') to = targets.reduce((best, user) => (current.get(user)! < current.get(best)! ? user : best), targets[0]!);
+    else to = targets[turn++ % targets.length]!;
+    current.set(to, (current.get(to) ?? loads.get(to) ?? 0) + group.task_ids.length);
     return { ...group, to };
   });
 }
 
 export function summarizeTargets(entries: Array<{ to: string; task_ids: string[]; hot: number }>, targets: string[], loads: Map<string, number>): TargetLoad[] {
-  return targets.map((user) => {
+  const everyone = [...new Set([...targets, ...entries.map((entry) => entry.to)])];
+  return everyone.map((user) => {
     const mine = entries.filter((entry) => entry.to === user);
     const tasks = mine.reduce((sum, entry) => sum + entry.task_ids.length, 0);
     const before = loads.get(user) ?? 0;
@@ -93,18 +86,20 @@ export function summarizeTargets(entries: Array<{ to: string; task_ids: string[]
 }
 
 export function buildPlan(input: {
+  provider: string;
   from: string;
   strategy: Strategy;
   targets: string[];
   loads: Map<string, number>;
-  selected: Task[];
-  runOpenTasks: Map<string, Task[]>;
+  groups: Group[];
+  pins?: Map<string, string>;
   filters: Plan['filters'];
   now?: Date;
 }): Plan {
-  const entries = assignRuns(groupRuns(input.selected, input.runOpenTasks), input.targets, input.loads, input.strategy);
+  const entries = assignGroups(input.groups, input.targets, input.loads, input.strategy, input.pins);
   return {
     version: 1,
+    provider: input.provider,
     created_at: (input.now ?? new Date()).toISOString(),
     from: input.from,
     strategy: input.strategy,
@@ -114,7 +109,31 @@ export function buildPlan(input: {
   };
 }
 
-/** The number of mutation calls a plan needs: one per SEQUENCE run, one per task otherwise. */
+/** The number of change calls a plan needs: one per SEQUENCE group, one per task otherwise. */
 export function callCount(entries: Array<{ task_ids: string[]; scope: 'TASK' | 'SEQUENCE' }>): number {
   return entries.reduce((sum, entry) => sum + (entry.scope === 'SEQUENCE' ? 1 : entry.task_ids.length), 0);
+}
+
+/**
+ * A plan as it is written (plan files, --json): each entry's group under the provider's own name
+ * for it (`sequence_id`, `prospect_id`), so a plan reads in the provider's words.
+ */
+export function planForWire(plan: Plan, field: string): Record<string, unknown> {
+  return { ...plan, entries: plan.entries.map(({ group, ...entry }) => ({ [field]: group, ...entry })) };
+}
+
+/** A plan file read back (see planForWire); undefined when it is not one for this provider. */
+export function planFromWire(raw: unknown, input: { provider: string; defaultProvider: string; field: string; userIds: (id: string) => boolean; taskIds: (id: string) => boolean }): Plan | undefined {
+  const plan = raw as Partial<Plan> & { entries?: Array<Record<string, unknown>> };
+  if (!plan || typeof plan !== 'object' || plan.version !== 1 || (plan.provider ?? input.defaultProvider) !== input.provider) return undefined;
+  if (!input.userIds(String(plan.from ?? '')) || !Array.isArray(plan.entries) || !Array.isArray(plan.targets)) return undefined;
+  const entries: PlanEntry[] = [];
+  for (const entry of plan.entries) {
+    const ids = entry?.task_ids;
+    if (!input.userIds(String(entry?.to ?? '')) || !Array.isArray(ids) || !ids.every((id) => typeof id === 'string' && input.taskIds(id))) return undefined;
+    if (entry.scope !== 'TASK' && entry.scope !== 'SEQUENCE') return undefined;
+    const group = entry[input.field];
+    entries.push({ group: typeof group === 'string' && group ? group : typeof group === 'number' ? String(group) : null, task_ids: ids as string[], hot: Number(entry.hot) || 0, scope: entry.scope, to: String(entry.to) });
+  }
+  return { ...(plan as Plan), provider: input.provider, entries };
 }

@@ -55,7 +55,7 @@ export function reassignMode(args: string[], flags: ReassignFlags): { mode: 'ids
 export function reassignCommand(ctx: CommandContext, runs?: Partial<ReassignRuns>): Command {
   const run: ReassignRuns = {
     ids: runs?.ids ?? (async (rt, ...args) => (rt.provider === 'outreach' ? (await import('./outreach.ts')).runOutreachReassignIds(rt, ...args) : (await import('./by-ids.ts')).runReassignIds(rt, ...args))),
-    offboard: runs?.offboard ?? (async (rt, ...args) => (rt.provider === 'outreach' ? (await import('./offboard-outreach.ts')).runOutreachOffboard(rt, ...args) : (await import('./offboard.ts')).runOffboard(rt, ...args))),
+    offboard: runs?.offboard ?? (async (rt, ...args) => (await import('./offboard.ts')).runOffboard(rt, ...args)),
   };
   return addSafetyOptions(new Command('reassign')
     .description("assign tasks to another user; --from redistributes a departing rep's open work")

@@ -5,17 +5,8 @@
 import { ApiError, AuthenticationError, ExitCode, PermissionError, reasonOf, TopoError } from '../../../core/errors.ts';
 import type { Progress } from '../../../render/progress.ts';
 
-export type Outcome = 'changed' | 'unchanged' | 'failed' | 'skipped-by-dry-run' | 'not-attempted';
-
-export interface ItemResult {
-  id: string;
-  outcome: Outcome;
-  status?: string | null;
-  error?: string | null;
-  /** Exit code class of the failure. */
-  code?: number;
-  [extra: string]: unknown;
-}
+export type { ItemResult, Outcome } from '../../../core/model.ts';
+import type { ItemResult } from '../../../core/model.ts';
 
 export interface BulkOptions {
   concurrency: number;

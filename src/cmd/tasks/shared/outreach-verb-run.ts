@@ -7,7 +7,7 @@ import { runBulk, type ItemResult } from './bulk.ts';
 import { collectIds } from './ids.ts';
 import { prepareChange, reportResults, terminalForConsent, type MutationOptions } from './mutation.ts';
 import { OUTREACH_IDS, outreachSession, type OutreachSession } from './outreach.ts';
-import { applyOutreachVerb, OUTREACH_VERBS, type OutreachVerb } from './outreach-actions.ts';
+import { applyOutreachVerb, OUTREACH_VERBS, type OutreachVerb } from '../../../providers/outreach/changes.ts';
 
 export interface OutreachVerbOptions extends MutationOptions {
   note?: string;

@@ -6,7 +6,7 @@ import { examples, optionsOf, type CommandContext } from '../../../cmdutil/comma
 import { parseWhen } from '../../../cmdutil/flags.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { addSafetyOptions } from './mutation.ts';
-import type { OutreachVerb } from './outreach-actions.ts';
+import type { OutreachVerb } from '../../../providers/outreach/changes.ts';
 import type { OutreachVerbOptions } from './outreach-verb-run.ts';
 
 export type OutreachVerbRun = (rt: Runtime, verb: OutreachVerb, ids: string[], options: OutreachVerbOptions) => Promise<number>;

@@ -2,7 +2,7 @@
 import { transitions, type Transition } from '../../../providers/topo/contract.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { createProgress } from '../../../render/progress.ts';
-import { applyTransition } from './actions.ts';
+import { applyTransition } from '../../../providers/topo/changes.ts';
 import { runBulk, type ItemResult } from './bulk.ts';
 import { collectIds } from './ids.ts';
 import { fetchTasks, isFailure, reportResults, prepareChange, type MutationOptions } from './mutation.ts';

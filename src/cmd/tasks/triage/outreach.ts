@@ -11,7 +11,7 @@ import { outreachCell } from '../../../providers/outreach/view.ts';
 import { sanitizeInline } from '../../../render/sanitize.ts';
 import type { Task } from '../../../providers/topo/contract.ts';
 import { emptyIncluded, INCLUDE_FOR_PEOPLE, outreachFilters, outreachSession, outreachView, type OutreachSession } from '../shared/outreach.ts';
-import { applyOutreachReassign, applyOutreachVerb } from '../shared/outreach-actions.ts';
+import { applyOutreachReassign, applyOutreachVerb } from '../../../providers/outreach/changes.ts';
 import { TriageHistory, type Change, type Step } from './history.ts';
 import { askAction, outreachQueueOrder, withTriageTerminal } from './queue.ts';
 import { compareTimes } from '../../../core/time.ts';

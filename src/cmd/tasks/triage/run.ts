@@ -12,7 +12,7 @@ import { contactLine } from '../../../render/tasks.ts';
 import { humanCell } from '../../../providers/topo/view.ts';
 import { sanitizeInline } from '../../../render/sanitize.ts';
 import { formatMessage, sortThread } from '../../../providers/topo/thread-view.ts';
-import { applyReassign, applyTransition } from '../shared/actions.ts';
+import { applyReassign, applyTransition } from '../../../providers/topo/changes.ts';
 import { OPEN, resolveFilters, type FilterFlags } from '../shared/filters.ts';
 import { aliasLookup, taskView, userNamer } from '../shared/view.ts';
 import { TriageHistory, type Change } from './history.ts';

@@ -3,10 +3,10 @@
 // task already in the asked-for state counts as done (by us, when an earlier attempt's answer was
 // lost); a complete task cannot be snoozed, rescheduled or given away (exit 5); any other refusal
 // keeps Outreach's words.
-import type { OutreachApi } from '../../../providers/outreach/api.ts';
-import type { OutreachTask, TaskAction } from '../../../providers/outreach/contract.ts';
-import { ApiError, ConflictError, UnprocessableError } from '../../../core/errors.ts';
-import type { ItemResult } from './bulk.ts';
+import type { OutreachApi } from './api.ts';
+import type { OutreachTask, TaskAction } from './contract.ts';
+import { ApiError, ConflictError, UnprocessableError } from '../../core/errors.ts';
+import type { ItemResult } from '../../core/model.ts';
 
 /** The verbs topo offers over Outreach's actions. */
 export const OUTREACH_VERBS = {

@@ -3,10 +3,10 @@
 // as done (by us, when an earlier attempt's answer was lost); a state the action is not allowed
 // from is an illegal transition (exit 5); a concurrent change (409 CommitIssue) while the action
 // still applies is retried once; any other business rule (422) keeps the server's words (exit 1).
-import type { TopoApi } from '../../../providers/topo/api.ts';
-import { transitions, type Scope, type Task, type Transition } from '../../../providers/topo/contract.ts';
-import { ApiError, ConflictError, UnprocessableError } from '../../../core/errors.ts';
-import type { ItemResult } from './bulk.ts';
+import type { TopoApi } from './api.ts';
+import { transitions, type Scope, type Task, type Transition } from './contract.ts';
+import { ApiError, ConflictError, UnprocessableError } from '../../core/errors.ts';
+import type { ItemResult } from '../../core/model.ts';
 
 /** 409 (conflict with the task's state) or 422 (a business rule): worth reading the task back. */
 function isStateRefusal(error: unknown): error is ApiError {

@@ -1,0 +1,97 @@
+// What offboarding shows and asks, whichever provider: the preview of a plan, the journals, and the
+// prompts that pick the rep, the targets and what stays behind.
+import type { Runtime } from '../../../cmdutil/runtime.ts';
+import { withPrompt, type PromptStreams } from '../../../cmdutil/prompt.ts';
+import type { Workforce } from '../../../providers/types.ts';
+import { bar, barChart } from '../../../render/chart.ts';
+import { write } from '../../../render/output.ts';
+import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
+import { renderTable } from '../../../render/table.ts';
+import { journalDir, listJournals } from './journal.ts';
+import { callCount, type Plan, type Strategy } from './plan.ts';
+
+export async function printPreview(rt: Runtime, plan: Plan, name: (id: string | null | undefined) => string): Promise<void> {
+  const p = rt.err;
+  const { groups, capabilities } = rt.spec;
+  const calls = callCount(plan.entries);
+  // On a terminal each target's load before and after as a pair of bars on one scale.
+  const max = Math.max(0, ...plan.targets.map((target) => target.load_after));
+  const bars = (before: number, after: number) => `${p.dim(bar(before, max, 16).padEnd(16))} ${p.cyan(bar(after, max, 16))}`;
+  const tty = Boolean(rt.io.stderr.isTTY);
+  const table = await renderTable({
+    head: ['TARGET', groups.column, 'TASKS', 'HOT', 'LOAD BEFORE → AFTER', ...(tty ? [''] : [])],
+    rows: plan.targets.map((target) => [name(target.user), String(target.runs), String(target.tasks), String(target.hot), `${target.load_before} → ${target.load_after}`,
+      ...(tty ? [bars(target.load_before, target.load_after)] : [])]),
+    alignRight: [1, 2, 3],
+    columns: [{ min: 8 }, {}, {}, {}, {}, { drop: 0 }],
+    width: rt.io.stderr.columns,
+  }, p.bold);
+  const tasks = plan.entries.reduce((sum, entry) => sum + entry.task_ids.length, 0);
+  const whole = plan.entries.filter((entry) => entry.scope === 'SEQUENCE').length;
+  const how = capabilities.groupMove ? `${whole} whole ${groups.noun}s by SEQUENCE scope, the rest task by task` : `one per task: ${rt.spec.title} moves tasks one by one`;
+  rt.io.stderr.write(`${table}${tasks} tasks in ${plan.entries.length} ${groups.noun}s (${plan.strategy}), ${calls} calls: ${how}\n`);
+}
+
+/** The inventory as a picture on a terminal: by type and by priority. */
+export function printInventoryCharts(rt: Runtime, byType: Record<string, number>, byPriority: Record<string, number>, priorityOrder?: readonly string[]): void {
+  const chart = (counts: Record<string, number>, order?: readonly string[]) => barChart(Object.entries(counts).map(([key, value]) => [sanitizeInline(key), value]), { width: 20, color: rt.err.cyan, order }).map((line) => `  ${line}`);
+  const parts = [chart(byType), ...(Object.keys(byPriority).length ? [chart(byPriority, priorityOrder)] : [])];
+  rt.io.stderr.write(parts.map((lines) => lines.join('\n')).join('\n\n') + '\n\n');
+}
+
+export async function pickFrom(rt: Runtime, work: Workforce, streams: PromptStreams): Promise<string> {
+  const people = await work.people();
+  const choices = people.filter((person) => person.open > 0).map((person) => ({ name: `${work.name(person.id)} (${person.open} ${rt.spec.groups.openWord})`, value: person.id }));
+  return withPrompt(streams, (prompts, context) => prompts.select({ message: `Whose ${rt.spec.groups.openWord} work is to be moved?`, choices, pageSize: 12 }, context));
+}
+
+export async function pickTargets(rt: Runtime, work: Workforce, streams: PromptStreams, from: string): Promise<{ targets: string[]; strategy: Strategy }> {
+  const people = (await work.people()).filter((person) => person.id !== from).sort((a, b) => work.name(a.id).localeCompare(work.name(b.id)));
+  // Who cannot take work (locked) is shown, marked and disabled.
+  const choices = people.map((person) => ({ name: `${work.name(person.id)} (${person.open} ${rt.spec.groups.openWord})`, value: person.id, disabled: person.cannotTake ?? false }));
+  const targets = await withPrompt(streams, (prompts, context) => prompts.checkbox({ message: 'Move it to whom? (space to pick, enter when done)', choices, pageSize: 12, required: true }, context));
+  const strategy = targets.length > 1
+    ? await withPrompt(streams, (prompts, context) => prompts.select<Strategy>({ message: `How should the ${rt.spec.groups.noun}s be shared out?`, choices: [
+      { name: 'balance: least-loaded first', value: 'balance' }, { name: 'round-robin', value: 'round-robin' }] }, context))
+    : 'balance';
+  return { targets, strategy };
+}
+
+/** Checkboxes of the types and priorities present, to leave out (none by default); returns what to keep. */
+export async function pickExclusions(streams: PromptStreams, byType: Record<string, number>, byPriority: Record<string, number>): Promise<Plan['filters']> {
+  const kept: Plan['filters'] = {};
+  for (const [dimension, counts] of [['types', byType], ['priorities', byPriority]] as const) {
+    const values = Object.keys(counts);
+    if (values.length < 2) continue;
+    const excluded = await withPrompt(streams, (prompts, context) => prompts.checkbox({
+      message: `Leave any ${dimension === 'types' ? 'task types' : 'priorities'} with the rep? (enter for none)`,
+      choices: values.map((value) => ({ name: `${value} (${counts[value]})`, value })),
+    }, context));
+    if (excluded.length) kept[dimension] = values.filter((value) => !excluded.includes(value));
+  }
+  return kept;
+}
+
+/** Lists the journals in the config folder: what `--undo` can take back. */
+export async function printJournals(rt: Runtime, options: { json?: boolean }, name: (id: string | null | undefined) => string): Promise<number> {
+  const journals = listJournals(rt.configDir);
+  if (options.json) {
+    await write(rt.io.stdout, `${safeJson(journals, 2)}\n`);
+    return 0;
+  }
+  if (!rt.stdoutIsTty) {
+    await write(rt.io.stdout, journals.map((journal) => [journal.file, journal.from ?? '', journal.tasks, journal.first_at ?? '', journal.last_at ?? ''].join('\t')).join('\n') + (journals.length ? '\n' : ''));
+    return 0;
+  }
+  if (journals.length === 0) {
+    rt.io.stderr.write(`no journals in ${journalDir(rt.configDir)}\n`);
+    return 0;
+  }
+  await write(rt.io.stdout, await renderTable({
+    head: ['FROM', 'TASKS', 'LAST CHANGE', 'JOURNAL'],
+    rows: journals.map((journal) => [name(journal.from), String(journal.tasks), journal.last_at ?? '—', journal.file]),
+    alignRight: [1],
+    width: rt.io.stdout.columns,
+  }, rt.out.bold));
+  return 0;
+}

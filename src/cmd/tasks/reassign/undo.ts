@@ -1,0 +1,53 @@
+// topo tasks reassign --undo <journal>...: puts each journaled task back with its owner before the
+// first journaled move, if it is still open and still with the last journaled target. Several
+// journals (a run and its re-runs) merge. Whichever provider; a journal of another provider's
+// profile is refused before anything is sent.
+import { UsageError } from '../../../core/errors.ts';
+import type { PromptStreams } from '../../../cmdutil/prompt.ts';
+import type { Runtime } from '../../../cmdutil/runtime.ts';
+import { DEFAULT_PROVIDER, providerNamed } from '../../../providers/registry.ts';
+import type { OwnedTask, Workforce } from '../../../providers/types.ts';
+import { createProgress } from '../../../render/progress.ts';
+import { runBulk, type ItemResult } from '../shared/bulk.ts';
+import { confirm } from '../../../cmdutil/prompt.ts';
+import { DeclinedError, reportResults, type MutationOptions } from '../shared/mutation.ts';
+import { journaledMoves } from './journal.ts';
+
+/** The journaled tasks as they are now, read like a bulk run; a task that cannot be read is reported failed, not undone. */
+export async function readCurrent<T>(rt: Runtime, ids: string[], read: (id: string) => Promise<T>, concurrency: number): Promise<{ current: Map<string, T>; failed: ItemResult[] }> {
+  const current = new Map<string, T>();
+  const reads = await runBulk(ids.map((id) => ({ id })), async ({ id }) => {
+    current.set(id, await read(id));
+    return { id, outcome: 'unchanged', status: null };
+  }, { concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal });
+  return { current, failed: reads.filter((result) => result.outcome === 'failed') };
+}
+
+export async function runUndo(rt: Runtime, work: Workforce, options: MutationOptions & { undo?: string[] }, streams: PromptStreams | undefined): Promise<number> {
+  const latest = journaledMoves(options.undo!);
+  const other = [...latest.values()].map((record) => record.provider ?? DEFAULT_PROVIDER.name).find((name) => name !== rt.provider);
+  if (other) {
+    const title = providerNamed(other)?.title ?? other;
+    throw new UsageError(`--undo: this journal is from a${/^[aeiou]/i.test(title) ? 'n' : ''} ${title} profile; undo it with --provider ${other}`);
+  }
+  const { current, failed: results } = await readCurrent<OwnedTask>(rt, [...latest.keys()], (id) => work.read(id), options.concurrency);
+  const todo = [...latest.values()].filter((record) => {
+    const task = current.get(record.task_id);
+    if (!task) return false;
+    const note = !task.open ? `stale: no longer open (${task.status ?? 'closed'})`
+      : record.intent && task.owner === record.from ? 'never moved: the run stopped before this change'
+        : task.owner !== record.to ? `stale: now assigned to ${work.name(task.owner)}`
+          : !record.from ? `had no owner: ${rt.spec.title} cannot unassign` : undefined;
+    if (note) results.push({ id: record.task_id, outcome: 'unchanged', status: task.status, error: null, note });
+    return !note;
+  });
+  rt.io.stderr.write(`undo: ${todo.length} of ${latest.size} journaled tasks go back to their previous assignee; ${latest.size - todo.length} are left as they are\n`);
+  if (options.dryRun) {
+    return reportResults(rt, 'undo (dry run)', [...results, ...todo.map((record): ItemResult => ({ id: record.task_id, outcome: 'skipped-by-dry-run', status: null, error: null, to: record.from }))], options);
+  }
+  if (todo.length) await rt.requireWrite();
+  if (todo.length > 1 && !options.yes && !(await confirm(streams!, `Put ${todo.length} tasks back?`))) throw new DeclinedError('not confirmed; nothing was changed');
+  const undone = await runBulk(todo.map((record) => ({ id: record.task_id, record })), ({ id, record }) => work.move(id, record.from!, 'TASK', current.get(id)),
+    { concurrency: options.concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal, progress: todo.length > 1 ? createProgress(rt.io.stderr, 'undo', todo.length) : undefined });
+  return reportResults(rt, 'undo', [...results, ...undone], options);
+}

@@ -1,0 +1,87 @@
+// Outreach's part of redistribution: users are ids, emails, names or aliases (GET /users), a group
+// is a prospect, tasks move one by one (reassignOwner), and a run says up front what it costs at
+// the rate the API reports. Priorities only decorate (how many are HOT): a token or server without
+// GET /taskPriorities gets one note, never a stopped job.
+import { ApiError, NotFoundError, PermissionError, reasonOf } from '../../core/errors.ts';
+import { mapLimit } from '../../core/map-limit.ts';
+import type { OwnedTask, Workforce } from '../types.ts';
+import { emptyIncluded, type Included, type OutreachApi } from './api.ts';
+import { applyOutreachReassign } from './changes.ts';
+import { OPEN_STATE, OUTREACH_PAGE_SIZE_MAX, RATE_LIMIT_PER_HOUR, type OutreachTask, type TaskPriority } from './contract.ts';
+import { OutreachPeople } from './people.ts';
+
+/** Listings and counts at once, as Topo's queries do. */
+const CONCURRENCY = 8;
+
+/** The most urgent priority present (the highest weight, else a name saying high) counts as hot. */
+export function hotPriorities(priorities: Map<string, TaskPriority>): Set<string> {
+  const all = [...priorities.values()];
+  const weights = all.map((priority) => priority.weight).filter((weight): weight is number => typeof weight === 'number');
+  const top = weights.length ? Math.max(...weights) : undefined;
+  return new Set(all.filter((priority) => (top !== undefined ? priority.weight === top : /high|hot|urgent/i.test(String(priority.name ?? '')))).map((priority) => String(priority.id)));
+}
+
+/** "5,000 calls ≈ 31 min at your remaining 9,412/h": from the budget the last answer reported. */
+export function estimate(calls: number, budget: { limit: number; remaining: number; resetAt: number } | undefined, now = Date.now()): string {
+  if (!budget) return `${calls.toLocaleString('en-US')} calls (Outreach allows ${RATE_LIMIT_PER_HOUR.toLocaleString('en-US')} an hour)`;
+  // ASSUMPTION: a window resetting within a second is a per-second limit (a scaled-down sandbox); otherwise the documented hour.
+  const perSecond = budget.resetAt - now <= 1000;
+  const rate = perSecond ? budget.limit : Math.max(1, budget.remaining);
+  const seconds = perSecond ? calls / rate : (calls / rate) * 3600;
+  const duration = seconds < 90 ? `${Math.ceil(seconds)} s` : seconds < 5400 ? `${Math.round(seconds / 60)} min` : `${(seconds / 3600).toFixed(1)} h`;
+  return `${calls.toLocaleString('en-US')} calls ≈ ${duration} at your ${perSecond ? '' : 'remaining '}${rate.toLocaleString('en-US')}/${perSecond ? 's' : 'h'}`;
+}
+
+export function outreachWorkforce(api: OutreachApi, aliases: Record<string, string>, note: (line: string) => void): Workforce {
+  const people = new OutreachPeople(api, aliases);
+  let priorityNames: Promise<Map<string, TaskPriority>> | undefined;
+  const priorities = (included: Included) => {
+    if (included.priorities.size) return Promise.resolve(included.priorities);
+    priorityNames ??= api.priorities().then((list) => new Map(list.map((priority) => [String(priority.id), priority])), (error) => {
+      if (!(error instanceof PermissionError || error instanceof NotFoundError || (error instanceof ApiError && error.status === 405))) throw error;
+      note(`HOT tasks are not counted: GET /taskPriorities was refused (${reasonOf(error)})`);
+      return new Map<string, TaskPriority>();
+    });
+    return priorityNames;
+  };
+  const owned = (task: OutreachTask, hot: Set<string>, included?: Included): OwnedTask => ({
+    id: String(task.id),
+    group: task.prospectId === null || task.prospectId === undefined ? null : String(task.prospectId),
+    owner: task.ownerId === null || task.ownerId === undefined ? null : String(task.ownerId),
+    open: task.state === OPEN_STATE,
+    status: task.state ?? null,
+    hot: hot.has(String(task.taskPriorityId)),
+    type: task.action,
+    priority: typeof included?.priorities.get(String(task.taskPriorityId))?.name === 'string' ? String(included!.priorities.get(String(task.taskPriorityId))!.name) : undefined,
+  });
+  return {
+    resolveUser: async (text, flag, options) => String((await people.resolve(text, flag, options)).id),
+    name: (id) => people.name(id),
+    async people() {
+      const users = await people.all();
+      const loads = await this.loads(users.map((user) => String(user.id)));
+      return users.map((user) => ({ id: String(user.id), open: loads.get(String(user.id)) ?? 0, cannotTake: user.locked ? 'locked' : undefined }));
+    },
+    async cannotTake(id) {
+      await people.all();
+      return people.user(id)?.locked ? 'locked in Outreach (departed)' : undefined;
+    },
+    async openTasksOf(owner) {
+      await people.all();
+      const included = emptyIncluded();
+      const tasks: OutreachTask[] = [];
+      for await (const batch of api.tasks({ state: OPEN_STATE, owner }, { pageSize: OUTREACH_PAGE_SIZE_MAX, include: ['taskPriority'], included })) tasks.push(...batch);
+      const hot = hotPriorities(await priorities(included));
+      return tasks.map((task) => owned(task, hot, included));
+    },
+    // reassignOwner moves one task: no call moves a whole prospect.
+    wholeGroups: async () => new Set(),
+    async loads(users) {
+      const counts = await mapLimit(users, CONCURRENCY, (user) => api.countTasks({ state: OPEN_STATE, owner: user }));
+      return new Map(users.map((user, index) => [user, counts[index]!]));
+    },
+    read: async (id) => owned((await api.getTask(id)).task, new Set()),
+    move: (id, to, _scope, current) => applyOutreachReassign(api, id, to, current && current.owner === to ? { id, ownerId: to, state: current.status ?? undefined } : undefined),
+    estimate: (calls) => `budget: ${estimate(calls, api.http.budget)}`,
+  };
+}

@@ -1,0 +1,51 @@
+// Topo's part of redistribution: users are UUIDs or the profile's aliases, a group is a sequence
+// run, and a run whose every open task is the rep's moves with one SEQUENCE call.
+import { UsageError } from '../../core/errors.ts';
+import { sanitizeInline } from '../../render/sanitize.ts';
+import type { OwnedTask, Workforce } from '../types.ts';
+import type { TopoApi } from './api.ts';
+import { applyReassign } from './changes.ts';
+import { isOpenStatus, isUuid, type Task } from './contract.ts';
+import { knownUsers, openLoads, openTasks, openTasksOfRuns } from './queries.ts';
+
+export function ownedTask(task: Task): OwnedTask {
+  return {
+    id: task.id, group: task.sequence_id || null, owner: task.assignee_user_id ?? null, open: isOpenStatus(task.status), status: task.status ?? null,
+    hot: task.priority === 'HOT', type: task.type, priority: task.priority,
+  };
+}
+
+export function topoWorkforce(api: TopoApi, aliases: Record<string, string>): Workforce {
+  const aliasOf = new Map(Object.entries(aliases).map(([alias, uuid]) => [uuid.toLowerCase(), alias]));
+  return {
+    async resolveUser(text, flag) {
+      if (isUuid(text)) return text.toLowerCase();
+      const found = aliases[text] ?? aliases[text.toLowerCase()];
+      if (found) return found;
+      const known = Object.keys(aliases);
+      throw new UsageError(`${flag}: '${sanitizeInline(text)}' is neither a user UUID nor a known alias${known.length ? ` (aliases: ${known.sort().join(', ')})` : ''}`,
+        'add one with `topo users alias set <name> <uuid>`; `topo users ls` shows known assignees');
+    },
+    name: (id) => (id ? sanitizeInline(aliasOf.get(id.toLowerCase()) ?? id) : 'unassigned'),
+    async people() {
+      const { users } = await knownUsers(api, aliases);
+      return users.map((user) => ({ id: user.id, open: user.open_tasks }));
+    },
+    // The Topo API has no users endpoint: whether a user can take work is learnt from the first move.
+    cannotTake: async () => undefined,
+    openTasksOf: async (owner, filters) => (await openTasks(api, { assignee: owner, ...filters })).map(ownedTask),
+    async wholeGroups(tasks) {
+      const runs = [...new Set(tasks.map((task) => task.group).filter((group): group is string => group !== null))];
+      const open = await openTasksOfRuns(api, runs);
+      const selected = new Set(tasks.map((task) => task.id));
+      return new Set(runs.filter((run) => {
+        const all = open.get(run) ?? [];
+        return all.length > 0 && all.every((task) => selected.has(task.id));
+      }));
+    },
+    loads: (users) => openLoads(api, users),
+    read: async (id) => ownedTask(await api.getTask(id)),
+    move: (id, to, scope, current) => applyReassign(api, id, to, scope, current && current.owner === to ? { id, assignee_user_id: to, status: current.status ?? undefined } : undefined),
+    estimate: () => undefined,
+  };
+}
