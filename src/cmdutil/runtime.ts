@@ -8,7 +8,7 @@ import type { TopoApi } from '../providers/topo/api.ts';
 import type { OutreachApi } from '../providers/outreach/api.ts';
 import { canWriteTasks, type OAuthTokens, type TokenOwner } from '../providers/outreach/contract.ts';
 import { DEFAULT_PROVIDER, PROVIDER_NAMES, providerNamed } from '../providers/registry.ts';
-import type { ProviderSpec, Workforce } from '../providers/types.ts';
+import type { ProviderSpec, TaskProvider } from '../providers/types.ts';
 import type { ContactDirectory } from '../providers/topo/contacts.ts';
 import { configDir, DEFAULT_PROFILE, profileOf, readConfig, type ConfigFile, type ProfileConfig } from '../config/store.ts';
 import { colorEnabled, createPalette, type Palette } from '../render/color.ts';
@@ -63,6 +63,7 @@ export class Runtime {
   private contactDirectory: Promise<ContactDirectory> | undefined;
   private outreachConnection: Promise<{ api: OutreachApi; close(): Promise<void> }> | undefined;
   private owner: Promise<TokenOwner> | undefined;
+  private taskProvider: Promise<TaskProvider> | undefined;
 
   /** Progress of long reads on stderr, where a person watches it (a terminal, not --quiet). */
   readonly readMeter: ReturnType<typeof createReadMeter>;
@@ -352,9 +353,10 @@ export class Runtime {
     this.io.stderr.write(this.err.dim(`note: ${sanitizeInline(line)}`) + '\n');
   };
 
-  /** The provider's part of moving work between reps. */
-  workforce(): Promise<Workforce> {
-    return this.spec.workforce({ client: () => this.client(), aliases: this.aliases, note: this.note });
+  /** The profile's provider over its client, connected once per run. */
+  tasks(): Promise<TaskProvider> {
+    this.taskProvider ??= this.spec.connect({ client: () => this.client(), aliases: this.aliases, note: this.note });
+    return this.taskProvider;
   }
 
   /** Who tasks are about, fetched once per run and contact in this process; why not, said once on stderr. */

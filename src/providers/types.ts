@@ -1,6 +1,8 @@
 // The seam between topo's jobs and the APIs they run on (rclone's fs.Fs with its Features, in this
 // code's terms). A provider is described by data (capabilities, words, refusals) that is cheap to
 // load at start-up; its client, sandbox and mapping load lazily from src/providers/<name>/.
+import type { OutputStream } from '../core/io.ts';
+import type { Palette } from '../render/color.ts';
 
 /** The changes topo makes to one task. Which a provider has is capability data. */
 export type ChangeVerb = 'skip' | 'reopen' | 'complete' | 'snooze' | 'reschedule' | 'reassign';
@@ -71,8 +73,8 @@ export interface ProviderSpec {
   scriptsInsteadOfTriage: string;
   /** With --sandbox: names for the sandbox's reps that work as aliases (the profile's win). */
   sandboxAliases(): Record<string, string>;
-  /** This provider's part of redistribution, over the profile's client. */
-  workforce(host: ProviderHost): Promise<Workforce>;
+  /** The provider over the profile's client: every job's provider-side part (loaded when called). */
+  connect(host: ProviderHost): Promise<TaskProvider>;
   /** `topo sandbox serve` for this provider (loaded when called). */
   serveSandbox(options: SandboxServeOptions): Promise<ServedSandbox>;
 }
@@ -106,8 +108,8 @@ export interface ServedSandbox {
   close(): Promise<void>;
 }
 
-/** A task as redistribution sees it, whichever provider. */
-export interface OwnedTask {
+/** A task as topo's jobs see it, whichever provider; `raw` is the wire object, what --json prints. */
+export interface NormalTask {
   id: string;
   /** The group that must keep one rep (a sequence run, a prospect); null: the task moves alone. */
   group: string | null;
@@ -117,9 +119,12 @@ export interface OwnedTask {
   /** The provider's own status word, as the API wrote it. */
   status: string | null;
   hot: boolean;
-  /** For the inventory: the task's type and priority where the provider has them. */
+  /** The task's type (Topo) or action (Outreach), and its priority's name, where known. */
   type?: string;
   priority?: string;
+  /** When it is due (Outreach), else null. */
+  due?: string | null;
+  raw: Record<string, unknown>;
 }
 
 /** Who the work can go to at a prompt. */
@@ -143,14 +148,62 @@ export interface Workforce {
   people(): Promise<Person[]>;
   /** Why a user cannot be given work now (locked), else undefined. */
   cannotTake(id: string): Promise<string | undefined>;
-  openTasksOf(owner: string, filters: { types?: string[]; priorities?: string[] }): Promise<OwnedTask[]>;
+  openTasksOf(owner: string, filters: { types?: string[]; priorities?: string[] }): Promise<NormalTask[]>;
   /** Groups among `tasks` that hold every open task of the group: one call can move them (capabilities.groupMove). */
-  wholeGroups(tasks: OwnedTask[]): Promise<Set<string>>;
+  wholeGroups(tasks: NormalTask[]): Promise<Set<string>>;
   /** Each user's open tasks now. */
   loads(users: string[]): Promise<Map<string, number>>;
-  read(id: string): Promise<OwnedTask>;
+  read(id: string): Promise<NormalTask>;
   /** One task (TASK) or its group (SEQUENCE, where groupMove) to `to`, read back on a refusal. */
-  move(id: string, to: string, scope: 'TASK' | 'SEQUENCE', current?: OwnedTask): Promise<import('../core/model.ts').ItemResult>;
+  move(id: string, to: string, scope: 'TASK' | 'SEQUENCE', current?: NormalTask): Promise<import('../core/model.ts').ItemResult>;
   /** What `calls` changes cost against the rate limit the server stated, as a line; undefined: nothing to say. */
   estimate(calls: number): string | undefined;
+}
+
+/** What a dry run says of one change to one task. */
+export interface ChangePreview {
+  /** The call that would be sent (method, URL, body), or null when none would be. */
+  would_send: string | null;
+  note: string;
+  /** The status the task would have after it (where the provider says). */
+  would_become?: string | null;
+}
+
+/** The change verbs that take one task to another state (reassign is the Workforce's move). */
+export type StateChange = Exclude<ChangeVerb, 'reassign'>;
+
+/** A table of people (`users ls`): machine rows for --json and TSV, cells for people. */
+export interface PeopleReport {
+  /** The --json object. */
+  json: Record<string, unknown>;
+  /** One line per person for pipes, already in column order. */
+  tsv: string[][];
+  head: string[];
+  /** Cells for a terminal (sanitized, coloured by the palette given). */
+  rows: string[][];
+  alignRight: number[];
+}
+
+/** One task to show in full: what --json prints, and the view for a terminal or a pipe. */
+export interface ShownTask {
+  json: Record<string, unknown>;
+  render(stream: OutputStream, view: { tty: boolean; palette: Palette; now: number }): Promise<void>;
+}
+
+/**
+ * Everything a job needs from one provider, over the profile's client. The jobs themselves (under
+ * src/cmd/) are written once against this; what differs lives behind it.
+ */
+export interface TaskProvider extends Workforce {
+  readonly spec: ProviderSpec;
+  /** A dry run's line for one change. `task` as read now; `scope` SEQUENCE: the whole group (groupMove). */
+  previewChange(task: NormalTask, verb: ChangeVerb, value?: string, scope?: 'TASK' | 'SEQUENCE'): ChangePreview;
+  /** One state change, read back on a refusal (already there counts as done; an illegal one is exit 5). */
+  applyChange(id: string, verb: StateChange, value: string | undefined, earlierAttemptUncertain: boolean): Promise<import('../core/model.ts').ItemResult>;
+  /** Every open task of a group (any owner): what one whole-group move (capabilities.groupMove) takes. */
+  groupOpenTasks(group: string): Promise<NormalTask[]>;
+  /** `users ls`. */
+  peopleReport(palette: Palette): Promise<PeopleReport>;
+  /** `tasks show`: `people` when a person reads it (a terminal), `withContact` when asked for who it is about. */
+  show(id: string, options: { people: boolean; withContact: boolean }): Promise<ShownTask>;
 }

@@ -27,6 +27,9 @@ export const OUTREACH: ProviderSpec = {
       { key: 'types', flag: '--types', why: 'Outreach filters tasks by action, not by Topo type', instead: 'use --action call|email|action_item|in_person' },
       { key: 'priorities', flag: '--priorities', why: "Outreach's task priorities are per account, not HOT/TODAY/EXTRA; `tasks triage` orders by them", instead: 'leave out --priorities' },
       { key: 'template', flag: '--template', why: 'Outreach filters tasks by sequence id, not by template name', instead: 'use --sequence <id>' },
+      { key: 'page', flag: '--page', why: 'Outreach pages by cursor, not by number', instead: 'use --limit <n> or --all' },
+      { key: 'withContact', flag: '--with-contact', why: 'Outreach tasks carry their prospect', instead: 'the table shows the prospect; `tasks show` (and its --json) its name, title and company' },
+      { key: 'scopeSequence', flag: '--scope sequence', why: 'tasks move one by one (reassignOwner)', instead: 'leave out --scope, or list every task: topo tasks ls --sequence <id> --state incomplete --all --json | topo tasks reassign - --to <user> --yes' },
     ],
     paging: 'cursor',
     groupMove: false,
@@ -36,7 +39,7 @@ export const OUTREACH: ProviderSpec = {
   filePrefix: 'outreach-',
   // The Outreach sandbox's users are found by name and email: no aliases needed.
   sandboxAliases: () => ({}),
-  workforce: async (host) => (await import('./workforce.ts')).outreachWorkforce(await host.client() as OutreachApi, host.aliases, host.note),
+  connect: async (host) => (await import('./provider.ts')).outreachProvider(OUTREACH, await host.client() as OutreachApi, host),
   serveSandbox: async (options) => (await import('./sandbox-serve.ts')).serveOutreachSandbox(options),
   scriptsInsteadOfTriage: 'for scripts, use `topo tasks ls --all --json` and pipe ids to `topo tasks complete -`, `snooze -` or `reassign -`',
 };

@@ -1,13 +1,14 @@
 // Outreach tasks for people and scripts: the same writer as Topo's (table, TSV, JSON, NDJSON) with
 // Outreach's columns, and one task in full with its prospect, owner and priority by name.
-import { OUTREACH_TASK_FIELDS, type OutreachTask } from './contract.ts';
+import { OUTREACH_TASK_FIELDS, personName, type OutreachTask } from './contract.ts';
+import type { Included } from './api.ts';
+import type { OutreachPeople } from './people.ts';
 import type { OutputStream } from '../../core/io.ts';
-import type { Task } from '../topo/contract.ts';
 import type { Palette } from '../../render/color.ts';
 import { isTimestampField, plain, relativeTime, rfc3339 } from '../../render/format.ts';
 import { write } from '../../render/output.ts';
 import { sanitizeInline } from '../../render/sanitize.ts';
-import { pipeCell, type ListLayout } from '../../render/tasks.ts';
+import { pipeCell, type ListLayout, type Task } from '../../render/tasks.ts';
 
 export interface OutreachView {
   palette: Palette;
@@ -103,4 +104,28 @@ export async function renderOutreachDetail(task: OutreachTask, stream: OutputStr
   const clean = (value: string | null | undefined) => (value ? sanitizeInline(value) : palette.dim('—'));
   lines.push('', palette.bold('Prospect'), line('name', clean(prospect?.name)), line('title', clean(prospect?.title)), line('company', clean(prospect?.company)));
   await write(stream, lines.join('\n') + '\n');
+}
+
+/** A view for people: the palette and the clock, with names for relationship ids. */
+export function outreachView(palette: Palette, people: OutreachPeople, included: Included, width?: number): OutreachView {
+  return { palette, now: Date.now(), width, ...outreachNames(people, included) };
+}
+
+/** Names for relationship ids: side-loaded resources first, then the users directory. */
+export function outreachNames(people: OutreachPeople, included: Included): Pick<OutreachView, 'ownerName' | 'prospect' | 'priorityName'> {
+  return {
+    ownerName: (id) => {
+      if (id === null || id === undefined) return undefined;
+      const user = included.users.get(String(id)) ?? people.user(id);
+      return user ? `${personName(user) ?? `user ${String(id)}`}${user.locked ? ' (locked)' : ''}` : undefined;
+    },
+    prospect: (id) => {
+      const prospect = id === null || id === undefined ? undefined : included.prospects.get(String(id));
+      return prospect ? { name: personName(prospect), company: typeof prospect.company === 'string' ? prospect.company : null, title: typeof prospect.title === 'string' ? prospect.title : null } : undefined;
+    },
+    priorityName: (id) => {
+      const priority = id === null || id === undefined ? undefined : included.priorities.get(String(id));
+      return typeof priority?.name === 'string' ? priority.name : undefined;
+    },
+  };
 }

@@ -4,11 +4,11 @@
 // GET /taskPriorities gets one note, never a stopped job.
 import { ApiError, NotFoundError, PermissionError, reasonOf } from '../../core/errors.ts';
 import { mapLimit } from '../../core/map-limit.ts';
-import type { OwnedTask, Workforce } from '../types.ts';
+import type { NormalTask, Workforce } from '../types.ts';
 import { emptyIncluded, type Included, type OutreachApi } from './api.ts';
 import { applyOutreachReassign } from './changes.ts';
 import { OPEN_STATE, OUTREACH_PAGE_SIZE_MAX, RATE_LIMIT_PER_HOUR, type OutreachTask, type TaskPriority } from './contract.ts';
-import { OutreachPeople } from './people.ts';
+import type { OutreachPeople } from './people.ts';
 
 /** Listings and counts at once, as Topo's queries do. */
 const CONCURRENCY = 8;
@@ -32,8 +32,7 @@ export function estimate(calls: number, budget: { limit: number; remaining: numb
   return `${calls.toLocaleString('en-US')} calls ≈ ${duration} at your ${perSecond ? '' : 'remaining '}${rate.toLocaleString('en-US')}/${perSecond ? 's' : 'h'}`;
 }
 
-export function outreachWorkforce(api: OutreachApi, aliases: Record<string, string>, note: (line: string) => void): Workforce {
-  const people = new OutreachPeople(api, aliases);
+export function outreachWorkforce(api: OutreachApi, people: OutreachPeople, note: (line: string) => void): Workforce {
   let priorityNames: Promise<Map<string, TaskPriority>> | undefined;
   const priorities = (included: Included) => {
     if (included.priorities.size) return Promise.resolve(included.priorities);
@@ -44,7 +43,7 @@ export function outreachWorkforce(api: OutreachApi, aliases: Record<string, stri
     });
     return priorityNames;
   };
-  const owned = (task: OutreachTask, hot: Set<string>, included?: Included): OwnedTask => ({
+  const owned = (task: OutreachTask, hot: Set<string>, included?: Included): NormalTask => ({
     id: String(task.id),
     group: task.prospectId === null || task.prospectId === undefined ? null : String(task.prospectId),
     owner: task.ownerId === null || task.ownerId === undefined ? null : String(task.ownerId),
@@ -53,6 +52,8 @@ export function outreachWorkforce(api: OutreachApi, aliases: Record<string, stri
     hot: hot.has(String(task.taskPriorityId)),
     type: task.action,
     priority: typeof included?.priorities.get(String(task.taskPriorityId))?.name === 'string' ? String(included!.priorities.get(String(task.taskPriorityId))!.name) : undefined,
+    due: typeof task.dueAt === 'string' ? task.dueAt : null,
+    raw: task,
   });
   return {
     resolveUser: async (text, flag, options) => String((await people.resolve(text, flag, options)).id),

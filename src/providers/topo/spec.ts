@@ -33,7 +33,7 @@ export const TOPO: ProviderSpec = {
   groups: { field: 'sequence_id', noun: 'sequence run', column: 'RUNS', openWord: 'open' },
   filePrefix: '',
   sandboxAliases,
-  workforce: async (host) => (await import('./workforce.ts')).topoWorkforce(await host.client() as TopoApi, host.aliases),
+  connect: async (host) => (await import('./provider.ts')).topoProvider(TOPO, await host.client() as TopoApi, host),
   serveSandbox: async (options) => (await import('./sandbox-serve.ts')).serveTopoSandbox(options),
   scriptsInsteadOfTriage: 'for scripts, use `topo tasks ls --all --json` and pipe ids to `topo tasks skip -` or `topo tasks reassign -`',
 };

@@ -2,16 +2,16 @@
 // run, and a run whose every open task is the rep's moves with one SEQUENCE call.
 import { UsageError } from '../../core/errors.ts';
 import { sanitizeInline } from '../../render/sanitize.ts';
-import type { OwnedTask, Workforce } from '../types.ts';
+import type { NormalTask, Workforce } from '../types.ts';
 import type { TopoApi } from './api.ts';
 import { applyReassign } from './changes.ts';
 import { isOpenStatus, isUuid, type Task } from './contract.ts';
 import { knownUsers, openLoads, openTasks, openTasksOfRuns } from './queries.ts';
 
-export function ownedTask(task: Task): OwnedTask {
+export function normalTask(task: Task): NormalTask {
   return {
     id: task.id, group: task.sequence_id || null, owner: task.assignee_user_id ?? null, open: isOpenStatus(task.status), status: task.status ?? null,
-    hot: task.priority === 'HOT', type: task.type, priority: task.priority,
+    hot: task.priority === 'HOT', type: task.type, priority: task.priority, due: null, raw: task,
   };
 }
 
@@ -33,7 +33,7 @@ export function topoWorkforce(api: TopoApi, aliases: Record<string, string>): Wo
     },
     // The Topo API has no users endpoint: whether a user can take work is learnt from the first move.
     cannotTake: async () => undefined,
-    openTasksOf: async (owner, filters) => (await openTasks(api, { assignee: owner, ...filters })).map(ownedTask),
+    openTasksOf: async (owner, filters) => (await openTasks(api, { assignee: owner, ...filters })).map(normalTask),
     async wholeGroups(tasks) {
       const runs = [...new Set(tasks.map((task) => task.group).filter((group): group is string => group !== null))];
       const open = await openTasksOfRuns(api, runs);
@@ -44,7 +44,7 @@ export function topoWorkforce(api: TopoApi, aliases: Record<string, string>): Wo
       }));
     },
     loads: (users) => openLoads(api, users),
-    read: async (id) => ownedTask(await api.getTask(id)),
+    read: async (id) => normalTask(await api.getTask(id)),
     move: (id, to, scope, current) => applyReassign(api, id, to, scope, current && current.owner === to ? { id, assignee_user_id: to, status: current.status ?? undefined } : undefined),
     estimate: () => undefined,
   };

@@ -1,6 +1,6 @@
-// topo tasks complete <ids...>: Outreach only (see shared/outreach-verb.ts).
+// topo tasks complete <ids...>: see shared/change.ts (which providers have it is their capability data).
 import type { Command } from 'commander';
 import type { CommandContext } from '../../../cmdutil/command.ts';
-import { outreachVerbCommand, type OutreachVerbRun } from '../shared/outreach-verb.ts';
+import { changeCommand, type ChangeRun } from '../shared/change.ts';
 
-export const completeCommand = (ctx: CommandContext, run?: OutreachVerbRun): Command => outreachVerbCommand(ctx, 'complete', run);
+export const completeCommand = (ctx: CommandContext, run?: ChangeRun): Command => changeCommand(ctx, 'complete', run);

@@ -2,7 +2,7 @@
 // call and again once it is confirmed; re-checking a saved plan against the API so stale entries
 // are reported instead of forced.
 import { mapLimit } from '../../../core/map-limit.ts';
-import type { OwnedTask, Workforce } from '../../../providers/types.ts';
+import type { NormalTask, Workforce } from '../../../providers/types.ts';
 import type { Progress } from '../../../render/progress.ts';
 import { runBulk, type ItemResult } from '../shared/bulk.ts';
 import type { Journal, JournalRecord } from './journal.ts';
@@ -53,12 +53,12 @@ export async function executePlan(work: Workforce, from: string, entries: PlanEn
  * open is stale: it is read once to say why (closed, or whose it is now, by name). A group stays
  * SEQUENCE only if one call can still move it whole.
  */
-export async function recheckPlan(work: Workforce, entries: PlanEntry[], from: string, current: OwnedTask[], field: string, concurrency: number): Promise<{ entries: PlanEntry[]; stale: ItemResult[] }> {
+export async function recheckPlan(work: Workforce, entries: PlanEntry[], from: string, current: NormalTask[], field: string, concurrency: number): Promise<{ entries: PlanEntry[]; stale: ItemResult[] }> {
   const still = new Set(current.map((task) => task.id));
   const gone = entries.flatMap((entry) => entry.task_ids.filter((id) => !still.has(id)).map((id) => ({ id, entry })));
   const stale = await mapLimit(gone, concurrency, async ({ id, entry }): Promise<ItemResult> => {
     const base = { id, outcome: 'unchanged' as const, error: null, [field]: entry.group };
-    let task: OwnedTask;
+    let task: NormalTask;
     try {
       task = await work.read(id);
     } catch {

@@ -11,7 +11,7 @@ import { shown } from '../../../cmdutil/flags.ts';
 import { confirm, type PromptStreams } from '../../../cmdutil/prompt.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { DEFAULT_PROVIDER } from '../../../providers/registry.ts';
-import type { OwnedTask, Workforce } from '../../../providers/types.ts';
+import type { NormalTask, Workforce } from '../../../providers/types.ts';
 import { write } from '../../../render/output.ts';
 import { createProgress } from '../../../render/progress.ts';
 import { safeJson } from '../../../render/sanitize.ts';
@@ -37,7 +37,7 @@ export interface OffboardOptions extends MutationOptions {
   journals?: boolean;
 }
 
-function countBy(tasks: OwnedTask[], field: 'type' | 'priority'): Record<string, number> {
+function countBy(tasks: NormalTask[], field: 'type' | 'priority'): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const task of tasks) {
     const key = task[field];
@@ -102,7 +102,7 @@ async function offboard(rt: Runtime, options: OffboardOptions, streams: PromptSt
     throw new UsageError(`${options.types ? '--types' : '--priorities'} does not exist on ${spec.title}: offboarding moves every ${spec.groups.openWord} task of the rep; nothing was sent`);
   }
   if (options.journals) return printJournals(rt, options, userNamer(rt.aliases));
-  const work = await rt.workforce();
+  const work = await rt.tasks();
   if (options.undo) return runUndo(rt, work, options, streams);
   const field = spec.groups.field;
   const name = (id: string | null | undefined) => work.name(id);
@@ -183,7 +183,7 @@ async function refuseUnfit(work: Workforce, users: string[], what: string, inste
  * one this run does not name: otherwise the group would end with two reps. Said whenever the
  * journal has moves, so a re-run is never silent about what it builds on.
  */
-async function resumedPins(rt: Runtime, work: Workforce, journalFile: string, selected: OwnedTask[], targets: string[]): Promise<Map<string, string>> {
+async function resumedPins(rt: Runtime, work: Workforce, journalFile: string, selected: NormalTask[], targets: string[]): Promise<Map<string, string>> {
   const earlier = readJournalQuietly(journalFile);
   const all = pinsFrom(earlier, rt.spec.groups.field);
   const present = new Set(selected.map((task) => task.group));

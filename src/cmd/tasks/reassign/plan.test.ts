@@ -1,6 +1,6 @@
 // The redistribution planner, its pins and the re-check of a saved plan: pure logic, any provider.
 import { describe, expect, it } from 'vitest';
-import type { OwnedTask, Workforce } from '../../../providers/types.ts';
+import type { NormalTask, Workforce } from '../../../providers/types.ts';
 import { estimate, hotPriorities } from '../../../providers/outreach/workforce.ts';
 import { recheckPlan } from './execute.ts';
 import { pinsFrom } from './journal.ts';
@@ -8,7 +8,7 @@ import { assignGroups, buildPlan, callCount, groupTasks, planForWire, planFromWi
 
 const FROM = '00000000-0000-4000-8000-000000000001';
 const OTHER = '00000000-0000-4000-8000-000000000002';
-const task = (id: string, group: string | null, owner: string | null = FROM, extra: Partial<OwnedTask> = {}): OwnedTask => ({ id, group, owner, open: true, status: 'PENDING', hot: false, ...extra });
+const task = (id: string, group: string | null, owner: string | null = FROM, extra: Partial<NormalTask> = {}): NormalTask => ({ id, group, owner, open: true, status: 'PENDING', hot: false, raw: { id }, ...extra });
 const sized = (sizes: number[], scope: 'TASK' | 'SEQUENCE') => sizes.map((size, index) => ({ group: `r${index}`, task_ids: Array.from({ length: size }, (_, i) => `t${index}-${i}`), hot: 0, scope }));
 
 describe('redistribution plan', () => {
@@ -61,7 +61,7 @@ describe('redistribution plan', () => {
   it('re-checking a saved plan reports closed and reassigned tasks as stale (by name) and downgrades the group to TASK', async () => {
     const plan = buildPlan({ provider: 'x', from: FROM, strategy: 'balance', targets: [OTHER], loads: new Map(), groups: groupTasks([task('a', 'r1'), task('b', 'r1'), task('c', 'r1')], new Set(['r1'])), filters: {} });
     expect(plan.entries[0]!.scope).toBe('SEQUENCE');
-    const now: Record<string, OwnedTask> = { a: task('a', 'r1'), b: task('b', 'r1', FROM, { open: false, status: 'COMPLETED' }), c: task('c', 'r1', '00000000-0000-4000-8000-000000000009') };
+    const now: Record<string, NormalTask> = { a: task('a', 'r1'), b: task('b', 'r1', FROM, { open: false, status: 'COMPLETED' }), c: task('c', 'r1', '00000000-0000-4000-8000-000000000009') };
     const work = { read: async (id: string) => now[id]!, name: (id: string | null | undefined) => (id?.endsWith('9') ? 'dana' : String(id)), wholeGroups: async () => new Set<string>() } as unknown as Workforce;
     const { entries, stale } = await recheckPlan(work, plan.entries, FROM, [now.a!], 'sequence_id', 4);
     expect(entries).toEqual([expect.objectContaining({ task_ids: ['a'], scope: 'TASK' })]);

@@ -1,7 +1,7 @@
 // Redistribution planning, pure: no I/O. Given a departing rep's open tasks grouped (a group keeps
 // one rep: a Topo sequence run, an Outreach prospect), the targets' loads and the groups begun in
 // an earlier interrupted run (pins), decide who gets each group, and whether one call may move it.
-import type { OwnedTask } from '../../../providers/types.ts';
+import type { NormalTask } from '../../../providers/types.ts';
 
 export type Strategy = 'balance' | 'round-robin';
 
@@ -40,7 +40,7 @@ export interface Plan {
 }
 
 /** Groups the rep's selected tasks; `whole` names the groups one call may move. First appearance keeps the listing's order. */
-export function groupTasks(selected: OwnedTask[], whole: Set<string>): Group[] {
+export function groupTasks(selected: NormalTask[], whole: Set<string>): Group[] {
   const groups = new Map<string, Group>();
   for (const task of selected) {
     const key = task.group ?? `~${task.id}`;

@@ -7,7 +7,7 @@ import { examples, optionsOf, type CommandContext } from '../../../cmdutil/comma
 import { enumListParser, enumOption, listParser, repeatedParser } from '../../../cmdutil/flags.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { addSafetyOptions, type MutationOptions } from '../shared/mutation.ts';
-import { IDS_HELP } from '../shared/transition.ts';
+import { IDS_HELP } from '../shared/change.ts';
 import type { ReassignIdsOptions } from './by-ids.ts';
 import type { OffboardOptions } from './offboard.ts';
 import type { Strategy } from './plan.ts';
@@ -54,7 +54,7 @@ export function reassignMode(args: string[], flags: ReassignFlags): { mode: 'ids
 
 export function reassignCommand(ctx: CommandContext, runs?: Partial<ReassignRuns>): Command {
   const run: ReassignRuns = {
-    ids: runs?.ids ?? (async (rt, ...args) => (rt.provider === 'outreach' ? (await import('./outreach.ts')).runOutreachReassignIds(rt, ...args) : (await import('./by-ids.ts')).runReassignIds(rt, ...args))),
+    ids: runs?.ids ?? (async (rt, ...args) => (await import('./by-ids.ts')).runReassignIds(rt, ...args)),
     offboard: runs?.offboard ?? (async (rt, ...args) => (await import('./offboard.ts')).runOffboard(rt, ...args)),
   };
   return addSafetyOptions(new Command('reassign')

@@ -6,7 +6,7 @@ import { UsageError } from '../../../core/errors.ts';
 import type { PromptStreams } from '../../../cmdutil/prompt.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { DEFAULT_PROVIDER, providerNamed } from '../../../providers/registry.ts';
-import type { OwnedTask, Workforce } from '../../../providers/types.ts';
+import type { NormalTask, Workforce } from '../../../providers/types.ts';
 import { createProgress } from '../../../render/progress.ts';
 import { runBulk, type ItemResult } from '../shared/bulk.ts';
 import { confirm } from '../../../cmdutil/prompt.ts';
@@ -30,7 +30,7 @@ export async function runUndo(rt: Runtime, work: Workforce, options: MutationOpt
     const title = providerNamed(other)?.title ?? other;
     throw new UsageError(`--undo: this journal is from a${/^[aeiou]/i.test(title) ? 'n' : ''} ${title} profile; undo it with --provider ${other}`);
   }
-  const { current, failed: results } = await readCurrent<OwnedTask>(rt, [...latest.keys()], (id) => work.read(id), options.concurrency);
+  const { current, failed: results } = await readCurrent<NormalTask>(rt, [...latest.keys()], (id) => work.read(id), options.concurrency);
   const todo = [...latest.values()].filter((record) => {
     const task = current.get(record.task_id);
     if (!task) return false;

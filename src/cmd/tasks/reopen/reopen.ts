@@ -1,6 +1,6 @@
-// topo tasks reopen <ids...>: COMPLETED or SKIPPED → PENDING.
+// topo tasks reopen <ids...>: see shared/change.ts (which providers have it is their capability data).
 import type { Command } from 'commander';
 import type { CommandContext } from '../../../cmdutil/command.ts';
-import { transitionCommand, type TransitionRun } from '../shared/transition.ts';
+import { changeCommand, type ChangeRun } from '../shared/change.ts';
 
-export const reopenCommand = (ctx: CommandContext, run?: TransitionRun): Command => transitionCommand(ctx, 'reopen', run);
+export const reopenCommand = (ctx: CommandContext, run?: ChangeRun): Command => changeCommand(ctx, 'reopen', run);

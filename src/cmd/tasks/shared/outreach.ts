@@ -2,12 +2,12 @@
 // flags mapped to Outreach's (README "Outreach" has the table), ids, and how tasks are shown.
 import type { Included, OutreachApi, OutreachFilters } from '../../../providers/outreach/api.ts';
 export { emptyIncluded } from '../../../providers/outreach/api.ts';
-import { isOutreachId, personName, SORT_VALUES, STATUS_TO_STATE } from '../../../providers/outreach/contract.ts';
+import { isOutreachId, SORT_VALUES, STATUS_TO_STATE } from '../../../providers/outreach/contract.ts';
 import { UsageError } from '../../../core/errors.ts';
 import { shown } from '../../../cmdutil/flags.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { OutreachPeople } from '../../../providers/outreach/people.ts';
-import type { OutreachView } from '../../../providers/outreach/view.ts';
+import { outreachView as viewOf, type OutreachView } from '../../../providers/outreach/view.ts';
 import { refuseOtherProviderFlags, type FilterFlags } from './filters.ts';
 import type { IdKind } from './ids.ts';
 
@@ -27,10 +27,7 @@ export async function outreachSession(rt: Runtime): Promise<OutreachSession> {
 
 /** The filter flags as Outreach's filters; Topo-only flags are refused first (nothing sent). */
 export async function outreachFilters(rt: Runtime, session: OutreachSession, flags: FilterFlags & { page?: number; withContact?: boolean }): Promise<OutreachFilters> {
-  refuseOtherProviderFlags(rt, flags, [
-    { key: 'page', flag: '--page', why: 'Outreach pages by cursor, not by number', instead: 'use --limit <n> or --all' },
-    { key: 'withContact', flag: '--with-contact', why: 'Outreach tasks carry their prospect', instead: 'the table shows the prospect; `tasks show` its name, title and company' },
-  ]);
+  refuseOtherProviderFlags(rt, flags);
   if (flags.status !== undefined && flags.state !== undefined) throw new UsageError('--status and --state are the same filter on Outreach: give one');
   let state = flags.state;
   if (flags.status !== undefined) {
@@ -60,24 +57,6 @@ export async function outreachFilters(rt: Runtime, session: OutreachSession, fla
   };
 }
 
-/** Names for relationship ids: side-loaded resources first, then the users directory. */
 export function outreachView(rt: Runtime, session: OutreachSession, included: Included, width?: number): OutreachView {
-  return {
-    palette: rt.out,
-    now: Date.now(),
-    width,
-    ownerName: (id) => {
-      if (id === null || id === undefined) return undefined;
-      const user = included.users.get(String(id)) ?? session.people.user(id);
-      return user ? `${personName(user) ?? `user ${String(id)}`}${user.locked ? ' (locked)' : ''}` : undefined;
-    },
-    prospect: (id) => {
-      const prospect = id === null || id === undefined ? undefined : included.prospects.get(String(id));
-      return prospect ? { name: personName(prospect), company: typeof prospect.company === 'string' ? prospect.company : null, title: typeof prospect.title === 'string' ? prospect.title : null } : undefined;
-    },
-    priorityName: (id) => {
-      const priority = id === null || id === undefined ? undefined : included.priorities.get(String(id));
-      return typeof priority?.name === 'string' ? priority.name : undefined;
-    },
-  };
+  return viewOf(rt.out, session.people, included, width);
 }

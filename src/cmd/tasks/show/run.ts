@@ -1,25 +1,22 @@
-// topo tasks show <id>: every field of one task.
-import { isUuid } from '../../../providers/topo/contract.ts';
+// topo tasks show <id>: every field of one task, and who it is about, on any provider.
 import { UsageError } from '../../../core/errors.ts';
 import { shown } from '../../../cmdutil/flags.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson } from '../../../render/sanitize.ts';
-import { renderTaskDetail } from '../../../providers/topo/view.ts';
-import { taskView } from '../shared/view.ts';
+import { refuseOtherProviderFlags } from '../shared/filters.ts';
 
 export interface ShowOptions {
   json?: boolean;
   withContact?: boolean;
 }
 
-
 export async function runShow(rt: Runtime, id: string, options: ShowOptions): Promise<void> {
-  if (!isUuid(id)) throw new UsageError(`'${shown(id)}' is not a task UUID (expected 8-4-4-4-12 hex digits); an integer id is Outreach's`);
-  const api = await rt.api();
-  const task = await api.getTask(id);
-  const person = options.withContact || (!options.json && rt.stdoutIsTty);
-  const contact = person ? await (await rt.contacts()).forTask(task) : undefined;
-  if (options.json) await write(rt.io.stdout, `${safeJson(options.withContact ? { ...task, contact } : task, 2)}\n`);
-  else await renderTaskDetail(task, rt.io.stdout, { ...taskView(rt), tty: rt.stdoutIsTty, contactOf: person ? () => contact : undefined });
+  const ids = rt.spec.taskIds;
+  if (!ids.valid(id)) throw new UsageError(`'${shown(id)}' is not a ${ids.noun}`);
+  refuseOtherProviderFlags(rt, options);
+  const provider = await rt.tasks();
+  const task = await provider.show(id, { people: !options.json && rt.stdoutIsTty, withContact: Boolean(options.withContact) });
+  if (options.json) await write(rt.io.stdout, `${safeJson(task.json, 2)}\n`);
+  else await task.render(rt.io.stdout, { tty: rt.stdoutIsTty, palette: rt.out, now: Date.now() });
 }

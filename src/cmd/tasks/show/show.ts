@@ -8,7 +8,7 @@ import type { ShowOptions } from './run.ts';
 export type ShowRun = (rt: Runtime, id: string, options: ShowOptions) => Promise<number | void>;
 
 export function showCommand(ctx: CommandContext, run?: ShowRun): Command {
-  const runShow: ShowRun = run ?? (async (rt, ...args) => (rt.provider === 'outreach' ? (await import('./outreach.ts')).runOutreachShow(rt, ...args) : (await import('./run.ts')).runShow(rt, ...args)));
+  const runShow: ShowRun = run ?? (async (rt, ...args) => (await import('./run.ts')).runShow(rt, ...args));
   return new Command('show').description('show every field of one task')
     .argument('<id>', 'task UUID (Outreach: integer id)', idParser)
     .option('--with-contact', 'add who the task is about to JSON and piped output (a terminal always shows it)')

@@ -2,12 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { expectRefused, parseVerb } from '../../../../test/support/verb.ts';
 import type { MutationOptions } from '../shared/mutation.ts';
-import { transitionCommand } from '../shared/transition.ts';
+import { changeCommand } from '../shared/change.ts';
 import { showCommand } from '../show/show.ts';
 
 const ID = '3c90c3cc-0d44-4b50-8888-8dd25736052a';
 type Received = { transition: string; ids: string[]; options: MutationOptions };
-const skip = (...argv: string[]) => parseVerb<Received>((ctx, capture) => transitionCommand(ctx, 'skip', async (_rt, transition, ids, options) => capture({ transition, ids, options })), ['tasks'], ['skip', ...argv]);
+const skip = (...argv: string[]) => parseVerb<Received>((ctx, capture) => changeCommand(ctx, 'skip', async (_rt, transition, ids, options) => capture({ transition, ids, options })), ['tasks'], ['skip', ...argv]);
 
 describe('tasks skip flags', () => {
   it('passes ids (or - for stdin) and the safety flags to the run', async () => {

@@ -1,6 +1,6 @@
-// topo tasks skip <ids...>: PENDING or IN_PROGRESS → SKIPPED.
+// topo tasks skip <ids...>: see shared/change.ts (which providers have it is their capability data).
 import type { Command } from 'commander';
 import type { CommandContext } from '../../../cmdutil/command.ts';
-import { transitionCommand, type TransitionRun } from '../shared/transition.ts';
+import { changeCommand, type ChangeRun } from '../shared/change.ts';
 
-export const skipCommand = (ctx: CommandContext, run?: TransitionRun): Command => transitionCommand(ctx, 'skip', run);
+export const skipCommand = (ctx: CommandContext, run?: ChangeRun): Command => changeCommand(ctx, 'skip', run);

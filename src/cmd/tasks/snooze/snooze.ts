@@ -1,6 +1,6 @@
-// topo tasks snooze <ids...>: Outreach only (see shared/outreach-verb.ts).
+// topo tasks snooze <ids...>: see shared/change.ts (which providers have it is their capability data).
 import type { Command } from 'commander';
 import type { CommandContext } from '../../../cmdutil/command.ts';
-import { outreachVerbCommand, type OutreachVerbRun } from '../shared/outreach-verb.ts';
+import { changeCommand, type ChangeRun } from '../shared/change.ts';
 
-export const snoozeCommand = (ctx: CommandContext, run?: OutreachVerbRun): Command => outreachVerbCommand(ctx, 'snooze', run);
+export const snoozeCommand = (ctx: CommandContext, run?: ChangeRun): Command => changeCommand(ctx, 'snooze', run);

@@ -1,0 +1,63 @@
+// The Topo API as a TaskProvider: the workforce (users, groups, moves), the changes with read-back,
+// people, one task in full with who it is about. Loaded when a command connects.
+import { UsageError } from '../../core/errors.ts';
+import { sanitizeInline } from '../../render/sanitize.ts';
+import type { ProviderHost, ProviderSpec, TaskProvider } from '../types.ts';
+import type { TopoApi } from './api.ts';
+import { applyTransition } from './changes.ts';
+import { ContactDirectory } from './contacts.ts';
+import { isOpenStatus, transitions } from './contract.ts';
+import { allTasks, knownUsers } from './queries.ts';
+import { renderTaskDetail } from './view.ts';
+import { normalTask, topoWorkforce } from './workforce.ts';
+
+export function topoProvider(spec: ProviderSpec, api: TopoApi, host: ProviderHost): TaskProvider {
+  const work = topoWorkforce(api, host.aliases);
+  const aliasOf = new Map(Object.entries(host.aliases).map(([alias, uuid]) => [uuid.toLowerCase(), alias]));
+  let contacts: ContactDirectory | undefined;
+  const directory = () => (contacts ??= new ContactDirectory(api, host.note));
+  return {
+    ...work,
+    spec,
+    previewChange(task, verb, value, scope = 'TASK') {
+      if (verb === 'reassign') {
+        const theirs = task.owner === value;
+        return { would_send: theirs ? null : api.plannedReassign(task.id, value!, scope), note: theirs ? 'already assigned to them' : `${work.name(task.owner)} → ${work.name(value)}` };
+      }
+      if (verb !== 'skip' && verb !== 'reopen') throw new UsageError(`tasks ${verb} does not exist on Topo`);
+      const rule = transitions[verb];
+      const legal = rule.from.includes(task.status ?? '');
+      const already = task.status === rule.to;
+      return {
+        would_send: already ? null : api.plannedTransition(task.id, verb),
+        would_become: legal || already ? rule.to : null,
+        note: already ? `already ${rule.to}` : legal ? `${task.status} → ${rule.to}` : `would be refused: ${task.status} cannot be ${verb === 'skip' ? 'skipped' : 'reopened'}`,
+      };
+    },
+    applyChange(id, verb, _value, uncertain) {
+      if (verb !== 'skip' && verb !== 'reopen') throw new UsageError(`tasks ${verb} does not exist on Topo`);
+      return applyTransition(api, id, verb, uncertain);
+    },
+    groupOpenTasks: async (group) => (await allTasks(api, { sequence: group })).filter((task) => isOpenStatus(task.status)).map(normalTask),
+    async peopleReport(palette) {
+      const { users, unassigned } = await knownUsers(api, host.aliases);
+      const rows = users.map((user) => ({ user_id: user.id, alias: user.alias, open_tasks: user.open_tasks }));
+      return {
+        json: { users: rows, unassigned_open_tasks: unassigned },
+        tsv: rows.map((row) => [row.user_id, row.alias ?? '', String(row.open_tasks)]),
+        head: ['ALIAS', 'USER', 'OPEN TASKS'],
+        rows: [...rows.map((row) => [row.alias ? sanitizeInline(row.alias) : palette.dim('—'), sanitizeInline(row.user_id), String(row.open_tasks)]), [palette.dim('unassigned'), '', String(unassigned)]],
+        alignRight: [2],
+      };
+    },
+    async show(id, options) {
+      const task = await api.getTask(id);
+      const person = options.withContact || options.people;
+      const contact = person ? await directory().forTask(task) : undefined;
+      return {
+        json: options.withContact ? { ...task, contact } : task,
+        render: (stream, view) => renderTaskDetail(task, stream, { ...view, aliasOf: (uuid) => aliasOf.get(uuid.toLowerCase()), contactOf: person ? () => contact : undefined }),
+      };
+    },
+  };
+}
