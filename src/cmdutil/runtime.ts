@@ -1,7 +1,7 @@
 // What every command receives (gh's Factory): its streams, the resolved profile and settings, and
 // the API. Precedence for each setting: flag > environment > profile in config > default.
 import path from 'node:path';
-import { PAGE_SIZE_DEFAULT, SCOPE_WRITE, type KeyInfo } from '../providers/topo/contract.ts';
+import { SCOPE_WRITE, type KeyInfo } from '../providers/topo/contract.ts';
 import { ApiError, CredentialsError, NotFoundError, UsageError } from '../core/errors.ts';
 import type { Io, OutputStream } from '../core/io.ts';
 import type { TopoApi } from '../providers/topo/api.ts';
@@ -10,6 +10,7 @@ import { canWriteTasks, type OAuthTokens, type TokenOwner } from '../providers/o
 import { DEFAULT_PROVIDER, PROVIDER_NAMES, providerNamed } from '../providers/registry.ts';
 import type { ProviderSpec, TaskProvider } from '../providers/types.ts';
 import type { ContactDirectory } from '../providers/topo/contacts.ts';
+import { cacheTemplates } from '../config/cache.ts';
 import { configDir, DEFAULT_PROFILE, profileOf, readConfig, type ConfigFile, type ProfileConfig } from '../config/store.ts';
 import { colorEnabled, createPalette, type Palette } from '../render/color.ts';
 import { createReadMeter } from '../render/progress.ts';
@@ -140,7 +141,7 @@ export class Runtime {
   }
 
   get pageSize(): number {
-    return this.profile.pageSize ?? PAGE_SIZE_DEFAULT;
+    return this.profile.pageSize ?? this.spec.pageSize.default;
   }
 
   /** The API base URL and where it came from. --sandbox with an explicit base URL is refused: which would win? */
@@ -355,7 +356,10 @@ export class Runtime {
 
   /** The profile's provider over its client, connected once per run. */
   tasks(): Promise<TaskProvider> {
-    this.taskProvider ??= this.spec.connect({ client: () => this.client(), aliases: this.aliases, note: this.note });
+    this.taskProvider ??= this.spec.connect({
+      client: () => this.client(), aliases: this.aliases, note: this.note, debug: this.debugLine,
+      rememberNames: (entries) => cacheTemplates(this.configDir, this.profileName, entries),
+    });
     return this.taskProvider;
   }
 

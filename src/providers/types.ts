@@ -3,6 +3,62 @@
 // load at start-up; its client, sandbox and mapping load lazily from src/providers/<name>/.
 import type { OutputStream } from '../core/io.ts';
 import type { Palette } from '../render/color.ts';
+import type { ListLayout } from '../render/tasks.ts';
+
+/** `--status open`: PENDING and IN_PROGRESS, which the API cannot ask for in one query. */
+export const OPEN = 'open';
+
+/** The task filter flags as commander reads them (each provider maps them to its API, or refuses). */
+export interface FilterFlags {
+  status?: string;
+  types?: string[];
+  priorities?: string[];
+  assignee?: string;
+  sequence?: string;
+  template?: string[];
+  createdAfter?: string;
+  createdBefore?: string;
+  sort?: string;
+  order?: string;
+  /** Outreach's own filters (refused on Topo profiles). */
+  state?: string;
+  owner?: string;
+  action?: string[];
+  dueBefore?: string;
+  dueAfter?: string;
+}
+
+declare const queryBrand: unique symbol;
+/** Filter flags as one provider's query: made by its `query`, handed back to its listings as it is. */
+export type TaskQuery = { readonly [queryBrand]: true };
+
+/** What `tasks stats` can group by. */
+export const DIMENSIONS = ['assignee', 'type', 'priority', 'status', 'template'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+export interface StatsCell {
+  key: string | null;
+  then_key?: string | null;
+  count: number;
+}
+
+export interface StatsResult {
+  by: Dimension;
+  then: Dimension | null;
+  /** How the numbers were obtained, and with how many calls. */
+  source: { method: 'count-queries' | 'full-listing'; calls: number };
+  cells: StatsCell[];
+  total: number;
+}
+
+/** Counts with what a person needs to read them: names for keys, the values' own order, headings. */
+export interface Counted {
+  result: StatsResult;
+  /** A person-readable name for a key (an alias, a user's or a template's name); undefined: the key itself. */
+  nameOf(dim: Dimension, key: string): string | undefined;
+  /** Extra JSON fields per key (a template's name beside its id). */
+  extraOf?(dim: Dimension, key: string | null): Record<string, unknown>;
+}
 
 /** The changes topo makes to one task. Which a provider has is capability data. */
 export type ChangeVerb = 'skip' | 'reopen' | 'complete' | 'snooze' | 'reschedule' | 'reassign';
@@ -38,6 +94,16 @@ export interface Capabilities {
   groupMove: boolean;
   /** Offboarding may leave some task types or priorities with the rep (--types/--priorities). */
   offboardFilters: boolean;
+  /** `tasks stats --by` dimensions it cannot group by. */
+  lacksDimensions: Readonly<Partial<Record<Dimension, Refusal>>>;
+  /** The change that takes each change back (undo), null where none can (Outreach cannot reopen). */
+  inverse: Readonly<Partial<Record<StateChange, StateChange | null>>>;
+  /** The word for a status a change leads to, in summaries ("SKIPPED" → "skipped"). */
+  pastTense: Readonly<Record<string, string>>;
+  /** Each dimension's values in their own order (HOT, TODAY, EXTRA), where the provider knows them. */
+  dimensionOrder: Readonly<Partial<Record<Dimension, readonly string[]>>>;
+  /** The provider's own word for a dimension, for table headings ("owner" for assignee). */
+  dimensionWords: Readonly<Partial<Record<Dimension, string>>>;
 }
 
 /**
@@ -67,6 +133,10 @@ export interface ProviderSpec {
   userIds: (id: string) => boolean;
   capabilities: Capabilities;
   groups: GroupWords;
+  /** The documented task fields (others print empty where the server sends none, with a warning). */
+  taskFields: readonly string[];
+  /** Tasks per page: the API's bounds and what topo asks for by default. */
+  pageSize: { min: number; max: number; default: number };
   /** Prefix of this provider's files in the config folder (sandbox state, journals): '' for the first provider. */
   filePrefix: string;
   /** Where a script goes instead of triage's one-key-at-a-time loop. */
@@ -84,6 +154,10 @@ export interface ProviderHost {
   client(): Promise<unknown>;
   aliases: Record<string, string>;
   note(line: string): void;
+  /** A --debug line. */
+  debug(line: string): void;
+  /** Names learnt on the way (sequence templates), kept for completion; best effort. */
+  rememberNames(entries: Array<{ id: string; name: string }>): void;
 }
 
 /** `topo sandbox serve`'s flags, for whichever provider's sandbox. */
@@ -160,6 +234,48 @@ export interface Workforce {
   estimate(calls: number): string | undefined;
 }
 
+/** What `tasks ls` asks of a listing. */
+export interface ListRequest {
+  /** Page number (offset paging only; 1 otherwise). */
+  page: number;
+  /** Tasks per page asked for (undefined: the provider's default, or the profile's page size). */
+  size?: number;
+  /** Every task (`--all`), or the first `limit` (`--limit`); neither: one page. */
+  all: boolean;
+  limit?: number;
+  /** A person reads a table: names are side-loaded, who each task is about looked up. */
+  people: boolean;
+  /** Machine output gains who each task is about (`contact`). */
+  withContact: boolean;
+  /** Listing progress on stderr (off when rows stream onto the same terminal). */
+  progress: boolean;
+  palette: Palette;
+  width?: number;
+  /** The profile's page size, if set. */
+  profilePageSize?: number;
+}
+
+/** What every provider's list view has (each adds its own lookups). */
+export interface ListView {
+  palette: Palette;
+  width?: number;
+  contactOf?: unknown;
+}
+
+/** Rows as they arrive, how a table of them is laid out, and what is known of the whole once read. */
+export interface Listing {
+  batches: AsyncIterable<Array<Record<string, unknown>>>;
+  layout: ListLayout<ListView>;
+  view: ListView;
+  /** Default columns for pipes with --with-contact, where the provider adds who a task is about. */
+  contactFields?: string[];
+  /** The matching total, once the first page said it. */
+  total(): number | undefined;
+  /** More pages after the one shown (offset paging), once read. */
+  more(): boolean | undefined;
+  totalPages(): number | undefined;
+}
+
 /** What a dry run says of one change to one task. */
 export interface ChangePreview {
   /** The call that would be sent (method, URL, body), or null when none would be. */
@@ -196,12 +312,30 @@ export interface ShownTask {
  */
 export interface TaskProvider extends Workforce {
   readonly spec: ProviderSpec;
+  /** The filter flags as this provider's query (validated; names resolved). Flags it lacks were refused before. */
+  query(flags: FilterFlags): Promise<TaskQuery>;
   /** A dry run's line for one change. `task` as read now; `scope` SEQUENCE: the whole group (groupMove). */
   previewChange(task: NormalTask, verb: ChangeVerb, value?: string, scope?: 'TASK' | 'SEQUENCE'): ChangePreview;
   /** One state change, read back on a refusal (already there counts as done; an illegal one is exit 5). */
   applyChange(id: string, verb: StateChange, value: string | undefined, earlierAttemptUncertain: boolean): Promise<import('../core/model.ts').ItemResult>;
   /** Every open task of a group (any owner): what one whole-group move (capabilities.groupMove) takes. */
   groupOpenTasks(group: string): Promise<NormalTask[]>;
+  /** `tasks stats`: open tasks (or those `query` names) counted by one or two dimensions, the cheapest way this API allows. */
+  count(query: TaskQuery, by: Dimension, then: Dimension | undefined): Promise<Counted>;
+  /** `tasks ls`: one page, or every page (`all`) or the first `limit` tasks, in the order asked for. */
+  list(query: TaskQuery, request: ListRequest): Listing;
+  /** `tasks triage`'s queue: the tasks the query names (open ones unless it says), most urgent first. */
+  queue(query: TaskQuery): Promise<NormalTask[]>;
+  /** One triage card: who or what the task is about, and its lines (sanitized). */
+  card(task: NormalTask, view: { palette: Palette; width: number }): Promise<{ about: string | undefined; lines: string[] }>;
+  /** Starts fetching what the next cards will show. */
+  prefetch(tasks: NormalTask[]): void;
+  /** The task's conversation as lines, where the provider has threads (capabilities.lacks 'tasks thread' otherwise). */
+  thread(task: NormalTask, view: { palette: Palette; width: number; about?: string }): Promise<string[]>;
+  /** Whether `verb` applies to the task as it is (skip an open task, reopen a closed one...). */
+  allows(task: NormalTask, verb: ChangeVerb): boolean;
+  /** The task as a change left it, from the change's result (no second read). */
+  afterChange(task: NormalTask, verb: ChangeVerb, result: import('../core/model.ts').ItemResult, value?: string): NormalTask;
   /** `users ls`. */
   peopleReport(palette: Palette): Promise<PeopleReport>;
   /** `tasks show`: `people` when a person reads it (a terminal), `withContact` when asked for who it is about. */

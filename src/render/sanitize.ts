@@ -31,3 +31,9 @@ const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u
 export function safeJson(value: unknown, indent?: number): string {
   return JSON.stringify(value, null, indent).replace(JSON_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/** A user's input echoed in a message: control characters made visible, long input cut. */
+export function shown(raw: string, max = 60): string {
+  const text = sanitizeInline(raw);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

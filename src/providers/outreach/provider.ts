@@ -4,16 +4,18 @@
 import { UsageError } from '../../core/errors.ts';
 import { mapLimit } from '../../core/map-limit.ts';
 import { sanitizeInline } from '../../render/sanitize.ts';
-import type { ProviderHost, ProviderSpec, TaskProvider } from '../types.ts';
-import type { OutreachApi } from './api.ts';
+import type { ProviderHost, ProviderSpec, TaskProvider, TaskQuery } from '../types.ts';
+import { outreachQuery } from './filters.ts';
+import type { OutreachApi, OutreachFilters } from './api.ts';
+import { outreachCount } from './stats.ts';
+import { outreachTriage } from './triage.ts';
 import { applyOutreachVerb, OUTREACH_VERBS } from './changes.ts';
 import { OPEN_STATE, personName } from './contract.ts';
 import { OutreachPeople } from './people.ts';
-import { outreachNames, outreachView, renderOutreachDetail } from './view.ts';
+import { INCLUDE_FOR_PEOPLE, outreachNames, outreachView, renderOutreachDetail } from './view.ts';
+import { outreachListing } from './listing.ts';
 import { outreachWorkforce } from './workforce.ts';
 
-/** What a listing for people side-loads: who, about whom, how urgent. */
-export const INCLUDE_FOR_PEOPLE = ['prospect', 'owner', 'taskPriority'];
 const CONCURRENCY = 8;
 
 /** What a snooze would make of a due time: a day after now or after it, whichever is later. */
@@ -28,6 +30,7 @@ export function outreachProvider(spec: ProviderSpec, api: OutreachApi, host: Pro
   return {
     ...work,
     spec,
+    query: async (flags) => await outreachQuery(people, flags) as unknown as TaskQuery,
     previewChange(task, verb, value) {
       const complete = task.status === 'complete';
       if (verb === 'reassign') {
@@ -47,6 +50,9 @@ export function outreachProvider(spec: ProviderSpec, api: OutreachApi, host: Pro
       if (verb !== 'complete' && verb !== 'snooze' && verb !== 'reschedule') throw new UsageError(`tasks ${verb} does not exist on Outreach`);
       return applyOutreachVerb(api, id, verb, value, uncertain);
     },
+    ...outreachTriage(api, people),
+    list: (query, request) => outreachListing(api, people, query as unknown as OutreachFilters, request),
+    count: (query, by, then) => outreachCount(api, people, query as unknown as OutreachFilters, by, then),
     // No call moves a prospect's tasks at once (capabilities.groupMove is false).
     groupOpenTasks: async () => [],
     async peopleReport(palette) {

@@ -1,7 +1,7 @@
 // What topo knows of Outreach's Task API as data: capabilities, words and refusals. Loaded at
 // start-up, so it imports nothing heavy.
 import type { ProviderSpec } from '../types.ts';
-import { isOutreachId, OUTREACH_BASE_URL } from './contract.ts';
+import { isOutreachId, OUTREACH_BASE_URL, OUTREACH_PAGE_SIZE_DEFAULT, OUTREACH_PAGE_SIZE_MAX, OUTREACH_TASK_FIELDS, TASK_STATES } from './contract.ts';
 import type { OutreachApi } from './api.ts';
 
 const NOT_ON_OUTREACH = (verb: string) => ({
@@ -34,8 +34,15 @@ export const OUTREACH: ProviderSpec = {
     paging: 'cursor',
     groupMove: false,
     offboardFilters: false,
+    lacksDimensions: { template: { why: 'tasks have no template name to group by', instead: 'group by assignee, type (action), priority or status (state)' } },
+    inverse: { complete: null, snooze: 'reschedule', reschedule: 'reschedule' },
+    pastTense: { complete: 'completed' },
+    dimensionOrder: { status: TASK_STATES },
+    dimensionWords: { assignee: 'owner', type: 'action', priority: 'priority', status: 'state' },
   },
   groups: { field: 'prospect_id', noun: 'prospect', column: 'PROSPECTS', openWord: 'incomplete' },
+  taskFields: OUTREACH_TASK_FIELDS,
+  pageSize: { min: 1, max: OUTREACH_PAGE_SIZE_MAX, default: OUTREACH_PAGE_SIZE_DEFAULT },
   filePrefix: 'outreach-',
   // The Outreach sandbox's users are found by name and email: no aliases needed.
   sandboxAliases: () => ({}),

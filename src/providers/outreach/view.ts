@@ -10,6 +10,9 @@ import { write } from '../../render/output.ts';
 import { sanitizeInline } from '../../render/sanitize.ts';
 import { pipeCell, type ListLayout, type Task } from '../../render/tasks.ts';
 
+/** What a listing or a task for people side-loads: who, about whom, how urgent. */
+export const INCLUDE_FOR_PEOPLE = ['prospect', 'owner', 'taskPriority'];
+
 export interface OutreachView {
   palette: Palette;
   now: number;

@@ -32,6 +32,22 @@ export function estimate(calls: number, budget: { limit: number; remaining: numb
   return `${calls.toLocaleString('en-US')} calls ≈ ${duration} at your ${perSecond ? '' : 'remaining '}${rate.toLocaleString('en-US')}/${perSecond ? 's' : 'h'}`;
 }
 
+/** An Outreach task as topo's jobs see it: `hot` names the most urgent priorities, `included` their names. */
+export function normalOutreachTask(task: OutreachTask, hot: Set<string>, included?: Included): NormalTask {
+  return {
+    id: String(task.id),
+    group: task.prospectId === null || task.prospectId === undefined ? null : String(task.prospectId),
+    owner: task.ownerId === null || task.ownerId === undefined ? null : String(task.ownerId),
+    open: task.state === OPEN_STATE,
+    status: task.state ?? null,
+    hot: hot.has(String(task.taskPriorityId)),
+    type: task.action,
+    priority: typeof included?.priorities.get(String(task.taskPriorityId))?.name === 'string' ? String(included!.priorities.get(String(task.taskPriorityId))!.name) : undefined,
+    due: typeof task.dueAt === 'string' ? task.dueAt : null,
+    raw: task,
+  };
+}
+
 export function outreachWorkforce(api: OutreachApi, people: OutreachPeople, note: (line: string) => void): Workforce {
   let priorityNames: Promise<Map<string, TaskPriority>> | undefined;
   const priorities = (included: Included) => {
@@ -43,18 +59,6 @@ export function outreachWorkforce(api: OutreachApi, people: OutreachPeople, note
     });
     return priorityNames;
   };
-  const owned = (task: OutreachTask, hot: Set<string>, included?: Included): NormalTask => ({
-    id: String(task.id),
-    group: task.prospectId === null || task.prospectId === undefined ? null : String(task.prospectId),
-    owner: task.ownerId === null || task.ownerId === undefined ? null : String(task.ownerId),
-    open: task.state === OPEN_STATE,
-    status: task.state ?? null,
-    hot: hot.has(String(task.taskPriorityId)),
-    type: task.action,
-    priority: typeof included?.priorities.get(String(task.taskPriorityId))?.name === 'string' ? String(included!.priorities.get(String(task.taskPriorityId))!.name) : undefined,
-    due: typeof task.dueAt === 'string' ? task.dueAt : null,
-    raw: task,
-  });
   return {
     resolveUser: async (text, flag, options) => String((await people.resolve(text, flag, options)).id),
     name: (id) => people.name(id),
@@ -73,7 +77,7 @@ export function outreachWorkforce(api: OutreachApi, people: OutreachPeople, note
       const tasks: OutreachTask[] = [];
       for await (const batch of api.tasks({ state: OPEN_STATE, owner }, { pageSize: OUTREACH_PAGE_SIZE_MAX, include: ['taskPriority'], included })) tasks.push(...batch);
       const hot = hotPriorities(await priorities(included));
-      return tasks.map((task) => owned(task, hot, included));
+      return tasks.map((task) => normalOutreachTask(task, hot, included));
     },
     // reassignOwner moves one task: no call moves a whole prospect.
     wholeGroups: async () => new Set(),
@@ -81,7 +85,7 @@ export function outreachWorkforce(api: OutreachApi, people: OutreachPeople, note
       const counts = await mapLimit(users, CONCURRENCY, (user) => api.countTasks({ state: OPEN_STATE, owner: user }));
       return new Map(users.map((user, index) => [user, counts[index]!]));
     },
-    read: async (id) => owned((await api.getTask(id)).task, new Set()),
+    read: async (id) => normalOutreachTask((await api.getTask(id)).task, new Set()),
     move: (id, to, _scope, current) => applyOutreachReassign(api, id, to, current && current.owner === to ? { id, ownerId: to, state: current.status ?? undefined } : undefined),
     estimate: (calls) => `budget: ${estimate(calls, api.http.budget)}`,
   };

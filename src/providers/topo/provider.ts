@@ -2,7 +2,11 @@
 // people, one task in full with who it is about. Loaded when a command connects.
 import { UsageError } from '../../core/errors.ts';
 import { sanitizeInline } from '../../render/sanitize.ts';
-import type { ProviderHost, ProviderSpec, TaskProvider } from '../types.ts';
+import type { ProviderHost, ProviderSpec, TaskProvider, TaskQuery } from '../types.ts';
+import { topoQuery, type TopoQuery } from './filters.ts';
+import { topoCount } from './stats.ts';
+import { topoListing } from './listing.ts';
+import { topoTriage } from './triage.ts';
 import type { TopoApi } from './api.ts';
 import { applyTransition } from './changes.ts';
 import { ContactDirectory } from './contacts.ts';
@@ -19,6 +23,7 @@ export function topoProvider(spec: ProviderSpec, api: TopoApi, host: ProviderHos
   return {
     ...work,
     spec,
+    query: async (flags) => await topoQuery(api, flags, host) as unknown as TaskQuery,
     previewChange(task, verb, value, scope = 'TASK') {
       if (verb === 'reassign') {
         const theirs = task.owner === value;
@@ -38,6 +43,9 @@ export function topoProvider(spec: ProviderSpec, api: TopoApi, host: ProviderHos
       if (verb !== 'skip' && verb !== 'reopen') throw new UsageError(`tasks ${verb} does not exist on Topo`);
       return applyTransition(api, id, verb, uncertain);
     },
+    ...topoTriage(api, directory, (uuid) => aliasOf.get(uuid.toLowerCase())),
+    list: (query, request) => topoListing(api, query as unknown as TopoQuery, request, (uuid) => aliasOf.get(uuid.toLowerCase()), directory),
+    count: (query, by, then) => topoCount(api, query as unknown as TopoQuery, by, then, host.aliases, host.rememberNames, host.debug),
     groupOpenTasks: async (group) => (await allTasks(api, { sequence: group })).filter((task) => isOpenStatus(task.status)).map(normalTask),
     async peopleReport(palette) {
       const { users, unassigned } = await knownUsers(api, host.aliases);

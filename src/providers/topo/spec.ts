@@ -1,7 +1,7 @@
 // What topo knows of the Topo API as data: capabilities, words and refusals. Loaded at start-up,
 // so it imports nothing heavy: the client and sandbox load when a command needs them.
 import type { ProviderSpec } from '../types.ts';
-import { DEFAULT_BASE_URL, isUuid } from './contract.ts';
+import { DEFAULT_BASE_URL, isUuid, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PAGE_SIZE_MIN, PRIORITIES, STATUSES, TASK_FIELDS, TASK_TYPES } from './contract.ts';
 import type { TopoApi } from './api.ts';
 import { sandboxAliases } from './sandbox-reps.ts';
 
@@ -29,8 +29,15 @@ export const TOPO: ProviderSpec = {
     paging: 'offset',
     groupMove: true,
     offboardFilters: true,
+    lacksDimensions: {},
+    inverse: { skip: 'reopen', reopen: 'skip' },
+    pastTense: { SKIPPED: 'skipped', PENDING: 'reopened' },
+    dimensionOrder: { type: TASK_TYPES, priority: PRIORITIES, status: STATUSES },
+    dimensionWords: {},
   },
   groups: { field: 'sequence_id', noun: 'sequence run', column: 'RUNS', openWord: 'open' },
+  taskFields: TASK_FIELDS,
+  pageSize: { min: PAGE_SIZE_MIN, max: PAGE_SIZE_MAX, default: PAGE_SIZE_DEFAULT },
   filePrefix: '',
   sandboxAliases,
   connect: async (host) => (await import('./provider.ts')).topoProvider(TOPO, await host.client() as TopoApi, host),

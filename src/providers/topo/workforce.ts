@@ -1,11 +1,11 @@
 // Topo's part of redistribution: users are UUIDs or the profile's aliases, a group is a sequence
 // run, and a run whose every open task is the rep's moves with one SEQUENCE call.
-import { UsageError } from '../../core/errors.ts';
 import { sanitizeInline } from '../../render/sanitize.ts';
 import type { NormalTask, Workforce } from '../types.ts';
 import type { TopoApi } from './api.ts';
 import { applyReassign } from './changes.ts';
-import { isOpenStatus, isUuid, type Task } from './contract.ts';
+import { isOpenStatus, type Task } from './contract.ts';
+import { userOf } from './filters.ts';
 import { knownUsers, openLoads, openTasks, openTasksOfRuns } from './queries.ts';
 
 export function normalTask(task: Task): NormalTask {
@@ -18,14 +18,7 @@ export function normalTask(task: Task): NormalTask {
 export function topoWorkforce(api: TopoApi, aliases: Record<string, string>): Workforce {
   const aliasOf = new Map(Object.entries(aliases).map(([alias, uuid]) => [uuid.toLowerCase(), alias]));
   return {
-    async resolveUser(text, flag) {
-      if (isUuid(text)) return text.toLowerCase();
-      const found = aliases[text] ?? aliases[text.toLowerCase()];
-      if (found) return found;
-      const known = Object.keys(aliases);
-      throw new UsageError(`${flag}: '${sanitizeInline(text)}' is neither a user UUID nor a known alias${known.length ? ` (aliases: ${known.sort().join(', ')})` : ''}`,
-        'add one with `topo users alias set <name> <uuid>`; `topo users ls` shows known assignees');
-    },
+    resolveUser: async (text, flag) => userOf(text, aliases, flag),
     name: (id) => (id ? sanitizeInline(aliasOf.get(id.toLowerCase()) ?? id) : 'unassigned'),
     async people() {
       const { users } = await knownUsers(api, aliases);

@@ -1,7 +1,6 @@
 // topo tasks ls: flags, options and their validation. The run is in run.ts, loaded when used.
 import { Command } from 'commander';
-import { PAGE_SIZE_MAX, PAGE_SIZE_MIN } from '../../../providers/topo/contract.ts';
-import { OUTREACH_PAGE_SIZE_MAX } from '../../../providers/outreach/contract.ts';
+import { PROVIDER_SPECS } from '../../../providers/registry.ts';
 import { UsageError } from '../../../core/errors.ts';
 import { examples, optionsOf, type CommandContext } from '../../../cmdutil/command.ts';
 import { fieldsParser, intParser } from '../../../cmdutil/flags.ts';
@@ -20,10 +19,11 @@ export function checkLsOptions(options: LsOptions): void {
 }
 
 export function lsCommand(ctx: CommandContext, run?: LsRun): Command {
-  const runLs: LsRun = run ?? (async (rt, options) => (rt.provider === 'outreach' ? (await import('./outreach.ts')).runOutreachLs(rt, options) : (await import('./run.ts')).runLs(rt, options)));
+  const runLs: LsRun = run ?? (async (rt, options) => (await import('./run.ts')).runLs(rt, options));
   return addFilterOptions(new Command('ls').alias('list').description('list tasks with every filter the API has'))
     .option('--page <n>', 'page number (from 1)', intParser(1))
-    .option('--size <n>', `tasks per page, ${PAGE_SIZE_MIN}..${PAGE_SIZE_MAX} (Outreach: ..${OUTREACH_PAGE_SIZE_MAX}); default 10 (Outreach 50), or config page-size`, intParser(PAGE_SIZE_MIN, OUTREACH_PAGE_SIZE_MAX))
+    .option('--size <n>', `tasks per page (${PROVIDER_SPECS.map((spec) => `${spec.title} ${spec.pageSize.min}..${spec.pageSize.max}, default ${spec.pageSize.default}`).join('; ')}), or config page-size`,
+      intParser(Math.min(...PROVIDER_SPECS.map((spec) => spec.pageSize.min)), Math.max(...PROVIDER_SPECS.map((spec) => spec.pageSize.max))))
     .option('-L, --limit <n>', 'fetch pages until n tasks', intParser(1))
     .option('--all', 'fetch every matching task (pages fetched concurrently)')
     .option('--ndjson', 'one JSON object per line, streamed as pages arrive')

@@ -1,36 +1,16 @@
-// The filters of GET /v1/tasks as flags, shared by `tasks ls`, `tasks stats`, `tasks triage` and offboarding.
+// The task filters as flags, shared by `tasks ls`, `tasks stats` and `tasks triage`; each provider
+// maps them to its API (its `query`), and the flags it lacks are refused here from its capability data.
 import { Option, type Command } from 'commander';
-import { isUuid, PRIORITIES, STATUSES, TASK_TYPES } from '../../../providers/topo/contract.ts';
+import { PRIORITIES, STATUSES, TASK_TYPES } from '../../../providers/topo/contract.ts';
 import { UsageError } from '../../../core/errors.ts';
-import type { TaskFilters, TopoApi } from '../../../providers/topo/api.ts';
-import { closest, enumListParser, enumOption, idParser, listParser, parseWhen, shown } from '../../../cmdutil/flags.ts';
+import { enumListParser, enumOption, idParser, listParser, parseWhen } from '../../../cmdutil/flags.ts';
 import { SORT_WORDS, TASK_ACTIONS, TASK_STATES } from '../../../providers/outreach/contract.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import type { FlagRefusal } from '../../../providers/types.ts';
-import { cacheTemplates } from '../../../config/cache.ts';
-import { resolveUser } from '../../../config/settings.ts';
 
-/** `--status open`: PENDING and IN_PROGRESS, which the API cannot ask for in one query. */
-export const OPEN = 'open';
+import { OPEN } from '../../../providers/types.ts';
 
-export interface FilterFlags {
-  status?: string;
-  types?: string[];
-  priorities?: string[];
-  assignee?: string;
-  sequence?: string;
-  template?: string[];
-  createdAfter?: string;
-  createdBefore?: string;
-  sort?: string;
-  order?: string;
-  /** Outreach's own filters (refused on Topo profiles). */
-  state?: string;
-  owner?: string;
-  action?: string[];
-  dueBefore?: string;
-  dueAfter?: string;
-}
+export { OPEN, type FilterFlags } from '../../../providers/types.ts';
 
 /** Refuses the flags given that the profile's provider does not have (exit 2, nothing sent). */
 export function refuseOtherProviderFlags(rt: Runtime, flags: object, extra: ReadonlyArray<FlagRefusal> = []): void {
@@ -59,51 +39,4 @@ export function addFilterOptions(command: Command, options: { sort?: boolean } =
   return command
     .addOption(enumOption('--sort <field>', 'sort by creation, last update or (Outreach) due time; a leading - is descending', SORT_WORDS))
     .addOption(enumOption('--order <order>', 'sort direction', ['asc', 'desc']));
-}
-
-/**
- * The filters, with template names resolved through the API (exact match). An unknown name is a
- * usage error naming the closest templates; nothing else is sent.
- */
-export async function resolveFilters(rt: Runtime, api: TopoApi, flags: FilterFlags): Promise<TaskFilters> {
-  refuseOtherProviderFlags(rt, flags);
-  const filters = filtersFrom(flags, rt.aliases);
-  if (!flags.template?.length) return filters;
-  const { resolveTemplates } = await import('../../../providers/topo/templates.ts');
-  const resolved = await resolveTemplates(api, flags.template);
-  cacheTemplates(rt.configDir, rt.profileName, [...resolved.found, ...(resolved.all ?? [])]);
-  if (resolved.unknown.length) {
-    const names = (resolved.all ?? []).map((template) => template.name);
-    const near = resolved.unknown.flatMap((name) => closest(name, names));
-    const known = near.length ? near : names.slice(0, 8);
-    throw new UsageError(`--template: no sequence template is named ${resolved.unknown.map((name) => `'${shown(name)}'`).join(', ')}`,
-      known.length ? `${near.length ? 'closest' : 'some'} names: ${[...new Set(known)].map((name) => `"${shown(name)}"`).join(', ')}` : 'this workspace has no sequence templates');
-  }
-  return { ...filters, templates: resolved.ids };
-}
-
-/** The filters that need no request (templates given by name are resolved by resolveFilters). */
-export function filtersFrom(flags: FilterFlags, aliases: Record<string, string>): TaskFilters {
-  if (flags.assignee !== undefined && flags.owner !== undefined) throw new UsageError('--assignee and --owner are the same filter: give one');
-  const assignee = flags.assignee ?? flags.owner;
-  if (flags.sort === 'due' || flags.sort === '-due') throw new UsageError(`--sort ${flags.sort}: Topo tasks have no due date; sort by created or updated`);
-  const descending = flags.sort?.startsWith('-');
-  if (descending && flags.order === 'asc') throw new UsageError(`--sort ${flags.sort} is descending and --order asc ascending: give one`);
-  if (flags.sequence !== undefined && !isUuid(flags.sequence)) throw new UsageError(`--sequence: '${shown(flags.sequence)}' is not a UUID: Topo's sequence runs are UUIDs (an integer id is Outreach's)`);
-  if (flags.createdAfter && flags.createdBefore && flags.createdAfter >= flags.createdBefore) {
-    throw new UsageError(`--created-after ${flags.createdAfter} is not before --created-before ${flags.createdBefore}: no task can match`);
-  }
-  return {
-    // `open` is not an API value: the commands that take it list both open statuses themselves.
-    status: flags.status === OPEN ? undefined : flags.status,
-    types: flags.types,
-    priorities: flags.priorities,
-    assignee: assignee === undefined ? undefined : resolveUser(assignee, aliases, flags.owner !== undefined ? '--owner' : '--assignee'),
-    sequence: flags.sequence,
-    templates: flags.template,
-    createdAfter: flags.createdAfter,
-    createdBefore: flags.createdBefore,
-    sortBy: flags.sort ? `${flags.sort.replace(/^-/, '')}_at` : undefined,
-    sortOrder: descending ? 'desc' : flags.order,
-  };
 }

@@ -5,13 +5,13 @@ import { examples, optionsOf, type CommandContext } from '../../../cmdutil/comma
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { addFilterOptions } from '../shared/filters.ts';
 import { enumOption } from '../../../cmdutil/flags.ts';
-import { DIMENSIONS } from './dimensions.ts';
+import { DIMENSIONS } from '../../../providers/types.ts';
 import type { StatsOptions, StatsQuery } from './run.ts';
 
 export type StatsRun = (rt: Runtime, options: StatsQuery) => Promise<number | void>;
 
 export function statsCommand(ctx: CommandContext, run?: StatsRun): Command {
-  const runStats: StatsRun = run ?? (async (rt, options) => (rt.provider === 'outreach' ? (await import('./outreach.ts')).runOutreachStats(rt, options) : (await import('./run.ts')).runStats(rt, options)));
+  const runStats: StatsRun = run ?? (async (rt, options) => (await import('./run.ts')).runStats(rt, options));
   return addFilterOptions(new Command('stats').description('count tasks (open ones by default) by assignee, type, priority or status'), { sort: false })
     .addOption(enumOption('--by <dimension>', 'group by (default assignee)', DIMENSIONS))
     .addOption(enumOption('--then <dimension>', 'and within each group by', DIMENSIONS))

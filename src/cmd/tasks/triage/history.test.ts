@@ -1,8 +1,8 @@
 // The triage summary and undo stack: what a person reads when triage ends, and what u takes back.
 import { describe, expect, it } from 'vitest';
-import type { OutreachTask } from '../../../providers/outreach/contract.ts';
-import { TriageHistory } from './history.ts';
-import { describeOutreachChange } from './outreach.ts';
+import { OUTREACH } from '../../../providers/outreach/spec.ts';
+import type { NormalTask } from '../../../providers/types.ts';
+import { describeChange, TriageHistory } from './history.ts';
 
 interface Card { id: string; status: string; owner: string }
 const describeCard = (before: Card, after: Card): Array<[string, string]> => [
@@ -39,17 +39,18 @@ describe('TriageHistory', () => {
   });
 });
 
-describe('describeOutreachChange', () => {
+describe('describeChange (in Outreach\'s words)', () => {
   const name = (id: string | null | undefined) => `user ${id}`;
-  const task: OutreachTask = { id: 7, state: 'incomplete', dueAt: '2026-10-20T11:04:06Z', ownerId: 3 };
+  const describeOutreachChange = (names: typeof name) => describeChange(OUTREACH.capabilities.pastTense, names);
+  const task: NormalTask = { id: '7', status: 'incomplete', open: true, due: '2026-10-20T11:04:06Z', owner: '3', group: null, hot: false, raw: {} };
 
   it('the same instant spelled differently is no change (Outreach answers …:06.000Z for …:06Z)', () => {
-    expect(describeOutreachChange(name)(task, { ...task, dueAt: '2026-10-20T11:04:06.000Z' })).toEqual([]);
+    expect(describeOutreachChange(name)(task, { ...task, due: '2026-10-20T11:04:06.000Z' })).toEqual([]);
   });
 
   it('names completion, a new due time and a new owner; a completed task is not also "due"', () => {
-    expect(describeOutreachChange(name)(task, { ...task, dueAt: '2026-10-21T11:04:06Z', ownerId: 1 }))
+    expect(describeOutreachChange(name)(task, { ...task, due: '2026-10-21T11:04:06Z', owner: '1' }))
       .toEqual([['snoozed', 'due 2026-10-21T11:04:06Z'], ['reassigned', 'reassigned to user 1']]);
-    expect(describeOutreachChange(name)(task, { ...task, state: 'complete', dueAt: null })).toEqual([['completed', 'completed']]);
+    expect(describeOutreachChange(name)(task, { ...task, status: 'complete', open: false, due: null })).toEqual([['completed', 'completed']]);
   });
 });

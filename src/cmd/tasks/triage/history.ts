@@ -1,11 +1,15 @@
 // What a triage session changed, for both providers: every change (undos included) for the summary,
-// and the changes `u` can still take back, newest last. Pure: the runs make the calls.
+// and the changes `u` can still take back, newest last. Pure: the run makes the calls.
+import { compareTimes } from '../../../core/time.ts';
+import type { NormalTask } from '../../../providers/types.ts';
 
 /** One change to one task: the task as the card showed it, and as the change left it. */
 export interface Step<T> {
   id: string;
   before: T;
   after: T;
+  /** The change that made it (what `u` takes back). */
+  verb?: string;
 }
 
 /** One difference between a task's first and last state: its kind is counted in the summary's head. */
@@ -24,9 +28,9 @@ export class TriageHistory<T> {
     return this.undoable[this.undoable.length - 1];
   }
 
-  record(id: string, before: T, after: T): void {
-    this.steps.push({ id, before, after });
-    this.undoable.push({ id, before, after });
+  record(id: string, before: T, after: T, verb?: string): void {
+    this.steps.push({ id, before, after, verb });
+    this.undoable.push({ id, before, after, verb });
   }
 
   /** The last change was taken back, leaving the task as `after`; `u` then reaches the one before. */
@@ -59,4 +63,22 @@ export class TriageHistory<T> {
     const counted = kinds.filter((kind) => counts.has(kind)).map((kind) => `${counts.get(kind)} ${kind}`);
     return [`${head} ${counted.join(', ') || `${lines.length} changed`}`, ...lines].join('\n') + '\n';
   }
+}
+
+/**
+ * How a task differs after triage, in the provider's words (`pastTense`: the status a change leads
+ * to, "SKIPPED" → "skipped"): what the summary says of it.
+ */
+export function describeChange(pastTense: Readonly<Record<string, string>>, name: (id: string | null | undefined) => string) {
+  return (before: NormalTask, after: NormalTask): Change[] => {
+    const changes: Change[] = [];
+    if (after.status !== before.status) {
+      const word = pastTense[after.status ?? ''] ?? `now ${after.status}`;
+      changes.push([word, word]);
+    }
+    // Compared as instants: an API may spell the same time back differently (…:06Z, …:06.000Z).
+    if (after.open && compareTimes(after.due, before.due) !== 0) changes.push(['snoozed', `due ${after.due ?? 'none'}`]);
+    if (after.owner !== before.owner) changes.push(['reassigned', `reassigned to ${name(after.owner)}`]);
+    return changes;
+  };
 }

@@ -1,133 +1,91 @@
-// topo tasks triage: walk the open queue one card at a time, HOT first, oldest first within a
-// priority; skip or reassign with a key, read the thread, move on. Actions go through the same
-// code as `tasks skip` and `tasks reassign`. Threads of the next cards are fetched ahead.
-import type { TopoApi } from '../../../providers/topo/api.ts';
-import { isOpenStatus, isUuid, transitions, type Message, type Task } from '../../../providers/topo/contract.ts';
+// topo tasks triage: walk the queue one card at a time, on any provider, most urgent first (the
+// provider's order); act with a key, read the thread where there is one, move on, take back. The
+// keys offered are the changes the provider has (capability data) and the card allows; actions go
+// through the same provider calls as `tasks skip|reopen|complete|snooze` and `tasks reassign`.
 import { ExitCode, reasonOf, UsageError } from '../../../core/errors.ts';
 import { cancellablePrompt, type PromptStreams } from '../../../cmdutil/prompt.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
-import { allTasks, knownUsers, openTasks } from '../../../providers/topo/queries.ts';
-import { relativeTime } from '../../../render/format.ts';
-import { contactLine } from '../../../render/tasks.ts';
-import { humanCell } from '../../../providers/topo/view.ts';
+import type { ChangeVerb, NormalTask, StateChange, TaskProvider } from '../../../providers/types.ts';
 import { sanitizeInline } from '../../../render/sanitize.ts';
-import { formatMessage, sortThread } from '../../../providers/topo/thread-view.ts';
-import { applyReassign, applyTransition } from '../../../providers/topo/changes.ts';
-import { OPEN, resolveFilters, type FilterFlags } from '../shared/filters.ts';
-import { aliasLookup, taskView, userNamer } from '../shared/view.ts';
-import { TriageHistory, type Change } from './history.ts';
-import { askAction, queueOrder, withTriageTerminal } from './queue.ts';
+import { refuseOtherProviderFlags, type FilterFlags } from '../shared/filters.ts';
+import { describeChange, TriageHistory, type Step } from './history.ts';
+import { askAction, withTriageTerminal } from './queue.ts';
 
 export type TriageOptions = FilterFlags;
 
 const PREFETCH = 3;
-const LATEST_MESSAGES = 3;
-const CONVERSATIONS = new Set(['EMAIL_REPLY', 'LINKEDIN_REPLY']);
 
-type Action = 'skip' | 'reopen' | 'reassign' | 'thread' | 'next' | 'back' | 'undo' | 'help' | 'quit';
+type Action = StateChange | 'reassign' | 'thread' | 'next' | 'back' | 'undo' | 'help' | 'quit';
+interface Key {
+  key: string;
+  name: string;
+  value: Action;
+  help: string;
+}
 
-const KEYS: Array<{ key: string; name: string; value: Action; when?: (task: Task, history: TriageHistory<Task>) => boolean }> = [
-  { key: 's', name: 'skip', value: 'skip', when: (task) => isOpenStatus(task.status) },
-  { key: 'o', name: 'reopen', value: 'reopen', when: (task) => task.status === 'COMPLETED' || task.status === 'SKIPPED' },
-  { key: 'r', name: 'reassign', value: 'reassign' },
-  { key: 't', name: 'thread', value: 'thread' },
-  { key: 'n', name: 'next', value: 'next' },
-  { key: 'b', name: 'back', value: 'back' },
-  { key: 'u', name: 'undo', value: 'undo', when: (_task, history) => history.canUndo },
-  { key: '?', name: 'help', value: 'help' },
-  { key: 'q', name: 'quit', value: 'quit' },
+/** The changes triage offers, one key each, where the provider has them; reschedule needs a time, so it is not a key. */
+const CHANGE_KEYS: Array<Key & { value: StateChange }> = [
+  { key: 's', name: 'skip', value: 'skip', help: 'mark this open task skipped' },
+  { key: 'o', name: 'reopen', value: 'reopen', help: 'return this closed task to open' },
+  { key: 'c', name: 'complete', value: 'complete', help: 'mark it complete' },
+  { key: 'z', name: 'snooze', value: 'snooze', help: 'due a day later (snooze)' },
+];
+const MOVES: Key[] = [
+  { key: 'r', name: 'reassign', value: 'reassign', help: 'give it to another user (Esc to go back)' },
+  { key: 't', name: 'thread', value: 'thread', help: 'read the whole conversation' },
+  { key: 'n', name: 'next', value: 'next', help: 'the next card' },
+  { key: 'b', name: 'back', value: 'back', help: 'the previous card' },
+  { key: 'u', name: 'undo', value: 'undo', help: 'take back the last change' },
+  { key: '?', name: 'help', value: 'help', help: 'this list' },
+  { key: 'q', name: 'quit', value: 'quit', help: 'stop; the summary lists every change' },
 ];
 
-const HELP: Record<Action, string> = {
-  skip: 'mark this open task SKIPPED', reopen: 'return this closed task to PENDING', reassign: 'pick another assignee (Esc to go back)',
-  thread: 'read the whole conversation', next: 'the next card', back: 'the previous card', undo: 'take back the last change',
-  help: 'this list', quit: 'stop; the summary lists every change',
-};
-
-/** How a task differs after triage: what the summary says of it. */
-function describeChange(name: (uuid: string | null | undefined) => string) {
-  return (before: Task, after: Task): Change[] => {
-    const changes: Change[] = [];
-    if (after.status !== before.status) {
-      const word = after.status === 'SKIPPED' ? 'skipped' : after.status === 'PENDING' ? 'reopened' : `now ${after.status}`;
-      changes.push([word, word]);
-    }
-    if (after.assignee_user_id !== before.assignee_user_id) changes.push(['reassigned', `reassigned to ${name(after.assignee_user_id)}`]);
-    return changes;
-  };
-}
+const PAST: Record<StateChange, string> = { skip: 'skipped', reopen: 'reopened', complete: 'completed', snooze: 'snoozed', reschedule: 'rescheduled' };
 
 export function runTriage(rt: Runtime, options: TriageOptions): Promise<number> {
   return withTriageTerminal(rt, (streams) => triage(rt, options, streams));
 }
 
 async function triage(rt: Runtime, options: TriageOptions, streams: PromptStreams): Promise<number> {
-  const api = await rt.api();
-  const filters = await resolveFilters(rt, api, options);
+  refuseOtherProviderFlags(rt, options);
+  const provider = await rt.tasks();
+  const query = await provider.query(options);
   await rt.requireWrite();
-  const queue = options.status && options.status !== OPEN ? await allTasks(api, filters) : await openTasks(api, filters);
-  queue.sort(queueOrder);
+  const queue = await provider.queue(query);
   const out = rt.io.stdout;
   if (queue.length === 0) {
-    out.write('Nothing to triage: no open tasks match.\n');
+    out.write(`Nothing to triage: no ${rt.spec.groups.openWord} tasks match.\n`);
     return 0;
   }
-
-  const threads = new Map<string, Promise<Message[]>>();
-  const thread = (task: Task) => {
-    let promise = threads.get(task.id);
-    if (!promise) {
-      promise = api.listMessages(task.id);
-      promise.catch(() => undefined);
-      threads.set(task.id, promise);
-    }
-    return promise;
-  };
-  const contacts = await rt.contacts();
-  const prefetch = (from: number) => {
-    const next = queue.slice(from, from + PREFETCH);
-    for (const task of next) if (CONVERSATIONS.has(task.type ?? '')) void thread(task);
-    contacts.forTasks(next).catch(() => undefined);
-  };
-
-  const view = taskView(rt);
-  const alias = aliasLookup(rt.aliases);
-  const name = userNamer(rt.aliases);
+  const { lacks } = rt.spec.capabilities;
+  const keys: Key[] = [
+    ...CHANGE_KEYS.filter((key) => !lacks[`tasks ${key.value}`]),
+    ...MOVES.filter((key) => key.value !== 'thread' || !lacks['tasks thread']),
+  ];
+  const changes = new Set<Action>(CHANGE_KEYS.map((key) => key.value));
+  const history = new TriageHistory<NormalTask>();
+  const name = (id: string | null | undefined) => provider.name(id);
   const width = Math.max(40, (out.columns ?? 100) - 2);
-  const history = new TriageHistory<Task>();
   let index = 0;
   let interrupted = false;
-  const record = (task: Task, after: Task) => {
-    history.record(task.id, task, after);
-    queue[queue.indexOf(task)] = after;
+  const replace = (before: NormalTask, after: NormalTask) => {
+    const at = queue.indexOf(before);
+    if (at >= 0) queue[at] = after;
   };
+  const record = (before: NormalTask, after: NormalTask, verb: ChangeVerb) => {
+    history.record(before.id, before, after, verb);
+    replace(before, after);
+  };
+  const offered = (task: NormalTask) => (key: Key) =>
+    key.value === 'undo' ? history.canUndo : changes.has(key.value) || key.value === 'reassign' ? provider.allows(task, key.value as ChangeVerb) : true;
   try {
     while (index < queue.length && !rt.interrupt.signal.aborted) {
       const task = queue[index]!;
-      prefetch(index + 1);
+      provider.prefetch(queue.slice(index + 1, index + 1 + PREFETCH));
       const p = rt.out;
-      const contact = await contacts.forTask(task);
-      const who = contactLine(contact);
-      const contactName = contact?.name ?? undefined;
-      const card = [
-        '',
-        p.bold(`── ${index + 1} / ${queue.length} ── ${who ?? p.dim('contact unknown')}`),
-        `${humanCell(task, 'type', view)}  ${humanCell(task, 'priority', view)}  ${humanCell(task, 'status', view)}  ${p.dim('assignee')} ${humanCell(task, 'assignee_user_id', view)}  ${p.dim('age')} ${task.created_at ? relativeTime(task.created_at).replace(/ ago$/, '') : '—'}`,
-        // One line each, so a UUID never wraps at 80 columns.
-        `${p.dim('id')}       ${task.id}`,
-        `${p.dim('sequence')} ${sanitizeInline(String(task.sequence_id ?? '—'))}`,
-      ];
-      if (CONVERSATIONS.has(task.type ?? '')) {
-        try {
-          const messages = sortThread(await thread(task)).slice(-LATEST_MESSAGES);
-          for (const message of messages) card.push('', formatMessage(message, { palette: p, tty: true, aliasOf: alias, now: Date.now(), width, contactName }).trimEnd());
-          if (messages.length === 0) card.push(p.dim('(no messages)'));
-        } catch (error) {
-          card.push(p.yellow(`thread unavailable: ${sanitizeInline(reasonOf(error))}`));
-        }
-      }
-      out.write(card.join('\n') + '\n');
-      const action = await askAction(rt, streams, KEYS, (key) => !key.when || key.when(task, history), (key) => `${task.status ?? 'unknown status'}${key.value === 'undo' ? ', nothing to undo' : ''}`);
+      const card = await provider.card(task, { palette: p, width });
+      out.write(['', p.bold(`── ${index + 1} / ${queue.length} ── ${card.about ?? p.dim('unknown')}`), ...card.lines].join('\n') + '\n');
+      const action = await askAction(rt, streams, keys, offered(task), (key) => `${task.status ?? 'unknown status'}${key.value === 'undo' ? ', nothing to undo' : ''}`);
       if (action === undefined) {
         interrupted = true;
         break;
@@ -135,33 +93,22 @@ async function triage(rt: Runtime, options: TriageOptions, streams: PromptStream
       if (action === 'quit') break;
       if (action === 'next') index++;
       else if (action === 'back') index = Math.max(0, index - 1);
-      else if (action === 'help') {
-        out.write(KEYS.map((key) => `  ${key.key}  ${key.name.padEnd(9)}${HELP[key.value]}`).join('\n') + '\n');
-      } else if (action === 'thread') {
+      else if (action === 'help') out.write(keys.map((key) => `  ${key.key}  ${key.name.padEnd(9)}${key.help}`).join('\n') + '\n');
+      else if (action === 'thread') {
         try {
-          const messages = sortThread(await thread(task));
-          out.write(messages.map((message) => formatMessage(message, { palette: p, tty: true, aliasOf: alias, now: Date.now(), width, contactName })).join('\n') || p.dim('(no messages)\n'));
+          out.write((await provider.thread(task, { palette: p, width, about: card.about })).join('\n') + '\n');
         } catch (error) {
           rt.io.stderr.write(p.red(`✗ ${sanitizeInline(reasonOf(error))}\n`));
         }
-      } else if (action === 'skip' || action === 'reopen') {
-        try {
-          const result = await applyTransition(api, task.id, action);
-          record(task, { ...task, status: result.status ?? transitions[action].to });
-          out.write(p.green(`✓ ${result.outcome === 'unchanged' ? `already ${result.status}` : action === 'skip' ? 'skipped' : 'reopened'}\n`));
-          if (action === 'skip') index++;
-        } catch (error) {
-          rt.io.stderr.write(p.red(`✗ ${action} failed: ${sanitizeInline(reasonOf(error))}\n`));
-        }
       } else if (action === 'reassign') {
-        const to = await pickUser(rt, api, streams, task.assignee_user_id ?? null);
+        const to = await pickUser(rt, provider, streams, task.owner);
         if (to === undefined) {
           out.write(p.dim('reassign cancelled\n'));
           continue;
         }
         try {
-          await applyReassign(api, task.id, to, 'TASK', task);
-          record(task, { ...task, assignee_user_id: to });
+          const result = await provider.move(task.id, to, 'TASK', task);
+          record(task, provider.afterChange(task, 'reassign', result, to), 'reassign');
           out.write(p.green(`✓ reassigned to ${name(to)}\n`));
           index++;
         } catch (error) {
@@ -171,42 +118,64 @@ async function triage(rt: Runtime, options: TriageOptions, streams: PromptStream
         const last = history.last!;
         const current = queue.find((candidate) => candidate.id === last.id) ?? last.after;
         try {
-          if (last.after.assignee_user_id !== last.before.assignee_user_id) {
-            if (!last.before.assignee_user_id) throw new UsageError('it was unassigned, and the API cannot unassign a task');
-            await applyReassign(api, last.id, last.before.assignee_user_id, 'TASK', current);
-          } else if (last.after.status === 'SKIPPED') await applyTransition(api, last.id, 'reopen');
-          else if (last.after.status === 'PENDING' && last.before.status === 'SKIPPED') await applyTransition(api, last.id, 'skip');
-          else throw new UsageError(`it cannot go back to ${last.before.status}`);
-          // The task is back as it was (a skipped IN_PROGRESS task comes back PENDING).
-          const restored = { ...current, status: last.before.status === 'IN_PROGRESS' ? 'PENDING' : last.before.status, assignee_user_id: last.before.assignee_user_id };
+          const restored = await undoStep(rt, provider, last, current);
           history.undone(current, restored);
-          queue[queue.indexOf(current)] = restored;
-          index = queue.indexOf(restored);
+          replace(current, restored);
+          index = Math.max(0, queue.indexOf(restored));
           out.write(p.green(`✓ undone: ${last.id}\n`));
         } catch (error) {
           rt.io.stderr.write(p.red(`✗ cannot undo: ${sanitizeInline(reasonOf(error))}\n`));
         }
+      } else {
+        try {
+          const result = await provider.applyChange(task.id, action, undefined, false);
+          const after = provider.afterChange(task, action, result);
+          record(task, after, action);
+          out.write(p.green(`✓ ${result.outcome === 'unchanged' ? `already ${after.status}` : `${PAST[action]}${action === 'snooze' && after.due ? ` to ${after.due}` : ''}`}\n`));
+          // A reopened task stays on screen; anything else is done with for now.
+          if (action !== 'reopen') index++;
+        } catch (error) {
+          rt.io.stderr.write(p.red(`✗ ${action} failed: ${sanitizeInline(reasonOf(error))}\n`));
+        }
       }
     }
   } finally {
-    rt.io.stderr.write(history.summary(describeChange(name), ['skipped', 'reopened', 'reassigned'], interrupted));
+    const kinds = [...new Set([...Object.values(rt.spec.capabilities.pastTense), 'snoozed', 'reassigned'])];
+    rt.io.stderr.write(history.summary(describeChange(rt.spec.capabilities.pastTense, name), kinds, interrupted));
   }
   return interrupted ? ExitCode.interrupted : 0;
 }
 
-/** A searchable list of aliases and known assignees; a UUID typed in is offered too. Esc or Ctrl-C: undefined. */
-async function pickUser(rt: Runtime, api: TopoApi, streams: PromptStreams, current: string | null): Promise<string | undefined> {
-  const { users } = await knownUsers(api, rt.aliases);
-  const choices = users.filter((user) => user.id !== current)
-    .map((user) => ({ name: `${sanitizeInline(user.alias ?? user.id)} (${user.open_tasks} open)`, value: user.id }))
+/** The change that puts a task back as it was before the last one (capability data says which, if any). */
+async function undoStep(rt: Runtime, provider: TaskProvider, step: Step<NormalTask>, current: NormalTask): Promise<NormalTask> {
+  const { before, verb } = step;
+  if (verb === 'reassign') {
+    if (before.owner === null) throw new UsageError(`it had no owner, and ${rt.spec.title} cannot take an owner away`);
+    const result = await provider.move(step.id, before.owner, 'TASK', current);
+    return provider.afterChange(current, 'reassign', result, before.owner);
+  }
+  const inverse = verb ? rt.spec.capabilities.inverse[verb as StateChange] : undefined;
+  if (!verb || inverse === undefined) throw new UsageError('the last change left nothing to take back');
+  if (inverse === null) throw new UsageError(`${rt.spec.title} cannot reopen a ${step.after.status} task`);
+  const value = inverse === 'reschedule' ? before.due ?? undefined : undefined;
+  if (inverse === 'reschedule' && value === undefined) throw new UsageError(`it had no due time, and ${rt.spec.title} cannot clear one`);
+  const result = await provider.applyChange(step.id, inverse, value, false);
+  return { ...provider.afterChange(current, inverse, result, value), owner: current.owner };
+}
+
+/** A searchable list of the people work can go to; an id typed in is offered too. Esc or Ctrl-C: undefined. */
+async function pickUser(rt: Runtime, provider: TaskProvider, streams: PromptStreams, current: string | null): Promise<string | undefined> {
+  const people = await provider.people();
+  const choices = people.filter((person) => person.id !== current)
+    .map((person) => ({ name: `${provider.name(person.id)} (${person.open} ${rt.spec.groups.openWord})`, value: person.id, disabled: person.cannotTake ?? false }))
     .sort((a, b) => a.name.localeCompare(b.name));
   return cancellablePrompt(streams, (prompts, context) => prompts.search({
     message: 'Reassign to (type to filter, Esc to go back)',
     source: (term) => {
       const typed = term?.trim() ?? '';
       const matches = choices.filter((choice) => !typed || choice.name.toLowerCase().includes(typed.toLowerCase()) || choice.value === typed.toLowerCase());
-      return isUuid(typed) && !matches.some((choice) => choice.value === typed.toLowerCase())
-        ? [{ name: `${typed.toLowerCase()} (typed)`, value: typed.toLowerCase() }, ...matches]
+      return rt.spec.userIds(typed.toLowerCase()) && !matches.some((choice) => choice.value === typed.toLowerCase())
+        ? [{ name: `${typed.toLowerCase()} (typed)`, value: typed.toLowerCase(), disabled: false as const }, ...matches]
         : matches;
     },
     pageSize: 10,

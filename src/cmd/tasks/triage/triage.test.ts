@@ -6,7 +6,7 @@ import { BIN, harness, outreachHarness, type Harness } from '../../../../test/su
 import { hasTmux, TmuxSession } from '../../../../test/support/tmux.ts';
 import { contactOf } from '../../../providers/topo/sandbox-data.ts';
 import { SANDBOX_KEYS } from '../../../providers/topo/sandbox.ts';
-import { queueOrder } from './queue.ts';
+import { queueOrder } from '../../../providers/topo/triage.ts';
 
 const isOpen = (task: Task) => task.status === 'PENDING' || task.status === 'IN_PROGRESS';
 let h: Harness;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { OutreachTask } from '../../../providers/outreach/contract.ts';
-import { outreachQueueOrder } from '../triage/queue.ts';
+// Outreach's triage queue order, pure.
+import type { OutreachTask } from './contract.ts';
+import { outreachQueueOrder } from './triage.ts';
 
 const task = (id: number, prospectId: number | null, taskPriorityId = 2, dueAt?: string): OutreachTask => ({ id, prospectId, taskPriorityId, dueAt, state: 'incomplete' });
 

@@ -1,7 +1,7 @@
 // The order of the triage queue.
 import { describe, expect, it } from 'vitest';
-import type { Task } from '../../../providers/topo/contract.ts';
-import { queueOrder } from './queue.ts';
+import type { Task } from './contract.ts';
+import { queueOrder } from './triage.ts';
 
 const task = (id: string, extra: Partial<Task>): Task => ({ id, status: 'PENDING', ...extra });
 

@@ -1,0 +1,27 @@
+// `tasks ls` on Outreach: one page, or every page (--all / --limit) by following the cursor in
+// links.next, yielded as pages arrive. For people each page side-loads prospects, owners and
+// priorities (include=); scripts get the flattened resources (id, type, attributes, <rel>Id).
+import type { Listing, ListRequest } from '../types.ts';
+import { emptyIncluded, type OutreachApi, type OutreachFilters } from './api.ts';
+import { OUTREACH_PAGE_SIZE_DEFAULT, OUTREACH_PAGE_SIZE_MAX } from './contract.ts';
+import type { OutreachPeople } from './people.ts';
+import { INCLUDE_FOR_PEOPLE, OUTREACH_LAYOUT, outreachView } from './view.ts';
+
+export function outreachListing(api: OutreachApi, people: OutreachPeople, query: OutreachFilters, request: ListRequest): Listing {
+  if (!request.progress) api.progress = undefined;
+  const included = emptyIncluded();
+  const everything = request.all || request.limit !== undefined;
+  const limit = everything ? request.limit : request.size ?? request.profilePageSize ?? OUTREACH_PAGE_SIZE_DEFAULT;
+  const pageSize = Math.min(OUTREACH_PAGE_SIZE_MAX, request.size ?? (everything ? OUTREACH_PAGE_SIZE_MAX : limit!));
+  let total: number | undefined;
+  const batches = api.tasks(query, { pageSize, limit, include: request.people ? INCLUDE_FOR_PEOPLE : undefined, included, onTotal: (count) => { total = count; } });
+  return {
+    batches,
+    layout: OUTREACH_LAYOUT,
+    view: outreachView(request.palette, people, included, request.width),
+    total: () => total,
+    // A cursor says only whether there is a next page; the count says how many there are.
+    more: () => undefined,
+    totalPages: () => undefined,
+  };
+}

@@ -1,0 +1,146 @@
+// Topo's task counts, grouped by one or two dimensions, with totals. Cheapest source first: when
+// every dimension has a known, short list of values, each cell is the total_count of a size=1
+// listing (fetched concurrently); when a dimension is open-ended (assignee) or cells would outnumber
+// the pages of a full listing, one concurrent full listing is counted.
+import { mapLimit } from '../../core/map-limit.ts';
+import type { Counted, Dimension, StatsCell, StatsResult } from '../types.ts';
+import type { TaskFilters, TopoApi } from './api.ts';
+import { OPEN_STATUSES, PAGE_SIZE_MAX, PRIORITIES, STATUSES, TASK_TYPES, type Task } from './contract.ts';
+import type { TopoQuery } from './filters.ts';
+import { PAGE_CONCURRENCY } from './queries.ts';
+import { allTemplates } from './templates.ts';
+
+/** What is counted: the query (its status or `open`) and the dimensions. */
+type StatsQuery = TopoQuery & { by: Dimension; then?: Dimension };
+
+const FIELD: Record<ListedDimension, keyof Task> = { assignee: 'assignee_user_id', type: 'type', priority: 'priority', status: 'status' };
+const FILTER: Record<EnumDimension, keyof TaskFilters> = { type: 'types', priority: 'priorities', status: 'status' };
+const VALUES: Record<EnumDimension, readonly string[]> = { type: TASK_TYPES, priority: PRIORITIES, status: STATUSES };
+
+/** Dimensions a task carries (a listing can group by them). Tasks do not carry their template. */
+type ListedDimension = Exclude<Dimension, 'template'>;
+/** Dimensions with a short, known list of values (one count query per value). */
+type EnumDimension = Exclude<Dimension, 'assignee' | 'template'>;
+
+/** Statuses counted: the --status filter, all four when grouping by status, else the open ones. */
+function statusesFor(options: StatsQuery): string[] {
+  if (options.open) return [...OPEN_STATUSES];
+  if (options.status) return [options.status];
+  if (options.by === 'status' || options.then === 'status') return [...STATUSES];
+  return ['PENDING', 'IN_PROGRESS'];
+}
+
+/** The values a dimension takes within the filters (a filter narrows them). */
+function valuesOf(dimension: EnumDimension, filters: TaskFilters, statuses: string[]): string[] {
+  if (dimension === 'status') return statuses;
+  const narrowed = filters[FILTER[dimension]] as string[] | undefined;
+  return narrowed?.length ? narrowed : [...VALUES[dimension]];
+}
+
+interface Counter {
+  calls: number;
+  list(extra: TaskFilters, page: number, size: number): ReturnType<TopoApi['listTasks']>;
+}
+
+/** Cells over dimensions a task carries: count queries when every value is known and that is cheaper, else one listing. */
+async function countListed(api: TopoApi, counter: Counter, filters: TaskFilters, dims: ListedDimension[], statuses: string[], forceCounts: boolean): Promise<{ cells: Array<{ keys: Array<string | null>; count: number }>; method: StatsResult['source']['method'] }> {
+  if (dims.every((dim) => dim !== 'assignee')) {
+    const enumDims = dims as EnumDimension[];
+    const valueLists = enumDims.map((dim) => valuesOf(dim, filters, statuses));
+    const cellKeys = valueLists.reduce<string[][]>((acc, values) => acc.flatMap((prefix) => values.map((value) => [...prefix, value])), [[]]);
+    const queries = cellKeys.length * (enumDims.includes('status') ? 1 : statuses.length);
+    let cheaper = forceCounts;
+    if (!cheaper) {
+      // One size=1 call per status tells the totals, and so how many pages a full listing would take.
+      const totals = await Promise.all(statuses.map((status) => counter.list({ ...filters, status }, 1, 1).then((page) => page.total_count)));
+      cheaper = queries <= totals.reduce((sum, total) => sum + Math.ceil(total / PAGE_SIZE_MAX), 0);
+    }
+    if (cheaper) {
+      const counts = await mapLimit(cellKeys, PAGE_CONCURRENCY, async (keys) => {
+        const extra: TaskFilters = {};
+        enumDims.forEach((dim, index) => {
+          const value = keys[index]!;
+          if (dim === 'status') extra.status = value;
+          else (extra as Record<string, string[]>)[FILTER[dim]] = [value];
+        });
+        const perStatus = extra.status ? [extra.status] : statuses;
+        const totals = await Promise.all(perStatus.map((status) => counter.list({ ...filters, ...extra, status }, 1, 1).then((page) => page.total_count)));
+        return totals.reduce((sum, total) => sum + total, 0);
+      });
+      return { cells: cellKeys.map((keys, index) => ({ keys, count: counts[index]! })), method: 'count-queries' };
+    }
+  }
+  const counts = new Map<string, { keys: Array<string | null>; count: number }>();
+  await Promise.all(statuses.map(async (status) => {
+    for await (const batch of api.paginate({ ...filters, status }, { pageSize: PAGE_SIZE_MAX, concurrency: PAGE_CONCURRENCY })) {
+      counter.calls++;
+      for (const task of batch) {
+        const keys = dims.map((dim) => (task[FIELD[dim]] as string | null | undefined) ?? null);
+        const id = JSON.stringify(keys);
+        const cell = counts.get(id) ?? { keys, count: 0 };
+        cell.count++;
+        counts.set(id, cell);
+      }
+    }
+  }));
+  return { cells: [...counts.values()], method: 'full-listing' };
+}
+
+/**
+ * Counts tasks by one or two dimensions. Templates are not on tasks: each template's tasks are
+ * counted through the `sequence_template_ids` filter, one template at a time.
+ */
+export async function computeStats(api: TopoApi, filters: TaskFilters, options: StatsQuery, templates: string[] = []): Promise<StatsResult> {
+  const statuses = statusesFor(options);
+  const dims: Dimension[] = [options.by, ...(options.then ? [options.then] : [])];
+  // Count queries show as progress too: each is one more read.
+  const progress = api.progress;
+  progress?.begin();
+  try {
+    return await count(api, filters, options, templates, statuses, dims, {
+      calls: 0,
+      list(extra, page, size) {
+        this.calls++;
+        progress?.expect(1);
+        return api.listTasks(extra, page, size).finally(() => progress?.advance(1));
+      },
+    });
+  } finally {
+    progress?.end();
+  }
+}
+
+async function count(api: TopoApi, filters: TaskFilters, options: StatsQuery, templates: string[], statuses: string[], dims: Dimension[], counter: Counter): Promise<StatsResult> {
+  const listed = dims.filter((dim): dim is ListedDimension => dim !== 'template');
+  const templateAt = dims.indexOf('template');
+  let method: StatsResult['source']['method'] = 'count-queries';
+  const cells: StatsCell[] = [];
+  const groups = templateAt < 0 ? [undefined] : filters.templates?.length ? filters.templates : templates;
+  await mapLimit(groups, templateAt < 0 ? 1 : PAGE_CONCURRENCY, async (template) => {
+    const scoped = template === undefined ? filters : { ...filters, templates: [template] };
+    const result = await countListed(api, counter, scoped, listed, statuses, template !== undefined && listed.length === 0);
+    if (result.method === 'full-listing') method = 'full-listing';
+    for (const cell of result.cells) {
+      const keys = [...cell.keys];
+      if (template !== undefined) keys.splice(templateAt, 0, template);
+      cells.push({ key: keys[0] ?? null, ...(options.then ? { then_key: keys[1] ?? null } : {}), count: cell.count });
+    }
+  });
+  return { by: options.by, then: options.then ?? null, source: { method, calls: counter.calls }, cells, total: cells.reduce((sum, cell) => sum + cell.count, 0) };
+}
+
+/** Counts for `tasks stats`, with aliases and template names for people. */
+export async function topoCount(api: TopoApi, query: TopoQuery, by: Dimension, then: Dimension | undefined, aliases: Record<string, string>, remember: (entries: Array<{ id: string; name: string }>) => void, debug: (line: string) => void): Promise<Counted> {
+  const usesTemplates = by === 'template' || then === 'template';
+  const templateList = usesTemplates ? await allTemplates(api) : [];
+  if (usesTemplates) remember(templateList);
+  const templateName = new Map(templateList.map((template) => [template.id, template.name]));
+  const result = await computeStats(api, query, { ...query, by, then }, templateList.map((template) => template.id));
+  debug(`stats: ${result.source.method}, ${result.source.calls} list calls`);
+  const aliasOf = new Map(Object.entries(aliases).map(([alias, uuid]) => [uuid.toLowerCase(), alias]));
+  return {
+    result,
+    nameOf: (dim, key) => (dim === 'template' ? templateName.get(key) ?? undefined : dim === 'assignee' ? aliasOf.get(key.toLowerCase()) : undefined),
+    extraOf: (dim, key) => (dim === 'template' ? { template_name: templateName.get(key ?? '') ?? null } : {}),
+  };
+}
