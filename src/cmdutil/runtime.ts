@@ -1,15 +1,10 @@
 // What every command receives (gh's Factory): its streams, the resolved profile and settings, and
 // the API. Precedence for each setting: flag > environment > profile in config > default.
 import path from 'node:path';
-import { SCOPE_WRITE, type KeyInfo } from '../providers/topo/contract.ts';
-import { ApiError, CredentialsError, NotFoundError, UsageError } from '../core/errors.ts';
+import { CredentialsError, UsageError } from '../core/errors.ts';
 import type { Io, OutputStream } from '../core/io.ts';
-import type { TopoApi } from '../providers/topo/api.ts';
-import type { OutreachApi } from '../providers/outreach/api.ts';
-import { canWriteTasks, type OAuthTokens, type TokenOwner } from '../providers/outreach/contract.ts';
 import { DEFAULT_PROVIDER, PROVIDER_NAMES, providerNamed } from '../providers/registry.ts';
-import type { ProviderSpec, TaskProvider } from '../providers/types.ts';
-import type { ContactDirectory } from '../providers/topo/contacts.ts';
+import type { HttpSettings, ProviderClient, ProviderSpec, Secret, TaskProvider } from '../providers/types.ts';
 import { cacheTemplates } from '../config/cache.ts';
 import { configDir, DEFAULT_PROFILE, profileOf, readConfig, type ConfigFile, type ProfileConfig } from '../config/store.ts';
 import { colorEnabled, createPalette, type Palette } from '../render/color.ts';
@@ -47,7 +42,7 @@ export function sandboxStateFile(configDir: string, kind: 'embedded' | 'served',
 }
 
 interface Connection {
-  api: TopoApi;
+  client: unknown;
   close(): Promise<void>;
 }
 
@@ -60,10 +55,6 @@ export class Runtime {
   readonly quit = new AbortController();
   private cachedConfig: ConfigFile | undefined;
   private connection: Promise<Connection> | undefined;
-  private keyInfo: Promise<KeyInfo | undefined> | undefined;
-  private contactDirectory: Promise<ContactDirectory> | undefined;
-  private outreachConnection: Promise<{ api: OutreachApi; close(): Promise<void> }> | undefined;
-  private owner: Promise<TokenOwner> | undefined;
   private taskProvider: Promise<TaskProvider> | undefined;
 
   /** Progress of long reads on stderr, where a person watches it (a terminal, not --quiet). */
@@ -152,115 +143,59 @@ export class Runtime {
     return { value: this.spec.defaultBaseUrl, source: 'default' };
   }
 
-  /** The key and where it came from; `problem` says why a stored key could not be read. */
-  async apiKey(): Promise<{ value?: string; source: KeySource; problem?: string }> {
-    if (this.env.TOPO_API_KEY) return { value: this.env.TOPO_API_KEY, source: 'env' };
-    if (this.spec.credentials === 'oauth') {
-      const stored = await this.outreachTokens();
-      return { value: stored.tokens?.accessToken ?? stored.tokens?.refreshToken, source: stored.source, problem: stored.problem };
-    }
+  /** The profile's stored secret and where it came from; `problem` says why a stored one could not be read. */
+  async storedSecret(): Promise<{ secret?: Secret; source: KeySource; problem?: string }> {
+    const storage = this.spec.secret;
+    if (this.env.TOPO_API_KEY) return { secret: { [storage.env]: this.env.TOPO_API_KEY }, source: 'env' };
     if (this.profile.keyStorage === 'keyring') {
       const { openKeyring } = await import('../config/keyring.ts');
       const opened = await openKeyring(this.env);
-      if ('unavailable' in opened) return { source: 'none', problem: `the key is in the system keyring, which cannot be reached here (${opened.unavailable})` };
+      if ('unavailable' in opened) return { source: 'none', problem: `the ${storage.noun} is in the system keyring, which cannot be reached here (${opened.unavailable})` };
       const value = opened.keyring.get(this.profileName);
-      return value ? { value, source: 'keyring' } : { source: 'none', problem: `the system keyring holds no key for profile '${this.profileName}'` };
-    }
-    if (this.profile.apiKey) return { value: this.profile.apiKey, source: 'config' };
-    return { source: 'none' };
-  }
-
-  /**
-   * An Outreach profile's stored OAuth tokens: in the keyring (as one JSON entry) or the 0600 config
-   * file. TOPO_API_KEY, when set, is an access token used as it is.
-   */
-  async outreachTokens(): Promise<{ tokens?: OAuthTokens; source: KeySource; problem?: string }> {
-    if (this.env.TOPO_API_KEY) return { tokens: { accessToken: this.env.TOPO_API_KEY }, source: 'env' };
-    if (this.profile.keyStorage === 'keyring') {
-      const { openKeyring } = await import('../config/keyring.ts');
-      const opened = await openKeyring(this.env);
-      if ('unavailable' in opened) return { source: 'none', problem: `the tokens are in the system keyring, which cannot be reached here (${opened.unavailable})` };
-      const value = opened.keyring.get(this.profileName);
+      if (!value) return { source: 'none', problem: `the system keyring holds no ${storage.noun} for profile '${this.profileName}'` };
+      if (storage.form === 'string') return { secret: { [storage.env]: value }, source: 'keyring' };
       try {
-        return value ? { tokens: JSON.parse(value) as OAuthTokens, source: 'keyring' } : { source: 'none', problem: `the system keyring holds no tokens for profile '${this.profileName}'` };
+        return { secret: JSON.parse(value) as Secret, source: 'keyring' };
       } catch {
         return { source: 'none', problem: `the system keyring's entry for profile '${this.profileName}' is not topo's: run \`topo auth login\` again` };
       }
     }
-    if (this.profile.outreach?.accessToken || this.profile.outreach?.refreshToken) return { tokens: this.profile.outreach, source: 'config' };
+    const kept = (this.profile as Record<string, unknown>)[storage.field];
+    if (storage.form === 'string' && typeof kept === 'string' && kept) return { secret: { [storage.env]: kept }, source: 'config' };
+    if (storage.form === 'json' && kept && typeof kept === 'object' && Object.values(kept).some((value) => typeof value === 'string' && value)) return { secret: kept as Secret, source: 'config' };
     return { source: 'none' };
   }
 
-  /** Stores an Outreach profile's tokens where its key storage says (after a login or a refresh). */
-  async saveOutreachTokens(tokens: OAuthTokens, storage: 'keyring' | 'file' = this.profile.keyStorage ?? 'file'): Promise<'keyring' | 'file'> {
+  /**
+   * Keeps the profile's secret: in the system keyring when `preference` says so and one answers,
+   * else in the 0600 config file (`unavailable` says why not the keyring). After a login or a refresh.
+   */
+  async saveSecret(secret: Secret, preference: 'keyring' | 'file' = this.profile.keyStorage ?? 'file'): Promise<{ where: 'keyring' | 'file'; unavailable?: string }> {
+    const storage = this.spec.secret;
     let where: 'keyring' | 'file' = 'file';
-    if (storage === 'keyring') {
+    let unavailable: string | undefined;
+    if (preference === 'keyring') {
       const { openKeyring } = await import('../config/keyring.ts');
       const opened = await openKeyring(this.env);
       if ('keyring' in opened) {
-        opened.keyring.set(this.profileName, JSON.stringify(tokens));
-        where = 'keyring';
-      }
+        try {
+          opened.keyring.set(this.profileName, storage.form === 'string' ? String(secret[storage.env]) : JSON.stringify(secret));
+          where = 'keyring';
+        } catch (error) {
+          // A locked or refusing keyring: the file, said so.
+          unavailable = (error as Error).message;
+        }
+      } else unavailable = opened.unavailable;
     }
     const { updateConfig, editProfile } = await import('../config/store.ts');
     await updateConfig(this.configDir, (config) => {
-      const profile = editProfile(config, this.profileName);
-      if (where === 'keyring') delete profile.outreach;
-      else profile.outreach = tokens;
+      const profile = editProfile(config, this.profileName) as Record<string, unknown>;
+      if (where === 'keyring') delete profile[storage.field];
+      else profile[storage.field] = storage.form === 'string' ? secret[storage.env] : secret;
       profile.keyStorage = where;
     });
     this.cachedConfig = undefined;
-    return where;
-  }
-
-  /** The Outreach API: the profile's (with its tokens, refreshed as needed), or an embedded Outreach-shaped sandbox. */
-  outreach(): Promise<OutreachApi> {
-    this.outreachConnection ??= this.connectOutreach();
-    return this.outreachConnection.then((connection) => connection.api);
-  }
-
-  /** An Outreach client for an explicit base URL and tokens (auth login checks them before saving). */
-  async outreachFor(baseUrl: string, tokens: OAuthTokens, persist?: (tokens: OAuthTokens) => Promise<void>): Promise<OutreachApi> {
-    const { createOutreachApi } = await import('../providers/outreach/api.ts');
-    const { OAuthSession, canRefresh, tokenUrlFor } = await import('../providers/outreach/oauth.ts');
-    const common = this.httpOptions();
-    const session = canRefresh(tokens)
-      ? new OAuthSession(tokens, { ...common, tokenUrl: tokenUrlFor(baseUrl), persist: persist ?? (async (fresh) => { await this.saveOutreachTokens(fresh); }) })
-      : undefined;
-    const api = createOutreachApi({ ...common, baseUrl, apiKey: tokens.accessToken, credentials: session });
-    api.progress = this.readMeter;
-    api.session = session;
-    return api;
-  }
-
-  private async connectOutreach(): Promise<{ api: OutreachApi; close(): Promise<void> }> {
-    if (this.sandbox) {
-      if (this.globals.baseUrl || this.env.TOPO_BASE_URL) {
-        throw new UsageError(`--sandbox and ${this.globals.baseUrl ? '--base-url' : 'TOPO_BASE_URL'} name two different APIs: pick one`);
-      }
-      const { startOutreachSandbox, OUTREACH_SANDBOX } = await import('../providers/outreach/sandbox.ts');
-      const sandbox = await startOutreachSandbox({ stateFile: sandboxStateFile(this.configDir, 'embedded', 1, 240, this.spec) });
-      const api = await this.outreachFor(sandbox.url, { accessToken: OUTREACH_SANDBOX.token });
-      return { api, close: async () => { api.http.close(); await sandbox.close(); } };
-    }
-    const base = this.baseUrl();
-    const { parseBaseUrl } = await import('../http/url.ts');
-    parseBaseUrl(base.value, base.source);
-    const stored = await this.outreachTokens();
-    if (!stored.tokens) {
-      throw new CredentialsError(`no Outreach token for profile '${this.profileName}'${stored.problem ? `: ${stored.problem}` : ''}`, 'run `topo auth login`, set TOPO_API_KEY to an access token, or try `topo --sandbox ...`');
-    }
-    const api = await this.outreachFor(base.value, stored.tokens);
-    return { api, close: async () => { api.session?.close(); api.http.close(); } };
-  }
-
-  /** Who the Outreach token belongs to and its scopes (the API root), asked once per process. */
-  tokenOwner(): Promise<TokenOwner> {
-    this.owner ??= this.outreach().then((api) => api.tokenOwner()).catch((error) => {
-      if (error instanceof NotFoundError) return {};
-      throw error;
-    });
-    return this.owner;
+    return { where, unavailable };
   }
 
   debugLine = (line: string): void => {
@@ -268,18 +203,15 @@ export class Runtime {
   };
 
   /**
-   * An API client for an explicit base URL and key (auth login verifies a key before saving it).
-   * The HTTP core is loaded here, not at start-up: `--version`, `--help` and config commands never need node:http.
+   * The provider's client for an explicit base URL and secret (auth login proves one before keeping
+   * it). The HTTP core is loaded with it, not at start-up: `--version`, `--help` and config commands never need node:http.
    */
-  async apiFor(baseUrl: string, apiKey: string | undefined): Promise<TopoApi> {
-    const { createTopoApi } = await import('../providers/topo/api.ts');
-    const api = createTopoApi({ ...this.httpOptions(), baseUrl, apiKey });
-    api.progress = this.readMeter;
-    return api;
+  clientFor(baseUrl: string, secret: Secret | undefined, persist?: (secret: Secret) => Promise<void>): Promise<ProviderClient> {
+    return this.spec.client({ baseUrl, secret, http: this.httpOptions(), progress: this.readMeter, persist: persist ?? (async (fresh) => { await this.saveSecret(fresh); }) });
   }
 
   /** What every API client of this run shares: environment (proxy), timeouts, retries, debug, Ctrl-C. */
-  private httpOptions() {
+  private httpOptions(): HttpSettings {
     return {
       env: this.env,
       timeoutMs: this.globals.timeout ?? DEFAULT_TIMEOUT_MS,
@@ -298,55 +230,30 @@ export class Runtime {
     return Number(raw);
   }
 
-  /** The API client: the profile's server, or with --sandbox an embedded sandbox on a loopback port. */
-  api(options: { requireKey?: boolean } = {}): Promise<TopoApi> {
-    // Every verb that speaks both providers asks for outreach() on an Outreach profile: reaching here is topo's bug.
-    if (this.spec.credentials !== 'api-key') return Promise.reject(new Error(`internal: an API-key client on a ${this.provider} profile`));
-    this.connection ??= this.connect(options.requireKey ?? true);
-    return this.connection.then((connection) => connection.api);
+  /** The profile's client: its server with its stored secret, or with --sandbox an embedded sandbox on a loopback port. */
+  client(): Promise<unknown> {
+    this.connection ??= this.connect();
+    return this.connection.then((connection) => connection.client);
   }
 
-  private async connect(requireKey: boolean): Promise<Connection> {
+  private async connect(): Promise<Connection> {
     if (this.sandbox) {
       if (this.globals.baseUrl || this.env.TOPO_BASE_URL) {
         throw new UsageError(`--sandbox and ${this.globals.baseUrl ? '--base-url' : 'TOPO_BASE_URL'} name two different APIs: pick one`);
       }
-      const { startSandbox } = await import('../providers/topo/sandbox.ts');
-      const sandbox = await startSandbox({ port: 0, stateFile: sandboxStateFile(this.configDir, 'embedded') });
-      const api = await this.apiFor(sandbox.url, sandbox.keys.write);
-      return { api, close: async () => { api.http.close(); await sandbox.close(); } };
+      const sandbox = await this.spec.embeddedSandbox(sandboxStateFile(this.configDir, 'embedded', 1, 240, this.spec));
+      const connected = await this.spec.client({ baseUrl: sandbox.url, secret: sandbox.secret, http: this.httpOptions(), progress: this.readMeter });
+      return { client: connected.client, close: async () => { connected.close(); await sandbox.close(); } };
     }
     const base = this.baseUrl();
     const { parseBaseUrl } = await import('../http/url.ts');
     parseBaseUrl(base.value, base.source);
-    const key = await this.apiKey();
-    if (!key.value && requireKey) {
-      throw new CredentialsError(`no API key for profile '${this.profileName}'${key.problem ? `: ${key.problem}` : ''}`, 'run `topo auth login`, set TOPO_API_KEY, or try `topo --sandbox ...`');
+    const stored = await this.storedSecret();
+    if (!stored.secret) {
+      throw new CredentialsError(`no ${this.spec.secret.noun} for profile '${this.profileName}'${stored.problem ? `: ${stored.problem}` : ''}`, 'run `topo auth login`, set TOPO_API_KEY, or try `topo --sandbox ...`');
     }
-    const api = await this.apiFor(base.value, key.value);
-    return { api, close: async () => api.http.close() };
-  }
-
-  /**
-   * The key's name, prefix and scopes from GET /v1/me, asked once per process. Undefined where the
-   * server has no /me (404/405 from an older deployment): callers then learn by the first request.
-   */
-  keyDescription(): Promise<KeyInfo | undefined> {
-    this.keyInfo ??= (async () => {
-      const api = await this.api();
-      try {
-        return await api.me();
-      } catch (error) {
-        if (error instanceof NotFoundError || (error instanceof ApiError && error.status === 405)) return undefined;
-        throw error;
-      }
-    })();
-    return this.keyInfo;
-  }
-
-  /** The profile's client, whichever provider it speaks (each provider's pieces know its type). */
-  client(): Promise<unknown> {
-    return this.spec.credentials === 'oauth' ? this.outreach() : this.api();
+    const connected = await this.clientFor(base.value, stored.secret);
+    return { client: connected.client, close: async () => connected.close() };
   }
 
   /** A note on stderr, dim, sanitized (decorations that could not be fetched, choices made for the user). */
@@ -363,35 +270,16 @@ export class Runtime {
     return this.taskProvider;
   }
 
-  /** Who tasks are about, fetched once per run and contact in this process; why not, said once on stderr. */
-  contacts(): Promise<ContactDirectory> {
-    this.contactDirectory ??= (async () => {
-      const { ContactDirectory } = await import('../providers/topo/contacts.ts');
-      return new ContactDirectory(await this.api(), (reason) => this.io.stderr.write(this.err.dim(`note: ${sanitizeInline(reason)}`) + '\n'));
-    })();
-    return this.contactDirectory;
-  }
-
-  /** Before any change is sent: a key known to lack tasks:write is refused here (exit 3), with nothing sent. */
+  /** Before any change is sent: a credential known to lack the write scope is refused here (exit 3), with nothing sent. */
   async requireWrite(): Promise<void> {
-    if (this.spec.credentials === 'oauth') {
-      const { scopes } = await this.tokenOwner();
-      if (!scopes || canWriteTasks(scopes)) return;
-      throw new CredentialsError(`this Outreach token cannot change tasks: it lacks the tasks.write (or tasks.all) scope (it has ${scopes.join(', ') || 'none'}); nothing was sent`,
-        'authorize the Outreach app with tasks.all, then `topo auth login` again');
-    }
-    const info = await this.keyDescription();
-    if (!info || !Array.isArray(info.scopes) || info.scopes.includes(SCOPE_WRITE)) return;
-    const which = [info.name, info.key_prefix ? `${info.key_prefix}…` : undefined].filter(Boolean).join(', ');
-    throw new CredentialsError(`this key${which ? ` (${sanitizeInline(which)})` : ''} cannot change tasks: it lacks the ${SCOPE_WRITE} scope (it has ${info.scopes.join(', ') || 'none'}); nothing was sent`,
-      `ask a workspace admin for a key with ${SCOPE_WRITE}; \`topo auth status\` lists a key's scopes`);
+    const identity = await (await this.tasks()).identity();
+    if (identity.canWrite !== false || !identity.writeRefusal) return;
+    throw new CredentialsError(`${identity.writeRefusal.why}; nothing was sent`, identity.writeRefusal.instead);
   }
 
   async close(): Promise<void> {
     this.readMeter.stop();
     const connection = await this.connection?.catch(() => undefined);
     await connection?.close();
-    const outreach = await this.outreachConnection?.catch(() => undefined);
-    await outreach?.close();
   }
 }

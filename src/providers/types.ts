@@ -2,6 +2,8 @@
 // code's terms). A provider is described by data (capabilities, words, refusals) that is cheap to
 // load at start-up; its client, sandbox and mapping load lazily from src/providers/<name>/.
 import type { OutputStream } from '../core/io.ts';
+import type { Query } from '../http/url.ts';
+import type { WireResponse } from '../http/transport.ts';
 import type { Palette } from '../render/color.ts';
 import type { ListLayout } from '../render/tasks.ts';
 
@@ -145,6 +147,16 @@ export interface ProviderSpec {
   sandboxAliases(): Record<string, string>;
   /** The provider over the profile's client: every job's provider-side part (loaded when called). */
   connect(host: ProviderHost): Promise<TaskProvider>;
+  /** How a profile proves itself to this provider, and where that is kept. */
+  secret: SecretStorage;
+  /** The provider's API client for a base URL and a secret; `persist` keeps a secret the client renews. */
+  client(options: { baseUrl: string; secret?: Secret; http: HttpSettings; progress?: unknown; persist?: (secret: Secret) => Promise<void> }): Promise<ProviderClient>;
+  /** An embedded sandbox for --sandbox, its state in `stateFile`. */
+  embeddedSandbox(stateFile: string): Promise<EmbeddedSandbox>;
+  /** What `auth status` says of a stored secret (masked), before asking the API. */
+  describeSecret(secret: Secret | undefined, sandbox: boolean): Fact[];
+  /** `auth login`'s provider side (loaded when called). */
+  login(): Promise<Login>;
   /** `topo sandbox serve` for this provider (loaded when called). */
   serveSandbox(options: SandboxServeOptions): Promise<ServedSandbox>;
 }
@@ -234,6 +246,108 @@ export interface Workforce {
   estimate(calls: number): string | undefined;
 }
 
+/** What a profile stores to prove itself (an API key; OAuth tokens with the app's secret). Never printed. */
+export type Secret = Record<string, string | number | undefined>;
+
+/** Where and how a provider's secret is kept. */
+export interface SecretStorage {
+  /** The profile field of config.json holding it when it is not in the keyring. */
+  field: string;
+  /** The keyring entry (and that field) hold the secret's one `env` value as a string, or the whole object as JSON. */
+  form: 'string' | 'json';
+  /** The field TOPO_API_KEY fills (a key, an access token). */
+  env: string;
+  /** What it is called in messages: "API key", "Outreach token". */
+  noun: string;
+}
+
+/** What every client of one run shares: environment (proxy), timeouts, retries, debug, Ctrl-C. */
+export interface HttpSettings {
+  env: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  maxRetries: number;
+  debug?: (line: string) => void;
+  signal: AbortSignal;
+  backoffBaseMs?: number;
+}
+
+/** A provider's API client, as the runtime holds it: opaque but for closing. */
+export interface ProviderClient {
+  client: unknown;
+  close(): void;
+}
+
+/** A sandbox of the provider's, started in this process for --sandbox. */
+export interface EmbeddedSandbox {
+  url: string;
+  secret: Secret;
+  close(): Promise<void>;
+}
+
+/** What a credential says of itself (`auth status`): JSON key, label for people, value. */
+export interface Fact {
+  key: string;
+  label: string;
+  value: unknown;
+  /** How a person reads it, where that differs from the value (already sanitized). */
+  text?: string;
+}
+
+/** Who the API says the credential belongs to, and what it may do. */
+export interface Identity {
+  facts: Fact[];
+  scopes?: string[];
+  /** undefined: not known (the API did not say). */
+  canRead?: boolean;
+  canWrite?: boolean;
+  /** Why it cannot change tasks, and what to do (when canWrite is false). */
+  writeRefusal?: { scope: string; why: string; instead: string };
+}
+
+/** `auth login`'s provider side: which secrets to ask for, and proving them before they are kept. */
+export interface Login {
+  /** The secrets to read, in order (stdin lines or prompts). */
+  wanted(options: { clientId?: string }): string[];
+  /**
+   * Proves the secrets against the API at `baseUrl` and keeps them with `save` (as early as a
+   * rotating refresh token needs). Throws a CredentialsError (nothing kept) when the API refuses them.
+   */
+  verify(host: LoginHost, secrets: string[], options: { clientId?: string; redirectUri?: string }): Promise<LoginResult>;
+}
+
+export interface LoginHost {
+  baseUrl: string;
+  client(baseUrl: string, secret: Secret, persist?: (secret: Secret) => Promise<void>): Promise<ProviderClient>;
+  save(secret: Secret): Promise<void>;
+  note(line: string): void;
+}
+
+export interface LoginResult {
+  /** After "logged in to <where> as profile 'x'": who, e.g. " (key name, prefix…)" or ": Ana <ana@…>". */
+  who: string;
+  scopes?: string[];
+  /** What was kept: "key", "refresh token and client secret". */
+  kept: string;
+  warnings: string[];
+}
+
+/** A task's conversation (`tasks thread`): the wire messages, and how people read them. */
+export interface Conversation {
+  messages(id: string): Promise<unknown[]>;
+  /** Who the conversation is with, as one line; undefined when unknown. */
+  about(id: string): Promise<string | undefined>;
+  render(messages: unknown[], stream: OutputStream, view: { palette: Palette; tty: boolean; now: number; width?: number; contactName?: string }): Promise<void>;
+}
+
+/** Any endpoint of the API, for `topo api`. */
+export interface RawApi {
+  send(request: { method: string; path: string; query?: Query; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<WireResponse>;
+  /** Every page of a listing endpoint, items in order. */
+  pages(path: string, query: Query, headers?: Record<string, string>): AsyncIterable<unknown[]>;
+  /** The error a failed answer means (the server's words, status, request id). */
+  errorOf(response: WireResponse, request: { method: string; path: string }): Error;
+}
+
 /** What `tasks ls` asks of a listing. */
 export interface ListRequest {
   /** Page number (offset paging only; 1 otherwise). */
@@ -314,6 +428,8 @@ export interface TaskProvider extends Workforce {
   readonly spec: ProviderSpec;
   /** The filter flags as this provider's query (validated; names resolved). Flags it lacks were refused before. */
   query(flags: FilterFlags): Promise<TaskQuery>;
+  /** Who the API says the credential belongs to, asked once per run. */
+  identity(): Promise<Identity>;
   /** A dry run's line for one change. `task` as read now; `scope` SEQUENCE: the whole group (groupMove). */
   previewChange(task: NormalTask, verb: ChangeVerb, value?: string, scope?: 'TASK' | 'SEQUENCE'): ChangePreview;
   /** One state change, read back on a refusal (already there counts as done; an illegal one is exit 5). */
@@ -336,6 +452,10 @@ export interface TaskProvider extends Workforce {
   allows(task: NormalTask, verb: ChangeVerb): boolean;
   /** The task as a change left it, from the change's result (no second read). */
   afterChange(task: NormalTask, verb: ChangeVerb, result: import('../core/model.ts').ItemResult, value?: string): NormalTask;
+  /** `tasks thread`: where the provider keeps a conversation per task (capabilities.lacks 'tasks thread' otherwise). */
+  conversation?: Conversation;
+  /** `topo api`: any endpoint, where the provider offers it (capabilities.lacks 'api' otherwise). */
+  raw?: RawApi;
   /** `users ls`. */
   peopleReport(palette: Palette): Promise<PeopleReport>;
   /** `tasks show`: `people` when a person reads it (a terminal), `withContact` when asked for who it is about. */

@@ -37,3 +37,8 @@ export function shown(raw: string, max = 60): string {
   const text = sanitizeInline(raw);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/** A secret as people may see it: never more than its last 4 characters. */
+export function maskKey(key: string): string {
+  return key.length <= 8 ? '****' : `****${key.slice(-4)}`;
+}

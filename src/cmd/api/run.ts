@@ -1,13 +1,12 @@
 // topo api: fields to a query or a JSON body, the answer printed as received (pretty and coloured
 // on a terminal), errors as everywhere else: the server's message, request id and exit code.
 import fs from 'node:fs';
-import type { WireResponse } from '../../providers/topo/api.ts';
+import type { WireResponse } from '../../http/transport.ts';
 import { UsageError } from '../../core/errors.ts';
 import type { Runtime } from '../../cmdutil/runtime.ts';
 import { describeFileError } from '../../cmdutil/files.ts';
 import { shown } from '../../cmdutil/flags.ts';
 import { readStdin } from '../../cmdutil/stdin.ts';
-import { PAGE_CONCURRENCY } from '../../providers/topo/queries.ts';
 import { colorJson } from '../../render/json.ts';
 import { write } from '../../render/output.ts';
 import { safeJson, sanitizeInline } from '../../render/sanitize.ts';
@@ -87,14 +86,15 @@ export async function runApi(rt: Runtime, path: string, options: ApiOptions): Pr
       throw new UsageError(`--input: cannot read ${shown(options.input, 200)}: ${describeFileError(error)}`);
     }
   }
-  const api = await rt.api();
+  // Only a provider with raw access gets here (the others lack `api` in their capabilities).
+  const api = (await rt.tasks()).raw!;
   const tty = rt.stdoutIsTty && !options.json;
   const out = rt.io.stdout;
 
   if (options.paginate) {
     await rt.io.boundMemory?.();
     const items: string[] = [];
-    for await (const batch of api.rawPages(path, query ?? {}, PAGE_CONCURRENCY, headers)) {
+    for await (const batch of api.pages(path, query ?? {}, headers)) {
       if (options.ndjson) await write(out, batch.map((item) => `${safeJson(item)}\n`).join(''));
       else items.push(...batch.map((item) => safeJson(item)));
     }
@@ -105,7 +105,7 @@ export async function runApi(rt: Runtime, path: string, options: ApiOptions): Pr
     return 0;
   }
 
-  const response = await api.raw({ method, path, query, body, rawBody, headers });
+  const response = await api.send({ method, path, query, body, rawBody, headers });
   if (options.include) await write(out, statusBlock(response));
   if (response.text) {
     let pretty: string | undefined;
@@ -118,6 +118,6 @@ export async function runApi(rt: Runtime, path: string, options: ApiOptions): Pr
     }
     await write(out, pretty !== undefined ? `${pretty}\n` : tty ? `${sanitizeInline(response.text)}\n` : response.text.endsWith('\n') ? response.text : `${response.text}\n`);
   }
-  if (response.status >= 300) throw api.http.errorOf(response, { method, path });
+  if (response.status >= 300) throw api.errorOf(response, { method, path });
   return 0;
 }

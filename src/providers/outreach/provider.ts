@@ -4,7 +4,8 @@
 import { UsageError } from '../../core/errors.ts';
 import { mapLimit } from '../../core/map-limit.ts';
 import { sanitizeInline } from '../../render/sanitize.ts';
-import type { ProviderHost, ProviderSpec, TaskProvider, TaskQuery } from '../types.ts';
+import type { Identity, ProviderHost, ProviderSpec, TaskProvider, TaskQuery } from '../types.ts';
+import { tokenIdentity } from './login.ts';
 import { outreachQuery } from './filters.ts';
 import type { OutreachApi, OutreachFilters } from './api.ts';
 import { outreachCount } from './stats.ts';
@@ -27,9 +28,11 @@ function snoozed(due: string | null | undefined, now: number): string {
 export function outreachProvider(spec: ProviderSpec, api: OutreachApi, host: ProviderHost): TaskProvider {
   const people = new OutreachPeople(api, host.aliases);
   const work = outreachWorkforce(api, people, host.note);
+  let identity: Promise<Identity> | undefined;
   return {
     ...work,
     spec,
+    identity: () => (identity ??= tokenIdentity(api)),
     query: async (flags) => await outreachQuery(people, flags) as unknown as TaskQuery,
     previewChange(task, verb, value) {
       const complete = task.status === 'complete';

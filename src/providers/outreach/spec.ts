@@ -1,5 +1,6 @@
 // What topo knows of Outreach's Task API as data: capabilities, words and refusals. Loaded at
 // start-up, so it imports nothing heavy.
+import { maskKey } from '../../render/sanitize.ts';
 import type { ProviderSpec } from '../types.ts';
 import { isOutreachId, OUTREACH_BASE_URL, OUTREACH_PAGE_SIZE_DEFAULT, OUTREACH_PAGE_SIZE_MAX, OUTREACH_TASK_FIELDS, TASK_STATES } from './contract.ts';
 import type { OutreachApi } from './api.ts';
@@ -47,6 +48,19 @@ export const OUTREACH: ProviderSpec = {
   // The Outreach sandbox's users are found by name and email: no aliases needed.
   sandboxAliases: () => ({}),
   connect: async (host) => (await import('./provider.ts')).outreachProvider(OUTREACH, await host.client() as OutreachApi, host),
+  secret: { field: 'outreach', form: 'json', env: 'accessToken', noun: 'Outreach token' },
+  client: async (options) => (await import('./client.ts')).outreachClient(options),
+  async embeddedSandbox(stateFile) {
+    const { startOutreachSandbox, OUTREACH_SANDBOX } = await import('./sandbox.ts');
+    const sandbox = await startOutreachSandbox({ stateFile });
+    return { url: sandbox.url, secret: { accessToken: OUTREACH_SANDBOX.token }, close: () => sandbox.close() };
+  },
+  describeSecret: (secret, sandbox) => [
+    { key: 'access_token', label: 'token', value: secret?.accessToken && !sandbox ? maskKey(String(secret.accessToken)) : null },
+    { key: 'refreshes_itself', label: 'refreshed', value: Boolean(secret?.refreshToken && secret.clientId && secret.clientSecret), text: secret?.refreshToken ? 'by topo, with the stored refresh token' : 'no: the access token is used as it is' },
+    { key: 'expires_at', label: 'expires', value: typeof secret?.expiresAt === 'number' ? new Date(secret.expiresAt).toISOString() : null },
+  ],
+  login: async () => (await import('./login.ts')).OUTREACH_LOGIN,
   serveSandbox: async (options) => (await import('./sandbox-serve.ts')).serveOutreachSandbox(options),
   scriptsInsteadOfTriage: 'for scripts, use `topo tasks ls --all --json` and pipe ids to `topo tasks complete -`, `snooze -` or `reassign -`',
 };

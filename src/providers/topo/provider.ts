@@ -2,7 +2,10 @@
 // people, one task in full with who it is about. Loaded when a command connects.
 import { UsageError } from '../../core/errors.ts';
 import { sanitizeInline } from '../../render/sanitize.ts';
-import type { ProviderHost, ProviderSpec, TaskProvider, TaskQuery } from '../types.ts';
+import { contactLine } from '../../render/tasks.ts';
+import type { Identity, ProviderHost, ProviderSpec, TaskProvider, TaskQuery } from '../types.ts';
+import { keyIdentity } from './login.ts';
+import { renderThread } from './thread-view.ts';
 import { topoQuery, type TopoQuery } from './filters.ts';
 import { topoCount } from './stats.ts';
 import { topoListing } from './listing.ts';
@@ -10,8 +13,8 @@ import { topoTriage } from './triage.ts';
 import type { TopoApi } from './api.ts';
 import { applyTransition } from './changes.ts';
 import { ContactDirectory } from './contacts.ts';
-import { isOpenStatus, transitions } from './contract.ts';
-import { allTasks, knownUsers } from './queries.ts';
+import { isOpenStatus, transitions, type Message } from './contract.ts';
+import { allTasks, knownUsers, PAGE_CONCURRENCY } from './queries.ts';
 import { renderTaskDetail } from './view.ts';
 import { normalTask, topoWorkforce } from './workforce.ts';
 
@@ -20,9 +23,22 @@ export function topoProvider(spec: ProviderSpec, api: TopoApi, host: ProviderHos
   const aliasOf = new Map(Object.entries(host.aliases).map(([alias, uuid]) => [uuid.toLowerCase(), alias]));
   let contacts: ContactDirectory | undefined;
   const directory = () => (contacts ??= new ContactDirectory(api, host.note));
+  let identity: Promise<Identity> | undefined;
   return {
     ...work,
     spec,
+    identity: () => (identity ??= keyIdentity(api)),
+    conversation: {
+      messages: (id) => api.listMessages(id),
+      // Who the thread is with: the task's contact (one GET of the task, its run and the contact).
+      about: async (id) => contactLine(await directory().forTask(await api.getTask(id))),
+      render: (messages, stream, view) => renderThread(messages as Message[], stream, { ...view, aliasOf: (uuid) => aliasOf.get(uuid.toLowerCase()) }),
+    },
+    raw: {
+      send: (request) => api.raw(request),
+      pages: (path, query, headers) => api.rawPages(path, query, PAGE_CONCURRENCY, headers),
+      errorOf: (response, request) => api.http.errorOf(response, request),
+    },
     query: async (flags) => await topoQuery(api, flags, host) as unknown as TaskQuery,
     previewChange(task, verb, value, scope = 'TASK') {
       if (verb === 'reassign') {

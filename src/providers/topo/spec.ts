@@ -1,5 +1,6 @@
 // What topo knows of the Topo API as data: capabilities, words and refusals. Loaded at start-up,
 // so it imports nothing heavy: the client and sandbox load when a command needs them.
+import { maskKey } from '../../render/sanitize.ts';
 import type { ProviderSpec } from '../types.ts';
 import { DEFAULT_BASE_URL, isUuid, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PAGE_SIZE_MIN, PRIORITIES, STATUSES, TASK_FIELDS, TASK_TYPES } from './contract.ts';
 import type { TopoApi } from './api.ts';
@@ -25,6 +26,8 @@ export const TOPO: ProviderSpec = {
       { key: 'action', flag: '--action', why: 'Topo tasks have a type, not an action', instead: 'use --types' },
       { key: 'dueBefore', flag: '--due-before', why: 'Topo tasks have no due date', instead: 'use --created-before' },
       { key: 'dueAfter', flag: '--due-after', why: 'Topo tasks have no due date', instead: 'use --created-after' },
+      { key: 'clientId', flag: '--client-id', why: 'Topo keys need no OAuth app', instead: 'add --provider outreach to log in to Outreach' },
+      { key: 'redirectUri', flag: '--redirect-uri', why: 'Topo keys need no OAuth app', instead: 'add --provider outreach to log in to Outreach' },
     ],
     paging: 'offset',
     groupMove: true,
@@ -41,6 +44,15 @@ export const TOPO: ProviderSpec = {
   filePrefix: '',
   sandboxAliases,
   connect: async (host) => (await import('./provider.ts')).topoProvider(TOPO, await host.client() as TopoApi, host),
+  secret: { field: 'apiKey', form: 'string', env: 'apiKey', noun: 'API key' },
+  client: async (options) => (await import('./client.ts')).topoClient(options),
+  async embeddedSandbox(stateFile) {
+    const { startSandbox } = await import('./sandbox.ts');
+    const sandbox = await startSandbox({ port: 0, stateFile });
+    return { url: sandbox.url, secret: { apiKey: sandbox.keys.write }, close: () => sandbox.close() };
+  },
+  describeSecret: (secret, sandbox) => [{ key: 'key', label: 'key', value: secret?.apiKey && !sandbox ? maskKey(String(secret.apiKey)) : null }],
+  login: async () => (await import('./login.ts')).TOPO_LOGIN,
   serveSandbox: async (options) => (await import('./sandbox-serve.ts')).serveTopoSandbox(options),
   scriptsInsteadOfTriage: 'for scripts, use `topo tasks ls --all --json` and pipe ids to `topo tasks skip -` or `topo tasks reassign -`',
 };

@@ -7,7 +7,7 @@ import type { LoginOptions } from './run.ts';
 export type LoginRun = (rt: Runtime, options: LoginOptions) => Promise<number | void>;
 
 export function loginCommand(ctx: CommandContext, run?: LoginRun): Command {
-  const runLogin: LoginRun = run ?? (async (rt, ...args) => (rt.provider === 'outreach' ? (await import('./outreach.ts')).runOutreachLogin(rt, ...args) : (await import('./run.ts')).runLogin(rt, ...args)));
+  const runLogin: LoginRun = run ?? (async (rt, ...args) => (await import('./run.ts')).runLogin(rt, ...args));
   return new Command('login').description("store an API key (Outreach: an access token, or a refresh token with --client-id) after checking it with the API")
     .option('--with-token', 'read the key from stdin (for CI); Outreach with --client-id: the refresh token, then the client secret, one per line')
     .option('--client-id <id>', 'Outreach: the OAuth app\'s client id; topo then refreshes access tokens itself')

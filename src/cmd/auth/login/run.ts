@@ -1,88 +1,78 @@
-// topo auth login: the key is verified with GET /v1/me before it is saved (0600 in a 0700 folder),
-// and shown at most as its prefix and last 4 characters. A key that cannot read is refused.
-import { SCOPE_READ, SCOPE_WRITE } from '../../../providers/topo/contract.ts';
-import { ApiError, CredentialsError, UsageError } from '../../../core/errors.ts';
+// topo auth login, on any provider: the secrets the provider asks for (an API key; an access token;
+// a refresh token and the app's client secret) are read from stdin or prompted for, proved against
+// the API by the provider, then kept in the system keyring or the 0600 config file. Never printed.
+import { UsageError } from '../../../core/errors.ts';
 import { withPrompt } from '../../../cmdutil/prompt.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { readStdin } from '../../../cmdutil/stdin.ts';
 import { configFile, editProfile, updateConfig } from '../../../config/store.ts';
+import { DEFAULT_PROVIDER } from '../../../providers/registry.ts';
 import { sanitizeInline } from '../../../render/sanitize.ts';
-import { checkKey, maskKey } from '../shared/key.ts';
+import { refuseOtherProviderFlags } from '../../tasks/shared/filters.ts';
 
 export interface LoginOptions {
   withToken?: boolean;
   insecureStorage?: boolean;
-  /** Outreach only. */
+  /** OAuth providers: the app's client id (then a refresh token and the client secret are read). */
   clientId?: string;
   redirectUri?: string;
 }
 
-
-async function readKey(rt: Runtime, options: LoginOptions): Promise<string> {
-  if (options.withToken) return (await readStdin(rt.io.stdin, '--with-token')).trim();
+async function readSecrets(rt: Runtime, wanted: string[], options: LoginOptions): Promise<string[]> {
+  if (options.withToken) {
+    const lines = (await readStdin(rt.io.stdin, '--with-token')).split('\n').map((line) => line.trim()).filter(Boolean);
+    if (lines.length === 0) throw new UsageError(`--with-token: stdin is empty: it must hold the ${wanted.join(' and then the ')}`);
+    if (lines.length !== wanted.length) throw new UsageError(`--with-token: stdin must hold the ${wanted.join(' and then the ')}${wanted.length > 1 ? ', one per line' : ''} (got ${lines.length} line${lines.length === 1 ? '' : 's'})`);
+    return lines;
+  }
   const terminal = rt.io.terminal();
-  if (!terminal) throw new UsageError('no terminal to prompt for the key', 'pipe it in: `printf %s "$TOPO_KEY" | topo auth login --with-token`');
+  if (!terminal) {
+    throw new UsageError(`no terminal to prompt for the ${wanted.join(' and the ')}`,
+      `pipe ${wanted.length > 1 ? 'them' : 'it'} in: \`printf '%s\\n' ${wanted.map((what) => `"$${what.toUpperCase().replace(/\W+/g, '_')}"`).join(' ')} | topo auth login --with-token${options.clientId ? ' --client-id <id>' : ''}\``);
+  }
   try {
-    return (await withPrompt(terminal, (prompts, context) => prompts.password({ message: `API key for profile '${rt.profileName}' (Settings → Developers):`, mask: false }, context))).trim();
+    const answers: string[] = [];
+    for (const what of wanted) answers.push((await withPrompt(terminal, (prompts, context) => prompts.password({ message: `${rt.spec.title} ${what} for profile '${rt.profileName}':`, mask: false }, context))).trim());
+    return answers;
   } finally {
     terminal.close();
   }
 }
 
 export async function runLogin(rt: Runtime, options: LoginOptions): Promise<void> {
-  if (rt.sandbox) throw new UsageError('the sandbox needs no login: --sandbox uses its own key');
-  if (options.clientId || options.redirectUri) throw new UsageError(`${options.clientId ? '--client-id' : '--redirect-uri'} is for Outreach profiles: Topo keys need no OAuth app`, 'add --provider outreach to log in to Outreach');
-  const key = await readKey(rt, options);
-  if (!key) throw new UsageError('the API key is empty');
-  if (/\s/.test(key)) throw new UsageError('the API key contains white space; paste it again');
+  const noun = rt.spec.secret.noun;
+  if (rt.sandbox) throw new UsageError(`the sandbox needs no login: --sandbox uses its own ${noun}`);
+  refuseOtherProviderFlags(rt, options);
+  const login = await rt.spec.login();
+  const wanted = login.wanted(options);
+  const secrets = await readSecrets(rt, wanted, options);
+  const empty = secrets.findIndex((secret) => !secret);
+  if (empty >= 0) throw new UsageError(`the ${wanted[empty]} is empty`);
+  const spaced = secrets.findIndex((secret) => /\s/.test(secret));
+  if (spaced >= 0) throw new UsageError(`the ${wanted[spaced]} contains white space; paste it again`);
   const base = rt.baseUrl();
-  const api = await rt.apiFor(base.value, key);
-  let check;
-  try {
-    check = await checkKey(api);
-  } catch (error) {
-    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
-      throw new CredentialsError(`the API rejected this key (${sanitizeInline(error.message)}); nothing was saved`,
-        error.status === 403 ? `the key needs at least the ${SCOPE_READ} scope` : 'check that you copied the whole key');
-    }
-    throw error;
-  } finally {
-    api.http.close();
-  }
-  if (!check.canRead) {
-    throw new CredentialsError(`this key lacks the ${SCOPE_READ} scope (it has ${check.info?.scopes?.join(', ') || 'none'}); nothing was saved`, `ask a workspace admin for a key with ${SCOPE_READ}`);
-  }
-  // The system keyring unless told otherwise; where none answers, the 0600 file, said once.
-  let where: string;
-  let inKeyring = false;
-  if (!options.insecureStorage) {
-    const { openKeyring } = await import('../../../config/keyring.ts');
-    const opened = await openKeyring(rt.env);
-    let unavailable = 'unavailable' in opened ? opened.unavailable : undefined;
-    if ('keyring' in opened) {
-      try {
-        opened.keyring.set(rt.profileName, key);
-        inKeyring = true;
-      } catch (error) {
-        // A locked or refusing keyring: the file, said so.
-        unavailable = (error as Error).message;
-      }
-    }
-    where = inKeyring ? 'the system keyring' : `${configFile(rt.configDir)} (0600): no system keyring is available here (${sanitizeInline(unavailable ?? '')})`;
-  } else where = `${configFile(rt.configDir)} (0600), in plain text as --insecure-storage asks`;
-  await updateConfig(rt.configDir, (config) => {
-    const profile = editProfile(config, rt.profileName);
-    if (inKeyring) delete profile.apiKey;
-    else profile.apiKey = key;
-    profile.keyStorage = inKeyring ? 'keyring' : 'file';
-    if (rt.globals.baseUrl) profile.baseUrl = rt.globals.baseUrl;
-  });
+  const preference = options.insecureStorage ? 'file' : 'keyring';
+  let kept: { where: 'keyring' | 'file'; unavailable?: string } | undefined;
+  const result = await login.verify({
+    baseUrl: base.value,
+    // The client renews nothing into the profile before the login keeps it.
+    client: (baseUrl, secret, persist) => rt.clientFor(baseUrl, secret, persist ?? (async () => undefined)),
+    save: async (secret) => {
+      kept = await rt.saveSecret(secret, preference);
+      await updateConfig(rt.configDir, (config) => {
+        const profile = editProfile(config, rt.profileName);
+        // A profile that names no provider speaks the first: it names one only when it must.
+        if (rt.provider !== (profile.provider ?? DEFAULT_PROVIDER.name)) profile.provider = rt.provider;
+        if (rt.globals.baseUrl) profile.baseUrl = rt.globals.baseUrl;
+      });
+    },
+    note: (line) => rt.io.stderr.write(rt.err.yellow(`note: ${sanitizeInline(line)}\n`)),
+  }, secrets, options);
   const p = rt.err;
-  const which = check.info ? `${sanitizeInline(String(check.info.name ?? 'unnamed key'))}, ${sanitizeInline(String(check.info.key_prefix ?? ''))}…${key.slice(-4)}` : `key ${maskKey(key)}`;
-  rt.io.stderr.write(`${p.green('✓')} logged in to ${sanitizeInline(base.value)} as profile '${rt.profileName}' (${which})\n`);
-  if (check.info?.scopes) rt.io.stderr.write(`  scopes: ${check.info.scopes.map((scope) => sanitizeInline(scope)).join(', ')}\n`);
-  rt.io.stderr.write(`${inKeyring ? '  ' : p.yellow('note: ')}key stored in ${where}\n`);
-  if (check.canWrite === false) {
-    rt.io.stderr.write(p.yellow(`warning: this key lacks ${SCOPE_WRITE}: it can read tasks but not skip, reopen or reassign them\n`));
-  }
+  rt.io.stderr.write(`${p.green('✓')} logged in to ${rt.spec.title} at ${sanitizeInline(base.value)} as profile '${rt.profileName}'${result.who}\n`);
+  if (result.scopes) rt.io.stderr.write(`  scopes: ${result.scopes.map((scope) => sanitizeInline(scope)).join(', ')}\n`);
+  const where = kept?.where === 'keyring' ? 'the system keyring'
+    : `${configFile(rt.configDir)} (0600)${options.insecureStorage ? ', in plain text as --insecure-storage asks' : `: no system keyring is available here (${sanitizeInline(kept?.unavailable ?? '')})`}`;
+  rt.io.stderr.write(`${kept?.where === 'keyring' ? '  ' : p.yellow('note: ')}${result.kept} stored in ${where}\n`);
+  for (const warning of result.warnings) rt.io.stderr.write(p.yellow(`warning: ${warning}\n`));
 }

@@ -1,81 +1,72 @@
-// topo auth status: what topo will use (profile, base URL, key and where each comes from) even
-// when the API cannot be reached, then what the API says of the key.
-import { SCOPE_WRITE } from '../../../providers/topo/contract.ts';
-import { ApiError, ExitCode, NetworkError, reasonOf } from '../../../core/errors.ts';
+// topo auth status, on any provider: what topo will use (profile, provider, base URL, where the
+// secret comes from, what it is, masked) even when the API cannot be reached, then what the API
+// says of it (who, scopes).
+import { ApiError, CredentialsError, ExitCode, NetworkError, reasonOf } from '../../../core/errors.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { configFile } from '../../../config/store.ts';
+import type { Fact, Identity } from '../../../providers/types.ts';
+import { DEFAULT_PROVIDER } from '../../../providers/registry.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
-import { checkKey, maskKey, type KeyCheck } from '../shared/key.ts';
 
 export interface StatusOptions {
   json?: boolean;
 }
 
-
-type Verdict = { state: 'accepted'; check: KeyCheck } | { state: 'rejected' | 'unreachable' | 'no key'; detail: string };
+type State = 'accepted' | 'rejected' | 'unreachable' | 'none';
 
 export async function runStatus(rt: Runtime, options: StatusOptions): Promise<number> {
-  const base = rt.sandbox ? { value: 'embedded sandbox', source: '--sandbox' } : rt.baseUrl();
-  const key: { value?: string; source: string; problem?: string } = rt.sandbox ? { value: 'sandbox', source: 'sandbox' } : await rt.apiKey();
-  let verdict: Verdict;
-  if (!key.value) verdict = { state: 'no key', detail: key.problem ?? 'no key' };
-  else {
+  const { spec } = rt;
+  const word = spec.secret.noun.split(' ').at(-1)!;
+  const base = rt.sandbox ? { value: `embedded ${spec.title} sandbox`, source: '--sandbox' } : rt.baseUrl();
+  const stored = rt.sandbox ? { secret: {}, source: 'sandbox' as const, problem: undefined } : await rt.storedSecret();
+  let state: State = 'none';
+  let detail: string | null = stored.problem ?? (stored.secret ? null : `no ${word}`);
+  let identity: Identity | undefined;
+  if (stored.secret) {
     try {
-      const api = rt.sandbox ? await rt.api() : await rt.apiFor(base.value, key.value);
-      try {
-        verdict = { state: 'accepted', check: await checkKey(api) };
-      } finally {
-        if (!rt.sandbox) api.http.close();
-      }
+      identity = await (await rt.tasks()).identity();
+      state = 'accepted';
     } catch (error) {
-      if (error instanceof ApiError && (error.status === 401 || error.status === 403)) verdict = { state: 'rejected', detail: reasonOf(error) };
-      else if (error instanceof NetworkError || error instanceof ApiError) verdict = { state: 'unreachable', detail: reasonOf(error) };
-      else throw error;
+      if (!(error instanceof ApiError || error instanceof NetworkError || error instanceof CredentialsError)) throw error;
+      state = error instanceof ApiError && (error.status === 401 || error.status === 403) ? 'rejected' : error instanceof NetworkError || error instanceof ApiError ? 'unreachable' : 'rejected';
+      detail = reasonOf(error);
     }
   }
-  const info = verdict.state === 'accepted' ? verdict.check.info : undefined;
+  const source = stored.source === 'env' ? 'TOPO_API_KEY' : stored.source === 'config' ? `config file ${configFile(rt.configDir)}` : stored.source === 'keyring' ? 'system keyring' : stored.source;
+  const secretFacts: Fact[] = [{ key: `${word}_source`, label: `${word} from`, value: source }, ...spec.describeSecret(stored.secret, rt.sandbox)];
+  const identityFacts = identity?.facts ?? [];
   const report = {
     profile: rt.profileName,
+    provider: rt.provider,
     base_url: base.value,
     base_url_source: base.source,
-    key_source: key.source === 'env' ? 'TOPO_API_KEY' : key.source === 'config' ? `config file ${configFile(rt.configDir)}` : key.source === 'keyring' ? 'system keyring' : key.source,
-    key: key.value && !rt.sandbox ? maskKey(key.value) : null,
-    api: verdict.state,
-    name: info?.name ?? null,
-    key_prefix: info?.key_prefix ?? null,
-    scopes: info?.scopes ?? null,
-    last_used_at: info?.last_used_at ?? null,
-    can_write: verdict.state === 'accepted' ? verdict.check.canWrite ?? null : null,
-    detail: verdict.state === 'accepted' ? null : verdict.detail,
+    ...Object.fromEntries(secretFacts.map((fact) => [fact.key, fact.value])),
+    api: state === 'none' ? `no ${word}` : state,
+    ...Object.fromEntries(identityFacts.map((fact) => [fact.key, fact.value])),
+    can_write: identity?.canWrite ?? null,
+    detail: state === 'accepted' ? null : detail,
   };
   if (options.json) await write(rt.io.stdout, `${safeJson(report, 2)}\n`);
   else {
     const p = rt.out;
-    const clean = (value: unknown) => (value === null || value === undefined || value === '' ? p.dim('—') : sanitizeInline(String(value)));
+    const line = (fact: Fact) => `${fact.label.padEnd(11)} ${fact.text ?? (fact.value === null || fact.value === undefined || fact.value === '' ? p.dim('—') : sanitizeInline(String(fact.value)))}`;
     const lines = [
-      `profile     ${report.profile}`,
-      `base URL    ${clean(report.base_url)} ${p.dim(`(${report.base_url_source})`)}`,
-      `key from    ${clean(report.key_source)}`,
-      `key         ${clean(report.key)}`,
+      `profile     ${report.profile}${rt.provider === DEFAULT_PROVIDER.name ? '' : ` ${p.dim(`(provider ${rt.provider})`)}`}`,
+      `base URL    ${sanitizeInline(base.value)} ${p.dim(`(${base.source})`)}`,
+      ...secretFacts.map(line),
+      state === 'accepted' ? `API says    ${p.green('accepted')}` : `API says    ${p.red(sanitizeInline(detail ?? state))}`,
+      ...identityFacts.map(line),
     ];
-    if (verdict.state === 'accepted') {
-      lines.push(`API says    ${p.green('accepted')}`);
-      if (info) {
-        lines.push(`key name    ${clean(info.name)}`, `prefix      ${clean(info.key_prefix)}`,
-          `scopes      ${info.scopes?.length ? info.scopes.map((scope) => sanitizeInline(scope)).join(', ') : p.dim('none')}`,
-          `last used   ${clean(info.last_used_at)}`);
-      } else lines.push(`scopes      ${p.dim('unknown: this server has no /v1/me')}`);
-    } else lines.push(`API says    ${p.red(sanitizeInline(verdict.detail))}`);
     await write(rt.io.stdout, lines.join('\n') + '\n');
-    if (verdict.state === 'accepted' && verdict.check.canWrite === false) rt.io.stderr.write(rt.err.yellow(`note: this key lacks ${SCOPE_WRITE}: it can read but not change tasks\n`));
+    if (identity?.canWrite === false) rt.io.stderr.write(rt.err.yellow(`note: this ${word} lacks ${identity.writeRefusal?.scope ?? 'the write scope'}: it can read but not change tasks\n`));
   }
-  if (verdict.state === 'unreachable') {
-    rt.io.stderr.write(`hint: the API could not be reached; the settings above are what topo would use\n`);
+  if (state === 'unreachable') {
+    rt.io.stderr.write('hint: the API could not be reached; the settings above are what topo would use\n');
     return ExitCode.network;
   }
-  if (verdict.state !== 'accepted') {
-    rt.io.stderr.write(`hint: run \`topo auth login\`${key.source === 'env' ? ', or fix TOPO_API_KEY' : ''}\n`);
+  if (state !== 'accepted') {
+    rt.io.stderr.write(`hint: run \`topo auth login${rt.provider === DEFAULT_PROVIDER.name ? '' : ` --provider ${rt.provider}`}\`${stored.source === 'env' ? ', or fix TOPO_API_KEY' : ''}\n`);
     return ExitCode.auth;
   }
   return 0;

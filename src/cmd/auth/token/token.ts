@@ -8,8 +8,9 @@ export function tokenCommand(ctx: CommandContext): Command {
     .addHelpText('after', examples('topo auth token | wc -c', 'curl -H "Authorization: Bearer $(topo auth token)" https://api.topo.io/v1/me'))
     .action(ctx.action(async (rt) => {
       if (rt.sandbox) throw new UsageError('the sandbox needs no token: --sandbox uses its own key');
-      const key = await rt.apiKey();
-      if (!key.value) throw new CredentialsError(`no API key for profile '${rt.profileName}'${key.problem ? `: ${key.problem}` : ''}`, 'run `topo auth login`');
-      rt.io.stdout.write(`${key.value}\n`);
+      const stored = await rt.storedSecret();
+      const value = stored.secret?.[rt.spec.secret.env];
+      if (!value) throw new CredentialsError(`no ${rt.spec.secret.noun} for profile '${rt.profileName}'${stored.problem ? `: ${stored.problem}` : ''}`, 'run `topo auth login`');
+      rt.io.stdout.write(`${value}\n`);
     }));
 }
