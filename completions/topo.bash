@@ -55,12 +55,12 @@ EXTRA' list; return 0 ;;
     --action) COMPREPLY=(); return 0 ;;
     --due-before) COMPREPLY=(); return 0 ;;
     --due-after) COMPREPLY=(); return 0 ;;
-    --sort) _topo_values 'due
--due
-created
+    --sort) _topo_values 'created
 -created
 updated
--updated'; return 0 ;;
+-updated
+due
+-due'; return 0 ;;
     --order) _topo_values 'asc
 desc'; return 0 ;;
     --page) COMPREPLY=(); return 0 ;;

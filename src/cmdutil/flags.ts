@@ -2,8 +2,7 @@
 // prefixes the flag, and the CLI exits 2 before any request is sent. One rule for every enum:
 // case-insensitive, answered in the API's spelling, with a "did you mean" for near misses.
 import { InvalidArgumentError, Option } from 'commander';
-import { isUuid } from '../providers/topo/contract.ts';
-
+import { anyTaskId, anyUserId, ID_SHAPES } from '../providers/registry.ts';
 import { shown } from '../render/sanitize.ts';
 import { didYouMean } from '../core/words.ts';
 
@@ -41,27 +40,19 @@ export function enumListParser(values: readonly string[]) {
   });
 }
 
-/** A Topo UUID or an Outreach integer id: which one the provider takes is checked when it is known. */
+/** A task or group id of any provider's shape (lower case): which one the profile's provider takes is checked when it is known. */
 export function idParser(raw: string): string {
-  const value = raw.trim();
-  if (/^[1-9]\d{0,17}$/.test(value)) return value;
-  if (!isUuid(value)) throw new InvalidArgumentError(`'${shown(raw)}' is not a UUID (8-4-4-4-12 hex digits) nor an Outreach id (a positive integer).`);
-  return value.toLowerCase();
+  const value = raw.trim().toLowerCase();
+  if (!anyTaskId(value)) throw new InvalidArgumentError(`'${shown(raw)}' is not a ${ID_SHAPES}.`);
+  return value;
 }
 
-export function uuidParser(raw: string): string {
-  if (!isUuid(raw.trim())) throw new InvalidArgumentError(`'${shown(raw)}' is not a UUID (expected 8-4-4-4-12 hex digits).`);
-  return raw.trim().toLowerCase();
+/** A user id of any provider's shape (an alias names one). */
+export function userIdParser(raw: string): string {
+  const value = raw.trim().toLowerCase();
+  if (!anyUserId(value)) throw new InvalidArgumentError(`'${shown(raw)}' is not a ${ID_SHAPES}.`);
+  return value;
 }
-
-export const uuidListParser = repeatable((raw: string, previous: string[] | undefined): string[] => {
-  const merged = [...(previous ?? [])];
-  for (const item of raw.split(',').map((value) => value.trim()).filter(Boolean)) {
-    const id = uuidParser(item);
-    if (!merged.includes(id)) merged.push(id);
-  }
-  return merged;
-});
 
 /** Repeatable and comma-separated free values (`--to ana --to bram,chen`), in order, each once. */
 export const listParser = repeatable((raw: string, previous: string[] | undefined): string[] => {

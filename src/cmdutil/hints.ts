@@ -4,14 +4,13 @@ import {
   ApiError, AuthenticationError, NetworkError, NotFoundError, PermissionError, RateLimitError, ServerError, TimeoutError,
   TopoError, ValidationError,
 } from '../core/errors.ts';
-import { SCOPE_WRITE } from '../providers/topo/contract.ts';
 
 export function hintFor(error: unknown): string | undefined {
   if (error instanceof TopoError && error.hint) return error.hint;
   if (error instanceof AuthenticationError) return 'check the API key: run `topo auth login`, or set TOPO_API_KEY';
   if (error instanceof PermissionError) {
-    return error.detail.includes(SCOPE_WRITE) || error.method !== 'GET'
-      ? `this key lacks the ${SCOPE_WRITE} scope: ask a workspace admin for a key with ${SCOPE_WRITE} (\`topo auth status\` lists its scopes)`
+    return error.method !== 'GET'
+      ? 'this key or token may lack the scope to change tasks: `topo auth status` lists its scopes; ask for one with it'
       : 'this key lacks a scope this call needs: `topo auth status` lists its scopes';
   }
   if (error instanceof NotFoundError) {

@@ -1,9 +1,8 @@
 // What `topo config set` may change, each with the same validation as its flag, and user names.
-import { isUuid, PAGE_SIZE_MAX, PAGE_SIZE_MIN } from '../providers/topo/contract.ts';
 import { UsageError } from '../core/errors.ts';
 import { parseBaseUrl } from '../http/url.ts';
 import type { ProfileConfig } from './store.ts';
-import { PROVIDER_NAMES } from '../providers/registry.ts';
+import { DEFAULT_PROVIDER, PROVIDER_NAMES, PROVIDER_SPECS, providerNamed } from '../providers/registry.ts';
 
 /** Settable preferences: `topo config set <key> <value>`. Secrets are set with `topo auth login` only. */
 export const SETTINGS = {
@@ -23,10 +22,12 @@ export const SETTINGS = {
     set: (profile: ProfileConfig, value: unknown) => { profile.baseUrl = value as string; },
   },
   'page-size': {
-    describe: `default --size of tasks ls (${PAGE_SIZE_MIN}..${PAGE_SIZE_MAX})`,
-    parse: (value: string) => {
+    describe: `default --size of tasks ls (${PROVIDER_SPECS.map((spec) => `${spec.title} ${spec.pageSize.min}..${spec.pageSize.max}`).join('; ')})`,
+    // Checked against the profile's provider: --size refuses the same values.
+    parse: (value: string, profile?: ProfileConfig) => {
+      const { min, max } = (providerNamed(profile?.provider ?? '') ?? DEFAULT_PROVIDER).pageSize;
       const size = Number(value);
-      if (!/^\d+$/.test(value.trim()) || size < PAGE_SIZE_MIN || size > PAGE_SIZE_MAX) throw new UsageError(`config page-size: '${value}' must be a whole number from ${PAGE_SIZE_MIN} to ${PAGE_SIZE_MAX}`);
+      if (!/^\d+$/.test(value.trim()) || size < min || size > max) throw new UsageError(`config page-size: '${value}' must be a whole number from ${min} to ${max}`);
       return size;
     },
     get: (profile: ProfileConfig) => profile.pageSize,
@@ -50,14 +51,3 @@ export function isSettingName(name: string): name is SettingName {
 
 export const ALIAS_RE = /^[a-z][a-z0-9._-]{0,39}$/i;
 
-/** A `<user>` argument: a UUID as it is, or an alias of the profile. */
-export function resolveUser(value: string, aliases: Record<string, string> | undefined, flag: string): string {
-  if (isUuid(value)) return value.toLowerCase();
-  const found = aliases?.[value] ?? aliases?.[value.toLowerCase()];
-  if (found) return found;
-  const known = Object.keys(aliases ?? {});
-  throw new UsageError(
-    `${flag}: '${value}' is neither a user UUID nor a known alias${known.length ? ` (aliases: ${known.sort().join(', ')})` : ''}`,
-    'add one with `topo users alias set <name> <uuid>`; `topo users ls` shows known assignees',
-  );
-}

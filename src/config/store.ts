@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../core/errors.ts';
-import type { OAuthTokens } from '../providers/outreach/contract.ts';
 
 export interface ProfileConfig {
   /** Only when the key is kept in this file (no keyring, or --insecure-storage). */
@@ -18,8 +17,11 @@ export interface ProfileConfig {
   aliases?: Record<string, string>;
   /** Which API the profile speaks (default topo). */
   provider?: string;
-  /** An Outreach profile's OAuth tokens, when kept in this file (never printed). */
-  outreach?: OAuthTokens;
+  /**
+   * A provider's secret when kept in this file, under the field its spec names (`apiKey` above;
+   * OAuth tokens as an object). Never printed.
+   */
+  [secretField: string]: unknown;
 }
 
 export interface ConfigFile {

@@ -2,7 +2,7 @@
 // and an entry in the conformance suite (README "Design notes").
 import { OUTREACH } from './outreach/spec.ts';
 import { TOPO } from './topo/spec.ts';
-import type { ProviderSpec } from './types.ts';
+import type { ProviderSpec, VocabularyKey } from './types.ts';
 
 export const PROVIDER_SPECS: readonly ProviderSpec[] = [TOPO, OUTREACH];
 export const PROVIDER_NAMES: readonly string[] = PROVIDER_SPECS.map((spec) => spec.name);
@@ -12,3 +12,26 @@ export const DEFAULT_PROVIDER = PROVIDER_SPECS[0]!;
 export function providerNamed(name: string): ProviderSpec | undefined {
   return PROVIDER_SPECS.find((spec) => spec.name === name);
 }
+
+/** A task (or group) id any provider could take: which one the profile's provider takes is checked when it is known. */
+export function anyTaskId(value: string): boolean {
+  return PROVIDER_SPECS.some((spec) => spec.taskIds.valid(value));
+}
+
+/** A user id any provider could take (an alias names one). */
+export function anyUserId(value: string): boolean {
+  return PROVIDER_SPECS.some((spec) => spec.userIds(value));
+}
+
+/** Every provider's values for a flag, in registry order, each once. */
+export function vocabulary(key: VocabularyKey): string[] {
+  return [...new Set(PROVIDER_SPECS.flatMap((spec) => spec.vocabulary[key] ?? []))];
+}
+
+/** Which providers have a flag's values, for help: "Outreach". */
+export function providersWith(key: VocabularyKey): string {
+  return PROVIDER_SPECS.filter((spec) => spec.vocabulary[key]).map((spec) => spec.title).join(', ');
+}
+
+/** The id shapes, for an error naming what would be accepted. */
+export const ID_SHAPES = PROVIDER_SPECS.map((spec) => spec.taskIds.shape).join(' nor an ');

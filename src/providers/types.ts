@@ -82,6 +82,8 @@ export interface IdKind {
   valid(id: string): boolean;
   /** "task UUID", "Outreach task id (a positive integer)" */
   noun: string;
+  /** What such an id looks like, for flag errors: "UUID (8-4-4-4-12 hex digits)". */
+  shape: string;
 }
 
 /** What a provider can do, as data: commands refuse from it before any request is sent. */
@@ -122,6 +124,9 @@ export interface GroupWords {
   openWord: string;
 }
 
+/** The flags whose values are a provider's words. */
+export type VocabularyKey = 'status' | 'types' | 'priorities' | 'state' | 'action' | 'sort' | 'scope';
+
 export interface ProviderSpec {
   /** The word `--provider`, `TOPO_PROVIDER` and `config set provider` take. */
   name: string;
@@ -139,6 +144,8 @@ export interface ProviderSpec {
   taskFields: readonly string[];
   /** Tasks per page: the API's bounds and what topo asks for by default. */
   pageSize: { min: number; max: number; default: number };
+  /** The values its flags take, where they are its own words (the flags accept the union, each provider refuses what it lacks). */
+  vocabulary: Readonly<Partial<Record<VocabularyKey, readonly string[]>>>;
   /** Prefix of this provider's files in the config folder (sandbox state, journals): '' for the first provider. */
   filePrefix: string;
   /** Where a script goes instead of triage's one-key-at-a-time loop. */

@@ -3,7 +3,7 @@
 // live in the config (profiles, aliases, settings, cached template names) are looked up at Tab time
 // with `topo __complete <kind>`, which reads only local files: no network on Tab.
 import type { Command, Option } from 'commander';
-import { PRIORITIES, SCOPES, STATUSES, TASK_TYPES } from '../../providers/topo/contract.ts';
+import { vocabulary } from '../../providers/registry.ts';
 
 /** Looked up at Tab time; `--sandbox` on the line is passed on, so the demo reps' aliases complete too. */
 export type Dynamic = 'profiles' | 'aliases' | 'profile-aliases' | 'templates' | 'settings';
@@ -18,10 +18,10 @@ export interface Values {
 
 /** Values of flags whose parser carries no `.choices()`. */
 const FLAG_VALUES: Record<string, Values> = {
-  '--types': { words: TASK_TYPES, list: true },
-  '--priorities': { words: PRIORITIES, list: true },
-  '--scope': { words: SCOPES.map((scope) => scope.toLowerCase()) },
-  '--status': { words: STATUSES },
+  '--types': { words: vocabulary('types'), list: true },
+  '--priorities': { words: vocabulary('priorities'), list: true },
+  '--scope': { words: vocabulary('scope').map((scope) => scope.toLowerCase()) },
+  '--status': { words: vocabulary('status').filter((word) => word !== word.toLowerCase()) },
   '--profile': { dynamic: 'profiles' },
   '--to': { dynamic: 'aliases', list: true },
   '--from': { dynamic: 'aliases' },

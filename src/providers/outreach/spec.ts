@@ -2,7 +2,7 @@
 // start-up, so it imports nothing heavy.
 import { maskKey } from '../../render/sanitize.ts';
 import type { ProviderSpec } from '../types.ts';
-import { isOutreachId, OUTREACH_BASE_URL, OUTREACH_PAGE_SIZE_DEFAULT, OUTREACH_PAGE_SIZE_MAX, OUTREACH_TASK_FIELDS, TASK_STATES } from './contract.ts';
+import { isOutreachId, OUTREACH_BASE_URL, OUTREACH_PAGE_SIZE_DEFAULT, OUTREACH_PAGE_SIZE_MAX, OUTREACH_TASK_FIELDS, SORT_WORDS, STATUS_TO_STATE, TASK_ACTIONS, TASK_STATES } from './contract.ts';
 import type { OutreachApi } from './api.ts';
 
 const NOT_ON_OUTREACH = (verb: string) => ({
@@ -15,7 +15,7 @@ export const OUTREACH: ProviderSpec = {
   title: 'Outreach',
   defaultBaseUrl: OUTREACH_BASE_URL,
   credentials: 'oauth',
-  taskIds: { valid: isOutreachId, noun: 'Outreach task id (a positive integer)' },
+  taskIds: { valid: isOutreachId, noun: 'Outreach task id (a positive integer)', shape: 'Outreach id (a positive integer)' },
   userIds: isOutreachId,
   capabilities: {
     lacks: {
@@ -44,6 +44,8 @@ export const OUTREACH: ProviderSpec = {
   groups: { field: 'prospect_id', noun: 'prospect', column: 'PROSPECTS', openWord: 'incomplete' },
   taskFields: OUTREACH_TASK_FIELDS,
   pageSize: { min: 1, max: OUTREACH_PAGE_SIZE_MAX, default: OUTREACH_PAGE_SIZE_DEFAULT },
+  // --status takes Topo's words too, mapped to a state (STATUS_TO_STATE).
+  vocabulary: { status: Object.keys(STATUS_TO_STATE), state: TASK_STATES, action: TASK_ACTIONS, sort: SORT_WORDS },
   filePrefix: 'outreach-',
   // The Outreach sandbox's users are found by name and email: no aliases needed.
   sandboxAliases: () => ({}),

@@ -2,7 +2,7 @@
 // so it imports nothing heavy: the client and sandbox load when a command needs them.
 import { maskKey } from '../../render/sanitize.ts';
 import type { ProviderSpec } from '../types.ts';
-import { DEFAULT_BASE_URL, isUuid, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PAGE_SIZE_MIN, PRIORITIES, STATUSES, TASK_FIELDS, TASK_TYPES } from './contract.ts';
+import { DEFAULT_BASE_URL, isUuid, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PAGE_SIZE_MIN, PRIORITIES, SCOPES, STATUSES, TASK_FIELDS, TASK_TYPES } from './contract.ts';
 import type { TopoApi } from './api.ts';
 import { sandboxAliases } from './sandbox-reps.ts';
 
@@ -13,7 +13,7 @@ export const TOPO: ProviderSpec = {
   title: 'Topo',
   defaultBaseUrl: DEFAULT_BASE_URL,
   credentials: 'api-key',
-  taskIds: { valid: isUuid, noun: 'task UUID' },
+  taskIds: { valid: isUuid, noun: 'task UUID', shape: 'UUID (8-4-4-4-12 hex digits)' },
   userIds: isUuid,
   capabilities: {
     lacks: {
@@ -41,6 +41,7 @@ export const TOPO: ProviderSpec = {
   groups: { field: 'sequence_id', noun: 'sequence run', column: 'RUNS', openWord: 'open' },
   taskFields: TASK_FIELDS,
   pageSize: { min: PAGE_SIZE_MIN, max: PAGE_SIZE_MAX, default: PAGE_SIZE_DEFAULT },
+  vocabulary: { status: [...STATUSES, 'open'], types: TASK_TYPES, priorities: PRIORITIES, sort: ['created', '-created', 'updated', '-updated'], scope: SCOPES },
   filePrefix: '',
   sandboxAliases,
   connect: async (host) => (await import('./provider.ts')).topoProvider(TOPO, await host.client() as TopoApi, host),

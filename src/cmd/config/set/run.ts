@@ -7,7 +7,7 @@ import { settingName } from '../shared.ts';
 
 export async function runConfigSet(rt: Runtime, name: string, raw: string): Promise<void> {
   const setting = SETTINGS[settingName(name)];
-  const value = setting.parse(raw);
+  const value = setting.parse(raw, rt.profile);
   await updateConfig(rt.configDir, (config) => setting.set(editProfile(config, rt.profileName), value));
   rt.io.stderr.write(`set ${name} = ${sanitizeInline(String(value))} for profile '${rt.profileName}'\n`);
 }

@@ -1,7 +1,7 @@
 // topo tasks reassign: flags and the choice between its two modes. With task ids it moves those
 // tasks (by-ids.ts); with --from, --plan or --undo it redistributes a rep's open work (offboard.ts).
 import { Command, Option } from 'commander';
-import { SCOPES, PRIORITIES, TASK_TYPES, type Scope } from '../../../providers/topo/contract.ts';
+import { vocabulary } from '../../../providers/registry.ts';
 import { UsageError } from '../../../core/errors.ts';
 import { examples, optionsOf, type CommandContext } from '../../../cmdutil/command.ts';
 import { enumListParser, enumOption, listParser, repeatedParser } from '../../../cmdutil/flags.ts';
@@ -42,7 +42,7 @@ export function reassignMode(args: string[], flags: ReassignFlags): { mode: 'ids
     for (const key of OFFBOARD_ONLY) if (flags[key] !== undefined) throw new UsageError(`${flagName(key)} goes with --from, not with task ids`);
     if (to.length === 0) throw new UsageError('tasks reassign needs --to <user> (a UUID or an alias)', "or --from <user> to redistribute a rep's open work");
     if (to.length > 1) throw new UsageError('--to: several targets go with --from; with task ids give one --to');
-    return { mode: 'ids', options: { ...flags, to: to[0]!, scope: (flags.scope ?? 'TASK') as Scope, scopeGiven: flags.scope !== undefined } };
+    return { mode: 'ids', options: { ...flags, to: to[0]!, scope: (flags.scope ?? 'TASK') as 'TASK' | 'SEQUENCE', scopeGiven: flags.scope !== undefined } };
   }
   if (args.length) throw new UsageError('task ids cannot be combined with --from, --plan or --undo');
   if ([flags.from, flags.plan, flags.undo, flags.journals].filter((value) => value !== undefined).length > 1) throw new UsageError('--from, --plan, --undo and --journals cannot be combined: pick one');
@@ -61,11 +61,11 @@ export function reassignCommand(ctx: CommandContext, runs?: Partial<ReassignRuns
     .description("assign tasks to another user; --from redistributes a departing rep's open work")
     .argument('[ids...]', IDS_HELP))
     .option('--to <user>', 'new assignee: UUID or alias; repeat or comma-separate for several targets with --from', listParser)
-    .addOption(enumOption('--scope <scope>', 'with ids: TASK (default) moves only them; SEQUENCE moves every open task of their runs', SCOPES))
+    .addOption(enumOption('--scope <scope>', 'with ids: TASK (default) moves only them; SEQUENCE moves every open task of their groups (where one call can)', vocabulary('scope')))
     .option('--from <user>', 'redistribute every open task of this user (UUID or alias)')
     .addOption(enumOption('--strategy <strategy>', 'with --from and several --to: balance (least-loaded first, default) or round-robin', ['balance', 'round-robin']))
-    .addOption(new Option('-t, --types <types>', `with --from: only these task types: ${TASK_TYPES.join('|')}`).argParser(enumListParser(TASK_TYPES)))
-    .addOption(new Option('-p, --priorities <priorities>', `with --from: only these priorities: ${PRIORITIES.join('|')}`).argParser(enumListParser(PRIORITIES)))
+    .addOption(new Option('-t, --types <types>', `with --from: only these task types: ${vocabulary('types').join('|')}`).argParser(enumListParser(vocabulary('types'))))
+    .addOption(new Option('-p, --priorities <priorities>', `with --from: only these priorities: ${vocabulary('priorities').join('|')}`).argParser(enumListParser(vocabulary('priorities'))))
     .option('--plan-out <file>', 'with --from: write the plan as JSON and stop (review it, then apply it with --plan)')
     .option('--plan <file>', 'apply a saved plan, re-checking every entry and reporting stale ones')
     .option('--journal <file>', 'where to append the journal of changes (default: in the config folder)')

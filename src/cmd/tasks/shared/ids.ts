@@ -1,7 +1,8 @@
 // Task ids from arguments or stdin ('-'): one id per line, a JSON array (of ids or task objects,
 // as `topo tasks ls --json` prints), or NDJSON (as `--ndjson` prints). Every bad entry is reported
 // at once, with its line number, before anything is sent.
-import { isUuid, type Task } from '../../../providers/topo/contract.ts';
+import type { IdKind } from '../../../providers/types.ts';
+import type { Task } from '../../../render/tasks.ts';
 import { UsageError } from '../../../core/errors.ts';
 import { shown } from '../../../cmdutil/flags.ts';
 import { readStdin } from '../../../cmdutil/stdin.ts';
@@ -60,15 +61,8 @@ function describe(value: unknown): string {
   return shown(typeof value === 'string' ? value : JSON.stringify(value) ?? String(value));
 }
 
-/** What a task id looks like on a provider: Topo's UUIDs (the default) or Outreach's integers. */
-export interface IdKind {
-  valid(id: string): boolean;
-  /** "task UUID", "Outreach task id" */
-  noun: string;
-}
-export const TOPO_IDS: IdKind = { valid: isUuid, noun: 'task UUID' };
-
-export async function collectIds(args: string[], stdin: NodeJS.ReadableStream & { isTTY?: boolean }, kind: IdKind = TOPO_IDS): Promise<IdInput> {
+/** `kind`: what a task id looks like on the profile's provider (its spec's taskIds). */
+export async function collectIds(args: string[], stdin: NodeJS.ReadableStream & { isTTY?: boolean }, kind: IdKind): Promise<IdInput> {
   const dashes = args.filter((arg) => arg === '-').length;
   if (dashes > 1) throw new UsageError("'-' (read ids from stdin) may be given only once");
   const entries: Array<Entry & { source: string }> = args
@@ -86,7 +80,7 @@ export async function collectIds(args: string[], stdin: NodeJS.ReadableStream & 
   const problems: string[] = [];
   for (const { line, value, source } of entries) {
     const task = value && typeof value === 'object' && !Array.isArray(value) ? (value as Task) : undefined;
-    const raw = typeof value === 'string' ? value.trim() : task?.id;
+    const raw = typeof value === 'string' ? value.trim() : task?.id as unknown;
     // JSON:API ids are integers on the wire: `tasks ls --json` on Outreach prints them as numbers.
     const id = typeof raw === 'number' && Number.isSafeInteger(raw) ? String(raw) : raw;
     if (typeof id !== 'string' || !kind.valid(id)) {

@@ -1,15 +1,13 @@
 // What the verbs that change tasks share: their safety flags, consent, reading tasks for a
 // preview, and the per-task report with its exit code.
 import type { Command } from 'commander';
-import type { TopoApi } from '../../../providers/topo/api.ts';
-import type { Task } from '../../../providers/topo/contract.ts';
 import { ExitCode, TopoError, UsageError } from '../../../core/errors.ts';
 import { intParser } from '../../../cmdutil/flags.ts';
 import { confirm, type PromptStreams } from '../../../cmdutil/prompt.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
-import { bulkExitCode, runBulk, type ItemResult } from './bulk.ts';
+import { bulkExitCode, type ItemResult } from './bulk.ts';
 
 export const DEFAULT_CONCURRENCY = 8;
 /** Failures and not-attempted tasks listed on stderr; --json has them all. */
@@ -92,21 +90,5 @@ export async function reportResults(rt: Runtime, verb: string, results: ItemResu
     rt.io.stderr.write(p.yellow(`interrupted: the ${notAttempted.length} task${notAttempted.length === 1 ? '' : 's'} marked · above ${notAttempted.length === 1 ? 'was' : 'were'} not sent; re-run the same command to finish\n`));
   }
   return code;
-}
-
-export function isFailure(value: Task | ItemResult): value is ItemResult {
-  return typeof value.outcome === 'string';
-}
-
-/** Reads the tasks (GET, concurrently) for a preview: no mutation is sent. */
-export async function fetchTasks(rt: Runtime, api: TopoApi, ids: string[], concurrency: number): Promise<Map<string, Task | ItemResult>> {
-  const found = new Map<string, Task | ItemResult>();
-  const results = await runBulk(ids.map((id) => ({ id })), async ({ id }) => {
-    const task = await api.getTask(id);
-    found.set(id, task);
-    return { id, outcome: 'unchanged', status: task.status ?? null };
-  }, { concurrency, signal: rt.interrupt.signal });
-  for (const result of results) if (result.outcome === 'failed' || result.outcome === 'not-attempted') found.set(result.id, result);
-  return found;
 }
 

@@ -1,6 +1,4 @@
-// How a command's data is shown to its reader: palette, aliases and the clock, from the runtime.
-import type { Runtime } from '../../../cmdutil/runtime.ts';
-import type { TaskView } from '../../../providers/topo/view.ts';
+// Users as people read them where no provider is connected (journals): the profile's alias, else the id.
 import { sanitizeInline } from '../../../render/sanitize.ts';
 
 export function aliasLookup(aliases: Record<string, string>): (uuid: string) => string | undefined {
@@ -12,8 +10,4 @@ export function aliasLookup(aliases: Record<string, string>): (uuid: string) => 
 export function userNamer(aliases: Record<string, string>): (uuid: string | null | undefined) => string {
   const lookup = aliasLookup(aliases);
   return (uuid) => (uuid ? sanitizeInline(lookup(uuid) ?? uuid) : 'unassigned');
-}
-
-export function taskView(rt: Runtime): TaskView {
-  return { palette: rt.out, aliasOf: aliasLookup(rt.aliases), now: Date.now() };
 }

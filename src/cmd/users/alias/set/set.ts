@@ -2,12 +2,12 @@
 import { Command } from 'commander';
 import { UsageError } from '../../../../core/errors.ts';
 import { examples, type CommandContext } from '../../../../cmdutil/command.ts';
-import { shown, uuidParser } from '../../../../cmdutil/flags.ts';
+import { shown, userIdParser } from '../../../../cmdutil/flags.ts';
 import { ALIAS_RE } from '../../../../config/settings.ts';
 import { editProfile, updateConfig } from '../../../../config/store.ts';
 
 export function aliasSetCommand(ctx: CommandContext): Command {
-  return new Command('set').argument('<name>', 'alias, e.g. ana').argument('<uuid>', 'user UUID', uuidParser).description('set an alias (per profile)')
+  return new Command('set').argument('<name>', 'alias, e.g. ana').argument('<id>', 'user id (Topo: UUID; Outreach: integer)', userIdParser).description('set an alias (per profile)')
     .addHelpText('after', examples('topo users alias set ana 3c90c3cc-0d44-4b50-8888-8dd25736052a', 'topo tasks ls --assignee ana'))
     .action(ctx.action(async (rt, command) => {
       const [raw, uuid] = command.processedArgs as [string, string];
