@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SANDBOX_KEYS } from '../../src/providers/topo/sandbox.ts';
-import { SANDBOX_REPS } from '../../src/providers/topo/sandbox-reps.ts';
+import { SANDBOX_REPS } from '../../src/providers/demo.ts';
 import { OUTREACH_SANDBOX, startOutreachSandbox } from '../../src/providers/outreach/sandbox.ts';
 
 // npm runs scripts from the package root.
@@ -286,7 +286,7 @@ async function offboardCase(): Promise<void> {
 async function outreachOffboardCase(): Promise<void> {
   const count = QUICK ? 300 : 3000;
   const rate = 50;
-  const server = await startOutreachSandbox({ tasks: Math.ceil(count / 0.55) + 200, latency: 20, ratePerSecond: rate, stateFile: path.join(work, 'outreach-state.json') });
+  const server = await startOutreachSandbox({ tasks: Math.ceil(count / 0.55) + 200, latency: 20, rateLimit: rate, stateFile: path.join(work, 'outreach-state.json') });
   try {
     // Hana (user 8) owns exactly `count` incomplete tasks: test set-up, straight into the sandbox.
     let given = 0;

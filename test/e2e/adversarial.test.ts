@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/providers/topo/contract.ts';
-import { SANDBOX_REPS } from '../../src/providers/topo/sandbox-reps.ts';
+import { SANDBOX_REPS } from '../../src/providers/demo.ts';
 import { SANDBOX_KEYS } from '../../src/providers/topo/sandbox.ts';
 import { assertNoSecrets, BIN, harness, lines, run, tempDir, type Harness } from '../support/cli.ts';
 import { hasTmux, TmuxSession } from '../support/tmux.ts';

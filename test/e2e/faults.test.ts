@@ -1,7 +1,7 @@
 // The adversarial suite, faults: every kind the sandbox injects, alone and all at once, under a rate limit; kills and re-runs.
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/providers/topo/contract.ts';
-import { SANDBOX_REPS } from '../../src/providers/topo/sandbox-reps.ts';
+import { SANDBOX_REPS } from '../../src/providers/demo.ts';
 import { type FaultKind } from '../../src/providers/topo/sandbox.ts';
 import { harness, lines } from '../support/cli.ts';
 

@@ -1,14 +1,16 @@
-// `topo sandbox serve` on an Outreach profile: JSON:API, cursor pages, OAuth refresh, x-ratelimit-* headers.
-import { UsageError } from '../../core/errors.ts';
+// `topo sandbox serve` on an Outreach profile: JSON:API, cursor pages, OAuth refresh, x-ratelimit-*
+// headers, and the shared pipeline's latency, rate limit and faults.
 import type { SandboxServeOptions, ServedSandbox } from '../types.ts';
 import { OUTREACH_SANDBOX, startOutreachSandbox } from './sandbox.ts';
 
 export async function serveOutreachSandbox(options: SandboxServeOptions): Promise<ServedSandbox> {
-  if (options.failRate !== undefined || options.errors !== undefined) throw new UsageError(`${options.failRate !== undefined ? '--fail-rate' : '--errors'} applies to the Topo sandbox only`);
-  const sandbox = await startOutreachSandbox({ port: options.port, seed: options.seed, tasks: options.tasks, latency: options.latency, ratePerSecond: options.rateLimit, tokenTtlSeconds: options.tokenTtl, stateFile: options.stateFile });
+  const sandbox = await startOutreachSandbox({
+    port: options.port, seed: options.seed, tasks: options.tasks, latency: options.latency, rateLimit: options.rateLimit, failRate: options.failRate,
+    tokenTtlSeconds: options.tokenTtl, stateFile: options.stateFile,
+  });
   return {
     url: sandbox.url,
-    ignored: [],
+    ignored: options.errors !== undefined ? ['--errors chooses the Topo sandbox\'s error dialect; Outreach answers JSON:API errors only'] : [],
     banner: [
       `topo sandbox (Outreach): ${sandbox.state.tasks} tasks (seed ${sandbox.state.seed}) on ${sandbox.url}/api/v2`,
       `  state file     ${options.stateFile}`,

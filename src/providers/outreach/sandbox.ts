@@ -7,11 +7,10 @@
 import http from 'node:http';
 import {
   JSONAPI_MEDIA_TYPE, OUTREACH_API_PATH, OUTREACH_PAGE_SIZE_MAX, OUTREACH_TOKEN_PATH, TASK_ACTION_PARAMS, TASK_STATES, TASK_ACTIONS,
-  outreachParams, outreachRateLimitHeaders, RATE_LIMIT_PER_HOUR, type Resource, type TaskAction,
+  outreachParams, RATE_LIMIT_PER_HOUR, type Resource, type TaskAction,
 } from './contract.ts';
-import { COMPANIES, CONTACTS, TITLES, pick, prng, weighted } from '../topo/sandbox-data.ts';
-import { LoopbackSandbox, type LoopbackOptions } from '../loopback.ts';
-import { SANDBOX_REPS } from '../topo/sandbox-reps.ts';
+import { COMPANIES, CONTACTS, SANDBOX_REPS, TITLES, pick, prng, weighted } from '../demo.ts';
+import { LoopbackSandbox, PIPELINE_CODES, SandboxFailure, type LoggedRequest, type LoopbackOptions } from '../loopback.ts';
 
 export const OUTREACH_SANDBOX = {
   /** An access token that never expires: tasks.all, users.read, prospects.read. */
@@ -31,23 +30,10 @@ const LOCKED_REP = 1;
 const PRIORITIES = [{ id: 1, name: 'High', weight: 30 }, { id: 2, name: 'Medium', weight: 20 }, { id: 3, name: 'Low', weight: 10 }];
 
 export interface OutreachSandboxOptions extends LoopbackOptions {
-  /** Added to every answer, in ms. */
-  latency?: number;
-  /** Requests per second (one-second windows, 429 over it); default: 10,000 per hour as documented. */
-  ratePerSecond?: number;
   /** Lifetime of access tokens handed out by a refresh, in seconds (default 7200). */
   tokenTtlSeconds?: number;
   /** Lists answer without meta.count, which the reference leaves optional. */
   withoutCount?: boolean;
-}
-
-export interface OutreachLoggedRequest {
-  method: string;
-  path: string;
-  query: string;
-  status: number;
-  taskId?: string;
-  action?: string;
 }
 
 interface UserRecord { id: number; firstName: string; lastName: string; email: string; locked: boolean; createdAt: string }
@@ -71,11 +57,18 @@ interface TaskRecord {
   taskPriorityId: number;
 }
 
-class Failure extends Error {
-  constructor(readonly status: number, readonly id: string, readonly title: string, readonly detail: string, readonly headers: Record<string, string> = {}) {
-    super(detail);
+/** An error answer: status, the JSON:API error's id, title and detail. */
+class Failure extends SandboxFailure {
+  constructor(status: number, id: string, title: string, detail: string, headers: Record<string, string> = {}) {
+    super(status, id, detail, { title, headers });
   }
 }
+
+/** The pipeline's own failures, as Outreach names them. */
+const PIPELINE_ERRORS: Record<string, [id: string, title: string]> = {
+  [PIPELINE_CODES.rateLimited]: ['rateLimitExceeded', 'Rate Limit Exceeded'], [PIPELINE_CODES.unavailable]: ['serverError', 'Internal Server Error'],
+  [PIPELINE_CODES.forbidden]: ['forbidden', 'Forbidden'], [PIPELINE_CODES.notFound]: ['notFound', 'Not Found'],
+};
 
 const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
@@ -123,12 +116,6 @@ export function generateOutreach(seed: number, count: number, anchor: number): {
 type Cursor = [string | number | null, number];
 
 export class OutreachSandbox extends LoopbackSandbox {
-  readonly requests: OutreachLoggedRequest[] = [];
-  /**
-   * Endpoints this server refuses, with the status (403: a token without the scope; 404: a server
-   * without the endpoint). A refused resource is not side-loaded either.
-   */
-  readonly refused = new Map<string, number>();
   readonly options: OutreachSandboxOptions;
   readonly users: UserRecord[];
   readonly prospects: ProspectRecord[];
@@ -138,8 +125,6 @@ export class OutreachSandbox extends LoopbackSandbox {
   private issued = new Map<string, number>();
   private refreshTokens = new Set<string>([OUTREACH_SANDBOX.refreshToken]);
   private issuedCount = 0;
-  private window = { start: 0, used: 0 };
-  private stormLeft = 0;
   /** How many refreshes were answered (tests check the client refreshed). */
   refreshes = 0;
 
@@ -158,13 +143,8 @@ export class OutreachSandbox extends LoopbackSandbox {
   }
 
   /** The changes the server applied (task actions), from the request log. */
-  get mutations(): OutreachLoggedRequest[] {
+  get mutations(): LoggedRequest[] {
     return this.requests.filter((request) => request.method !== 'GET' && request.path !== OUTREACH_TOKEN_PATH);
-  }
-
-  /** The next `count` API requests answer 429 (Retry-After: 0 or 1): a storm. */
-  storm(count: number): void {
-    this.stormLeft = count;
   }
 
   /** Every access token handed out so far expires now (a token lapsing mid-run). */
@@ -177,64 +157,29 @@ export class OutreachSandbox extends LoopbackSandbox {
     this.persist(String(task.id), task);
   }
 
-  private rateHeaders(now: number): { headers: Record<string, string>; over: boolean } {
-    const perSecond = this.options.ratePerSecond;
-    const length = perSecond ? 1000 : 3_600_000;
-    const limit = perSecond ?? RATE_LIMIT_PER_HOUR;
-    const start = Math.floor(now / length) * length;
-    if (this.window.start !== start) this.window = { start, used: 0 };
-    const over = this.window.used >= limit;
-    if (!over) this.window.used++;
-    return {
-      over,
-      headers: {
-        [outreachRateLimitHeaders.limit]: String(limit),
-        [outreachRateLimitHeaders.remaining]: String(Math.max(0, limit - this.window.used)),
-        [outreachRateLimitHeaders.reset]: String((start + length) / 1000),
-      },
-    };
+  protected contentType(entry: LoggedRequest): string {
+    return entry.path === OUTREACH_TOKEN_PATH ? 'application/json' : JSONAPI_MEDIA_TYPE;
   }
 
-  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://sandbox');
-    const entry: OutreachLoggedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.search, status: 0 };
-    const body = await new Promise<string>((resolve) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-      req.on('error', () => resolve(''));
-    });
-    this.requests.push(entry);
-    if (this.options.latency) await new Promise((resolve) => setTimeout(resolve, this.options.latency));
-    const now = Date.now();
-    const rate = url.pathname === OUTREACH_TOKEN_PATH ? { headers: {}, over: false } : this.rateHeaders(now);
-    try {
-      if (this.stormLeft > 0 && url.pathname !== OUTREACH_TOKEN_PATH) {
-        this.stormLeft--;
-        throw new Failure(429, 'rateLimitExceeded', 'Rate Limit Exceeded', 'You have exceeded your permitted rate limit; please wait and try again.', { 'retry-after': this.stormLeft % 2 ? '0' : '1' });
-      }
-      const refusal = this.refused.get(url.pathname.replace(/^\/api\/v2/, ''));
-      if (refusal) {
-        const [id, title, detail] = refusal === 404 ? ['notFound', 'Not Found', 'No such resource'] : refusal === 403 ? ['forbidden', 'Forbidden', 'This token lacks the scope for this resource'] : ['serverError', 'Internal Server Error', 'Something went wrong'];
-        throw new Failure(refusal, id!, title!, detail!);
-      }
-      if (rate.over) throw new Failure(429, 'rateLimitExceeded', 'Rate Limit Exceeded', 'You have exceeded your permitted rate limit of ' + rate.headers[outreachRateLimitHeaders.limit] + '.', { 'retry-after': '1' });
-      const answer = url.pathname === OUTREACH_TOKEN_PATH ? this.oauth(req, body) : this.route(req, url, body, entry);
-      this.send(res, entry, 200, answer, rate.headers);
-    } catch (error) {
-      if (!(error instanceof Failure)) throw error;
-      const payload = url.pathname === OUTREACH_TOKEN_PATH
-        ? { error: error.id, error_description: error.detail }
-        : { errors: [{ id: error.id, title: error.title, detail: error.detail }] };
-      this.send(res, entry, error.status, payload, { ...rate.headers, ...error.headers });
-    }
+  /** The API's path below /api/v2; the OAuth token endpoint is not counted against the rate limit nor faulted. */
+  protected apiPath(url: URL): string | undefined {
+    if (url.pathname === OUTREACH_TOKEN_PATH) return undefined;
+    return url.pathname.startsWith(OUTREACH_API_PATH) ? url.pathname.slice(OUTREACH_API_PATH.length) || '/' : url.pathname;
   }
 
-  private send(res: http.ServerResponse, entry: OutreachLoggedRequest, status: number, body: unknown, headers: Record<string, string>): void {
-    entry.status = status;
-    const text = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': entry.path === OUTREACH_TOKEN_PATH ? 'application/json' : JSONAPI_MEDIA_TYPE, 'content-length': Buffer.byteLength(text), ...headers });
-    res.end(text);
+  /** `--rate-limit` per second when given (a scaled-down sandbox), else the documented 10,000 an hour. */
+  protected override rateWindow(): { limit: number; lengthMs: number } {
+    return super.rateWindow() ?? { limit: RATE_LIMIT_PER_HOUR, lengthMs: 3_600_000 };
+  }
+
+  protected errorAnswer(failure: SandboxFailure, entry: LoggedRequest): { status: number; body: unknown } {
+    const [id, title] = PIPELINE_ERRORS[failure.code] ?? [failure.code, failure.extra.title ?? ''];
+    if (entry.path === OUTREACH_TOKEN_PATH) return { status: failure.status, body: { error: id, error_description: failure.message } };
+    return { status: failure.status, body: { errors: [{ id, title, detail: failure.message }] } };
+  }
+
+  protected route(req: http.IncomingMessage, url: URL, body: string, entry: LoggedRequest): unknown {
+    return url.pathname === OUTREACH_TOKEN_PATH ? this.oauth(req, body) : this.routeApi(req, url, body, entry);
   }
 
   private oauth(req: http.IncomingMessage, body: string): unknown {
@@ -265,7 +210,7 @@ export class OutreachSandbox extends LoopbackSandbox {
     return WRITE_SCOPES;
   }
 
-  private route(req: http.IncomingMessage, url: URL, body: string, entry: OutreachLoggedRequest): unknown {
+  private routeApi(req: http.IncomingMessage, url: URL, body: string, entry: LoggedRequest): unknown {
     if (!url.pathname.startsWith(OUTREACH_API_PATH)) throw new Failure(404, 'notFound', 'Not Found', `No route ${url.pathname}`);
     const scopes = this.scopesOf(req.headers.authorization);
     const path = url.pathname.slice(OUTREACH_API_PATH.length) || '/';

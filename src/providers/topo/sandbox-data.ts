@@ -1,25 +1,11 @@
 // Deterministic demo workspace for the sandbox: named reps, sequence runs, tasks and threads.
 // The same seed gives the same workspace; changes are kept as a small overlay in the state file.
-import fs from 'node:fs';
-import path from 'node:path';
 import { CHANNELS, DIRECTIONS, DISPOSITIONS, PRIORITIES, REOPEN_REASONS, type Contact, type Message, type SequenceTemplate, type Task } from './contract.ts';
 
 const [EMAIL, LINKEDIN] = CHANNELS;
 const [INBOUND, OUTBOUND] = DIRECTIONS;
 
-import { SANDBOX_REPS, type Rep } from './sandbox-reps.ts';
-
-/** A seeded PRNG (mulberry32): fast, tiny, and identical on every machine. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { COMPANIES, CONTACTS, pick, prng, SANDBOX_REPS, TITLES, weighted, type Rep } from '../demo.ts';
 
 function uuidFrom(random: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16));
@@ -29,28 +15,9 @@ function uuidFrom(random: () => number): string {
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
 
-export function pick<T>(random: () => number, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)]!;
-}
-
-export function weighted<T>(random: () => number, entries: Array<[T, number]>): T {
-  let roll = random() * entries.reduce((sum, [, weight]) => sum + weight, 0);
-  for (const [value, weight] of entries) {
-    roll -= weight;
-    if (roll < 0) return value;
-  }
-  return entries[entries.length - 1]![0];
-}
-
-export const CONTACTS = [
-  'Zoë Müller', 'José Álvarez', "Siobhán O'Brien", 'Priya Raman', '李雷', 'Olúwaseun Adébáyọ̀', 'Mikołaj Wójcik',
-  'Fatima Zahra', "D'Arcy Łukasz-Nowak", 'Renée Côté', 'Kenji Yamamoto', 'Ingrid Bergström', 'Nguyễn Văn An', 'Ahmad Karimi',
-];
-export const TITLES = ['VP Sales', 'Head of Revenue Operations', 'Founder & CEO', 'Procurement Lead', 'Directrice commerciale', 'CTO', 'Sales Enablement Manager'];
 const TEMPLATE_NAMES = ['Inbound demo follow-up', 'Q4 outbound – DACH', "Founders' intro", 'Webinar attendees', 'Renewal check-in'];
 /** The run whose contact carries escape sequences, so the demo shows the sanitizer at work. */
 const HOSTILE_RUN = 1;
-export const COMPANIES = ['Nordwind GmbH', 'Acme Corp', 'Pâtisserie Lumière', 'Globex', 'Hōkū Labs', 'Initech', 'Umbrella BV', 'Stark & Söhne'];
 const SUBJECTS = [
   'Re: pricing for the team plan', 'Re: quick question about the rollout', 'Re: intro from {company}',
   'Re: follow-up after our call ☎️', 'Re: contract renewal — next steps', 'Re: demo next week?',
@@ -226,34 +193,4 @@ export function contactOf(seed: number, workspace: Workspace, sequenceId: string
     first_seen_at: null,
     last_seen_at: null,
   };
-}
-
-/** What the state file holds: how to regenerate the workspace, and every change made since. */
-export interface SandboxState {
-  version: 1;
-  seed: number;
-  tasks: number;
-  anchor: number;
-  changes: Record<string, Partial<Task>>;
-}
-
-export function loadState(file: string | undefined, wanted: { seed?: number; tasks?: number }, defaults: { seed: number; tasks: number }): SandboxState {
-  if (file) {
-    try {
-      const state = JSON.parse(fs.readFileSync(file, 'utf8')) as SandboxState;
-      const sameWorkspace = (wanted.seed === undefined || wanted.seed === state.seed) && (wanted.tasks === undefined || wanted.tasks === state.tasks);
-      if (state.version === 1 && sameWorkspace) return state;
-    } catch {
-      // missing or unreadable: start a fresh workspace
-    }
-  }
-  const anchor = Math.floor(Date.now() / 3_600_000) * 3_600_000;
-  return { version: 1, seed: wanted.seed ?? defaults.seed, tasks: wanted.tasks ?? defaults.tasks, anchor, changes: {} };
-}
-
-export function saveState(file: string, state: SandboxState): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, JSON.stringify(state), { mode: 0o600 });
-  fs.renameSync(temp, file);
 }

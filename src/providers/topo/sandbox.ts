@@ -8,11 +8,11 @@
 import http from 'node:http';
 import {
   OPEN_STATUSES, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PRIORITIES, SCOPES, SCOPE_READ, SCOPE_WRITE, SORT_FIELDS, SORT_ORDERS,
-  STATUSES, TASK_TYPES, isUuid, listParams, rateLimitHeaders, transitions, type Message, type Task, type Transition,
+  STATUSES, TASK_TYPES, isUuid, listParams, transitions, type Message, type Task, type Transition,
   SCOPE_SEQUENCES_READ, SCOPE_CONTACTS_READ, ERROR_TYPES, errorEnvelope, REQUEST_ID_HEADER, type Contact, type KeyInfo, type SequenceRun,
 } from './contract.ts';
-import { contactIdOf, contactOf, generateThread, generateWorkspace, prng, templatesOf, type Workspace } from './sandbox-data.ts';
-import { LoopbackSandbox, type LoopbackOptions } from '../loopback.ts';
+import { contactIdOf, contactOf, generateThread, generateWorkspace, templatesOf, type Workspace } from './sandbox-data.ts';
+import { LoopbackSandbox, PIPELINE_CODES, SandboxFailure, type LoggedRequest, type LoopbackOptions } from '../loopback.ts';
 
 export const SANDBOX_KEYS = {
   /** tasks, sequences and contacts: read and write tasks */
@@ -35,27 +35,9 @@ const KEY_INFO: Record<string, KeyInfo> = {
 
 export type ErrorDialect = 'topo' | 'fastapi';
 
-export const FAULT_KINDS = [
-  '429', '500', '502', '503', '504', 'reset-before', 'reset-after', 'truncate', 'non-json', 'html', 'slow',
-] as const;
-export type FaultKind = (typeof FAULT_KINDS)[number];
+export { FAULT_KINDS, type FaultKind, type LoggedRequest } from '../loopback.ts';
 
 export interface SandboxOptions extends LoopbackOptions {
-  /** Added to every answer, in ms. */
-  latency?: number;
-  /** Requests per second per key (fixed one-second windows); 0 or undefined: unlimited. */
-  rateLimit?: number;
-  /** Probability of a fault on each request, spread evenly over `faultKinds`. */
-  failRate?: number;
-  faultKinds?: FaultKind[];
-  /** Per-kind probabilities; adds to failRate. */
-  faults?: Partial<Record<FaultKind, number>>;
-  /** How long a 'slow' fault holds the answer, in ms. */
-  slowMs?: number;
-  /** 429 bursts last this long once triggered, in ms. */
-  burstMs?: number;
-  /** Fault randomness seed, so a failing test can be replayed. */
-  faultSeed?: number;
   /** How errors are answered: the documented envelope (default) or FastAPI's older dialect. */
   errors?: ErrorDialect;
   /** Answer 404 for GET /v1/me, like an older deployment. */
@@ -66,18 +48,6 @@ export interface SandboxOptions extends LoopbackOptions {
   commitConflicts?: number;
 }
 
-export interface LoggedRequest {
-  method: string;
-  path: string;
-  query: string;
-  status: number;
-  fault?: FaultKind;
-  /** A mutation the server applied (it may still have failed to answer). */
-  applied?: boolean;
-  taskId?: string;
-  requestId?: string;
-}
-
 interface ValidationIssue {
   type: string;
   loc: Array<string | number>;
@@ -86,11 +56,17 @@ interface ValidationIssue {
 }
 
 /** An error answer: status, the documented type, the message, and (for validation) FastAPI-style issues. */
-class HttpFailure extends Error {
-  constructor(readonly status: number, readonly type: string, message: string, readonly headers: Record<string, string> = {}, readonly issues?: ValidationIssue[], readonly data?: unknown) {
-    super(message);
+class HttpFailure extends SandboxFailure {
+  constructor(status: number, type: string, message: string, headers: Record<string, string> = {}, issues?: ValidationIssue[], data?: unknown) {
+    super(status, type, message, { headers, issues, data });
   }
 }
+
+/** The pipeline's own failures, in the documented error types. */
+const PIPELINE_TYPES: Record<string, string> = {
+  [PIPELINE_CODES.rateLimited]: 'RateLimitIssue', [PIPELINE_CODES.unavailable]: 'ServerIssue',
+  [PIPELINE_CODES.forbidden]: ERROR_TYPES.unauthorized, [PIPELINE_CODES.notFound]: ERROR_TYPES.notFound,
+};
 
 function validationFailure(issues: ValidationIssue[]): HttpFailure {
   const message = issues.map((issue) => `${issue.loc.filter((part) => !['query', 'body', 'path'].includes(String(part))).join('.')}: ${issue.msg}`).join('; ');
@@ -113,17 +89,12 @@ function parseDateTime(value: string): number | undefined {
 }
 
 export class Sandbox extends LoopbackSandbox {
-  readonly requests: LoggedRequest[] = [];
   /** How many times each task was actually changed by skip/reopen/reassign. */
   readonly appliedCount = new Map<string, number>();
   readonly options: SandboxOptions;
   readonly workspace: Workspace;
-  private random: () => number;
-  private burstUntil = 0;
-  private window = { start: 0, used: 0 };
   private listCache: { key: string; version: number; tasks: Task[] } | undefined;
   private version = 0;
-  private requestCounter = 0;
   private conflictsAnswered = 0;
   readonly keys = SANDBOX_KEYS;
 
@@ -135,7 +106,6 @@ export class Sandbox extends LoopbackSandbox {
       const task = this.workspace.byId.get(id);
       if (task) Object.assign(task, change);
     }
-    this.random = prng(options.faultSeed ?? 12345);
   }
 
   get tasks(): Task[] {
@@ -163,148 +133,43 @@ export class Sandbox extends LoopbackSandbox {
   /** Extra thread messages by sequence run id (tests add hostile ones). */
   readonly extraMessages = new Map<string, Message[]>();
 
-  private pickFault(): FaultKind | undefined {
-    const { failRate = 0, faultKinds = [...FAULT_KINDS.filter((kind) => kind !== 'slow')], faults = {} } = this.options;
-    let roll = this.random();
-    if (failRate > 0) {
-      if (roll < failRate) return faultKinds[Math.floor(this.random() * faultKinds.length)];
-      roll -= failRate;
-    }
-    for (const [kind, probability] of Object.entries(faults) as Array<[FaultKind, number]>) {
-      if (roll < probability) return kind;
-      roll -= probability;
-    }
-    return undefined;
+  protected override readonly requestIdHeader = REQUEST_ID_HEADER;
+
+  protected apiPath(url: URL): string {
+    return url.pathname;
   }
 
-  private rateLimitHeadersFor(now: number): Record<string, string> | undefined {
-    const limit = this.options.rateLimit;
-    if (!limit) return undefined;
-    const start = Math.floor(now / 1000) * 1000;
-    if (this.window.start !== start) this.window = { start, used: 0 };
-    return {
-      [rateLimitHeaders.limit]: String(limit),
-      [rateLimitHeaders.remaining]: String(Math.max(0, limit - this.window.used)),
-      [rateLimitHeaders.reset]: String((start + 1000) / 1000),
-    };
-  }
-
-  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://sandbox');
-    const requestId = `req_${(++this.requestCounter).toString(36).padStart(6, '0')}${this.port.toString(36)}`;
-    const entry: LoggedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.search, status: 0, requestId };
-    const bodyText = await new Promise<string>((resolve) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-      req.on('error', () => resolve(''));
-    });
-    if (url.pathname.startsWith('/_sandbox/')) return this.admin(url, res);
-    this.requests.push(entry);
-    this.lastRequestId = requestId;
-    if (this.options.latency) await new Promise((resolve) => setTimeout(resolve, this.options.latency));
-
-    const now = Date.now();
-    const limitHeaders = this.rateLimitHeadersFor(now);
-    const fault = now < this.burstUntil ? '429' : this.pickFault();
-    if (fault) entry.fault = fault;
-    if (fault === 'reset-before') {
-      entry.status = -1;
-      req.socket.destroy();
-      return;
-    }
-    if (fault === '429' || (limitHeaders && this.window.used >= this.options.rateLimit!)) {
-      if (fault === '429' && now >= this.burstUntil) this.burstUntil = now + (this.options.burstMs ?? 300);
-      // Alternate the two Retry-After forms the RFC allows.
-      const retryAfter = this.random() < 0.5 || !fault ? '1' : new Date(now + 1000).toUTCString();
-      return this.sendError(res, entry, new HttpFailure(429, 'RateLimitIssue', 'Rate limit exceeded', { ...limitHeaders, [rateLimitHeaders.retryAfter]: retryAfter }, undefined, { limit: this.options.rateLimit ?? null, window: '1s' }));
-    }
-    if (limitHeaders) {
-      this.window.used++;
-      limitHeaders[rateLimitHeaders.remaining] = String(Math.max(0, this.options.rateLimit! - this.window.used));
-    }
-    if (fault === 'html') {
-      entry.status = 502;
-      res.writeHead(502, { 'content-type': 'text/html' });
-      res.end('<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>');
-      return;
-    }
-    if (fault && /^5\d\d$/.test(fault)) return this.sendError(res, entry, new HttpFailure(Number(fault), 'ServerIssue', 'Service temporarily unavailable'));
-
-    let status: number;
-    let body: unknown;
-    let headers: Record<string, string> = { ...limitHeaders };
-    try {
-      body = this.route(req.method ?? 'GET', url, bodyText, req.headers.authorization, entry);
-      status = 200;
-    } catch (error) {
-      if (!(error instanceof HttpFailure)) throw error;
-      ({ status, body } = this.errorAnswer(error));
-      headers = { ...headers, ...error.headers };
-    }
-    if (fault === 'reset-after') {
-      entry.status = -1;
-      req.socket.destroy();
-      return;
-    }
-    if (fault === 'slow') await new Promise((resolve) => setTimeout(resolve, this.options.slowMs ?? 5_000));
-    if (fault === 'truncate' || fault === 'non-json') {
-      entry.status = status;
-      const text = JSON.stringify(body);
-      if (fault === 'non-json') {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(`${text.slice(0, Math.floor(text.length / 2))}<!-- upstream error -->`);
-        return;
-      }
-      res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-      res.write(text.slice(0, Math.floor(text.length / 2)));
-      setTimeout(() => req.socket.destroy(), 5);
-      return;
-    }
-    this.send(res, entry, status, body, headers);
-  }
-
-  private send(res: http.ServerResponse, entry: LoggedRequest, status: number, body: unknown, headers: Record<string, string | undefined> = {}): void {
-    entry.status = status;
-    const text = JSON.stringify(body);
-    const clean = Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== undefined)) as Record<string, string>;
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), [REQUEST_ID_HEADER]: entry.requestId ?? '', ...clean });
-    res.end(text);
-  }
-
-  /** The error body in the configured dialect. */
-  private errorAnswer(failure: HttpFailure): { status: number; body: unknown } {
+  /**
+   * The error body in the configured dialect. FastAPI services of old answered validation with 422
+   * and an illegal transition with 409, each with a plain detail (the status here is the answer's).
+   */
+  protected errorAnswer(failure: SandboxFailure, entry: LoggedRequest): { status: number; body: unknown } {
+    const { issues, data } = failure.extra;
     if (this.options.errors === 'fastapi') {
-      if (failure.issues) return { status: 422, body: { detail: failure.issues } };
-      // FastAPI services of old answered an illegal transition with 409 and a plain detail.
-      const status = failure.type === ERROR_TYPES.business && failure.data === 'transition' ? 409 : failure.status;
-      return { status, body: { detail: failure.message } };
+      if (issues) return { status: 422, body: { detail: issues } };
+      return { status: failure.code === ERROR_TYPES.business && data === 'transition' ? 409 : failure.status, body: { detail: failure.message } };
     }
     return {
       status: failure.status,
       body: {
         [errorEnvelope.status]: failure.status,
-        [errorEnvelope.type]: failure.type,
+        [errorEnvelope.type]: PIPELINE_TYPES[failure.code] ?? failure.code,
         [errorEnvelope.message]: failure.message,
-        ...(failure.data !== undefined && failure.data !== 'transition' ? { [errorEnvelope.data]: failure.data } : {}),
-        [errorEnvelope.requestId]: this.lastRequestId,
+        ...(data !== undefined && data !== 'transition' ? { [errorEnvelope.data]: data } : {}),
+        [errorEnvelope.requestId]: entry.requestId,
       },
     };
   }
 
-  private lastRequestId = '';
-
-  private sendError(res: http.ServerResponse, entry: LoggedRequest, failure: HttpFailure): void {
-    const { status, body } = this.errorAnswer(failure);
-    this.send(res, entry, status, body, failure.headers);
+  protected override admin(url: URL): unknown {
+    if (url.pathname === '/_sandbox/requests') return this.requests;
+    if (url.pathname === '/_sandbox/reps') return this.workspace.reps;
+    if (url.pathname === '/_sandbox/applied') return Object.fromEntries(this.appliedCount);
+    return undefined;
   }
 
-  private admin(url: URL, res: http.ServerResponse): void {
-    const entry: LoggedRequest = { method: 'GET', path: url.pathname, query: '', status: 0 };
-    if (url.pathname === '/_sandbox/requests') return this.send(res, entry, 200, this.requests);
-    if (url.pathname === '/_sandbox/reps') return this.send(res, entry, 200, this.workspace.reps);
-    if (url.pathname === '/_sandbox/applied') return this.send(res, entry, 200, Object.fromEntries(this.appliedCount));
-    return this.send(res, entry, 404, { detail: 'Not Found' });
+  protected route(req: http.IncomingMessage, url: URL, body: string, entry: LoggedRequest): unknown {
+    return this.routeApi(req.method ?? 'GET', url, body, req.headers.authorization, entry);
   }
 
   /** The key's description; 401 without a valid key, 403 without `scope`. */
@@ -316,7 +181,7 @@ export class Sandbox extends LoopbackSandbox {
     return info;
   }
 
-  private route(method: string, url: URL, bodyText: string, authorization: string | undefined, entry: LoggedRequest): unknown {
+  private routeApi(method: string, url: URL, bodyText: string, authorization: string | undefined, entry: LoggedRequest): unknown {
     const parts = url.pathname.replace(/\/+$/, '').split('/').slice(1);
     const notFound = () => new HttpFailure(404, ERROR_TYPES.notFound, 'Not Found');
     const onlyGet = () => {

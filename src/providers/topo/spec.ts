@@ -4,7 +4,7 @@ import { maskKey } from '../../render/sanitize.ts';
 import type { ProviderSpec } from '../types.ts';
 import { DEFAULT_BASE_URL, isUuid, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, PAGE_SIZE_MIN, PRIORITIES, SCOPES, STATUSES, TASK_FIELDS, TASK_TYPES } from './contract.ts';
 import type { TopoApi } from './api.ts';
-import { sandboxAliases } from './sandbox-reps.ts';
+import { sandboxAliases } from '../demo.ts';
 
 const NO_DUE = 'Topo tasks are completed by working them and have no due time; skip, reopen and reassign are its changes';
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Task } from '../../../providers/topo/contract.ts';
-import { SANDBOX_REPS } from '../../../providers/topo/sandbox-reps.ts';
+import { SANDBOX_REPS } from '../../../providers/demo.ts';
 import { SANDBOX_KEYS } from '../../../providers/topo/sandbox.ts';
 import type { Plan } from './plan.ts';
 import { BIN, harness, type Harness } from '../../../../test/support/cli.ts';

@@ -3,7 +3,7 @@
 // ends with exactly one rep, no task is moved twice. Also: hostile names never reach --json raw,
 // and a refused decoration (priorities) costs a note, not the job.
 import { afterEach, describe, expect, it } from 'vitest';
-import { SANDBOX_REPS } from '../../../providers/topo/sandbox-reps.ts';
+import { SANDBOX_REPS } from '../../../providers/demo.ts';
 import { harness, outreachHarness, type Harness, type OutreachHarness, type RunResult } from '../../../../test/support/cli.ts';
 
 interface Subject {

@@ -1,7 +1,7 @@
 // tasks stats against the sandbox's own numbers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../../providers/topo/contract.ts';
-import { SANDBOX_REPS } from '../../../providers/topo/sandbox-reps.ts';
+import { SANDBOX_REPS } from '../../../providers/demo.ts';
 import { harness, type Harness } from '../../../../test/support/cli.ts';
 
 const isOpen = (task: Task) => task.status === 'PENDING' || task.status === 'IN_PROGRESS';

@@ -1,7 +1,7 @@
 // tasks triage: refused without a terminal; driven in a real terminal (tmux) over the built binary.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../../providers/topo/contract.ts';
-import { SANDBOX_REPS } from '../../../providers/topo/sandbox-reps.ts';
+import { SANDBOX_REPS } from '../../../providers/demo.ts';
 import { BIN, harness, outreachHarness, type Harness } from '../../../../test/support/cli.ts';
 import { hasTmux, TmuxSession } from '../../../../test/support/tmux.ts';
 import { contactOf } from '../../../providers/topo/sandbox-data.ts';
