@@ -54,3 +54,6 @@ export const CONTACTS = [
 ];
 export const TITLES = ['VP Sales', 'Head of Revenue Operations', 'Founder & CEO', 'Procurement Lead', 'Directrice commerciale', 'CTO', 'Sales Enablement Manager'];
 export const COMPANIES = ['Nordwind GmbH', 'Acme Corp', 'Pâtisserie Lumière', 'Globex', 'Hōkū Labs', 'Initech', 'Umbrella BV', 'Stark & Söhne'];
+
+/** The person with escape sequences and a bidi override in their name, so every sandbox shows the sanitizer at work. */
+export const HOSTILE_PERSON = { firstName: 'Mallory\u001b]0;pwned\u0007', lastName: '\u001b[2J\u202Egnirts', company: 'Evil\u001b[31m Corp' };

@@ -9,7 +9,7 @@ import {
   JSONAPI_MEDIA_TYPE, OUTREACH_API_PATH, OUTREACH_PAGE_SIZE_MAX, OUTREACH_TOKEN_PATH, TASK_ACTION_PARAMS, TASK_STATES, TASK_ACTIONS,
   outreachParams, RATE_LIMIT_PER_HOUR, type Resource, type TaskAction,
 } from './contract.ts';
-import { COMPANIES, CONTACTS, SANDBOX_REPS, TITLES, pick, prng, weighted } from '../demo.ts';
+import { generateOutreach, PRIORITIES, type ProspectRecord, type TaskRecord, type UserRecord } from './sandbox-data.ts';
 import { LoopbackSandbox, PIPELINE_CODES, SandboxFailure, type LoggedRequest, type LoopbackOptions } from '../loopback.ts';
 
 export const OUTREACH_SANDBOX = {
@@ -25,36 +25,11 @@ export const OUTREACH_SANDBOX = {
 
 const WRITE_SCOPES = ['tasks.all', 'users.read', 'prospects.read'];
 const READ_SCOPES = ['tasks.read', 'users.read', 'prospects.read'];
-/** Bram (index 1) has left: a locked user who still owns work. */
-const LOCKED_REP = 1;
-const PRIORITIES = [{ id: 1, name: 'High', weight: 30 }, { id: 2, name: 'Medium', weight: 20 }, { id: 3, name: 'Low', weight: 10 }];
-
 export interface OutreachSandboxOptions extends LoopbackOptions {
   /** Lifetime of access tokens handed out by a refresh, in seconds (default 7200). */
   tokenTtlSeconds?: number;
   /** Lists answer without meta.count, which the reference leaves optional. */
   withoutCount?: boolean;
-}
-
-interface UserRecord { id: number; firstName: string; lastName: string; email: string; locked: boolean; createdAt: string }
-interface ProspectRecord { id: number; firstName: string; lastName: string; company: string; title: string }
-interface TaskRecord {
-  id: number;
-  action: string;
-  taskType: string;
-  state: string;
-  dueAt: string | null;
-  scheduledAt: string | null;
-  completed: boolean;
-  completedAt: string | null;
-  note: string | null;
-  createdAt: string;
-  updatedAt: string;
-  stateChangedAt: string;
-  ownerId: number | null;
-  prospectId: number | null;
-  sequenceId: number | null;
-  taskPriorityId: number;
 }
 
 /** An error answer: status, the JSON:API error's id, title and detail. */
@@ -69,49 +44,6 @@ const PIPELINE_ERRORS: Record<string, [id: string, title: string]> = {
   [PIPELINE_CODES.rateLimited]: ['rateLimitExceeded', 'Rate Limit Exceeded'], [PIPELINE_CODES.unavailable]: ['serverError', 'Internal Server Error'],
   [PIPELINE_CODES.forbidden]: ['forbidden', 'Forbidden'], [PIPELINE_CODES.notFound]: ['notFound', 'Not Found'],
 };
-
-const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-
-export function generateOutreach(seed: number, count: number, anchor: number): { users: UserRecord[]; prospects: ProspectRecord[]; tasks: TaskRecord[] } {
-  const random = prng(seed * 7919 + 17);
-  const users = SANDBOX_REPS.map((rep, index): UserRecord => {
-    const [firstName, ...rest] = rep.name.split(' ');
-    const ascii = (text: string) => text.normalize('NFD').replace(/[^\w]/g, '').toLowerCase();
-    return { id: index + 1, firstName: firstName!, lastName: rest.join(' '), email: `${ascii(firstName!)}.${ascii(rest.join(''))}@demo-outreach.example`, locked: index === LOCKED_REP, createdAt: iso(anchor - 400 * 86_400_000) };
-  });
-  const prospects: ProspectRecord[] = [];
-  const tasks: TaskRecord[] = [];
-  const span = 30 * 86_400_000;
-  while (tasks.length < count) {
-    const [firstName, ...rest] = pick(random, CONTACTS).split(' ');
-    const prospect: ProspectRecord = { id: prospects.length + 1, firstName: firstName!, lastName: rest.join(' '), company: pick(random, COMPANIES), title: pick(random, TITLES) };
-    prospects.push(prospect);
-    // Most prospects are one rep's; some are shared; a few tasks have no prospect or owner.
-    const owner = pick(random, users).id;
-    const shared = random() < 0.1;
-    const sequenceId = random() < 0.8 ? 1 + Math.floor(random() * 12) : null;
-    const length = Math.min(count - tasks.length, 1 + Math.floor(random() * 5));
-    for (let step = 0; step < length; step++) {
-      const created = anchor - span + Math.floor(random() * span);
-      const state = weighted(random, [['incomplete', 60], ['pending', 15], ['complete', 25]] as Array<[string, number]>);
-      const action = weighted(random, [['call', 35], ['email', 35], ['action_item', 20], ['in_person', 10]] as Array<[string, number]>);
-      const taskType = sequenceId ? (action === 'call' ? 'sequence_step_call' : action === 'email' ? 'sequence_step_email' : 'sequence_step_task') : pick(random, ['manual', 'follow_up', 'touch']);
-      const due = created + Math.floor((random() * 20 - 5) * 86_400_000);
-      const completedAt = state === 'complete' ? iso(Math.min(anchor, created + 3_600_000 * (1 + random() * 48))) : null;
-      tasks.push({
-        id: tasks.length + 1, action, taskType, state,
-        dueAt: iso(due), scheduledAt: state === 'pending' ? iso(due - 86_400_000) : null,
-        completed: state === 'complete', completedAt, note: random() < 0.3 ? pick(random, ['Asked for pricing for 25 seats', 'Call back after the board meeting', 'Prefers email — café con leche ☕', 'Gatekeeper: ask for procurement']) : null,
-        createdAt: iso(created), updatedAt: completedAt ?? iso(created), stateChangedAt: completedAt ?? iso(created),
-        ownerId: random() < 0.03 ? null : shared && random() < 0.5 ? pick(random, users).id : owner,
-        prospectId: random() < 0.04 ? null : prospect.id,
-        sequenceId,
-        taskPriorityId: weighted(random, [[1, 20], [2, 45], [3, 35]] as Array<[number, number]>),
-      });
-    }
-  }
-  return { users, prospects, tasks };
-}
 
 type Cursor = [string | number | null, number];
 

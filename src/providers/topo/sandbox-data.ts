@@ -5,7 +5,7 @@ import { CHANNELS, DIRECTIONS, DISPOSITIONS, PRIORITIES, REOPEN_REASONS, type Co
 const [EMAIL, LINKEDIN] = CHANNELS;
 const [INBOUND, OUTBOUND] = DIRECTIONS;
 
-import { COMPANIES, CONTACTS, pick, prng, SANDBOX_REPS, TITLES, weighted, type Rep } from '../demo.ts';
+import { COMPANIES, CONTACTS, HOSTILE_PERSON, pick, prng, SANDBOX_REPS, TITLES, weighted, type Rep } from '../demo.ts';
 
 function uuidFrom(random: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16));
@@ -179,11 +179,11 @@ export function contactOf(seed: number, workspace: Workspace, sequenceId: string
   const hostile = index === HOSTILE_RUN;
   return {
     id,
-    first_name: hostile ? 'Mallory\u001b]0;pwned\u0007' : first!,
-    last_name: hostile ? '\u001b[2J\u202Egnirts' : last.join(' ') || null,
+    first_name: hostile ? HOSTILE_PERSON.firstName : first!,
+    last_name: hostile ? HOSTILE_PERSON.lastName : last.join(' ') || null,
     email: `${(first ?? 'x').toLowerCase().normalize('NFKD').replace(/[^a-z]/g, '') || 'contact'}@${company.toLowerCase().replace(/[^a-z]/g, '')}.example`,
     job_title: index % 7 === 3 ? null : pick(random, TITLES),
-    company_name: hostile ? 'Evil\u001b[31m Corp' : company,
+    company_name: hostile ? HOSTILE_PERSON.company : company,
     company_domain: `${company.toLowerCase().replace(/[^a-z]/g, '')}.example`,
     linkedin_url: null,
     phone_number: null,
