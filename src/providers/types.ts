@@ -6,6 +6,9 @@ import type { Query } from '../http/url.ts';
 import type { WireResponse } from '../http/transport.ts';
 import type { Palette } from '../render/color.ts';
 import type { ListLayout } from '../render/tasks.ts';
+import type { EmbeddedSandbox, Fact, HttpSettings, Identity, Login, ProviderClient, ProviderHost, SandboxServeOptions, Secret, SecretStorage, ServedSandbox } from './host-types.ts';
+
+export * from './host-types.ts';
 
 /** `--status open`: PENDING and IN_PROGRESS, which the API cannot ask for in one query. */
 export const OPEN = 'open';
@@ -168,39 +171,6 @@ export interface ProviderSpec {
   serveSandbox(options: SandboxServeOptions): Promise<ServedSandbox>;
 }
 
-/** What a provider's pieces get from the run: its client (the provider's own type), aliases, and a note line on stderr. */
-export interface ProviderHost {
-  client(): Promise<unknown>;
-  aliases: Record<string, string>;
-  note(line: string): void;
-  /** A --debug line. */
-  debug(line: string): void;
-  /** Names learnt on the way (sequence templates), kept for completion; best effort. */
-  rememberNames(entries: Array<{ id: string; name: string }>): void;
-}
-
-/** `topo sandbox serve`'s flags, for whichever provider's sandbox. */
-export interface SandboxServeOptions {
-  port: number;
-  seed?: number;
-  tasks?: number;
-  latency?: number;
-  rateLimit?: number;
-  failRate?: number;
-  errors?: 'topo' | 'fastapi';
-  tokenTtl?: number;
-  stateFile: string;
-}
-
-/** A sandbox serving on loopback: its URL, the lines that tell a person how to use it, and its end. */
-export interface ServedSandbox {
-  url: string;
-  banner: string[];
-  /** Flags given that this sandbox does not use: each a note, never an error. */
-  ignored: string[];
-  close(): Promise<void>;
-}
-
 /** A task as topo's jobs see it, whichever provider; `raw` is the wire object, what --json prints. */
 export interface NormalTask {
   id: string;
@@ -251,91 +221,6 @@ export interface Workforce {
   move(id: string, to: string, scope: 'TASK' | 'SEQUENCE', current?: NormalTask): Promise<import('../core/model.ts').ItemResult>;
   /** What `calls` changes cost against the rate limit the server stated, as a line; undefined: nothing to say. */
   estimate(calls: number): string | undefined;
-}
-
-/** What a profile stores to prove itself (an API key; OAuth tokens with the app's secret). Never printed. */
-export type Secret = Record<string, string | number | undefined>;
-
-/** Where and how a provider's secret is kept. */
-export interface SecretStorage {
-  /** The profile field of config.json holding it when it is not in the keyring. */
-  field: string;
-  /** The keyring entry (and that field) hold the secret's one `env` value as a string, or the whole object as JSON. */
-  form: 'string' | 'json';
-  /** The field TOPO_API_KEY fills (a key, an access token). */
-  env: string;
-  /** What it is called in messages: "API key", "Outreach token". */
-  noun: string;
-}
-
-/** What every client of one run shares: environment (proxy), timeouts, retries, debug, Ctrl-C. */
-export interface HttpSettings {
-  env: NodeJS.ProcessEnv;
-  timeoutMs: number;
-  maxRetries: number;
-  debug?: (line: string) => void;
-  signal: AbortSignal;
-  backoffBaseMs?: number;
-}
-
-/** A provider's API client, as the runtime holds it: opaque but for closing. */
-export interface ProviderClient {
-  client: unknown;
-  close(): void;
-}
-
-/** A sandbox of the provider's, started in this process for --sandbox. */
-export interface EmbeddedSandbox {
-  url: string;
-  secret: Secret;
-  close(): Promise<void>;
-}
-
-/** What a credential says of itself (`auth status`): JSON key, label for people, value. */
-export interface Fact {
-  key: string;
-  label: string;
-  value: unknown;
-  /** How a person reads it, where that differs from the value (already sanitized). */
-  text?: string;
-}
-
-/** Who the API says the credential belongs to, and what it may do. */
-export interface Identity {
-  facts: Fact[];
-  scopes?: string[];
-  /** undefined: not known (the API did not say). */
-  canRead?: boolean;
-  canWrite?: boolean;
-  /** Why it cannot change tasks, and what to do (when canWrite is false). */
-  writeRefusal?: { scope: string; why: string; instead: string };
-}
-
-/** `auth login`'s provider side: which secrets to ask for, and proving them before they are kept. */
-export interface Login {
-  /** The secrets to read, in order (stdin lines or prompts). */
-  wanted(options: { clientId?: string }): string[];
-  /**
-   * Proves the secrets against the API at `baseUrl` and keeps them with `save` (as early as a
-   * rotating refresh token needs). Throws a CredentialsError (nothing kept) when the API refuses them.
-   */
-  verify(host: LoginHost, secrets: string[], options: { clientId?: string; redirectUri?: string }): Promise<LoginResult>;
-}
-
-export interface LoginHost {
-  baseUrl: string;
-  client(baseUrl: string, secret: Secret, persist?: (secret: Secret) => Promise<void>): Promise<ProviderClient>;
-  save(secret: Secret): Promise<void>;
-  note(line: string): void;
-}
-
-export interface LoginResult {
-  /** After "logged in to <where> as profile 'x'": who, e.g. " (key name, prefix…)" or ": Ana <ana@…>". */
-  who: string;
-  scopes?: string[];
-  /** What was kept: "key", "refresh token and client secret". */
-  kept: string;
-  warnings: string[];
 }
 
 /** A task's conversation (`tasks thread`): the wire messages, and how people read them. */
