@@ -26,6 +26,12 @@ export interface RequestSpec {
    * It must be on the base URL's origin: the token is never sent elsewhere.
    */
   url?: string;
+  /**
+   * false: a change that is not safe to send twice (its effect would add up). When an attempt may
+   * have reached the server without an answer (a cut connection, 502, 504), it is not sent again:
+   * the failure goes to the caller, who reads back before anything else.
+   */
+  retrySafe?: boolean;
   /** The body holds secrets (an OAuth refresh): --debug shows that a body was sent, not what. */
   secretBody?: boolean;
 }
@@ -153,6 +159,8 @@ export class HttpClient {
         if (await this.options.credentials.renew()) continue;
       }
       if (failure instanceof ApiError) failure.uncertainEarlierAttempt = uncertain;
+      const mayHaveLanded = attempt.status === undefined ? attempt.networkCode !== 'ECONNREFUSED' : attempt.status === 502 || attempt.status === 504;
+      if (spec.retrySafe === false && mayHaveLanded) throw failure;
       const waitMs = delayFor(attempt, counts, {
         maxRetries: this.options.maxRetries,
         backoffBaseMs: this.options.backoffBaseMs ?? 300,

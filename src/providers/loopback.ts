@@ -142,7 +142,7 @@ export abstract class LoopbackSandbox {
   /** Tasks changed since the last flush: only these are written, over what the file holds now. */
   private readonly dirty = new Set<string>();
   private readonly random: () => number;
-  private readonly armed: FaultKind[] = [];
+  private readonly armed: Array<{ kind: FaultKind; changesOnly: boolean }> = [];
   private stormLeft = 0;
   private burstUntil = 0;
   private window = { start: 0, used: 0 };
@@ -179,13 +179,17 @@ export abstract class LoopbackSandbox {
     this.stormLeft = count;
   }
 
-  /** The next `count` API requests meet `kind` (e.g. 'reset-after': applied, but the answer is lost on the wire). */
-  failNext(kind: FaultKind, count = 1): void {
-    for (let i = 0; i < count; i++) this.armed.push(kind);
+  /**
+   * The next `count` API requests meet `kind` (e.g. 'reset-after': applied, but the answer is lost
+   * on the wire); with `changesOnly`, the next changes (not reads).
+   */
+  failNext(kind: FaultKind, options: { count?: number; changesOnly?: boolean } = {}): void {
+    for (let i = 0; i < (options.count ?? 1); i++) this.armed.push({ kind, changesOnly: Boolean(options.changesOnly) });
   }
 
-  private pickFault(now: number): FaultKind | undefined {
-    if (this.armed.length) return this.armed.shift();
+  private pickFault(now: number, method: string): FaultKind | undefined {
+    const armed = this.armed.findIndex((fault) => !fault.changesOnly || method !== 'GET');
+    if (armed >= 0) return this.armed.splice(armed, 1)[0]!.kind;
     if (now < this.burstUntil) return '429';
     const { failRate = 0, faultKinds = [...FAULT_KINDS.filter((kind) => kind !== 'slow')], faults = {} } = this.loopback;
     let roll = this.random();
@@ -237,7 +241,7 @@ export abstract class LoopbackSandbox {
     const api = this.apiPath(url);
     const now = Date.now();
     const limit = api === undefined ? { headers: {}, over: false } : this.limitHeaders(now);
-    const fault = api === undefined ? undefined : this.stormLeft > 0 ? '429' : this.pickFault(now);
+    const fault = api === undefined ? undefined : this.stormLeft > 0 ? '429' : this.pickFault(now, entry.method);
     if (fault) entry.fault = fault;
     const fail = (failure: SandboxFailure) => {
       const answer = this.errorAnswer(failure, entry);

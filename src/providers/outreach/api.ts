@@ -176,7 +176,8 @@ export class OutreachApi {
 
   /** POST /tasks/{id}/actions/{action}, its argument in the query string; answers the updated task. */
   async act(id: string, action: TaskAction, value?: string): Promise<OutreachTask> {
-    const body = await this.http.request<{ data?: Resource } | undefined>({ method: 'POST', path: outreachPaths.action(id, action), query: this.actionQuery(action, value) });
+    // Never sent twice by the HTTP core: a lost answer goes to the caller, who reads the task back.
+    const body = await this.http.request<{ data?: Resource } | undefined>({ method: 'POST', path: outreachPaths.action(id, action), query: this.actionQuery(action, value), retrySafe: false });
     return flatten(body?.data ?? { id }) as OutreachTask;
   }
 

@@ -5,7 +5,8 @@
 // keeps Outreach's words.
 import type { OutreachApi } from './api.ts';
 import type { OutreachTask, TaskAction } from './contract.ts';
-import { ApiError, ConflictError, UnprocessableError } from '../../core/errors.ts';
+import { ApiError, ConflictError, NetworkError, UnprocessableError } from '../../core/errors.ts';
+import { compareTimes } from '../../core/time.ts';
 import type { ItemResult } from '../../core/model.ts';
 
 /** The verbs topo offers over Outreach's actions. */
@@ -25,6 +26,18 @@ function result(task: OutreachTask, outcome: ItemResult['outcome'], note?: strin
 }
 
 export async function applyOutreachVerb(api: OutreachApi, id: string, verb: OutreachVerb, value: string | undefined, earlierAttemptUncertain = false): Promise<ItemResult> {
+  if (earlierAttemptUncertain) {
+    // An earlier attempt's answer was lost: read first, never send blind. A completion or a
+    // reschedule already there was ours; a snooze cannot be told apart from none (it moves the due
+    // time from wherever it is), so it is not sent again.
+    const { task } = await api.getTask(id);
+    if (verb === 'complete' && task.state === 'complete') return result(task, 'changed');
+    if (verb === 'reschedule' && value !== undefined && compareTimes(task.dueAt, value) === 0) return result(task, 'changed');
+    if (verb === 'snooze') {
+      throw new NetworkError(`the answer to the snooze was lost: it may have been applied (due ${String(task.dueAt ?? 'none')} now); a snooze is not sent again blind`, undefined,
+        `check it with \`topo tasks show ${id}\`; to set a due time whatever happened, use \`topo tasks reschedule ${id} --due <when>\``);
+    }
+  }
   try {
     return result(await api.act(id, OUTREACH_VERBS[verb].action, value), 'changed');
   } catch (error) {
