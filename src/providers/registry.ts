@@ -4,10 +4,22 @@ import { OUTREACH } from './outreach/spec.ts';
 import { TOPO } from './topo/spec.ts';
 import type { ProviderSpec, VocabularyKey } from './types.ts';
 
-export const PROVIDER_SPECS: readonly ProviderSpec[] = [TOPO, OUTREACH];
-export const PROVIDER_NAMES: readonly string[] = PROVIDER_SPECS.map((spec) => spec.name);
+const specs: ProviderSpec[] = [TOPO, OUTREACH];
+const names: string[] = specs.map((spec) => spec.name);
+export const PROVIDER_SPECS: readonly ProviderSpec[] = specs;
+export const PROVIDER_NAMES: readonly string[] = names;
 /** A profile that names no provider speaks the first. */
 export const DEFAULT_PROVIDER = PROVIDER_SPECS[0]!;
+
+/**
+ * Adds a provider to the list while this process runs: the tests' in-memory provider is registered
+ * this way, to prove that every command depends on the provider interface alone.
+ */
+export function registerProvider(spec: ProviderSpec): void {
+  if (providerNamed(spec.name)) return;
+  specs.push(spec);
+  names.push(spec.name);
+}
 
 export function providerNamed(name: string): ProviderSpec | undefined {
   return PROVIDER_SPECS.find((spec) => spec.name === name);

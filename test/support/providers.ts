@@ -4,13 +4,17 @@
 import { SANDBOX_REPS } from '../../src/providers/demo.ts';
 import { HOSTILE_PROSPECT } from '../../src/providers/outreach/sandbox-data.ts';
 import type { FaultKind } from '../../src/providers/loopback.ts';
-import { harness, outreachHarness, type RunOptions, type RunResult } from './cli.ts';
+import { harness, outreachHarness, run, tempDir, type RunOptions, type RunResult } from './cli.ts';
+import { MEMORY } from './memory-provider.ts';
+import fs from 'node:fs';
 
 export interface ServerTask {
   id: string;
   /** The provider's own status word. */
   status: string;
   open: boolean;
+  /** Done (completed), in whatever word the provider has for it. */
+  completed: boolean;
   owner: string | null;
   due: string | null;
 }
@@ -50,7 +54,7 @@ const topoDriver: DriverFactory = {
   async start() {
     const h = await harness({ tasks: 600, seed: 5 });
     const server = (task: { id: string; status?: string; assignee_user_id?: string | null }): ServerTask => ({
-      id: task.id, status: task.status ?? '', open: task.status === 'PENDING' || task.status === 'IN_PROGRESS', owner: task.assignee_user_id ?? null, due: null,
+      id: task.id, status: task.status ?? '', open: task.status === 'PENDING' || task.status === 'IN_PROGRESS', completed: task.status === 'COMPLETED', owner: task.assignee_user_id ?? null, due: null,
     });
     const hostileRun = [...h.sandbox.workspace.sequenceIndex.entries()].find(([, index]) => index === 1)![0];
     return {
@@ -83,7 +87,7 @@ const outreachDriver: DriverFactory = {
   async start() {
     const h = await outreachHarness({ tasks: 600 });
     const server = (task: { id: number; state: string; ownerId: number | null; dueAt: string | null }): ServerTask => ({
-      id: String(task.id), status: task.state, open: task.state === 'incomplete', owner: task.ownerId === null ? null : String(task.ownerId), due: task.dueAt,
+      id: String(task.id), status: task.state, open: task.state === 'incomplete', completed: task.state === 'complete', owner: task.ownerId === null ? null : String(task.ownerId), due: task.dueAt,
     });
     return {
       provider: 'outreach',
@@ -112,4 +116,33 @@ const outreachDriver: DriverFactory = {
   },
 };
 
-export const DRIVERS: DriverFactory[] = [topoDriver, outreachDriver];
+const memoryDriver: DriverFactory = {
+  provider: 'memory',
+  async start() {
+    MEMORY.reset();
+    const configDir = tempDir();
+    const env = { TOPO_CONFIG_DIR: configDir, TOPO_PROVIDER: 'memory', TOPO_SANDBOX: '1' };
+    return {
+      provider: 'memory',
+      topo: (args, options = {}) => run(args, { ...options, env: { ...env, ...options.env } }),
+      tasks: () => MEMORY.tasks.map((task) => ({ id: task.id, status: task.status, open: task.status === 'open', completed: task.status === 'done', owner: task.owner, due: null })),
+      requests: () => MEMORY.calls,
+      appliedTo: (id) => MEMORY.applied.get(id) ?? 0,
+      loseNextAnswer: () => {
+        MEMORY.loseNext = true;
+      },
+      taskFor(verb) {
+        const task = MEMORY.tasks.find((candidate) => candidate.status === (verb === 'reopen' ? 'done' : 'open') && !used.has(candidate.id) && !MEMORY.applied.has(candidate.id))!;
+        used.add(task.id);
+        return { id: task.id, after: (now) => now.status === (verb === 'reopen' ? 'open' : 'done') };
+      },
+      hostile: { list: ['tasks', 'ls', '--all'], show: ['tasks', 'show', 'm8'], showJson: ['tasks', 'show', 'm8', '--json'] },
+      rep: 'bram',
+      colleagues: ['ana', 'dana'],
+      close: async () => fs.rmSync(configDir, { recursive: true, force: true }),
+    };
+  },
+};
+
+/** Every registered provider's sandbox, and the tests' in-memory provider (proof that commands depend on the interface alone). */
+export const DRIVERS: DriverFactory[] = [topoDriver, outreachDriver, memoryDriver];
