@@ -1,0 +1,69 @@
+// tasks ls on Outreach: cursor pages, the filters mapped, the table for people, the refusals.
+import { afterEach, describe, expect, it } from 'vitest';
+import { lines, outreachHarness, type OutreachHarness } from '../../../../test/support/cli.ts';
+
+let h: OutreachHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const ndjson = (text: string) => lines(text).map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe('tasks ls on Outreach', () => {
+  it('follows links.next over 5,000 tasks: each exactly once, 1,000 a page', async () => {
+    h = await outreachHarness({ tasks: 5000 });
+    const result = await h.topo(['tasks', 'ls', '--all', '--ndjson']);
+    expect(result.code).toBe(0);
+    const ids = ndjson(result.stdout).map((task) => task.id);
+    expect(ids).toHaveLength(5000);
+    expect(new Set(ids).size).toBe(5000);
+    const pages = h.sandbox.requests.filter((request) => request.path === '/api/v2/tasks');
+    expect(pages).toHaveLength(5);
+    expect(pages.slice(1).every((request) => request.query.includes('page%5Bafter%5D') || request.query.includes('page[after]'))).toBe(true);
+    const limited = await h.topo(['tasks', 'ls', '--limit', '1500', '--json']);
+    expect(JSON.parse(limited.stdout)).toHaveLength(1500);
+  });
+
+  it('maps the filters: state, owner by email, action, due window, sort', async () => {
+    h = await outreachHarness();
+    const result = await h.topo(['tasks', 'ls', '--state', 'incomplete', '--owner', 'chen.wei@demo-outreach.example', '--action', 'call,email', '--due-after', '2026-10-01', '--sort', '-due', '--all', '--json']);
+    expect(result.code).toBe(0);
+    const tasks = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
+    const expected = h.sandbox.tasks.filter((task) => task.state === 'incomplete' && task.ownerId === 3 && ['call', 'email'].includes(task.action) && Date.parse(task.dueAt!) >= Date.parse('2026-10-01'));
+    expect(tasks.map((task) => task.id).sort()).toEqual(expected.map((task) => task.id).sort());
+    const due = tasks.map((task) => Date.parse(String(task.dueAt)));
+    expect(due).toEqual([...due].sort((a, b) => b - a));
+    // Flattened JSON:API: id, type, attributes, relationship ids.
+    expect(tasks[0]).toMatchObject({ type: 'task', ownerId: 3 });
+    expect(tasks[0]).toHaveProperty('prospectId');
+    const status = await h.topo(['tasks', 'ls', '--status', 'COMPLETED', '--all', '--json']);
+    expect((JSON.parse(status.stdout) as Array<{ state: string }>).every((task) => task.state === 'complete')).toBe(true);
+  });
+
+  it('shows people a table with owner, prospect and company; scripts get --fields as TSV', async () => {
+    h = await outreachHarness();
+    const table = await h.topo(['tasks', 'ls', '--owner', 'Ana'], { tty: true, env: { NO_COLOR: '1' } });
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/OWNER.*PROSPECT/);
+    expect(table.stdout).toContain('Ana García');
+    const tsv = await h.topo(['tasks', 'ls', '--fields', 'id,state', '--limit', '3']);
+    expect(lines(tsv.stdout).map((line) => line.split('\t'))).toEqual([['1', 'incomplete'], ['2', 'incomplete'], ['3', 'pending']]);
+  });
+
+  it('refuses Topo-only flags and unmappable values with exit 2 and no request', async () => {
+    h = await outreachHarness();
+    for (const [args, words] of [
+      [['--types', 'CALL'], '--types does not exist on Outreach'],
+      [['--status', 'SKIPPED'], 'Outreach has no such state'],
+      [['--page', '2'], '--page does not exist on Outreach'],
+      [['--sequence', '3c90c3cc-0d44-4b50-8888-8dd25736052a'], 'not an Outreach sequence id'],
+      [['--size', '1001'], 'from 1 to 1000'],
+    ] as const) {
+      const result = await h.topo(['tasks', 'ls', ...args]);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toContain(words);
+    }
+    expect(h.sandbox.requests).toHaveLength(0);
+  });
+});
