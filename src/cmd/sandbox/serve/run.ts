@@ -4,18 +4,10 @@ import path from 'node:path';
 import { UsageError } from '../../../core/errors.ts';
 import { shown } from '../../../cmdutil/flags.ts';
 import { sandboxStateFile, type Runtime } from '../../../cmdutil/runtime.ts';
+import type { SandboxServeOptions } from '../../../providers/types.ts';
 
-export interface ServeOptions {
-  port: number;
-  seed?: number;
-  tasks?: number;
-  latency?: number;
-  rateLimit?: number;
-  failRate?: number;
-  state?: string;
-  errors?: 'topo' | 'fastapi';
-  tokenTtl?: number;
-}
+/** The flags: a sandbox's options, with --state for its state file (default: one per seed and size). */
+export type ServeOptions = Omit<SandboxServeOptions, 'stateFile'> & { state?: string };
 
 
 /** A --state file of another seed or size is refused, never reset: its changes would be lost. */
