@@ -82,6 +82,13 @@ describe('auth status', () => {
     expect(text.stderr).toMatch(/lacks tasks:write/);
   });
 
+  it('a key without tasks:read is told what login would say of it, not that it "can read"', async () => {
+    const status = await h.topo(['auth', 'status'], { env: { TOPO_API_KEY: SANDBOX_KEYS.noTasks } });
+    expect(status.code).toBe(0);
+    expect(status.stderr).toMatch(/this key cannot read tasks \(it has contacts:read\): `topo auth login` would refuse it/);
+    expect(status.stderr).not.toMatch(/can read but not change/);
+  });
+
   it('still says what topo would use when the API cannot be reached (exit 6)', async () => {
     const down = await h.topo(['auth', 'status', '--max-retries', '0'], { env: { ...noEnvKey, TOPO_BASE_URL: 'http://127.0.0.1:9' } });
     expect(down.code).toBe(6);

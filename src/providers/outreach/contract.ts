@@ -202,12 +202,6 @@ export interface TokenAnswer {
   scope?: string;
 }
 
-export const outreachRateLimitHeaders = {
-  limit: 'x-ratelimit-limit',
-  remaining: 'x-ratelimit-remaining',
-  reset: 'x-ratelimit-reset',
-} as const;
-
 /** Outreach ids are positive integers. */
 export function isOutreachId(value: string): boolean {
   return /^[1-9]\d{0,17}$/.test(value);

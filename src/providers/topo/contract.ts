@@ -198,9 +198,9 @@ export type Transition = keyof typeof transitions;
 /**
  * ASSUMPTION: rate limiting answers 429 with Retry-After (seconds or HTTP-date). The optional
  * X-RateLimit-* headers (limit per window, remaining, reset as epoch seconds or seconds from now)
- * let the client pace itself before it is refused.
+ * let the client pace itself before it is refused. The names are the HTTP core's, which both
+ * providers share (src/http/throttle.ts).
  */
-export { rateLimitHeaders } from '../../http/throttle.ts';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: string): boolean {

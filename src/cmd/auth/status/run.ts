@@ -59,7 +59,9 @@ export async function runStatus(rt: Runtime, options: StatusOptions): Promise<nu
       ...identityFacts.map(line),
     ];
     await write(rt.io.stdout, lines.join('\n') + '\n');
-    if (identity?.canWrite === false) rt.io.stderr.write(rt.err.yellow(`note: this ${word} lacks ${identity.writeRefusal?.scope ?? 'the write scope'}: it can read but not change tasks\n`));
+    // What login says of the same credential: one that cannot read is told so, not that it "can read".
+    if (identity?.canRead === false) rt.io.stderr.write(rt.err.yellow(`note: this ${word} cannot read tasks (it has ${identity.scopes?.join(', ') || 'no scopes'}): \`topo auth login\` would refuse it\n`));
+    else if (identity?.canWrite === false) rt.io.stderr.write(rt.err.yellow(`note: this ${word} lacks ${identity.writeRefusal?.scope ?? 'the write scope'}: it can read but not change tasks\n`));
   }
   if (state === 'unreachable') {
     rt.io.stderr.write('hint: the API could not be reached; the settings above are what topo would use\n');
