@@ -116,6 +116,9 @@ ${examples(
     command.configureOutput(output);
     command.configureHelp({ showGlobalOptions: true });
     command.helpOption('-h, --help', 'show help for a command');
+    // `topo help <command...>` works from the top (resolveCommandLine); a group lists no `help`
+    // subcommand it would not run.
+    if (command.parent) command.helpCommand(false);
     for (const option of command.options) refuseRepeats(option);
     for (const sub of command.commands) configure(sub);
   };

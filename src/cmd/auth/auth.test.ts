@@ -160,7 +160,8 @@ describe('where the key is kept', () => {
     });
     expect(output).toMatch(/key stored in the system keyring\n\[login 0\]/);
     const config = output.split('[config]')[1]!.split('[lookup]')[0]!;
-    expect(JSON.parse(config)).toEqual({ profiles: { default: { keyStorage: 'keyring' } } });
+    // The key is in the keyring; the file keeps where it is and the URL it was proved against.
+    expect(JSON.parse(config)).toEqual({ profiles: { default: { keyStorage: 'keyring', baseUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) } } });
     expect(output.split('[lookup]')[1]!.trim().startsWith(SANDBOX_KEYS.write)).toBe(true);
     expect(output).toMatch(/key from +system keyring[\s\S]*API says +accepted[\s\S]*\[status 0\]/);
     expect(output).toMatch(/[0-9a-f-]{36}\n[0-9a-f-]{36}\n\[ls 0\]/);

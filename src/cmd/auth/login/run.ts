@@ -63,7 +63,9 @@ export async function runLogin(rt: Runtime, options: LoginOptions): Promise<void
         const profile = editProfile(config, rt.profileName);
         // A profile that names no provider speaks the first: it names one only when it must.
         if (rt.provider !== (profile.provider ?? DEFAULT_PROVIDER.name)) profile.provider = rt.provider;
-        if (rt.globals.baseUrl) profile.baseUrl = rt.globals.baseUrl;
+        // The URL the secret was proved against is kept with it (--base-url or TOPO_BASE_URL):
+        // the next command without either goes to the same server.
+        if (base.source === '--base-url' || base.source === 'TOPO_BASE_URL') profile.baseUrl = base.value;
       });
     },
     note: (line) => rt.io.stderr.write(rt.err.yellow(`note: ${sanitizeInline(line)}\n`)),

@@ -7,7 +7,7 @@ import { createProgress } from '../../../render/progress.ts';
 import { runBulk, type ItemResult } from '../shared/bulk.ts';
 import { isItemResult, readTasks } from '../shared/change-run.ts';
 import { collectIds } from '../shared/ids.ts';
-import { prepareChange, reportResults, terminalForConsent, type MutationOptions } from '../shared/mutation.ts';
+import { nothingToDo, prepareChange, reportResults, terminalForConsent, type MutationOptions } from '../shared/mutation.ts';
 import { refuseOtherProviderFlags } from '../shared/filters.ts';
 
 export interface ReassignIdsOptions extends MutationOptions {
@@ -29,6 +29,7 @@ interface GroupPlan {
 export async function runReassignIds(rt: Runtime, args: string[], options: ReassignIdsOptions): Promise<number> {
   refuseOtherProviderFlags(rt, { scopeSequence: options.scope === 'SEQUENCE' ? true : undefined });
   const { ids, known } = await collectIds(args, rt.io.stdin, rt.spec.taskIds);
+  if (ids.length === 0) return nothingToDo(rt, 'reassign', options);
   // Nobody to say yes to several tasks: refused before anything is read or sent.
   terminalForConsent(rt, options, ids.length, `reassign ${ids.length} tasks`)?.close();
   const provider = await rt.tasks();

@@ -268,5 +268,5 @@ async function carryOut(rt: Runtime, work: Workforce, options: OffboardOptions, 
 export async function finish(rt: Runtime, options: OffboardOptions, inventory: object | undefined, plan: object, results: ItemResult[], verb: string): Promise<number> {
   if (!options.json) return reportResults(rt, verb, results, options);
   await write(rt.io.stdout, `${safeJson({ inventory: inventory ?? null, plan, results: results.map(({ code: _code, ...rest }) => rest) }, 2)}\n`);
-  return reportResults(rt, verb, results, { json: false, quiet: true });
+  return reportResults(rt, verb, results, { json: false, printed: true });
 }

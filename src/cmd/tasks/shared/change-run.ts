@@ -5,7 +5,7 @@ import type { NormalTask, StateChange, TaskProvider } from '../../../providers/t
 import { createProgress } from '../../../render/progress.ts';
 import { runBulk, type ItemResult } from './bulk.ts';
 import { collectIds } from './ids.ts';
-import { prepareChange, reportResults, terminalForConsent, type MutationOptions } from './mutation.ts';
+import { nothingToDo, prepareChange, reportResults, terminalForConsent, type MutationOptions } from './mutation.ts';
 
 export interface ChangeOptions extends MutationOptions {
   /** complete: the completion note. */
@@ -32,6 +32,7 @@ export function isItemResult(value: NormalTask | ItemResult): value is ItemResul
 
 export async function runChange(rt: Runtime, verb: StateChange, args: string[], options: ChangeOptions): Promise<number> {
   const { ids } = await collectIds(args, rt.io.stdin, rt.spec.taskIds);
+  if (ids.length === 0) return nothingToDo(rt, verb, options);
   // Nobody to say yes to several tasks: refused before anything is read or sent.
   terminalForConsent(rt, options, ids.length, `${verb} ${ids.length} tasks`)?.close();
   const provider = await rt.tasks();

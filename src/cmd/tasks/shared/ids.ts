@@ -20,27 +20,21 @@ interface Entry {
 
 const MAX_REPORTED = 20;
 
-function lineOfIndex(text: string, index: number): number {
-  let line = 1;
-  for (let i = 0; i < index && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+/** A line among ids that looked like JSON and was not. */
+class Unreadable {
+  constructor(readonly text: string) {}
 }
 
-/** Splits stdin into entries with line numbers, by its shape. */
+/** What stdin may hold, said when a line cannot be read. */
+const ACCEPTED = "pipe `topo tasks ls --json` or `--ndjson`, a jq stream (`jq '.[]'`, with or without -c), ids one per line, or the piped text of `topo tasks ls` (the id is its last column)";
+
+/**
+ * Splits stdin into entries with line numbers, by its shape: a stream of JSON values (an array of
+ * ids or tasks, NDJSON, a pretty-printed jq stream), or lines (one id each, or topo's piped TSV,
+ * whose last column is the id).
+ */
 export function parseIdText(text: string): Entry[] {
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('[')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      const position = /position (\d+)/.exec((error as Error).message)?.[1];
-      throw new UsageError(`stdin: not valid JSON${position ? ` (line ${lineOfIndex(text, Number(position))})` : ''}: ${(error as Error).message}`);
-    }
-    // Element line numbers: `tasks ls --json` prints one element per line, starting on line 2.
-    const oneArrayPerLine = /^\[\s*\n/.test(trimmed);
-    return (parsed as unknown[]).map((value, index) => ({ line: oneArrayPerLine ? index + 2 : 1, value }));
-  }
+  if (/^[[{"]/.test(text.trimStart())) return jsonValues(text);
   const entries: Entry[] = [];
   text.split('\n').forEach((raw, index) => {
     const line = raw.trim();
@@ -49,10 +43,54 @@ export function parseIdText(text: string): Entry[] {
       try {
         entries.push({ line: index + 1, value: JSON.parse(line) });
       } catch {
-        entries.push({ line: index + 1, value: { invalidJson: line } });
+        entries.push({ line: index + 1, value: new Unreadable(line) });
       }
-    } else entries.push({ line: index + 1, value: line });
+    } else entries.push({ line: index + 1, value: line.includes('\t') ? line.split('\t').at(-1)!.trim() : line });
   });
+  return entries;
+}
+
+/** Every JSON value in `text`, one after another; an array's elements are entries of their own. */
+function jsonValues(text: string): Entry[] {
+  const entries: Entry[] = [];
+  let i = 0;
+  let line = 1;
+  const advance = () => {
+    if (text.charCodeAt(i++) === 10) line++;
+  };
+  while (i < text.length) {
+    while (i < text.length && /\s/.test(text[i]!)) advance();
+    if (i >= text.length) break;
+    const start = i;
+    const startLine = line;
+    if (text[i] === '{' || text[i] === '[' || text[i] === '"') {
+      // To the end of this value: brackets counted outside strings, escapes skipped.
+      let depth = 0;
+      let inString = false;
+      do {
+        const c = text[i];
+        if (inString) {
+          if (c === '\\') advance();
+          else if (c === '"') inString = false;
+        } else if (c === '"') inString = true;
+        else if (c === '{' || c === '[') depth++;
+        else if (c === '}' || c === ']') depth--;
+        advance();
+      } while (i < text.length && (depth > 0 || inString));
+    } else while (i < text.length && text[i] !== '\n') advance();
+    const slice = text.slice(start, i);
+    let value: unknown;
+    try {
+      value = JSON.parse(slice);
+    } catch (error) {
+      throw new UsageError(`stdin line ${startLine}: not readable as JSON (${(error as Error).message}): ${shown(slice.split('\n')[0]!)}`, ACCEPTED);
+    }
+    if (Array.isArray(value)) {
+      // `tasks ls --json` prints one element per line, starting on the line after the bracket.
+      const onePerLine = /^\[\s*\n/.test(slice);
+      value.forEach((element, index) => entries.push({ line: onePerLine ? startLine + 1 + index : startLine, value: element }));
+    } else entries.push({ line: startLine, value });
+  }
   return entries;
 }
 
@@ -71,7 +109,8 @@ export async function collectIds(args: string[], stdin: NodeJS.ReadableStream & 
   if (dashes) {
     const text = await readStdin(stdin, "'-'");
     const fromStdin = parseIdText(text);
-    if (fromStdin.length === 0) throw new UsageError('stdin held no task ids', 'pipe ids one per line, or the output of `topo tasks ls --json`');
+    // Nothing piped in (`[]`, an empty --ndjson stream) is nothing to do, as `xargs -r` has it.
+    if (fromStdin.length === 0 && entries.length === 0) return { ids: [], known: new Map() };
     entries.push(...fromStdin.map((entry) => ({ ...entry, source: 'line' })));
   }
   const ids: string[] = [];
@@ -79,6 +118,10 @@ export async function collectIds(args: string[], stdin: NodeJS.ReadableStream & 
   const known = new Map<string, Task>();
   const problems: string[] = [];
   for (const { line, value, source } of entries) {
+    if (value instanceof Unreadable) {
+      problems.push(`${source} ${line}: not readable as JSON: ${describe(value.text)}`);
+      continue;
+    }
     const task = value && typeof value === 'object' && !Array.isArray(value) ? (value as Task) : undefined;
     const raw = typeof value === 'string' ? value.trim() : task?.id as unknown;
     // JSON:API ids are integers on the wire: `tasks ls --json` on Outreach prints them as numbers.
@@ -96,7 +139,7 @@ export async function collectIds(args: string[], stdin: NodeJS.ReadableStream & 
   if (problems.length) {
     const shown = problems.slice(0, MAX_REPORTED);
     if (problems.length > shown.length) shown.push(`... and ${problems.length - shown.length} more`);
-    throw new UsageError(`${problems.length} malformed task id${problems.length > 1 ? 's' : ''}; nothing was sent:\n  ${shown.join('\n  ')}`);
+    throw new UsageError(`${problems.length} malformed task id${problems.length > 1 ? 's' : ''}; nothing was sent:\n  ${shown.join('\n  ')}`, ACCEPTED);
   }
   if (ids.length === 0) throw new UsageError('no task ids given', 'pass ids as arguments, or - to read them from stdin');
   return { ids, known };

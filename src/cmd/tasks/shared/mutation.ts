@@ -55,9 +55,13 @@ export function terminalForConsent(rt: Runtime, options: MutationOptions, count:
 }
 
 /** Per-task results: a JSON array with --json, TSV when piped; on a terminal only failures; the summary on stderr. */
-export async function reportResults(rt: Runtime, verb: string, results: ItemResult[], options: { json?: boolean; quiet?: boolean }): Promise<number> {
+/**
+ * `printed`: the caller wrote the per-task results to stdout itself (offboarding's one JSON report).
+ * --quiet never reaches here: it silences stderr only, never the data on stdout.
+ */
+export async function reportResults(rt: Runtime, verb: string, results: ItemResult[], options: { json?: boolean; printed?: boolean }): Promise<number> {
   const clean = results.map(({ code: _code, ...rest }) => rest);
-  if (options.quiet) { /* the caller printed its own report */ } else if (options.json) await write(rt.io.stdout, `${safeJson(clean, 2)}\n`);
+  if (options.printed) { /* the caller printed its own report */ } else if (options.json) await write(rt.io.stdout, `${safeJson(clean, 2)}\n`);
   else if (!rt.stdoutIsTty) {
     await write(rt.io.stdout, results.map((r) => [r.id, r.outcome, r.status ?? '', r.error ?? r.note ?? ''].join('\t')).join('\n') + (results.length ? '\n' : ''));
   }
@@ -92,3 +96,9 @@ export async function reportResults(rt: Runtime, verb: string, results: ItemResu
   return code;
 }
 
+/** No ids came down the pipe (`[]`, an empty stream): nothing to do, exit 0; --json still prints a (empty) report. */
+export async function nothingToDo(rt: Runtime, verb: string, options: { json?: boolean }): Promise<number> {
+  if (options.json) await write(rt.io.stdout, '[]\n');
+  rt.io.stderr.write(`${verb}: nothing to do: stdin held no task ids\n`);
+  return 0;
+}
