@@ -5,7 +5,7 @@ import { ExitCode, exitCodeOf, InterruptedError, TopoError, UsageError } from '.
 import type { Io } from './core/io.ts';
 import { VERSION } from './core/version.ts';
 import { createContext, examples, type CommandContext, type RunState } from './cmdutil/command.ts';
-import { didYouMean, enumOption, intParser, refuseRepeats } from './cmdutil/flags.ts';
+import { didYouMean, durationMsParser, enumOption, intParser, refuseRepeats } from './cmdutil/flags.ts';
 import { PROVIDER_NAMES } from './providers/registry.ts';
 import { hintFor } from './cmdutil/hints.ts';
 import { colorEnabled, createPalette } from './render/color.ts';
@@ -65,7 +65,7 @@ export function addGlobalOptions(program: Command): Command {
     .option('--json', 'print JSON instead of text')
     .option('-q, --jq <expr>', "filter the JSON output with jq's language (implies --json; strings print raw)")
     .option('--debug', 'trace HTTP requests on stderr (the key is redacted)')
-    .option('--timeout <ms>', 'per-request timeout in ms (default 30000)', intParser(1))
+    .option('--timeout <duration>', 'per-request timeout: ms, or with a unit: 500ms, 30s, 2m (default 30s)', durationMsParser(1))
     .option('--max-retries <n>', 'retries of a failing request (default 4)', intParser(0, 20))
     .option('--no-color', 'no colour (also NO_COLOR)')
     .option('--no-pager', 'never page long output (also TOPO_PAGER=cat)')

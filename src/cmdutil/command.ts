@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { ExitCode, UsageError } from '../core/errors.ts';
 import type { Io } from '../core/io.ts';
+import { sanitizeMultiline } from '../render/sanitize.ts';
 import { lazyPager, pagerCommand } from './pager.ts';
 import { Runtime, type GlobalOptions } from './runtime.ts';
 
@@ -62,7 +63,11 @@ export function createContext(io: Io, state: RunState): CommandContext {
       try {
         const code = await body(rt, command);
         state.exitCode = code ?? (rt.interrupt.signal.aborted ? ExitCode.interrupted : 0);
-        if (buffer && jq !== undefined) io.stdout.write(await (await import('./jq.ts')).runJq(jq, buffer.text));
+        if (buffer && jq !== undefined) {
+          // jq prints strings raw (like jq -r): to a pipe as they are, to a terminal sanitized, as every output of topo is.
+          const filtered = await (await import('./jq.ts')).runJq(jq, buffer.text);
+          io.stdout.write(io.stdout.isTTY ? sanitizeMultiline(filtered) : filtered);
+        }
       } finally {
         stopListening();
         await pager?.close();

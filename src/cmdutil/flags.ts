@@ -2,7 +2,7 @@
 // prefixes the flag, and the CLI exits 2 before any request is sent. One rule for every enum:
 // case-insensitive, answered in the API's spelling, with a "did you mean" for near misses.
 import { InvalidArgumentError, Option } from 'commander';
-import { anyTaskId, anyUserId, ID_SHAPES } from '../providers/registry.ts';
+import { anyTaskId, anyUserId, idShapes } from '../providers/registry.ts';
 import { shown } from '../render/sanitize.ts';
 import { didYouMean } from '../core/words.ts';
 
@@ -43,14 +43,14 @@ export function enumListParser(values: readonly string[]) {
 /** A task or group id of any provider's shape (lower case): which one the profile's provider takes is checked when it is known. */
 export function idParser(raw: string): string {
   const value = raw.trim().toLowerCase();
-  if (!anyTaskId(value)) throw new InvalidArgumentError(`'${shown(raw)}' is not a ${ID_SHAPES}.`);
+  if (!anyTaskId(value)) throw new InvalidArgumentError(`'${shown(raw)}' is not ${idShapes()}.`);
   return value;
 }
 
 /** A user id of any provider's shape (an alias names one). */
 export function userIdParser(raw: string): string {
   const value = raw.trim().toLowerCase();
-  if (!anyUserId(value)) throw new InvalidArgumentError(`'${shown(raw)}' is not a ${ID_SHAPES}.`);
+  if (!anyUserId(value)) throw new InvalidArgumentError(`'${shown(raw)}' is not ${idShapes()}.`);
   return value;
 }
 
@@ -70,6 +70,16 @@ export function intParser(min: number, max = Number.MAX_SAFE_INTEGER) {
     if (!/^\s*\d+\s*$/.test(raw) || value < min || value > max) {
       throw new InvalidArgumentError(`'${shown(raw)}' must be a whole number ${max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`}.`);
     }
+    return value;
+  };
+}
+
+/** A duration in ms: a bare number is ms; `500ms`, `30s` and `2m` say their unit. */
+export function durationMsParser(min: number) {
+  return (raw: string): number => {
+    const match = /^\s*(\d+)\s*(ms|s|m)?\s*$/i.exec(raw);
+    const value = match ? Number(match[1]) * ({ ms: 1, s: 1000, m: 60_000 } as Record<string, number>)[(match[2] ?? 'ms').toLowerCase()]! : NaN;
+    if (!match || !(value >= min)) throw new InvalidArgumentError(`'${shown(raw)}' must be a duration of at least ${min} ms: 30000 (ms), 500ms, 30s or 2m.`);
     return value;
   };
 }

@@ -28,3 +28,13 @@ export function didYouMean(raw: string, values: readonly string[]): string {
   const near = closest(raw, values);
   return near.length ? ` (did you mean ${near.join(' or ')}?)` : '';
 }
+
+/** "a" or "an" before a word as it is read aloud: an Outreach id, an IN_PROGRESS task, a UUID. */
+export function article(word: string): 'a' | 'an' {
+  return /^(?:[aeio]|u(?!uid|ser|ni|ri))/i.test(word.trim()) ? 'an' : 'a';
+}
+
+/** "1 task", "3 tasks". */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

@@ -2,6 +2,7 @@
 // and an entry in the conformance suite (README "Design notes").
 import { OUTREACH } from './outreach/spec.ts';
 import { TOPO } from './topo/spec.ts';
+import { article } from '../core/words.ts';
 import type { ProviderSpec, VocabularyKey } from './types.ts';
 
 const specs: ProviderSpec[] = [TOPO, OUTREACH];
@@ -45,5 +46,7 @@ export function providersWith(key: VocabularyKey): string {
   return PROVIDER_SPECS.filter((spec) => spec.vocabulary[key]).map((spec) => spec.title).join(', ');
 }
 
-/** The id shapes, for an error naming what would be accepted. */
-export const ID_SHAPES = PROVIDER_SPECS.map((spec) => spec.taskIds.shape).join(' nor an ');
+/** The id shapes, each with its article, for an error naming what would be accepted. */
+export function idShapes(): string {
+  return PROVIDER_SPECS.map((spec) => `${article(spec.taskIds.shape)} ${spec.taskIds.shape}`).join(' nor ');
+}

@@ -82,3 +82,54 @@ describe('scripting', () => {
     expect(h.sandbox.requests.length).toBeGreaterThan(mark);
   });
 });
+
+describe('words a person reads', () => {
+  it('--jq on a terminal sanitizes what jq prints (strings raw only when piped)', async () => {
+    const task = h.sandbox.tasks.find((candidate) => candidate.sequence_id === [...h.sandbox.workspace.sequenceIndex.entries()].find(([, index]) => index === 1)![0])!;
+    const tty = await h.topo(['tasks', 'show', task.id, '--with-contact', '--jq', '.contact.name'], { tty: true, env: { NO_COLOR: '1' } });
+    expect(tty.code, tty.stderr).toBe(0);
+    expect(tty.stdout).toContain('Mallory␛]0;pwned␇');
+    expect(tty.stdout).not.toMatch(/[\u001b\u0007\u202e]/);
+    const piped = await h.topo(['tasks', 'show', task.id, '--with-contact', '--jq', '.contact.name']);
+    expect(piped.stdout).toContain('Mallory\u001b]0;pwned\u0007');
+  });
+
+  it('the consent refusal names the stream that is not a terminal', async () => {
+    const [a, b] = pending();
+    const refused = await h.topo(['tasks', 'skip', a!.id, b!.id]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/refusing to skip 2 tasks without --yes: topo asks only on a terminal, and stdin and stdout and stderr are not one/);
+  });
+
+  it('--timeout takes a unit; articles and plurals read right; help gives a default once', async () => {
+    expect((await h.topo(['tasks', 'ls', '--timeout', '5s', '--json'])).code).toBe(0);
+    const bad = await h.topo(['tasks', 'ls', '--timeout', '5x']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--timeout.*30000 \(ms\), 500ms, 30s or 2m/);
+    const help = await h.topo(['tasks', 'skip', '--help']);
+    expect(help.stdout).toMatch(/--concurrency <n> +requests at once, 1\.\.64 \(default: 8\)\n/);
+    const inProgress = h.sandbox.tasks.find((task) => task.status === 'IN_PROGRESS')!;
+    const reopen = await h.topo(['tasks', 'reopen', inProgress.id]);
+    expect(reopen.stderr).toMatch(/cannot reopen an IN_PROGRESS task/);
+    // A rep left with one open task: the preview's footer counts in the singular.
+    const [one, other] = [h.sandbox.workspace.reps[7]!, h.sandbox.workspace.reps[0]!];
+    const open = h.sandbox.tasks.filter((task) => (task.status === 'PENDING' || task.status === 'IN_PROGRESS') && task.assignee_user_id === one.id);
+    for (const task of open.slice(1)) h.sandbox.patchTask(task.id, { assignee_user_id: other.id });
+    const dry = await h.topo(['tasks', 'reassign', '--from', one.id, '--to', other.id, '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stderr).toMatch(/\n1 task in 1 sequence run \(balance\), 1 call: /);
+  });
+
+  it('--journal: a folder, or a file in a folder that does not exist, is a usage error with nothing sent', async () => {
+    const rep = h.sandbox.workspace.reps[2]!.id;
+    const to = h.sandbox.workspace.reps[3]!.id;
+    const mark = h.sandbox.requests.length;
+    const folder = await h.topo(['tasks', 'reassign', '--from', rep, '--to', to, '--yes', '--journal', h.configDir]);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toMatch(/--journal: .* is a folder; name a file in it/);
+    const missing = await h.topo(['tasks', 'reassign', '--from', rep, '--to', to, '--yes', '--journal', path.join(h.configDir, 'no', 'such', 'j.jsonl')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--journal: the folder .*no\/such does not exist/);
+    expect(h.sandbox.requests.length).toBe(mark);
+  });
+});

@@ -20,7 +20,7 @@ describe.runIf(hasTmux())('prompts only where a person asked for one', () => {
     const session = new TmuxSession(`sh -c '${topo} tasks ls --status PENDING --size 3 --json | ${topo} tasks skip - | cat; echo "[pipeline $?]"'`, h.env);
     try {
       const done = await session.waitFor(/\[exit \d+\]/);
-      expect(done).toMatch(/refusing to skip 3 tasks without --yes: topo asks only when stdin and stdout are a terminal/);
+      expect(done).toMatch(/refusing to skip 3 tasks without --yes: topo asks only on a terminal, and stdin and stdout are not one/);
       expect(done).not.toMatch(/\?.*\(y\/N\)/);
     } finally {
       session.kill();

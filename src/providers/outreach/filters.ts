@@ -10,6 +10,11 @@ import type { OutreachPeople } from './people.ts';
 export async function outreachQuery(people: OutreachPeople, flags: FilterFlags): Promise<OutreachFilters> {
   if (flags.status !== undefined && flags.state !== undefined) throw new UsageError('--status and --state are the same filter on Outreach: give one');
   let state = flags.state;
+  if (flags.status === 'PENDING') {
+    // Outreach has a pending state of its own (waiting for an earlier step): guessing either way would be wrong.
+    throw new UsageError('--status PENDING is ambiguous on Outreach: Topo\'s PENDING is open work (Outreach\'s incomplete), while Outreach\'s own pending waits for an earlier sequence step; nothing was sent',
+      'say which: --state incomplete (open work) or --state pending (waiting)');
+  }
   if (flags.status !== undefined) {
     state = STATUS_TO_STATE[flags.status];
     if (!state) throw new UsageError(`--status ${flags.status}: Outreach has no such state (pending, incomplete, complete); nothing was sent`, 'Outreach tasks are never skipped: use --state complete or --state incomplete');

@@ -6,6 +6,7 @@
 import type { TopoApi } from './api.ts';
 import { transitions, type Scope, type Task, type Transition } from './contract.ts';
 import { ApiError, ConflictError, UnprocessableError } from '../../core/errors.ts';
+import { article } from '../../core/words.ts';
 import type { ItemResult } from '../../core/model.ts';
 
 /** 409 (conflict with the task's state) or 422 (a business rule): worth reading the task back. */
@@ -30,7 +31,8 @@ export async function applyTransition(api: TopoApi, id: string, transition: Tran
       return { id, outcome: ours ? 'changed' : 'unchanged', status: task.status, error: null, note: ours ? undefined : `already ${rule.to}` };
     }
     if (!rule.from.includes(task.status ?? '')) {
-      const why = `cannot ${transition} a ${task.status ?? 'task of unknown status'} task (allowed from ${rule.from.join(' or ')})`;
+      const state = task.status ?? 'unknown status';
+      const why = `cannot ${transition} ${article(state)} ${state} task (allowed from ${rule.from.join(' or ')})`;
       throw new ConflictError(error.status, { ...error, message: error.type ? `${error.detail}: ${why}` : why }, error.method, error.path);
     }
     // Still allowed from where it is: a concurrent change is retried once; a business rule stands.

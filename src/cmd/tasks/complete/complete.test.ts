@@ -62,3 +62,20 @@ describe('tasks show, complete, snooze, reschedule', () => {
     expect(noDue.stderr).toContain('--due');
   });
 });
+
+describe('words Outreach would misread', () => {
+  it('--status PENDING is ambiguous on Outreach and refused; reschedule --due in the past is refused; nothing sent', async () => {
+    h = await outreachHarness();
+    const pending = await h.topo(['tasks', 'ls', '--status', 'PENDING']);
+    expect(pending.code).toBe(2);
+    expect(pending.stderr).toMatch(/--status PENDING is ambiguous on Outreach/);
+    expect(pending.stderr).toMatch(/--state incomplete .* or --state pending/);
+    const past = await h.topo(['tasks', 'reschedule', '1', '--due', '3d']);
+    expect(past.code).toBe(2);
+    expect(past.stderr).toMatch(/--due .* is in the past/);
+    expect(past.stderr).toMatch(/\+3d/);
+    expect(h.sandbox.requests).toHaveLength(0);
+    const id = await h.topo(['tasks', 'show', 'abc']);
+    expect(id.stderr).toMatch(/not an Outreach|is not a UUID .* nor an Outreach id/);
+  });
+});

@@ -30,6 +30,19 @@ export interface JournalRecord {
 /** A task or user id a journal may hold: any provider's. */
 const isId = (value: unknown): boolean => typeof value === 'string' && PROVIDER_SPECS.some((spec) => spec.taskIds.valid(value) || spec.userIds(value));
 
+/** A --journal given by the user: a file to append to, in a folder that exists; checked before anything is sent. */
+export function checkJournalFlag(file: string): void {
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    // a new file: its folder must exist (the config folder's journals are made; a user's path is not guessed at)
+  }
+  if (stat?.isDirectory()) throw new UsageError(`--journal: ${shown(file, 200)} is a folder; name a file in it`, `e.g. --journal ${shown(path.join(file, 'reassign.jsonl'), 200)}`);
+  const folder = path.dirname(path.resolve(file));
+  if (!stat && !fs.existsSync(folder)) throw new UsageError(`--journal: the folder ${shown(folder, 200)} does not exist; nothing was sent`, 'create it first, or leave out --journal (journals go to the config folder)');
+}
+
 export class Journal {
   constructor(readonly file: string) {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });

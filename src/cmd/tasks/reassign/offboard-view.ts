@@ -1,6 +1,7 @@
 // What offboarding shows and asks, whichever provider: the preview of a plan, the journals, and the
 // prompts that pick the rep, the targets and what stays behind.
 import type { Runtime } from '../../../cmdutil/runtime.ts';
+import { plural } from '../../../core/words.ts';
 import { withPrompt, type PromptStreams } from '../../../cmdutil/prompt.ts';
 import type { Workforce } from '../../../providers/types.ts';
 import { bar, barChart } from '../../../render/chart.ts';
@@ -28,8 +29,8 @@ export async function printPreview(rt: Runtime, plan: Plan, name: (id: string | 
   }, p.bold);
   const tasks = plan.entries.reduce((sum, entry) => sum + entry.task_ids.length, 0);
   const whole = plan.entries.filter((entry) => entry.scope === 'SEQUENCE').length;
-  const how = capabilities.groupMove ? `${whole} whole ${groups.noun}s by SEQUENCE scope, the rest task by task` : `one per task: ${rt.spec.title} moves tasks one by one`;
-  rt.io.stderr.write(`${table}${tasks} tasks in ${plan.entries.length} ${groups.noun}s (${plan.strategy}), ${calls} calls: ${how}\n`);
+  const how = capabilities.groupMove ? `${plural(whole, `whole ${groups.noun}`)} by SEQUENCE scope, the rest task by task` : `one per task: ${rt.spec.title} moves tasks one by one`;
+  rt.io.stderr.write(`${table}${plural(tasks, 'task')} in ${plural(plan.entries.length, groups.noun)} (${plan.strategy}), ${plural(calls, 'call')}: ${how}\n`);
 }
 
 /** The inventory as a picture on a terminal: by type and by priority. */

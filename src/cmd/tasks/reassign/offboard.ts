@@ -19,7 +19,7 @@ import type { ItemResult } from '../shared/bulk.ts';
 import { DeclinedError, reportResults, type MutationOptions } from '../shared/mutation.ts';
 import { userNamer } from '../shared/view.ts';
 import { executePlan, recheckPlan } from './execute.ts';
-import { defaultJournalPath, Journal, pinsFrom, readJournal, type JournalRecord } from './journal.ts';
+import { checkJournalFlag, defaultJournalPath, Journal, pinsFrom, readJournal, type JournalRecord } from './journal.ts';
 import { pickExclusions, pickFrom, pickTargets, printInventoryCharts, printJournals, printPreview } from './offboard-view.ts';
 import { buildPlan, callCount, groupTasks, planForWire, planFromWire, summarizeTargets, type Plan, type Strategy } from './plan.ts';
 import { runUndo } from './undo.ts';
@@ -101,6 +101,7 @@ async function offboard(rt: Runtime, options: OffboardOptions, streams: PromptSt
   if (!spec.capabilities.offboardFilters && (options.types || options.priorities)) {
     throw new UsageError(`${options.types ? '--types' : '--priorities'} does not exist on ${spec.title}: offboarding moves every ${spec.groups.openWord} task of the rep; nothing was sent`);
   }
+  if (options.journal !== undefined) checkJournalFlag(options.journal);
   if (options.journals) return printJournals(rt, options, userNamer(rt.aliases));
   const work = await rt.tasks();
   if (options.undo) return runUndo(rt, work, options, streams);

@@ -40,6 +40,10 @@ export function changeCommand(ctx: CommandContext, verb: StateChange, run?: Chan
     .action(ctx.action((rt, command) => {
       const options = optionsOf<ChangeOptions>(command);
       if (verb === 'reschedule' && options.due === undefined) throw new UsageError('tasks reschedule needs --due <when> (ISO 8601, +3d, tomorrow, ...)');
+      // `3d` is three days ago, as in every date flag: a due time in the past is almost always a missing `+`.
+      if (verb === 'reschedule' && Date.parse(options.due!) < Date.now()) {
+        throw new UsageError(`--due ${options.due} is in the past: a task would be due before now; nothing was sent`, 'for a time ahead write +3d, tomorrow or an ISO 8601 time to come');
+      }
       return runChange(rt, verb, command.args, options);
     }));
 }

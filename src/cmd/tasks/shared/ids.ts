@@ -5,6 +5,7 @@ import type { IdKind } from '../../../providers/types.ts';
 import type { Task } from '../../../render/tasks.ts';
 import { UsageError } from '../../../core/errors.ts';
 import { shown } from '../../../cmdutil/flags.ts';
+import { article } from '../../../core/words.ts';
 import { readStdin } from '../../../cmdutil/stdin.ts';
 
 export interface IdInput {
@@ -127,7 +128,7 @@ export async function collectIds(args: string[], stdin: NodeJS.ReadableStream & 
     // JSON:API ids are integers on the wire: `tasks ls --json` on Outreach prints them as numbers.
     const id = typeof raw === 'number' && Number.isSafeInteger(raw) ? String(raw) : raw;
     if (typeof id !== 'string' || !kind.valid(id)) {
-      problems.push(`${source} ${line}: ${task && !('id' in task) ? `not a task (no "id"): ${describe(value)}` : `not a ${kind.noun}: ${describe(id ?? value)}`}`);
+      problems.push(`${source} ${line}: ${task && !('id' in task) ? `not a task (no "id"): ${describe(value)}` : `not ${article(kind.noun)} ${kind.noun}: ${describe(id ?? value)}`}`);
       continue;
     }
     const normalized = id.toLowerCase();

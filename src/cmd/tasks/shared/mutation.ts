@@ -24,7 +24,7 @@ export function addSafetyOptions(command: Command): Command {
   return command
     .option('-y, --yes', 'act on more than one task without asking (required unless stdin and stdout are a terminal)')
     .option('-n, --dry-run', 'show what would be sent and what the state would become; send no change')
-    .option('--concurrency <n>', `requests at once, 1..64 (default ${DEFAULT_CONCURRENCY})`, intParser(1, 64), DEFAULT_CONCURRENCY);
+    .option('--concurrency <n>', 'requests at once, 1..64', intParser(1, 64), DEFAULT_CONCURRENCY);
 }
 
 /** A person said no: nothing was changed, and that is not a failure of topo's (exit 1, documented). */
@@ -50,7 +50,11 @@ export async function prepareChange(rt: Runtime, options: MutationOptions, count
 export function terminalForConsent(rt: Runtime, options: MutationOptions, count: number, summary: string): PromptStreams | undefined {
   if (options.yes || options.dryRun || count <= 1) return undefined;
   const streams = rt.io.terminal();
-  if (!streams) throw new UsageError(`refusing to ${summary} without --yes: topo asks only when stdin and stdout are a terminal`, 'add --yes to confirm, or --dry-run to preview');
+  if (!streams) {
+    const { stdin, stdout, stderr } = rt.io;
+    const notTerminal = ([['stdin', stdin.isTTY], ['stdout', stdout.isTTY], ['stderr', stderr.isTTY]] as const).filter(([, tty]) => !tty).map(([name]) => name);
+    throw new UsageError(`refusing to ${summary} without --yes: topo asks only on a terminal, and ${notTerminal.join(' and ') || 'the terminal'} ${notTerminal.length > 1 ? 'are' : 'is'} not one`, 'add --yes to confirm, or --dry-run to preview');
+  }
   return streams;
 }
 

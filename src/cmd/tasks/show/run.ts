@@ -1,6 +1,7 @@
 // topo tasks show <id>: every field of one task, and who it is about, on any provider.
 import { UsageError } from '../../../core/errors.ts';
 import { shown } from '../../../cmdutil/flags.ts';
+import { article } from '../../../core/words.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson } from '../../../render/sanitize.ts';
@@ -13,7 +14,7 @@ export interface ShowOptions {
 
 export async function runShow(rt: Runtime, id: string, options: ShowOptions): Promise<void> {
   const ids = rt.spec.taskIds;
-  if (!ids.valid(id)) throw new UsageError(`'${shown(id)}' is not a ${ids.noun}`);
+  if (!ids.valid(id)) throw new UsageError(`'${shown(id)}' is not ${article(ids.noun)} ${ids.noun}`);
   refuseOtherProviderFlags(rt, options);
   const provider = await rt.tasks();
   const task = await provider.show(id, { people: !options.json && rt.stdoutIsTty, withContact: Boolean(options.withContact) });

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { examples, optionsOf, type CommandContext } from '../../../cmdutil/command.ts';
 import { shown } from '../../../cmdutil/flags.ts';
+import { article } from '../../../core/words.ts';
 import { UsageError } from '../../../core/errors.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import type { ThreadOptions } from './run.ts';
@@ -21,6 +22,6 @@ export function threadCommand(ctx: CommandContext, run?: ThreadRun): Command {
 
 function taskId(rt: Runtime, raw: string): string {
   const value = raw.trim().toLowerCase();
-  if (!rt.spec.taskIds.valid(value)) throw new UsageError(`<id>: '${shown(raw)}' is not a ${rt.spec.taskIds.shape}`);
+  if (!rt.spec.taskIds.valid(value)) throw new UsageError(`<id>: '${shown(raw)}' is not ${article(rt.spec.taskIds.shape)} ${rt.spec.taskIds.shape}`);
   return value;
 }
