@@ -267,3 +267,47 @@ describe('offboarding preview on a terminal', () => {
     expect(piped.stderr).not.toMatch(/█/);
   });
 });
+
+describe('tasks reassign --from when reality is messy', () => {
+  it('the API going down after the moves still ends with the report, the journal and the undo line (exit 6)', async () => {
+    const before = snapshot();
+    const moving = [...before.values()].filter((t) => isOpen(t) && t.assignee_user_id === dana.id).length;
+    expect(moving).toBeGreaterThan(2);
+    // Once the moves are done, every listing fails: the verifying pass cannot run.
+    const watch = setInterval(() => {
+      if (h.sandbox.mutations.length > 0 && h.sandbox.tasks.filter((t) => isOpen(t) && t.assignee_user_id === dana.id).length === 0) h.sandbox.refused.set('/v1/tasks', 503);
+    }, 1);
+    const result = await h.topo(['tasks', 'reassign', '--from', dana.id, '--to', ana.id, '--yes', '--json', '--max-retries', '1']);
+    clearInterval(watch);
+    h.sandbox.refused.clear();
+    expect(result.code, result.stderr).toBe(6);
+    expect(result.stderr).toMatch(/the run could not be verified \(.*503/);
+    expect(result.stderr).toMatch(/to put these tasks back: topo tasks reassign --undo \S+ --yes/);
+    const report = JSON.parse(result.stdout) as { results: Array<{ outcome: string }> };
+    expect(report.results.filter((r) => r.outcome === 'changed').length).toBe(moving);
+  });
+
+  it('a plan moves no more than it lists: a task that reached the rep afterwards is reported with the command to move it; a tampered plan is refused', async () => {
+    const planFile = path.join(h.configDir, 'plan-strict.json');
+    expect((await h.topo(['tasks', 'reassign', '--from', chen.id, '--to', ana.id, '--plan-out', planFile])).code).toBe(0);
+    const late = h.sandbox.tasks.find((t) => isOpen(t) && t.assignee_user_id === bram.id)!;
+    h.sandbox.patchTask(late.id, { assignee_user_id: chen.id });
+    const plan = JSON.parse(fs.readFileSync(planFile, 'utf8')) as { entries: Array<{ task_ids: string[]; to: string }> };
+    const planned = plan.entries.reduce((sum, entry) => sum + entry.task_ids.length, 0);
+    const applied = await h.topo(['tasks', 'reassign', '--plan', planFile, '--yes', '--json']);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stderr).toMatch(/1 task reached .* after the plan was made and was left alone; to move it: topo tasks reassign --from/);
+    expect(h.sandbox.task(late.id)!.assignee_user_id).toBe(chen.id);
+    const results = JSON.parse(applied.stdout).results as Array<{ outcome: string }>;
+    expect(results.filter((r) => r.outcome === 'changed').length).toBeLessThanOrEqual(planned);
+    // Tampered: a task listed twice, to two reps.
+    const tampered = path.join(h.configDir, 'plan-tampered.json');
+    plan.entries.push({ ...plan.entries[0]!, to: dana.id });
+    fs.writeFileSync(tampered, JSON.stringify(plan));
+    const mark = h.sandbox.mutations.length;
+    const refused = await h.topo(['tasks', 'reassign', '--plan', tampered, '--yes']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/cannot be applied: \d+ tasks? listed more than once \(.*\); an entry gives work to \S+, who is not among the plan's targets; nothing was sent/);
+    expect(h.sandbox.mutations.length).toBe(mark);
+  });
+});

@@ -5,7 +5,8 @@
 // change costs) is the provider's workforce and capability data.
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../../../core/errors.ts';
+import { ExitCode, reasonOf, UsageError } from '../../../core/errors.ts';
+import { plural } from '../../../core/words.ts';
 import { describeFileError } from '../../../cmdutil/files.ts';
 import { shown } from '../../../cmdutil/flags.ts';
 import { confirm, type PromptStreams } from '../../../cmdutil/prompt.ts';
@@ -14,14 +15,14 @@ import { DEFAULT_PROVIDER } from '../../../providers/registry.ts';
 import type { NormalTask, Workforce } from '../../../providers/types.ts';
 import { write } from '../../../render/output.ts';
 import { createProgress } from '../../../render/progress.ts';
-import { safeJson } from '../../../render/sanitize.ts';
+import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
 import type { ItemResult } from '../shared/bulk.ts';
 import { DeclinedError, reportResults, type MutationOptions } from '../shared/mutation.ts';
 import { userNamer } from '../shared/view.ts';
-import { executePlan, recheckPlan } from './execute.ts';
+import { executePlan, recheckPlan, type ExecuteOptions } from './execute.ts';
 import { checkJournalFlag, defaultJournalPath, Journal, pinsFrom, readJournal, type JournalRecord } from './journal.ts';
 import { pickExclusions, pickFrom, pickTargets, printInventoryCharts, printJournals, printPreview } from './offboard-view.ts';
-import { buildPlan, callCount, groupTasks, planForWire, planFromWire, summarizeTargets, type Plan, type Strategy } from './plan.ts';
+import { buildPlan, callCount, groupTasks, planForWire, planFromWire, planProblems, summarizeTargets, type Plan, type Strategy } from './plan.ts';
 import { runUndo } from './undo.ts';
 
 export interface OffboardOptions extends MutationOptions {
@@ -113,6 +114,8 @@ async function offboard(rt: Runtime, options: OffboardOptions, streams: PromptSt
   if (options.plan) {
     const saved = readPlanFile(options.plan, (raw) => planFromWire(raw, { provider: spec.name, defaultProvider: DEFAULT_PROVIDER.name, field, userIds: spec.userIds, taskIds: spec.taskIds.valid }),
       `a topo redistribution plan for ${spec.title} (expected the JSON written by --plan-out on a ${spec.name} profile)`);
+    const problems = planProblems(saved);
+    if (problems.length) throw new UsageError(`--plan: ${shown(options.plan, 200)} cannot be applied: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '; ...' : ''}; nothing was sent`, 'make a new plan with --from/--to --plan-out');
     const targets = saved.targets.map((target) => target.user);
     await refuseUnfit(work, targets, '--plan: target', 'make a new plan with --from/--to');
     const rechecked = await recheckPlan(work, saved.entries, saved.from, await work.openTasksOf(saved.from, saved.filters), field, options.concurrency);
@@ -238,32 +241,55 @@ async function carryOut(rt: Runtime, work: Workforce, options: OffboardOptions, 
   let results = await executePlan(work, plan.from, plan.entries, { ...run, progress: createProgress(rt.io.stderr, 'reassign', calls) });
 
   // Verify and converge: whatever the rep still holds (failures, tasks created meanwhile) gets one
-  // more pass, groups kept with the target they went to in this run (the journal's pins).
+  // more pass, groups kept with the target they went to in this run (the journal's pins). Applying a
+  // reviewed plan never moves more than the plan: what is left is reported with the command to move it.
+  // Whatever stops this pass (the API going down), the run still ends with its report and undo line.
+  let unverified: string | undefined;
   if (!rt.interrupt.signal.aborted) {
-    const leftover = await work.openTasksOf(plan.from, plan.filters);
-    if (leftover.length) {
-      rt.io.stderr.write(`${leftover.length} task${leftover.length === 1 ? '' : 's'} still with ${name(plan.from)}: one more pass\n`);
-      const targets = plan.targets.map((target) => target.user);
-      const pins = pinsFrom(readJournalQuietly(journal.file), field);
-      const whole = spec.capabilities.groupMove ? await work.wholeGroups(leftover) : new Set<string>();
-      const again = buildPlan({ provider: spec.name, from: plan.from, strategy: plan.strategy, targets, loads: await work.loads([...new Set([...targets, ...pins.values()])]), groups: groupTasks(leftover, whole), pins, filters: plan.filters });
-      const retried = await executePlan(work, plan.from, again.entries, run);
-      const byId = new Map(retried.map((result) => [result.id, result]));
-      results = [...results.filter((result) => !byId.has(result.id)), ...retried];
-      for (const task of await work.openTasksOf(plan.from, plan.filters)) {
-        const index = results.findIndex((result) => result.id === task.id);
-        // A failure keeps the server's words; only a task that no call failed on is "still there".
-        if (index >= 0 && results[index]!.outcome === 'failed') continue;
-        const failure: ItemResult = { id: task.id, outcome: 'failed', status: task.status, error: `still with the departing rep after ${index >= 0 ? 'a retry' : 'both passes (it appeared during the run)'}`, code: 1 };
-        if (index >= 0) results[index] = failure;
-        else results.push(failure);
-      }
+    try {
+      results = await converge(rt, work, plan, results, journal, run, Boolean(options.plan));
+    } catch (error) {
+      unverified = reasonOf(error);
     }
   }
-  const code = await report([...stale, ...results], 'reassign');
+  if (unverified) rt.io.stderr.write(rt.err.yellow(`warning: the run could not be verified (${sanitizeInline(unverified)}): re-run the same command to verify and finish\n`));
+  const reported = await report([...stale, ...results], 'reassign');
+  // Changed but not verified (the API went away): the run says so in its exit code too.
+  const code = unverified && reported === 0 ? ExitCode.network : reported;
   if (results.some((result) => result.outcome === 'changed')) rt.io.stderr.write(`${rt.err.dim(`to put these tasks back: topo tasks reassign --undo ${journal.file} --yes`)}\n`);
   if (rt.interrupt.signal.aborted) rt.io.stderr.write(rt.err.yellow(`re-run the same command to continue: ${spec.groups.noun}s already begun keep their target\n`));
   return code;
+}
+
+/** The second pass: what the rep still holds, moved once more (a plan's run only reports it). */
+async function converge(rt: Runtime, work: Workforce, plan: Plan, results: ItemResult[], journal: Journal, run: Omit<ExecuteOptions, 'progress'>, fromPlan: boolean): Promise<ItemResult[]> {
+  const field = rt.spec.groups.field;
+  const planned = new Set(plan.entries.flatMap((entry) => entry.task_ids));
+  const leftover = await work.openTasksOf(plan.from, plan.filters);
+  const unplanned = fromPlan ? leftover.filter((task) => !planned.has(task.id)) : [];
+  if (unplanned.length) {
+    rt.io.stderr.write(rt.err.yellow(`${plural(unplanned.length, 'task')} reached ${work.name(plan.from)} after the plan was made and ${unplanned.length === 1 ? 'was' : 'were'} left alone; to move ${unplanned.length === 1 ? 'it' : 'them'}: topo tasks reassign --from ${plan.from}${plan.targets.map((target) => ` --to ${target.user}`).join('')}\n`));
+  }
+  const again = leftover.filter((task) => !unplanned.includes(task));
+  if (again.length === 0) return results;
+  rt.io.stderr.write(`${plural(again.length, 'task')} still with ${work.name(plan.from)}: one more pass\n`);
+  const targets = plan.targets.map((target) => target.user);
+  const pins = pinsFrom(readJournalQuietly(journal.file), field);
+  const whole = rt.spec.capabilities.groupMove ? await work.wholeGroups(again) : new Set<string>();
+  const second = buildPlan({ provider: rt.spec.name, from: plan.from, strategy: plan.strategy, targets, loads: await work.loads([...new Set([...targets, ...pins.values()])]), groups: groupTasks(again, whole), pins, filters: plan.filters });
+  const retried = await executePlan(work, plan.from, second.entries, run);
+  const byId = new Map(retried.map((result) => [result.id, result]));
+  const merged = [...results.filter((result) => !byId.has(result.id)), ...retried];
+  for (const task of await work.openTasksOf(plan.from, plan.filters)) {
+    if (unplanned.some((left) => left.id === task.id)) continue;
+    const index = merged.findIndex((result) => result.id === task.id);
+    // A failure keeps the server's words; only a task that no call failed on is "still there".
+    if (index >= 0 && merged[index]!.outcome === 'failed') continue;
+    const failure: ItemResult = { id: task.id, outcome: 'failed', status: task.status, error: `still with the departing rep after ${index >= 0 ? 'a retry' : 'both passes (it appeared during the run)'}`, code: 1 };
+    if (index >= 0) merged[index] = failure;
+    else merged.push(failure);
+  }
+  return merged;
 }
 
 export async function finish(rt: Runtime, options: OffboardOptions, inventory: object | undefined, plan: object, results: ItemResult[], verb: string): Promise<number> {

@@ -1,6 +1,7 @@
 // Redistribution planning, pure: no I/O. Given a departing rep's open tasks grouped (a group keeps
 // one rep: a Topo sequence run, an Outreach prospect), the targets' loads and the groups begun in
 // an earlier interrupted run (pins), decide who gets each group, and whether one call may move it.
+import { plural } from '../../../core/words.ts';
 import type { NormalTask } from '../../../providers/types.ts';
 
 export type Strategy = 'balance' | 'round-robin';
@@ -136,4 +137,28 @@ export function planFromWire(raw: unknown, input: { provider: string; defaultPro
     entries.push({ group: typeof group === 'string' && group ? group : typeof group === 'number' ? String(group) : null, task_ids: ids as string[], hot: Number(entry.hot) || 0, scope: entry.scope, to: String(entry.to) });
   }
   return { ...(plan as Plan), provider: input.provider, entries };
+}
+
+/**
+ * What makes a plan file unsafe to apply, whoever edited it: a task listed twice (it would move
+ * twice, to two reps), a target that is the departing rep, a target the plan does not name.
+ */
+export function planProblems(plan: Plan): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  const targets = new Set(plan.targets.map((target) => target.user));
+  for (const entry of plan.entries) {
+    for (const id of entry.task_ids) {
+      if (seen.has(id)) twice.add(id);
+      seen.add(id);
+    }
+    if (entry.to === plan.from) problems.push(`an entry gives work to the departing rep (${entry.to})`);
+    else if (!targets.has(entry.to)) problems.push(`an entry gives work to ${entry.to}, who is not among the plan's targets`);
+  }
+  if (twice.size) {
+    const listed = [...twice];
+    problems.unshift(`${plural(twice.size, 'task')} listed more than once (${listed.slice(0, 3).join(', ')}${listed.length > 3 ? ', …' : ''})`);
+  }
+  return [...new Set(problems)];
 }

@@ -6,6 +6,7 @@ import { ExitCode, reasonOf, UsageError } from '../../../core/errors.ts';
 import { cancellablePrompt, type PromptStreams } from '../../../cmdutil/prompt.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import type { ChangeVerb, NormalTask, StateChange, TaskProvider } from '../../../providers/types.ts';
+import { compareTimes } from '../../../core/time.ts';
 import { sanitizeInline } from '../../../render/sanitize.ts';
 import { refuseOtherProviderFlags, type FilterFlags } from '../shared/filters.ts';
 import { describeChange, TriageHistory, type Step } from './history.ts';
@@ -39,6 +40,11 @@ const MOVES: Key[] = [
   { key: '?', name: 'help', value: 'help', help: 'this list' },
   { key: 'q', name: 'quit', value: 'quit', help: 'stop; the summary lists every change' },
 ];
+
+/** Two readings of a task agree on what a card shows and a change touches (times compared as instants). */
+function same(a: NormalTask, b: NormalTask): boolean {
+  return a.status === b.status && a.owner === b.owner && compareTimes(a.due ?? null, b.due ?? null) === 0;
+}
 
 const PAST: Record<StateChange, string> = { skip: 'skipped', reopen: 'reopened', complete: 'completed', snooze: 'snoozed', reschedule: 'rescheduled' };
 
@@ -76,6 +82,14 @@ async function triage(rt: Runtime, options: TriageOptions, streams: PromptStream
     history.record(before.id, before, after, verb);
     replace(before, after);
   };
+  /** The card is read again before acting: when it no longer shows the task as it is, it is shown anew and nothing is sent. */
+  const stale = async (task: NormalTask): Promise<boolean> => {
+    const fresh = await provider.read(task.id);
+    if (same(fresh, task)) return false;
+    replace(task, { ...fresh, hot: task.hot, priority: fresh.priority ?? task.priority });
+    rt.io.stderr.write(rt.err.yellow(`the card was stale: the task is ${fresh.status} now, with ${name(fresh.owner)}; nothing was sent\n`));
+    return true;
+  };
   const offered = (task: NormalTask) => (key: Key) =>
     key.value === 'undo' ? history.canUndo : changes.has(key.value) || key.value === 'reassign' ? provider.allows(task, key.value as ChangeVerb) : true;
   try {
@@ -107,20 +121,30 @@ async function triage(rt: Runtime, options: TriageOptions, streams: PromptStream
           continue;
         }
         try {
+          if (await stale(task)) continue;
           const result = await provider.move(task.id, to, 'TASK', task);
-          record(task, provider.afterChange(task, 'reassign', result, to), 'reassign');
-          out.write(p.green(`✓ reassigned to ${name(to)}\n`));
+          const after = provider.afterChange(task, 'reassign', result, to);
+          // Only what this session changed is recorded: it is what `u` may take back.
+          if (result.outcome === 'changed') record(task, after, 'reassign');
+          else replace(task, after);
+          out.write(p.green(`✓ ${result.outcome === 'changed' ? 'reassigned' : 'already'} to ${name(to)}\n`));
           index++;
         } catch (error) {
           rt.io.stderr.write(p.red(`✗ reassign failed: ${sanitizeInline(reasonOf(error))}\n`));
         }
       } else if (action === 'undo') {
         const last = history.last!;
-        const current = queue.find((candidate) => candidate.id === last.id) ?? last.after;
         try {
+          // Undo takes back only this session's change: the task is read again, and one changed
+          // since (by a colleague) is left as it is.
+          const current = await provider.read(last.id);
+          if (!same(current, last.after)) {
+            replace(queue.find((candidate) => candidate.id === last.id) ?? last.after, current);
+            throw new UsageError(`it changed since (now ${current.status}, ${name(current.owner)}): someone else's change is not taken back`);
+          }
           const restored = await undoStep(rt, provider, last, current);
           history.undone(current, restored);
-          replace(current, restored);
+          replace(queue.find((candidate) => candidate.id === last.id) ?? last.after, restored);
           index = Math.max(0, queue.indexOf(restored));
           out.write(p.green(`✓ undone: ${last.id}\n`));
         } catch (error) {
@@ -128,9 +152,11 @@ async function triage(rt: Runtime, options: TriageOptions, streams: PromptStream
         }
       } else {
         try {
+          if (await stale(task)) continue;
           const result = await provider.applyChange(task.id, action, undefined, false);
           const after = provider.afterChange(task, action, result);
-          record(task, after, action);
+          if (result.outcome === 'changed') record(task, after, action);
+          else replace(task, after);
           out.write(p.green(`✓ ${result.outcome === 'unchanged' ? `already ${after.status}` : `${PAST[action]}${action === 'snooze' && after.due ? ` to ${after.due}` : ''}`}\n`));
           // A reopened task stays on screen; anything else is done with for now.
           if (action !== 'reopen') index++;

@@ -57,6 +57,27 @@ describe('tasks triage', () => {
     }
   });
 
+  it.runIf(hasTmux())('a colleague skips the card\'s task meanwhile: s finds the card stale and sends nothing; nothing to undo, nothing in the summary', async () => {
+    const rep = SANDBOX_REPS[5]!;
+    const queue = h.sandbox.tasks.filter((t) => isOpen(t) && t.assignee_user_id === rep.id).sort(queueOrder);
+    const first = queue[0]!;
+    const session = new TmuxSession(`${process.execPath} ${BIN} tasks triage --assignee ${rep.id}`, h.env);
+    try {
+      await session.waitFor(new RegExp(`1 / ${queue.length}[\\s\\S]*Action`));
+      const mark = h.sandbox.mutations.length;
+      h.sandbox.patchTask(first.id, { status: 'SKIPPED' });
+      session.keys('s');
+      const stale = await session.waitFor(/the card was stale: the task is SKIPPED now[\s\S]*── 1 \/ \d+ ──[^\n]*\n[^\n]*SKIPPED[\s\S]*Action/);
+      expect(stale.split('the card was stale').at(-1)).not.toMatch(/\[u\] undo/);
+      expect(h.sandbox.mutations.length).toBe(mark);
+      session.keys('q');
+      const done = await session.waitFor(/\[exit \d+\]/);
+      expect(done).toMatch(/triage: nothing was changed\n\[exit 0\]/);
+    } finally {
+      session.kill();
+    }
+  });
+
   it.runIf(hasTmux())('skip, back, skip again: s is not offered on a closed card; reopen and skip; the summary lists the task once', async () => {
     const rep = SANDBOX_REPS[3]!;
     const queue = h.sandbox.tasks.filter((t) => isOpen(t) && t.assignee_user_id === rep.id).sort(queueOrder);
