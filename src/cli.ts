@@ -27,7 +27,8 @@ Exit codes:
   4    not found
   5    conflict: illegal state transition
   6    network, timeout or rate limit still failing after retries
-  130  interrupted (Ctrl-C)`;
+  130  interrupted (Ctrl-C): nothing more was sent
+  143  terminated (SIGTERM: timeout, a CI runner, docker stop): nothing more was sent`;
 
 /** The groups, in help order. */
 const GROUPS: Array<{ name: string; summary: string; build: (ctx: CommandContext) => Command }> = [
@@ -183,7 +184,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   try {
     await program.parseAsync(resolveCommandLine(program, argv), { from: 'user' });
-    return state.exitCode;
+    return stoppedCode(state, state.exitCode);
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
@@ -196,6 +197,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stderr.write(formatError(shown, colorEnabled(io.stderr, io.env, state.runtime?.globals.color ?? (argv.includes('--no-color') ? false : undefined), state.runtime?.profile.color)));
     // An unexpected error (a bug, not an API or usage failure): --debug shows where.
     if (!(error instanceof TopoError) && state.runtime?.globals.debug) io.stderr.write(`${(error as Error).stack}\n`);
-    return aborted ? ExitCode.interrupted : exitCodeOf(error);
+    return stoppedCode(state, aborted ? ExitCode.interrupted : exitCodeOf(error));
   }
+}
+
+/** A run stopped by SIGTERM exits 143 (128 + 15), as a shell reports it; by Ctrl-C, 130. */
+function stoppedCode(state: RunState, code: number): number {
+  return code === ExitCode.interrupted && state.stopSignal === 'SIGTERM' ? ExitCode.terminated : code;
 }

@@ -3,7 +3,7 @@
 // the Runtime, handles Ctrl-C and records the exit code.
 import type { Command } from 'commander';
 import { ExitCode, UsageError } from '../core/errors.ts';
-import type { Io } from '../core/io.ts';
+import type { Io, StopSignal } from '../core/io.ts';
 import { sanitizeMultiline } from '../render/sanitize.ts';
 import { lazyPager, pagerCommand } from './pager.ts';
 import { Runtime, type GlobalOptions } from './runtime.ts';
@@ -22,6 +22,8 @@ export interface CommandContext {
 /** What main() learns from the command that ran. */
 export interface RunState {
   exitCode: number;
+  /** What stopped the run, if anything did: 130 for Ctrl-C, 143 for SIGTERM. */
+  stopSignal?: StopSignal;
   runtime?: Runtime;
 }
 
@@ -53,10 +55,11 @@ export function createContext(io: Io, state: RunState): CommandContext {
           lacking.instead ?? `profile '${rt.profileName}' speaks ${rt.provider}; use a profile whose provider has it, or --provider <name>`);
       }
       let interrupts = 0;
-      const stopListening = io.onInterrupt(() => {
+      const stopListening = io.onInterrupt((signal) => {
         interrupts++;
+        state.stopSignal ??= signal;
         if (interrupts === 1) {
-          io.stderr.write('\ninterrupted: stopping; requests in flight finish first (Ctrl-C again to stop waiting)\n');
+          io.stderr.write(`\n${signal === 'SIGTERM' ? 'terminated (SIGTERM)' : 'interrupted'}: stopping; nothing more is sent, requests in flight finish first (${signal === 'SIGTERM' ? 'SIGTERM' : 'Ctrl-C'} again to stop waiting)\n`);
           rt.interrupt.abort();
         } else rt.quit.abort();
       });

@@ -10,6 +10,8 @@ export const ExitCode = {
   conflict: 5,
   network: 6,
   interrupted: 130,
+  /** Stopped by SIGTERM (timeout, a CI runner, docker stop): 128 + 15. */
+  terminated: 143,
 } as const;
 
 export class TopoError extends Error {
@@ -31,6 +33,13 @@ export class InterruptedError extends TopoError {
   override readonly exitCode = ExitCode.interrupted;
   constructor(message = 'interrupted') {
     super(message);
+  }
+}
+
+/** A request held (by the rate limiter, or waiting to retry) when the user said stop: never sent. */
+export class NotSentError extends InterruptedError {
+  constructor() {
+    super('not sent: the run was stopped');
   }
 }
 

@@ -10,6 +10,9 @@ export interface OutputStream {
   once?(event: 'drain', listener: () => void): unknown;
 }
 
+/** What stops a run: Ctrl-C, or SIGTERM (what `timeout`, CI runners and `docker stop` send). */
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
 /** A terminal to ask a person on: readline needs real streams. */
 export interface PromptStreams {
   input: NodeJS.ReadableStream;
@@ -29,8 +32,8 @@ export interface Io {
   env: NodeJS.ProcessEnv;
   /** The terminal to prompt on, or undefined when nobody is there to answer. */
   terminal(): PromptStreams | undefined;
-  /** Calls `handler` on each Ctrl-C until the returned function is called. */
-  onInterrupt(handler: () => void): () => void;
+  /** Calls `handler` on each Ctrl-C (SIGINT) or SIGTERM, naming it, until the returned function is called. */
+  onInterrupt(handler: (signal: StopSignal) => void): () => void;
   /** Tunes the process for a long listing, so that its memory stays flat. */
   boundMemory?(): Promise<void>;
   /** Starts a pager (a shell command) on the terminal; undefined where there is none to start. */

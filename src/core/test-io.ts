@@ -1,6 +1,6 @@
 // An Io that records what a command writes, for tests that run `main(argv, io)` in-process.
 import { Readable } from 'node:stream';
-import type { Io, OutputStream } from './io.ts';
+import type { Io, OutputStream, StopSignal } from './io.ts';
 
 export interface RecordingStream extends OutputStream {
   text: string;
@@ -10,7 +10,7 @@ export interface TestIo extends Io {
   stdout: RecordingStream;
   stderr: RecordingStream;
   /** Simulates Ctrl-C: calls the handlers installed with onInterrupt. */
-  interrupt(): void;
+  interrupt(signal?: StopSignal): void;
 }
 
 function recording(tty: boolean, columns: number | undefined, rows: number | undefined): RecordingStream {
@@ -28,7 +28,7 @@ function recording(tty: boolean, columns: number | undefined, rows: number | und
 }
 
 export function createTestIo(options: { env?: NodeJS.ProcessEnv; input?: string | Buffer; tty?: boolean; stdinTty?: boolean; columns?: number; rows?: number } = {}): TestIo {
-  const handlers = new Set<() => void>();
+  const handlers = new Set<(signal: StopSignal) => void>();
   const stdin = Readable.from(options.input === undefined ? [] : [typeof options.input === 'string' ? Buffer.from(options.input) : options.input]) as Readable & { isTTY?: boolean };
   stdin.isTTY = options.stdinTty ?? false;
   return {
@@ -41,8 +41,8 @@ export function createTestIo(options: { env?: NodeJS.ProcessEnv; input?: string 
       handlers.add(handler);
       return () => handlers.delete(handler);
     },
-    interrupt() {
-      for (const handler of [...handlers]) handler();
+    interrupt(signal: StopSignal = 'SIGINT') {
+      for (const handler of [...handlers]) handler(signal);
     },
   };
 }

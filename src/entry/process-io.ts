@@ -1,7 +1,7 @@
 // The real process as an Io: fd writes for stdout/stderr, stdin on demand, the controlling terminal
 // for prompts, and SIGINT/SIGTERM for interrupts.
 import tty from 'node:tty';
-import type { Io, PagerStream, PromptStreams } from '../core/io.ts';
+import type { Io, PagerStream, PromptStreams, StopSignal } from '../core/io.ts';
 import { FdStream } from './fd-stream.ts';
 
 /** A third Ctrl-C ends the process at once, whatever is still running. */
@@ -11,11 +11,11 @@ export function processIo(): Io {
   const onClosed = () => process.exit(0);
   const stdout = new FdStream(1, onClosed);
   const stderr = new FdStream(2, onClosed);
-  const handlers = new Set<() => void>();
+  const handlers = new Set<(signal: StopSignal) => void>();
   let interrupts = 0;
-  const onSignal = () => {
-    if (++interrupts >= HARD_EXIT_AFTER) process.exit(130);
-    for (const handler of [...handlers]) handler();
+  const onSignal = (signal: StopSignal) => {
+    if (++interrupts >= HARD_EXIT_AFTER) process.exit(signal === 'SIGTERM' ? 143 : 130);
+    for (const handler of [...handlers]) handler(signal);
   };
   return {
     stdout,

@@ -1,7 +1,7 @@
 // The one request function. Layers, innermost first: one attempt (Transport) -> rate-limit gate
 // (Throttle) -> retries with backoff (delayFor) -> typed errors (errorFor). Only this layer and the
 // transport below it know HTTP; the API layer above knows the provider's paths and bodies.
-import { ApiError, NetworkError, TopoError } from '../core/errors.ts';
+import { ApiError, NetworkError, NotSentError, TopoError } from '../core/errors.ts';
 import { USER_AGENT } from '../core/version.ts';
 import { errorFor, unreadableBody, type ErrorReader } from './error-map.ts';
 import { delayFor, parseRetryAfter, type AttemptCounts, type AttemptFailure } from './retry.ts';
@@ -152,7 +152,9 @@ export class HttpClient {
         failure = error;
         attempt = { networkCode: error.code };
       }
-      if (signal?.aborted) throw failure;
+      // Stopped: a change the server refused unapplied (429, 503) was not sent, as far as it goes.
+      const notApplied = attempt.status === 429 || attempt.status === 503;
+      if (signal?.aborted) throw notApplied ? new NotSentError() : failure;
       // An expired or revoked access token: renewed once, then the request goes again at once.
       if (attempt.status === 401 && this.options.credentials && !renewed) {
         renewed = true;
@@ -179,7 +181,7 @@ export class HttpClient {
       this.stats.retries++;
       this.options.debug?.(`retry ${spec.method} ${spec.path} in ${Math.round(waitMs)} ms after ${attempt.status ? `HTTP ${attempt.status}` : failure.message}`);
       await this.sleeper.sleep(waitMs);
-      if (signal?.aborted) throw failure;
+      if (signal?.aborted) throw notApplied ? new NotSentError() : failure;
     }
   }
 
@@ -214,6 +216,11 @@ export class HttpClient {
     const apiKey = credentials ? await credentials.token() : this.options.apiKey;
     if (apiKey) headers.authorization = `Bearer ${apiKey}`;
     await this.throttle.acquire();
+    // Stop means stop: a request still held when the user said so is never sent.
+    if (this.options.signal?.aborted) {
+      this.throttle.release(undefined, undefined);
+      throw new NotSentError();
+    }
     this.stats.requests++;
     const started = Date.now();
     debug?.(`> ${spec.method} ${url.href}${apiKey ? ' (authorization: Bearer [redacted])' : ''}${body ? ` ${spec.secretBody ? '[body redacted]' : body.length > 2000 ? `${body.slice(0, 2000)}…` : body}` : ''}`);

@@ -2,7 +2,7 @@
 // handled below it, by the HTTP core's shared throttle, so the whole run backs off together.
 // Transient failures get further rounds; an auth failure stops everything; Ctrl-C stops taking new
 // items and lets the ones in flight finish.
-import { ApiError, AuthenticationError, ExitCode, PermissionError, reasonOf, TopoError } from '../../../core/errors.ts';
+import { ApiError, AuthenticationError, ExitCode, NotSentError, PermissionError, reasonOf, TopoError } from '../../../core/errors.ts';
 import type { Progress } from '../../../render/progress.ts';
 
 export type { ItemResult, Outcome } from '../../../core/model.ts';
@@ -67,7 +67,8 @@ export async function runBulk<T extends { id: string }>(
       try {
         result = await operation(item, round);
       } catch (error) {
-        result = failed(item.id, error);
+        // Held when the user said stop: not sent, so not a failure (`·` in the report).
+        result = error instanceof NotSentError ? { id: item.id, outcome: 'not-attempted', status: null, error: 'not sent: the run was stopped', code: ExitCode.interrupted } : failed(item.id, error);
         if (error instanceof AuthenticationError || error instanceof PermissionError) stopForAuth = true;
       }
       inFlight.delete(item.id);
