@@ -2,9 +2,10 @@
 // and again once the API confirms it, so an audit and `--undo` see every change, even one whose
 // answer a crash (or SIGKILL) cut off.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { PROVIDER_SPECS } from '../../../providers/registry.ts';
-import { UsageError } from '../../../core/errors.ts';
+import { TopoError, UsageError } from '../../../core/errors.ts';
 import { describeFileError } from '../../../cmdutil/files.ts';
 import { shown } from '../../../cmdutil/flags.ts';
 
@@ -44,13 +45,68 @@ export function checkJournalFlag(file: string): void {
 }
 
 export class Journal {
+  /** A run cut short mid-line (power loss, a full disk) left a partial line: the next append starts afresh. */
+  private fresh: boolean;
+
   constructor(readonly file: string) {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    fs.closeSync(fs.openSync(file, 'a', 0o600));
+    const fd = fs.openSync(file, 'a+', 0o600);
+    try {
+      const { size } = fs.fstatSync(fd);
+      const last = Buffer.alloc(1);
+      this.fresh = size === 0 || (fs.readSync(fd, last, 0, 1, size - 1) === 1 && last[0] === 10);
+    } finally {
+      fs.closeSync(fd);
+    }
   }
 
   append(records: JournalRecord[]): void {
-    if (records.length) fs.appendFileSync(this.file, records.map((record) => JSON.stringify(record)).join('\n') + '\n');
+    if (!records.length) return;
+    fs.appendFileSync(this.file, `${this.fresh ? '' : '\n'}${records.map((record) => JSON.stringify(record)).join('\n')}\n`);
+    this.fresh = true;
+  }
+
+  /**
+   * One run at a time per journal: a lock file beside it names the process holding it. Another
+   * topo on the same journal is refused (exit 1, nothing sent) while that process lives; a lock
+   * whose process is gone is stale and taken over.
+   */
+  lock(): () => void {
+    const file = `${this.file}.lock`;
+    const mine = JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString() });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        fs.writeFileSync(file, mine, { flag: 'wx', mode: 0o600 });
+        return () => fs.rmSync(file, { force: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const holder = readLock(file);
+        if (holder && holder.host === os.hostname() && alive(holder.pid)) {
+          throw new TopoError(`another topo (process ${holder.pid}, since ${holder.since}) is moving this rep's work with ${shown(this.file, 200)}; nothing was sent`,
+            'wait for it to finish, then run this again (it continues from the journal)');
+        }
+        // Stale: its process is gone (or it is unreadable): taken over.
+        fs.rmSync(file, { force: true });
+      }
+    }
+    throw new TopoError(`could not lock ${shown(this.file, 200)}; nothing was sent`);
+  }
+}
+
+function readLock(file: string): { pid: number; host: string; since: string } | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as { pid: number; host: string; since: string };
+  } catch {
+    return undefined;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -93,7 +149,7 @@ export function listJournals(configDir: string): JournalSummary[] {
 }
 
 /** Every record, in order; a malformed line is a usage error naming it (nothing is sent). */
-export function readJournal(file: string): JournalRecord[] {
+export function readJournal(file: string, onDamaged?: (line: string) => void): JournalRecord[] {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -112,8 +168,10 @@ export function readJournal(file: string): JournalRecord[] {
       problems.push(`line ${index + 1}`);
     }
   });
-  if (problems.length) throw new UsageError(`--undo: ${shown(file, 200)} is not a topo journal (bad ${problems.slice(0, 5).join(', ')}${problems.length > 5 ? ', ...' : ''})`);
+  if (problems.length && records.length === 0) throw new UsageError(`--undo: ${shown(file, 200)} is not a topo journal (bad ${problems.slice(0, 5).join(', ')}${problems.length > 5 ? ', ...' : ''})`);
   if (records.length === 0) throw new UsageError(`--undo: the journal ${shown(file, 200)} holds no changes`);
+  // A damaged line (a run cut short mid-write) costs that line, not the journal: said once.
+  if (problems.length) onDamaged?.(`${shown(file, 200)}: ${problems.length} damaged line${problems.length > 1 ? 's' : ''} skipped (${problems.slice(0, 5).join(', ')}${problems.length > 5 ? ', ...' : ''})`);
   return records;
 }
 
@@ -121,8 +179,8 @@ export function readJournal(file: string): JournalRecord[] {
  * Each journaled task once: its last move, with `from` the owner before the first one (a run and its
  * re-runs merge). What `--undo` puts back.
  */
-export function journaledMoves(files: string[]): Map<string, JournalRecord> {
-  const records = files.flatMap((file) => readJournal(file)).sort((a, b) => a.at.localeCompare(b.at));
+export function journaledMoves(files: string[], onDamaged?: (line: string) => void): Map<string, JournalRecord> {
+  const records = files.flatMap((file) => readJournal(file, onDamaged)).sort((a, b) => a.at.localeCompare(b.at));
   const latest = new Map<string, JournalRecord>();
   for (const record of records) {
     const earlier = latest.get(record.task_id);

@@ -1,13 +1,14 @@
 // Offboarding a rep: tasks reassign --from, end to end against the sandbox.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Task } from '../../../providers/topo/contract.ts';
 import { SANDBOX_REPS } from '../../../providers/demo.ts';
 import { SANDBOX_KEYS } from '../../../providers/topo/sandbox.ts';
 import type { Plan } from './plan.ts';
-import { BIN, harness, type Harness } from '../../../../test/support/cli.ts';
+import { BIN, harness, run, type Harness } from '../../../../test/support/cli.ts';
 import { hasTmux, TmuxSession } from '../../../../test/support/tmux.ts';
 
 const [ana, bram, chen, dana] = SANDBOX_REPS as [typeof SANDBOX_REPS[0], typeof SANDBOX_REPS[0], typeof SANDBOX_REPS[0], typeof SANDBOX_REPS[0]];
@@ -309,5 +310,48 @@ describe('tasks reassign --from when reality is messy', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/cannot be applied: \d+ tasks? listed more than once \(.*\); an entry gives work to \S+, who is not among the plan's targets; nothing was sent/);
     expect(h.sandbox.mutations.length).toBe(mark);
+  });
+});
+
+describe('one run per journal, and journals that were cut short', () => {
+  it('a second offboarding of the same rep while the first runs is refused with who holds it (exit 1, nothing sent); a stale lock is taken over', async () => {
+    const slow = await harness({ tasks: 1200, seed: 11, latency: 60 });
+    try {
+      const args = ['tasks', 'reassign', '--from', bram.id, '--to', ana.id, '--to', chen.id, '--yes', '--concurrency', '1'];
+      const first = run(args, { spawn: true, env: slow.env, timeoutMs: 60_000 });
+      while (slow.sandbox.mutations.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+      const second = await slow.topo(args);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(/another topo \(process \d+, since .*\) is moving this rep's work with .*reassign-1b8f2d63-.*\.jsonl; nothing was sent/);
+      expect((await first).code).toBe(0);
+      for (const count of slow.sandbox.appliedCount.values()) expect(count).toBeLessThanOrEqual(1);
+      // A lock left by a process that is gone is stale.
+      const journal = fs.readdirSync(path.join(slow.configDir, 'journals')).find((name) => name.endsWith('.jsonl'))!;
+      fs.writeFileSync(path.join(slow.configDir, 'journals', `${journal}.lock`), JSON.stringify({ pid: 999_999_999, host: os.hostname(), since: '2026-01-01T00:00:00Z' }));
+      const again = await slow.topo(args);
+      expect(again.code, again.stderr).toBe(0);
+    } finally {
+      await slow.close();
+    }
+  }, 60_000);
+
+  it('a damaged journal line costs that line, not the journal: --undo says so and undoes the rest; the next append starts on a fresh line', async () => {
+    const journal = path.join(h.configDir, 'damaged.jsonl');
+    const before = snapshot();
+    expect((await h.topo(['tasks', 'reassign', '--from', bram.id, '--to', ana.id, '--yes', '--journal', journal])).code).toBe(0);
+    fs.appendFileSync(journal, '{"task_id":"0a7e1c52-4b1d-4e0a-9c');
+    // A re-run (nothing left to move) appends nothing; a new move starts on its own line.
+    const late = h.sandbox.tasks.find((t) => isOpen(t) && t.assignee_user_id === dana.id)!;
+    h.sandbox.patchTask(late.id, { assignee_user_id: bram.id });
+    expect((await h.topo(['tasks', 'reassign', '--from', bram.id, '--to', ana.id, '--yes', '--journal', journal])).code).toBe(0);
+    const text = fs.readFileSync(journal, 'utf8');
+    expect(text).toMatch(/"task_id":"0a7e1c52-4b1d-4e0a-9c\n\{"task_id":"/);
+    const undo = await h.topo(['tasks', 'reassign', '--undo', journal, '--yes']);
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(undo.stderr).toMatch(/warning: .*damaged\.jsonl: 1 damaged line skipped \(line \d+\)/);
+    for (const task of h.sandbox.tasks) {
+      if (task.id === late.id) expect(task.assignee_user_id).toBe(bram.id);
+      else expect(task.assignee_user_id, task.id).toBe(before.get(task.id)!.assignee_user_id);
+    }
   });
 });

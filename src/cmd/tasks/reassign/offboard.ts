@@ -89,7 +89,7 @@ export async function withTerminalUnlessYes<T>(rt: Runtime, options: { yes?: boo
 
 function readJournalQuietly(file: string): JournalRecord[] {
   try {
-    return fs.existsSync(file) ? readJournal(file) : [];
+    return fs.existsSync(file) ? readJournal(file, () => undefined) : [];
   } catch {
     return [];
   }
@@ -236,6 +236,19 @@ async function carryOut(rt: Runtime, work: Workforce, options: OffboardOptions, 
   if (!options.yes && !(await confirm(streams!, `Move ${planned} tasks of ${name(plan.from)} with ${calls} calls?`))) throw new DeclinedError('not confirmed; nothing was changed');
 
   const journal = new Journal(options.journal ?? defaultJournalPath(rt.configDir, plan.from, new Date(), spec.filePrefix));
+  // One run per journal at a time: two offboardings of the same rep would move tasks twice.
+  const unlock = journal.lock();
+  try {
+    return await moveAndVerify(rt, work, options, plan, stale, journal, calls, report);
+  } finally {
+    unlock();
+  }
+}
+
+/** The moves, journaled, then the verifying pass and the report (with the journal locked). */
+async function moveAndVerify(rt: Runtime, work: Workforce, options: OffboardOptions, plan: Plan, stale: ItemResult[], journal: Journal, calls: number, report: (results: ItemResult[], verb: string) => Promise<number>): Promise<number> {
+  const spec = rt.spec;
+  const field = spec.groups.field;
   rt.io.stderr.write(`journal: ${journal.file}\n`);
   const run = { journal, provider: spec.name, field, concurrency: options.concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal };
   let results = await executePlan(work, plan.from, plan.entries, { ...run, progress: createProgress(rt.io.stderr, 'reassign', calls) });

@@ -24,7 +24,7 @@ export async function readCurrent<T>(rt: Runtime, ids: string[], read: (id: stri
 }
 
 export async function runUndo(rt: Runtime, work: Workforce, options: MutationOptions & { undo?: string[] }, streams: PromptStreams | undefined): Promise<number> {
-  const latest = journaledMoves(options.undo!);
+  const latest = journaledMoves(options.undo!, (line) => rt.io.stderr.write(rt.err.yellow(`warning: ${line}\n`)));
   const other = [...latest.values()].map((record) => record.provider ?? DEFAULT_PROVIDER.name).find((name) => name !== rt.provider);
   if (other) {
     const title = providerNamed(other)?.title ?? other;
