@@ -125,6 +125,17 @@ export class NetworkError extends TopoError {
 }
 export class TimeoutError extends NetworkError {}
 
+/**
+ * The server answered, but not as the API says it does: a page without its list, resources without
+ * ids, pages that never advance. An error (exit 6) naming the server's fault, never a partial or
+ * empty result passed off as the answer.
+ */
+export class ServerFaultError extends NetworkError {
+  constructor(message: string) {
+    super(message, 'SERVER_FAULT', 'the server broke the API\'s contract; nothing topo read from this listing was printed as complete: try again, or report it to the API\'s owner');
+  }
+}
+
 export function exitCodeOf(error: unknown): number {
   return error instanceof TopoError ? error.exitCode : ExitCode.failure;
 }

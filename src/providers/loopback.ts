@@ -137,6 +137,8 @@ export abstract class LoopbackSandbox {
    * credential without the scope; 404, a server without the endpoint; 5xx, one failing.
    */
   readonly refused = new Map<string, number>();
+  /** Rewrites each successful answer before it is sent: tests make a server that breaks the API's contract. */
+  rewrite: ((entry: LoggedRequest, body: unknown) => unknown) | undefined;
   private server: http.Server | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
   /** Tasks changed since the last flush: only these are written, over what the file holds now. */
@@ -280,6 +282,7 @@ export abstract class LoopbackSandbox {
     let headers: Record<string, string> = limit.headers;
     try {
       answer = this.route(req, url, body, entry);
+      if (this.rewrite) answer = this.rewrite(entry, answer);
     } catch (error) {
       if (!(error instanceof SandboxFailure)) throw error;
       ({ status, body: answer } = this.errorAnswer(error, entry));

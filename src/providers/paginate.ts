@@ -1,6 +1,9 @@
 // Pagination as an async iterator: the first page tells how many there are; the rest are fetched
 // `concurrency` at a time and yielded in order, each item once.
-import { isUuid } from './topo/contract.ts';
+import { ServerFaultError } from '../core/errors.ts';
+
+/** UUID-shaped ids are kept as 16 bytes instead of 36 characters (any provider's). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface Page<T> {
   items: T[];
@@ -38,7 +41,7 @@ export interface PaginateOptions {
  * that 100,000 remembered ids cost ~3 MB and do not pin the page bodies they were parsed from.
  */
 function compactId(id: string): string {
-  return isUuid(id) ? Buffer.from(id.replace(/-/g, ''), 'hex').toString('latin1') : id;
+  return UUID.test(id) ? Buffer.from(id.replace(/-/g, ''), 'hex').toString('latin1') : id;
 }
 
 /**
@@ -114,18 +117,26 @@ export async function* paginate<T extends { id?: unknown }>(
     more = result.has_more;
     yield take(result);
   }
-  // A server whose total_pages undercounts still says has_more: go on one page at a time.
+  // A server whose total_pages undercounts still says has_more: go on one page at a time, as long as
+  // pages bring something new and stay near the stated total (a server that never stops is an error).
   for (; more && remaining > 0; page++) {
     const result = await fetchPage(page, pageSize);
+    const fresh = take(result);
     more = result.has_more && result.items.length > 0;
-    yield take(result);
+    if (more && fresh.length === 0) throw new ServerFaultError(`page ${page} repeats what earlier pages held and says there is more: the listing cannot advance (${done} read)`);
+    if (more && done > Math.max(total, 0) * 2 + 10 * pageSize) throw new ServerFaultError(`the server said ${total} match but has sent ${done} and says there is more: stopped`);
+    yield fresh;
   }
 }
 
 /** Accepts a page even when a server leaves fields out: missing counts are derived from what is there. */
 export function normalizePage<T>(raw: unknown, page: number, size: number): Page<T> {
   const body = (raw ?? {}) as Partial<Page<T>>;
-  const items = Array.isArray(body.items) ? body.items : Array.isArray(raw) ? (raw as T[]) : [];
+  // Tolerant of what is left out, never of what is not a page: no list is an error, not "0 tasks".
+  const items = Array.isArray(body.items) ? body.items : Array.isArray(raw) ? (raw as T[]) : undefined;
+  if (!items) throw new ServerFaultError(`the answer to page ${page} is not a page (no items list)`);
+  const missing = items.filter((item) => !item || typeof item !== 'object' || (item as { id?: unknown }).id === undefined || (item as { id?: unknown }).id === null).length;
+  if (missing) throw new ServerFaultError(`page ${page} of the answer holds ${missing} item${missing === 1 ? '' : 's'} without an id`);
   const totalCount = typeof body.total_count === 'number' ? body.total_count : undefined;
   const totalPages = typeof body.total_pages === 'number' ? body.total_pages : totalCount !== undefined ? Math.ceil(totalCount / size) : undefined;
   const hasMore = typeof body.has_more === 'boolean' ? body.has_more : totalPages !== undefined ? page < totalPages : items.length === size;

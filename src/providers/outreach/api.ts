@@ -8,6 +8,7 @@ import {
 import { REQUEST_ID_HEADER } from '../topo/contract.ts';
 import { HttpClient, type HttpClientOptions, type Query } from '../../http/client.ts';
 import type { WireResponse } from '../../http/transport.ts';
+import { ServerFaultError } from '../../core/errors.ts';
 import type { ListingProgress } from '../paginate.ts';
 import { readOutreachError } from './errors.ts';
 import type { OAuthSession } from './oauth.ts';
@@ -112,7 +113,7 @@ export class OutreachApi {
     const body = await this.http.request<ResourceList>(options.next
       ? { method: 'GET', path: outreachPaths.tasks, url: options.next }
       : { method: 'GET', path: outreachPaths.tasks, query: { ...filterQuery(filters), [outreachParams.pageSize]: size, [outreachParams.include]: options.include?.join(',') || undefined, [outreachParams.count]: options.count === false ? 'false' : undefined } });
-    const data = Array.isArray(body?.data) ? body.data : [];
+    const data = resources(body, 'GET /tasks');
     const next = typeof body?.links?.next === 'string' && body.links.next ? body.links.next : undefined;
     return { tasks: data.map((resource) => flatten(resource) as OutreachTask), included: readIncluded(body?.included), next, count: typeof body?.meta?.count === 'number' ? body.meta.count : undefined };
   }
@@ -135,8 +136,9 @@ export class OutreachApi {
    * each task once even if the server repeats one across a page boundary. `included` gathers what
    * the pages side-loaded.
    */
-  async *tasks(filters: OutreachFilters, options: { pageSize: number; limit?: number; include?: string[]; included?: Included; onTotal?: (count: number) => void }): AsyncGenerator<OutreachTask[]> {
+  async *tasks(filters: OutreachFilters, options: { pageSize: number; limit?: number; include?: string[]; included?: Included; onTotal?: (count: number) => void; onMore?: () => void }): AsyncGenerator<OutreachTask[]> {
     const seen = new Set<string>();
+    const cursors = new Set<string>();
     let remaining = options.limit ?? Infinity;
     let next: string | undefined;
     let first = true;
@@ -159,11 +161,19 @@ export class OutreachApi {
           remaining--;
         }
         first = false;
-        // A page with nothing new cannot advance: a server repeating a cursor would loop forever.
-        next = page.tasks.length && fresh.length ? page.next : undefined;
+        // Pages that do not advance (nothing new, or a cursor seen before) are the server's fault:
+        // an error, never a listing silently cut short.
+        if (page.next && remaining > 0) {
+          if (!fresh.length) throw new ServerFaultError(`the server sent a page of tasks with nothing new and a next page: the listing cannot advance (${seen.size} read)`);
+          if (cursors.has(page.next)) throw new ServerFaultError(`the server's next-page link repeats an earlier one: the listing cannot go on (${seen.size} read)`);
+          cursors.add(page.next);
+        }
+        next = page.next;
         progress?.advance(fresh.length);
         yield fresh;
       }
+      // Stopped at the limit with pages left: the caller can say there is more, count or not.
+      if (next && remaining <= 0) options.onMore?.();
     } finally {
       progress?.end();
     }
@@ -219,17 +229,23 @@ export class OutreachApi {
     const items: T[] = [];
     let next: string | undefined;
     const seen = new Set<string>();
+    const cursors = new Set<string>();
     do {
+      if (next) {
+        if (cursors.has(next)) throw new ServerFaultError(`the server's next-page link for ${path} repeats an earlier one: the listing cannot go on (${items.length} read)`);
+        cursors.add(next);
+      }
       const body: ResourceList = await this.http.request<ResourceList>(next ? { method: 'GET', path, url: next } : { method: 'GET', path, query: { ...query, [outreachParams.pageSize]: 1000 } });
       let fresh = 0;
-      for (const resource of body?.data ?? []) {
+      for (const resource of resources(body, `GET ${path}`)) {
         const flat = flatten(resource);
         if (seen.has(String(flat.id))) continue;
         seen.add(String(flat.id));
         items.push(flat as T);
         fresh++;
       }
-      next = fresh && typeof body?.links?.next === 'string' ? body.links.next : undefined;
+      next = typeof body?.links?.next === 'string' && body.links.next ? body.links.next : undefined;
+      if (next && fresh === 0) throw new ServerFaultError(`the server sent a page of ${path} with nothing new and a next page: the listing cannot advance (${items.length} read)`);
     } while (next);
     return items;
   }
@@ -239,4 +255,12 @@ function readIncludedInto(from: Included, into: Included): void {
   for (const [id, user] of from.users) into.users.set(id, user);
   for (const [id, prospect] of from.prospects) into.prospects.set(id, prospect);
   for (const [id, priority] of from.priorities) into.priorities.set(id, priority);
+}
+
+/** A list document's resources: `data` must be an array of resources with ids, or the answer is not a list. */
+function resources(body: ResourceList | undefined, what: string): Resource[] {
+  if (!body || !Array.isArray(body.data)) throw new ServerFaultError(`the answer to ${what} is not a JSON:API list (no data array)`);
+  const missing = body.data.filter((resource) => resource?.id === undefined || resource?.id === null || resource?.id === '').length;
+  if (missing) throw new ServerFaultError(`the answer to ${what} holds ${missing} resource${missing === 1 ? '' : 's'} without an id`);
+  return body.data;
 }

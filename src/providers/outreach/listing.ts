@@ -14,14 +14,15 @@ export function outreachListing(api: OutreachApi, people: OutreachPeople, query:
   const limit = everything ? request.limit : request.size ?? request.profilePageSize ?? OUTREACH_PAGE_SIZE_DEFAULT;
   const pageSize = Math.min(OUTREACH_PAGE_SIZE_MAX, request.size ?? (everything ? OUTREACH_PAGE_SIZE_MAX : limit!));
   let total: number | undefined;
-  const batches = api.tasks(query, { pageSize, limit, include: request.people ? INCLUDE_FOR_PEOPLE : undefined, included, onTotal: (count) => { total = count; } });
+  let more = false;
+  const batches = api.tasks(query, { pageSize, limit, include: request.people ? INCLUDE_FOR_PEOPLE : undefined, included, onTotal: (count) => { total = count; }, onMore: () => { more = true; } });
   return {
     batches,
     layout: OUTREACH_LAYOUT,
     view: outreachView(request.palette, people, included, request.width),
     total: () => total,
-    // A cursor says only whether there is a next page; the count says how many there are.
-    more: () => undefined,
+    // A cursor says whether there is a next page, even where no count says how many.
+    more: () => more || undefined,
     totalPages: () => undefined,
   };
 }

@@ -44,7 +44,8 @@ export async function runLs(rt: Runtime, options: LsOptions): Promise<void> {
     shown += batch.length;
   }
   await writer.end();
-  const total = listing.total() ?? shown;
+  const counted = listing.total();
+  const total = counted ?? shown;
   const more = listing.more() ?? shown < total;
   const totalPages = listing.totalPages() ?? 1;
   const p = rt.err;
@@ -52,6 +53,9 @@ export async function runLs(rt: Runtime, options: LsOptions): Promise<void> {
     rt.io.stderr.write(p.yellow(`page ${page} is past the last page (${totalPages} page${totalPages === 1 ? '' : 's'} of ${total} tasks at this --size)\n`));
   } else if (shown === 0 && format === 'table') {
     await write(rt.io.stdout, rt.out.dim('no tasks match these filters\n'));
+  } else if (counted === undefined && more && (options.limit === undefined || shown < options.limit)) {
+    // No count from the server, but a next page: say so all the same.
+    rt.io.stderr.write(p.dim(`showing ${shown} tasks; there are more — use --all or --limit <n> for more`) + '\n');
   } else if (shown < total && (more || options.limit === undefined || shown < options.limit)) {
     // Every output mode says when it is not everything: a script piping one page must know it.
     // Past page 1, which tasks these are matters more than how many: the first pages were seen.

@@ -1,0 +1,81 @@
+// Servers that break the API's contract, on both providers: a listing that never advances, a page
+// that is not a page, resources without ids. Each is an error naming the server's fault (exit 6),
+// never a silent partial or empty answer; and a one-page Outreach listing without a count still says
+// when there are more pages.
+import { afterEach, describe, expect, it } from 'vitest';
+import { harness, outreachHarness, type Harness, type OutreachHarness } from '../support/cli.ts';
+
+let h: Harness | OutreachHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+describe('a Topo server that misbehaves', () => {
+  it('pages that repeat while saying there is more: exit 6 within a few requests, nothing printed as complete', async () => {
+    const topo = await harness({ tasks: 300 });
+    h = topo;
+    let first: unknown;
+    topo.sandbox.rewrite = (entry, body) => {
+      if (entry.path !== '/v1/tasks') return body;
+      first ??= body;
+      return { ...(first as object), has_more: true, total_pages: 1, total_count: 10 };
+    };
+    const result = await topo.topo(['tasks', 'ls', '--all', '--json']);
+    expect(result.code).toBe(6);
+    expect(result.stderr).toMatch(/repeats what earlier pages held and says there is more/);
+    expect(result.stdout).toBe('');
+    expect(topo.sandbox.requests.length).toBeLessThan(10);
+  });
+
+  it('an answer that is not a page (no items) is an error, not "no tasks", in ls, stats and offboarding', async () => {
+    const topo = await harness({ tasks: 100 });
+    h = topo;
+    topo.sandbox.rewrite = (entry, body) => (entry.path === '/v1/tasks' ? { total_count: 3 } : body);
+    for (const args of [['tasks', 'ls'], ['tasks', 'stats', '--by', 'assignee', '--json'], ['tasks', 'reassign', '--from', topo.sandbox.workspace.reps[1]!.id, '--to', topo.sandbox.workspace.reps[0]!.id, '--dry-run']]) {
+      const result = await topo.topo(args);
+      expect(result.code, args.join(' ')).toBe(6);
+      expect(result.stderr).toMatch(/is not a page \(no items list\)/);
+    }
+  });
+});
+
+describe('an Outreach server that misbehaves', () => {
+  it('a next-page link that repeats is an error (exit 6), not a listing cut short', async () => {
+    const outreach = await outreachHarness({ tasks: 600 });
+    h = outreach;
+    let firstNext: string | undefined;
+    outreach.sandbox.rewrite = (entry, body) => {
+      const list = body as { links?: { next?: string } };
+      if (entry.path !== '/api/v2/tasks' || !list.links?.next) return body;
+      firstNext ??= list.links.next;
+      return { ...list, links: { ...list.links, next: firstNext } };
+    };
+    const result = await outreach.topo(['tasks', 'ls', '--all', '--json', '--size', '100']);
+    expect(result.code).toBe(6);
+    expect(result.stderr).toMatch(/next-page link repeats an earlier one|nothing new and a next page/);
+    expect(result.stdout).toBe('');
+  });
+
+  it('a list without a data array, or resources without ids, is an error in users ls and offboarding', async () => {
+    const outreach = await outreachHarness();
+    h = outreach;
+    outreach.sandbox.rewrite = (entry, body) => (entry.path === '/api/v2/users' ? { data: { not: 'a list' } } : body);
+    const users = await outreach.topo(['users', 'ls']);
+    expect(users.code).toBe(6);
+    expect(users.stderr).toMatch(/is not a JSON:API list/);
+    outreach.sandbox.rewrite = (entry, body) => (entry.path === '/api/v2/tasks' ? { ...(body as object), data: [{ type: 'task', attributes: {} }] } : body);
+    const offboard = await outreach.topo(['tasks', 'reassign', '--from', 'chen', '--to', 'ana', '--dry-run']);
+    expect(offboard.code).toBe(6);
+    expect(offboard.stderr).toMatch(/without an id/);
+  });
+
+  it('a one-page listing without meta.count still says there are more pages', async () => {
+    const outreach = await outreachHarness({ tasks: 300, withoutCount: true });
+    h = outreach;
+    const result = await outreach.topo(['tasks', 'ls', '--json']);
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as unknown[]).length).toBe(50);
+    expect(result.stderr).toMatch(/showing 50 tasks; there are more — use --all or --limit <n> for more/);
+  });
+});
