@@ -219,6 +219,7 @@ export class Runtime {
       debug: this.globals.debug ? this.debugLine : undefined,
       signal: this.interrupt.signal,
       backoffBaseMs: this.backoffBaseMs(),
+      onWait: (until, why) => this.note(`waiting until ${new Date(until).toISOString().slice(11, 19)} UTC (${Math.ceil((until - Date.now()) / 1000)} s): ${why}`),
     };
   }
 

@@ -4,8 +4,8 @@
 import { ApiError, NetworkError, NotSentError, TopoError } from '../core/errors.ts';
 import { USER_AGENT } from '../core/version.ts';
 import { errorFor, unreadableBody, type ErrorReader } from './error-map.ts';
-import { delayFor, parseRetryAfter, type AttemptCounts, type AttemptFailure } from './retry.ts';
-import { parseReset, rateLimitHeaders, Throttle } from './throttle.ts';
+import { delayFor, parseRetryAfter, type AttemptCounts, type AttemptFailure, MAX_RETRY_AFTER_MS } from './retry.ts';
+import { parseReset, rateLimitHeaders, RateLimitWaitError, Throttle } from './throttle.ts';
 import { nodeTransport, type Transport, type WireResponse } from './transport.ts';
 import { parseBaseUrl, requestUrl, type Query } from './url.ts';
 import { Sleeper } from '../core/time.ts';
@@ -47,6 +47,8 @@ export interface Credentials {
 
 export interface HttpClientOptions {
   baseUrl: string;
+  /** Hears each rate-limit wait of a second or more: until when, and why (for the progress line). */
+  onWait?: (until: number, why: string) => void;
   apiKey?: string;
   /** Per attempt: connect, send and read the whole body. */
   timeoutMs: number;
@@ -99,7 +101,7 @@ export class HttpClient {
 
   constructor(options: HttpClientOptions) {
     this.options = options;
-    this.throttle = new Throttle(options.signal);
+    this.throttle = new Throttle(options.signal, Date.now, options.onWait);
     this.sleeper = new Sleeper(options.signal);
     this.base = parseBaseUrl(options.baseUrl, 'base URL');
     this.transport = options.transport ?? nodeTransport(this.base, options.env);
@@ -171,6 +173,8 @@ export class HttpClient {
       if (attempt.status === 429) this.stats.rateLimited++;
       if (waitMs === undefined) {
         if (acceptErrors && answered) return accept(answered);
+        // Asked to wait longer than topo waits: say until when, and stop (nothing was applied).
+        if (attempt.retryAfterMs !== undefined && attempt.retryAfterMs > MAX_RETRY_AFTER_MS && (attempt.status === 429 || attempt.status === 503)) throw new RateLimitWaitError(Date.now() + attempt.retryAfterMs);
         throw failure;
       }
       if (attempt.status === 429) counts.rateLimits++;

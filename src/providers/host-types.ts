@@ -57,6 +57,8 @@ export interface HttpSettings {
   debug?: (line: string) => void;
   signal: AbortSignal;
   backoffBaseMs?: number;
+  /** Hears each rate-limit wait of a second or more (until when, why). */
+  onWait?: (until: number, why: string) => void;
 }
 
 /** A provider's API client, as the runtime holds it: opaque but for closing. */

@@ -176,10 +176,13 @@ export abstract class LoopbackSandbox {
     return undefined;
   }
 
-  /** The next `count` API requests answer 429 (Retry-After 0 or 1, alternately): a storm. */
-  storm(count: number): void {
+  /** The next `count` API requests answer 429 (Retry-After 0 or 1, alternately, unless `retryAfterSeconds` says): a storm. */
+  storm(count: number, retryAfterSeconds?: number): void {
     this.stormLeft = count;
+    this.stormRetryAfter = retryAfterSeconds;
   }
+
+  private stormRetryAfter: number | undefined;
 
   /**
    * The next `count` API requests meet `kind` (e.g. 'reset-after': applied, but the answer is lost
@@ -256,7 +259,7 @@ export abstract class LoopbackSandbox {
     }
     if (fault === '429' || limit.over) {
       let retryAfter = '1';
-      if (this.stormLeft > 0) retryAfter = --this.stormLeft % 2 ? '0' : '1';
+      if (this.stormLeft > 0) retryAfter = this.stormRetryAfter !== undefined ? (this.stormLeft--, String(this.stormRetryAfter)) : --this.stormLeft % 2 ? '0' : '1';
       else if (fault === '429') {
         if (now >= this.burstUntil) this.burstUntil = now + (this.loopback.burstMs ?? 300);
         // Alternate the two Retry-After forms the RFC allows.

@@ -79,3 +79,28 @@ describe('an Outreach server that misbehaves', () => {
     expect(result.stderr).toMatch(/showing 50 tasks; there are more — use --all or --limit <n> for more/);
   });
 });
+
+describe.each([
+  { provider: 'topo', start: async () => { const t = await harness({ tasks: 100 }); return { h: t, storm: (seconds: number) => t.sandbox.storm(1, seconds), ids: t.sandbox.tasks.filter((x) => x.status === 'PENDING').slice(0, 4).map((x) => x.id), verb: 'skip', changes: () => t.sandbox.mutations.length }; } },
+  { provider: 'outreach', start: async () => { const o = await outreachHarness({ tasks: 100 }); return { h: o, storm: (seconds: number) => o.sandbox.storm(1, seconds), ids: o.sandbox.tasks.filter((x) => x.state === 'incomplete').slice(0, 4).map((x) => String(x.id)), verb: 'complete', changes: () => o.sandbox.mutations.length }; } },
+])('a wait far ahead on $provider', (subject) => {
+  it('Retry-After of a billion seconds: exit 6 at once, naming when to try again; a bulk run sends nothing more and says so', async () => {
+    const s = await subject.start();
+    h = s.h;
+    s.storm(1_000_000_000);
+    const started = Date.now();
+    const listed = await s.h.topo(['tasks', 'ls']);
+    expect(listed.code).toBe(6);
+    expect(listed.stderr).toMatch(/rate limit holds every request until \d{4}-\d\d-\d\dT.* not waiting that long/);
+    expect(listed.stderr).toMatch(/hint: run it again after/);
+    expect(listed.stderr).not.toMatch(/TimeoutOverflowWarning/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    s.storm(1_000_000_000);
+    const mark = s.changes();
+    const bulk = await s.h.topo(['tasks', s.verb, ...s.ids, '--yes', '--json']);
+    expect(bulk.code).toBe(6);
+    expect(bulk.stderr).toMatch(/not waiting that long[\s\S]*nothing more was sent/);
+    // The first request (who the credential is) met the wait: no change was sent.
+    expect(s.changes() - mark).toBe(0);
+  });
+});

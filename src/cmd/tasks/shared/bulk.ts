@@ -3,6 +3,7 @@
 // Transient failures get further rounds; an auth failure stops everything; Ctrl-C stops taking new
 // items and lets the ones in flight finish.
 import { ApiError, AuthenticationError, ExitCode, NotSentError, PermissionError, reasonOf, TopoError } from '../../../core/errors.ts';
+import { RateLimitWaitError } from '../../../http/throttle.ts';
 import type { Progress } from '../../../render/progress.ts';
 
 export type { ItemResult, Outcome } from '../../../core/model.ts';
@@ -47,6 +48,7 @@ export async function runBulk<T extends { id: string }>(
 ): Promise<ItemResult[]> {
   const results = new Map<string, ItemResult>();
   let stopForAuth = false;
+  let stopForLimit = false;
   let done = 0;
   const rounds = 1 + (options.retryRounds ?? 3);
   let pending = items;
@@ -68,7 +70,11 @@ export async function runBulk<T extends { id: string }>(
         result = await operation(item, round);
       } catch (error) {
         // Held when the user said stop: not sent, so not a failure (`·` in the report).
-        result = error instanceof NotSentError ? { id: item.id, outcome: 'not-attempted', status: null, error: 'not sent: the run was stopped', code: ExitCode.interrupted } : failed(item.id, error);
+        result = error instanceof NotSentError ? { id: item.id, outcome: 'not-attempted', status: null, error: 'not sent: the run was stopped', code: ExitCode.interrupted }
+          : error instanceof RateLimitWaitError ? { id: item.id, outcome: 'not-attempted', status: null, error: `not sent: ${error.message}`, code: ExitCode.network }
+            : failed(item.id, error);
+        // The rate limit holds for longer than topo waits: nothing else is sent either.
+        if (error instanceof RateLimitWaitError) stopForLimit = true;
         if (error instanceof AuthenticationError || error instanceof PermissionError) stopForAuth = true;
       }
       inFlight.delete(item.id);
@@ -76,12 +82,12 @@ export async function runBulk<T extends { id: string }>(
       if (!isTransient(result) || round === rounds - 1) options.progress?.tick(++done);
     };
     const worker = async () => {
-      while (next < pending.length && !stopForAuth && !options.signal.aborted) await runOne(pending[next++]!);
+      while (next < pending.length && !stopForAuth && !stopForLimit && !options.signal.aborted) await runOne(pending[next++]!);
     };
     // The first item goes alone: a key that may not write is refused once, not once per worker.
     if (round === 0 && pending.length > 1) await Promise.race([runOne(pending[next++]!), quitting]);
     await Promise.race([Promise.all(Array.from({ length: Math.min(options.concurrency, pending.length) }, worker)), quitting]);
-    if (stopForAuth || options.signal.aborted) break;
+    if (stopForAuth || stopForLimit || options.signal.aborted) break;
     pending = pending.filter((item) => isTransient(results.get(item.id)!));
   }
   options.quit?.removeEventListener('abort', stopWaiting);
@@ -96,8 +102,8 @@ export async function runBulk<T extends { id: string }>(
     id: item.id,
     outcome: 'not-attempted' as const,
     status: null,
-    error: stopForAuth ? 'not attempted: an earlier request was refused for authentication' : 'not attempted: interrupted',
-    code: stopForAuth ? ExitCode.auth : ExitCode.interrupted,
+    error: stopForAuth ? 'not attempted: an earlier request was refused for authentication' : stopForLimit ? 'not sent: the rate limit holds for longer than topo waits' : 'not attempted: interrupted',
+    code: stopForAuth ? ExitCode.auth : stopForLimit ? ExitCode.network : ExitCode.interrupted,
   }));
 }
 
