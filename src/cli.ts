@@ -9,7 +9,7 @@ import { didYouMean, durationMsParser, enumOption, intParser, refuseRepeats } fr
 import { PROVIDER_NAMES } from './providers/registry.ts';
 import { hintFor } from './cmdutil/hints.ts';
 import { colorEnabled, createPalette } from './render/color.ts';
-import { sanitizeInline, sanitizeMultiline } from './render/sanitize.ts';
+import { redact, sanitizeInline, sanitizeMultiline } from './render/sanitize.ts';
 import * as api from './cmd/api/api.ts';
 import * as auth from './cmd/auth/auth.ts';
 import * as completion from './cmd/completion/completion.ts';
@@ -194,7 +194,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     const aborted = state.runtime?.interrupt.signal.aborted;
     const shown = aborted && !(error instanceof UsageError) ? new InterruptedError(error instanceof InterruptedError ? error.message : 'interrupted') : error;
-    io.stderr.write(formatError(shown, colorEnabled(io.stderr, io.env, state.runtime?.globals.color ?? (argv.includes('--no-color') ? false : undefined), state.runtime?.profile.color)));
+    const color = colorEnabled(io.stderr, io.env, state.runtime?.globals.color ?? (argv.includes('--no-color') ? false : undefined), state.runtime?.profile.color);
+    // A server may echo a secret in its error: redacted here too, as in everything a command writes.
+    io.stderr.write(redact(formatError(shown, color), state.runtime?.secrets ?? new Set()));
     // An unexpected error (a bug, not an API or usage failure): --debug shows where.
     if (!(error instanceof TopoError) && state.runtime?.globals.debug) io.stderr.write(`${(error as Error).stack}\n`);
     return stoppedCode(state, aborted ? ExitCode.interrupted : exitCodeOf(error));

@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { ExitCode, UsageError } from '../core/errors.ts';
 import type { Io, StopSignal } from '../core/io.ts';
-import { sanitizeMultiline } from '../render/sanitize.ts';
+import { redact, redacting, sanitizeMultiline } from '../render/sanitize.ts';
 import { lazyPager, pagerCommand } from './pager.ts';
 import { Runtime, type GlobalOptions } from './runtime.ts';
 
@@ -45,7 +45,10 @@ export function createContext(io: Io, state: RunState): CommandContext {
       const stdout = buffer ? { write: (chunk: string) => { buffer.text += chunk; return true; }, isTTY: false } : pager ?? io.stdout;
       // --quiet: the command's stderr goes nowhere; errors are printed by main() on the real one.
       const stderr = globals.quiet ? { write: () => true, isTTY: io.stderr.isTTY, columns: io.stderr.columns } : io.stderr;
-      const rt = new Runtime(globals, { ...io, stdout, stderr });
+      // Every secret the run learns (the stored one, a sandbox's, a renewed token) is redacted from
+      // all it writes, also when a server echoes it back.
+      const secrets = new Set<string>();
+      const rt = new Runtime(globals, { ...io, stdout: redacting(stdout, secrets), stderr: redacting(stderr, secrets) }, secrets, stdout);
       state.runtime = rt;
       const name = commandPathOf(command).slice(1).join(' ');
       // An unknown provider is reported by the first command that needs one (config commands fix it).
@@ -69,7 +72,7 @@ export function createContext(io: Io, state: RunState): CommandContext {
         if (buffer && jq !== undefined) {
           // jq prints strings raw (like jq -r): to a pipe as they are, to a terminal sanitized, as every output of topo is.
           const filtered = await (await import('./jq.ts')).runJq(jq, buffer.text);
-          io.stdout.write(io.stdout.isTTY ? sanitizeMultiline(filtered) : filtered);
+          io.stdout.write(redact(io.stdout.isTTY ? sanitizeMultiline(filtered) : filtered, secrets));
         }
       } finally {
         stopListening();

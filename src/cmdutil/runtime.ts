@@ -60,9 +60,17 @@ export class Runtime {
   /** Progress of long reads on stderr, where a person watches it (a terminal, not --quiet). */
   readonly readMeter: ReturnType<typeof createReadMeter>;
 
-  constructor(globals: GlobalOptions, io: Io) {
+  /** Every secret this run has seen: what is written is redacted of them (see cmdutil/command.ts). */
+  readonly secrets: Set<string>;
+
+  /** stdout without redaction: only `auth token`, whose one job is to print the secret, writes here. */
+  readonly secretOut: OutputStream;
+
+  constructor(globals: GlobalOptions, io: Io, secrets = new Set<string>(), secretOut: OutputStream = io.stdout) {
     this.globals = globals;
     this.io = io;
+    this.secrets = secrets;
+    this.secretOut = secretOut;
     this.readMeter = createReadMeter(io.stderr);
   }
 
@@ -145,6 +153,17 @@ export class Runtime {
 
   /** The profile's stored secret and where it came from; `problem` says why a stored one could not be read. */
   async storedSecret(): Promise<{ secret?: Secret; source: KeySource; problem?: string }> {
+    const stored = await this.readSecret();
+    this.learn(stored.secret);
+    return stored;
+  }
+
+  /** Remembers a secret's values, so nothing written can show them. */
+  learn(secret: Secret | undefined): void {
+    for (const value of Object.values(secret ?? {})) if (typeof value === 'string') this.secrets.add(value);
+  }
+
+  private async readSecret(): Promise<{ secret?: Secret; source: KeySource; problem?: string }> {
     const storage = this.spec.secret;
     if (this.env.TOPO_API_KEY) return { secret: { [storage.env]: this.env.TOPO_API_KEY }, source: 'env' };
     if (this.profile.keyStorage === 'keyring') {
@@ -171,6 +190,7 @@ export class Runtime {
    * else in the 0600 config file (`unavailable` says why not the keyring). After a login or a refresh.
    */
   async saveSecret(secret: Secret, preference: 'keyring' | 'file' = this.profile.keyStorage ?? 'file'): Promise<{ where: 'keyring' | 'file'; unavailable?: string }> {
+    this.learn(secret);
     const storage = this.spec.secret;
     let where: 'keyring' | 'file' = 'file';
     let unavailable: string | undefined;
@@ -207,6 +227,7 @@ export class Runtime {
    * it). The HTTP core is loaded with it, not at start-up: `--version`, `--help` and config commands never need node:http.
    */
   clientFor(baseUrl: string, secret: Secret | undefined, persist?: (secret: Secret) => Promise<void>): Promise<ProviderClient> {
+    this.learn(secret);
     return this.spec.client({ baseUrl, secret, http: this.httpOptions(), progress: this.readMeter, persist: persist ?? (async (fresh) => { await this.saveSecret(fresh); }) });
   }
 
@@ -243,6 +264,7 @@ export class Runtime {
         throw new UsageError(`--sandbox and ${this.globals.baseUrl ? '--base-url' : 'TOPO_BASE_URL'} name two different APIs: pick one`);
       }
       const sandbox = await this.spec.embeddedSandbox(sandboxStateFile(this.configDir, 'embedded', 1, 240, this.spec));
+      this.learn(sandbox.secret);
       const connected = await this.spec.client({ baseUrl: sandbox.url, secret: sandbox.secret, http: this.httpOptions(), progress: this.readMeter });
       return { client: connected.client, close: async () => { connected.close(); await sandbox.close(); } };
     }

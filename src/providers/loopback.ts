@@ -137,7 +137,7 @@ export abstract class LoopbackSandbox {
    * credential without the scope; 404, a server without the endpoint; 5xx, one failing.
    */
   readonly refused = new Map<string, number>();
-  /** Rewrites each successful answer before it is sent: tests make a server that breaks the API's contract. */
+  /** Rewrites each answer's body (errors too) before it is sent: tests make a server that breaks the API's contract. */
   rewrite: ((entry: LoggedRequest, body: unknown) => unknown) | undefined;
   private server: http.Server | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
@@ -285,7 +285,6 @@ export abstract class LoopbackSandbox {
     let headers: Record<string, string> = limit.headers;
     try {
       answer = this.route(req, url, body, entry);
-      if (this.rewrite) answer = this.rewrite(entry, answer);
     } catch (error) {
       if (!(error instanceof SandboxFailure)) throw error;
       ({ status, body: answer } = this.errorAnswer(error, entry));
@@ -315,7 +314,7 @@ export abstract class LoopbackSandbox {
 
   private send(res: http.ServerResponse, entry: LoggedRequest, status: number, body: unknown, headers: Record<string, string>): void {
     entry.status = status;
-    const text = JSON.stringify(body);
+    const text = JSON.stringify(this.rewrite && !entry.path.startsWith('/_sandbox/') ? this.rewrite({ ...entry }, body) : body);
     res.writeHead(status, {
       'content-type': this.contentType(entry), 'content-length': Buffer.byteLength(text),
       ...(this.requestIdHeader ? { [this.requestIdHeader]: entry.requestId ?? '' } : {}), ...headers,

@@ -1,6 +1,8 @@
 // Subjects, bodies and names come from outside the company. Before any of it reaches a terminal
 // or a text pipe, every control character is made visible, so an escape sequence can neither
 // recolour the screen, retitle the window, hide text (CR overprint, bidi overrides) nor ring the bell.
+// Secrets a server echoes back (a key in an error message) are redacted from everything written.
+import type { OutputStream } from '../core/io.ts';
 
 // C0 controls, DEL, C1 controls, bidi embeddings/overrides/isolates and marks, line/paragraph separators.
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
@@ -41,4 +43,22 @@ export function shown(raw: string, max = 60): string {
 /** A secret as people may see it: never more than its last 4 characters. */
 export function maskKey(key: string): string {
   return key.length <= 8 ? '****' : `****${key.slice(-4)}`;
+}
+
+/** Every occurrence of a secret (a key, a token, a client secret) in `text` replaced; short values are left alone. */
+export function redact(text: string, secrets: ReadonlySet<string>): string {
+  let out = text;
+  for (const secret of secrets) if (secret.length >= 8 && out.includes(secret)) out = out.split(secret).join('[redacted]');
+  return out;
+}
+
+/** A stream whose every write is redacted of the secrets known by then (they are learnt as the run goes). */
+export function redacting<S extends OutputStream>(stream: S, secrets: ReadonlySet<string>): S {
+  return new Proxy(stream, {
+    get(target, property, receiver) {
+      if (property === 'write') return (chunk: string) => target.write(secrets.size ? redact(chunk, secrets) : chunk);
+      const value = Reflect.get(target, property, receiver) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }

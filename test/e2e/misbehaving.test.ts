@@ -104,3 +104,21 @@ describe.each([
     expect(s.changes() - mark).toBe(0);
   });
 });
+
+describe('secrets a server echoes back', () => {
+  it('a key quoted in a 401 message, or in a 400\'s data, never reaches stderr or the --json report', async () => {
+    const topo = await harness({ tasks: 50 });
+    h = topo;
+    const key = 'topo_live_sk_9f8e7d6c5b4a3210';
+    topo.sandbox.rewrite = (entry, body) => (entry.status === 401 ? { status: 401, type: 'UnauthorizedIssue', message: `Invalid key: Bearer ${key}`, data: { key } } : body);
+    const listed = await topo.topo(['tasks', 'ls'], { env: { TOPO_API_KEY: key } });
+    expect(listed.code).toBe(3);
+    expect(listed.stderr).toMatch(/Invalid key: Bearer \[redacted\]/);
+    expect(listed.stderr + listed.stdout).not.toContain(key);
+    const skipped = await topo.topo(['tasks', 'skip', topo.sandbox.tasks[0]!.id, '--json', '--debug'], { env: { TOPO_API_KEY: key } });
+    expect(skipped.stderr + skipped.stdout).not.toContain(key);
+    // `auth token` prints the key on purpose, and only it.
+    const token = await topo.topo(['auth', 'token'], { env: { TOPO_API_KEY: key } });
+    expect(token.stdout).toBe(`${key}\n`);
+  });
+});

@@ -11,6 +11,6 @@ export function tokenCommand(ctx: CommandContext): Command {
       const stored = await rt.storedSecret();
       const value = stored.secret?.[rt.spec.secret.env];
       if (!value) throw new CredentialsError(`no ${rt.spec.secret.noun} for profile '${rt.profileName}'${stored.problem ? `: ${stored.problem}` : ''}`, 'run `topo auth login`');
-      rt.io.stdout.write(`${value}\n`);
+      rt.secretOut.write(`${value}\n`);
     }));
 }
