@@ -15,8 +15,10 @@ export interface CommandContext {
   /**
    * `paged`: long output for people goes through the pager on a terminal. A command the profile's
    * provider lacks (its capabilities say so) is refused (exit 2) before anything is sent, saying why.
+   * `createsProfile`: the command may name a profile that does not exist yet (login, config set,
+   * alias set); any other command refuses an unknown --profile or TOPO_PROFILE (a typo).
    */
-  action(body: CommandBody, options?: { paged?: boolean }): (...args: unknown[]) => Promise<void>;
+  action(body: CommandBody, options?: { paged?: boolean; createsProfile?: boolean }): (...args: unknown[]) => Promise<void>;
 }
 
 /** What main() learns from the command that ran. */
@@ -50,6 +52,7 @@ export function createContext(io: Io, state: RunState): CommandContext {
       const secrets = new Set<string>();
       const rt = new Runtime(globals, { ...io, stdout: redacting(stdout, secrets), stderr: redacting(stderr, secrets) }, secrets, stdout);
       state.runtime = rt;
+      if (!options.createsProfile) rt.requireKnownProfile();
       const name = commandPathOf(command).slice(1).join(' ');
       // An unknown provider is reported by the first command that needs one (config commands fix it).
       const lacking = knownSpec(rt)?.capabilities.lacks[name];

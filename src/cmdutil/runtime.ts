@@ -2,6 +2,7 @@
 // the API. Precedence for each setting: flag > environment > profile in config > default.
 import path from 'node:path';
 import { CredentialsError, UsageError } from '../core/errors.ts';
+import { didYouMean } from '../core/words.ts';
 import type { Io, OutputStream } from '../core/io.ts';
 import { DEFAULT_PROVIDER, PROVIDER_NAMES, providerNamed } from '../providers/registry.ts';
 import type { HttpSettings, ProviderClient, ProviderSpec, Secret, TaskProvider } from '../providers/types.ts';
@@ -92,6 +93,19 @@ export class Runtime {
 
   get profile(): ProfileConfig {
     return profileOf(this.config, this.profileName);
+  }
+
+  /**
+   * A profile named by --profile or TOPO_PROFILE must exist (a typo is not a new, empty profile);
+   * `default` always may be used. Commands that create profiles do not ask.
+   */
+  requireKnownProfile(): void {
+    const named = this.globals.profile ?? this.env.TOPO_PROFILE;
+    const known = Object.keys(this.config.profiles ?? {});
+    if (named === undefined || named === DEFAULT_PROFILE || known.includes(named)) return;
+    const source = this.globals.profile !== undefined ? '--profile' : 'TOPO_PROFILE';
+    throw new UsageError(`${source}: no profile is named '${sanitizeInline(named)}'${didYouMean(named, known)}`,
+      `${known.length ? `profiles: ${known.join(', ')}; ` : ''}\`topo auth login --profile ${sanitizeInline(named)}\` creates it`);
   }
 
   /** The profile's aliases; with --sandbox, the sandbox reps' first names too (the profile's win). */

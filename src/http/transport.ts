@@ -1,7 +1,7 @@
 // One attempt over node:http/https with keep-alive agents: the only code that touches the network.
 // (undici costs 30-70 ms to import here, see README.) https and a proxy tunnel load only when needed.
 import http from 'node:http';
-import { NetworkError, TimeoutError } from '../core/errors.ts';
+import { NetworkError, ServerFaultError, TimeoutError } from '../core/errors.ts';
 import { proxyFor } from './url.ts';
 
 export interface WireRequest {
@@ -45,6 +45,9 @@ export function describeNetworkError(error: Error & { code?: string }): string {
   return words ? `${words} (${error.code})` : `${error.message}${error.code && !error.message.includes(error.code) ? ` (${error.code})` : ''}`;
 }
 
+/** No answer of the API is this large (a page of 100 Topo tasks or 1,000 Outreach tasks is a few MiB). */
+export const MAX_BODY_CHARS = 64 * 1_048_576;
+
 export function nodeTransport(base: URL, env: NodeJS.ProcessEnv): Transport {
   let connection: Promise<{ agent: http.Agent; request: typeof http.request }> | undefined;
   const connect = () => (connection ??= (async () => {
@@ -78,7 +81,16 @@ export function nodeTransport(base: URL, env: NodeJS.ProcessEnv): Transport {
         // promptly; a long export's Buffers piled up as external memory (+50 MB per 100k tasks).
         let text = '';
         res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
+        res.on('data', (chunk: string) => {
+          if (text.length > MAX_BODY_CHARS) return;
+          text += chunk;
+          // A body past any page the API sends (an endless or runaway answer) is refused, not held:
+          // the error is given first, so the connection's end cannot pass for a cut-off answer.
+          if (text.length > MAX_BODY_CHARS) {
+            fail(new ServerFaultError(`the answer to ${label} is larger than ${MAX_BODY_CHARS / 1_048_576} MiB: not read further`));
+            request.destroy();
+          }
+        });
         res.on('error', fail);
         res.on('aborted', () => fail(new NetworkError(`the answer to ${label} was cut off`, 'TRUNCATED')));
         res.on('end', () => {

@@ -122,3 +122,17 @@ describe('secrets a server echoes back', () => {
     expect(token.stdout).toBe(`${key}\n`);
   });
 });
+
+describe('an answer without end', () => {
+  it('a body past 64 MiB is refused with an error naming it (exit 6), no crash, no source on stderr', async () => {
+    const topo = await harness({ tasks: 50 });
+    h = topo;
+    const huge = 'x'.repeat(70 * 1_048_576);
+    topo.sandbox.rewrite = (entry, body) => (entry.path === '/v1/tasks' ? { ...(body as object), padding: huge } : body);
+    const result = await topo.topo(['tasks', 'ls', '--json']);
+    expect(result.code).toBe(6);
+    expect(result.stderr).toMatch(/the answer to GET \/v1\/tasks is larger than 64 MiB: not read further/);
+    expect(result.stderr.length).toBeLessThan(2000);
+    expect(topo.sandbox.requests.filter((r) => r.path === '/v1/tasks')).toHaveLength(1);
+  }, 60_000);
+});

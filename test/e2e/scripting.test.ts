@@ -133,3 +133,18 @@ describe('words a person reads', () => {
     expect(h.sandbox.requests.length).toBe(mark);
   });
 });
+
+describe('profiles', () => {
+  it('a mistyped --profile or TOPO_PROFILE is refused with a "did you mean" and the known ones; login creates one', async () => {
+    expect((await h.topo(['config', 'set', 'page-size', '20', '--profile', 'staging'])).code).toBe(0);
+    const mark = h.sandbox.requests.length;
+    const typo = await h.topo(['tasks', 'ls', '--profile', 'stagging']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/--profile: no profile is named 'stagging' \(did you mean staging\?\)/);
+    expect(typo.stderr).toMatch(/hint: profiles: .*staging/);
+    const env = await h.topo(['tasks', 'ls'], { env: { TOPO_PROFILE: 'stagging' } });
+    expect(env.code).toBe(2);
+    expect(env.stderr).toMatch(/TOPO_PROFILE: no profile is named 'stagging'/);
+    expect(h.sandbox.requests.length).toBe(mark);
+  });
+});

@@ -123,8 +123,10 @@ describe('where the key is kept', () => {
     expect(token.stderr).toBe('');
     const insecure = await h.topo(['auth', 'login', '--with-token', '--profile', 'plain', '--insecure-storage'], { input: SANDBOX_KEYS.write, env: noEnvKey });
     expect(insecure.stderr).toMatch(/key stored in .*config\.json \(0600\), in plain text as --insecure-storage asks/);
+    // A profile nobody created is a typo, not an empty profile: refused with the known ones.
     const none = await h.topo(['auth', 'token', '--profile', 'nobody'], { env: noEnvKey });
-    expect(none.code).toBe(3);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/--profile: no profile is named 'nobody'/);
     expect(none.stdout).toBe('');
   });
 

@@ -15,5 +15,5 @@ export function loginCommand(ctx: CommandContext, run?: LoginRun): Command {
     .option('--insecure-storage', 'keep the key in the config file (0600) instead of the system keyring')
     .addHelpText('after', examples('topo auth login', 'printf %s "$TOPO_KEY" | topo auth login --with-token --profile ci',
       'printf \'%s\\n\' "$REFRESH_TOKEN" "$CLIENT_SECRET" | topo auth login --provider outreach --profile acme --client-id "$CLIENT_ID" --with-token'))
-    .action(ctx.action((rt, command) => runLogin(rt, optionsOf<LoginOptions>(command))));
+    .action(ctx.action((rt, command) => runLogin(rt, optionsOf<LoginOptions>(command)), { createsProfile: true }));
 }

@@ -10,5 +10,5 @@ export function setCommand(ctx: CommandContext, run?: SetRun): Command {
   const runSet: SetRun = run ?? (async (...args) => (await import('./run.ts')).runConfigSet(...args));
   return new Command('set').argument('<key>', SETTING_NAMES).argument('<value>').description('change one setting of the profile (validated like its flag)')
     .addHelpText('after', examples('topo config set page-size 50', 'topo config set base-url https://api.topo.io/v1 --profile staging'))
-    .action(ctx.action((rt, command) => runSet(rt, command.args[0]!, command.args[1]!)));
+    .action(ctx.action((rt, command) => runSet(rt, command.args[0]!, command.args[1]!), { createsProfile: true }));
 }

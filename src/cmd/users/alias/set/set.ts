@@ -16,5 +16,5 @@ export function aliasSetCommand(ctx: CommandContext): Command {
       const previous = rt.profile.aliases?.[name];
       await updateConfig(rt.configDir, (config) => { (editProfile(config, rt.profileName).aliases ??= {})[name] = uuid; });
       rt.io.stderr.write(previous && previous !== uuid ? `alias ${name} → ${uuid} (was ${previous})\n` : `alias ${name} → ${uuid}${previous ? ' (unchanged)' : ''}\n`);
-    }));
+    }, { createsProfile: true }));
 }
