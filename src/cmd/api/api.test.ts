@@ -16,6 +16,19 @@ afterAll(() => h.close());
 const last = () => h.sandbox.requests.at(-1)!;
 
 describe('topo api', () => {
+  it('a full URL on the API\'s host is its path and query; any other host is refused with nothing sent', async () => {
+    const same = await h.topo(['api', `${h.sandbox.url}/v1/tasks?status=SKIPPED&size=2`]);
+    expect(same.code, same.stderr).toBe(0);
+    expect(last().path).toBe('/v1/tasks');
+    expect(last().query).toMatch(/status=SKIPPED/);
+    expect((JSON.parse(same.stdout) as { items: Array<{ status: string }> }).items.every((task) => task.status === 'SKIPPED')).toBe(true);
+    const mark = h.sandbox.requests.length;
+    const other = await h.topo(['api', 'https://other.example/v1/tasks']);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/https:\/\/other\.example is not the API's host \(http:\/\/127\.0\.0\.1:\d+\): topo sends its key to its API only; nothing was sent/);
+    expect(h.sandbox.requests.length).toBe(mark);
+  });
+
   it('GET prints the body exactly as received when piped, with the key sent and --debug redacting it', async () => {
     const result = await h.topo(['api', '/me', '--debug']);
     expect(result.code).toBe(0);

@@ -65,8 +65,34 @@ function statusBlock(response: WireResponse): string {
   return [`HTTP ${response.status} ${response.statusText}`.trimEnd(), ...response.headerPairs().map(([name, value]) => `${name}: ${value}`), ''].map((line) => sanitizeInline(line)).join('\n') + '\n';
 }
 
-export async function runApi(rt: Runtime, path: string, options: ApiOptions): Promise<number> {
+/**
+ * A full URL is taken on the configured API's host only (as `gh api` does): the key is never sent
+ * elsewhere. Its path and query become the request's.
+ */
+function onApiHost(rt: Runtime, target: string): { path: string; urlQuery: Record<string, string | string[]> } {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) return { path: target, urlQuery: {} };
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    throw new UsageError(`'${shown(target)}' is not a URL`);
+  }
+  const base = rt.sandbox ? undefined : new URL(rt.baseUrl().value);
+  if (!base || url.origin !== base.origin) {
+    throw new UsageError(`${shown(url.origin)} is not the API's host${base ? ` (${base.origin})` : ' (the embedded sandbox)'}: topo sends its key to its API only; nothing was sent`,
+      'give a path (`topo api /tasks`), or point --base-url at that host');
+  }
+  const urlQuery: Record<string, string | string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const values = url.searchParams.getAll(key);
+    urlQuery[key] = values.length > 1 ? values : values[0]!;
+  }
+  return { path: url.pathname, urlQuery };
+}
+
+export async function runApi(rt: Runtime, target: string, options: ApiOptions): Promise<number> {
   const params = await parameters(rt, options);
+  const { path, urlQuery } = onApiHost(rt, target);
   // As in gh: GET, or POST once fields or a body are given; --paginate reads, so GET.
   const method = (options.method ?? (!options.paginate && (params.size || options.input !== undefined) ? 'POST' : 'GET')).toUpperCase();
   if (!METHODS.includes(method)) throw new UsageError(`-X: '${shown(method)}' is not one of ${METHODS.join(', ')}`);
@@ -75,7 +101,8 @@ export async function runApi(rt: Runtime, path: string, options: ApiOptions): Pr
   if (options.input !== undefined && params.size && method !== 'GET') throw new UsageError('--input is the whole body: it cannot be combined with -f/-F (use them for the query with -X GET)');
   const headers = Object.fromEntries((options.header ?? []).map((raw) => split(raw, '-H', ':')));
   const inQuery = method === 'GET' || method === 'HEAD' || options.input !== undefined;
-  const query = inQuery ? Object.fromEntries([...params].map(([key, values]) => [key, values.length > 1 ? values.map(String) : String(values[0])])) : undefined;
+  const fromFields = inQuery ? Object.fromEntries([...params].map(([key, values]) => [key, values.length > 1 ? values.map(String) : String(values[0])])) : {};
+  const query = inQuery || Object.keys(urlQuery).length ? { ...urlQuery, ...fromFields } : undefined;
   const body = !inQuery && params.size ? Object.fromEntries([...params].map(([key, values]) => [key, values.length > 1 ? values : values[0]])) : undefined;
   let rawBody: string | undefined;
   if (options.input !== undefined) {
