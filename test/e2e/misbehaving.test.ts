@@ -2,12 +2,11 @@
 // that is not a page, resources without ids. Each is an error naming the server's fault (exit 6),
 // never a silent partial or empty answer; and a one-page Outreach listing without a count still says
 // when there are more pages.
-import { afterEach, describe, expect, it } from 'vitest';
-import { harness, outreachHarness, type Harness, type OutreachHarness } from '../support/cli.ts';
+import { describe, expect, it } from 'vitest';
+import { closeAfterEach, type Harness, harness, outreachHarness, type OutreachHarness } from '../support/cli.ts';
 
 let h: Harness | OutreachHarness | undefined;
-afterEach(async () => {
-  await h?.close();
+closeAfterEach(() => h, () => {
   h = undefined;
 });
 

@@ -1,13 +1,12 @@
 // Outreach's OAuth refresh (rotating tokens, expiry mid-run), a 429 storm and read-only tokens, across commands.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OUTREACH_SANDBOX } from '../../src/providers/outreach/sandbox.ts';
-import { outreachHarness, type OutreachHarness } from '../../test/support/cli.ts';
+import { closeAfterEach, type OutreachHarness, outreachHarness } from '../../test/support/cli.ts';
 
 let h: OutreachHarness | undefined;
-afterEach(async () => {
-  await h?.close();
+closeAfterEach(() => h, () => {
   h = undefined;
 });
 

@@ -1,12 +1,11 @@
 // Stop means stop, on every provider: what the rate limiter holds when the user says stop (Ctrl-C or
 // SIGTERM) is never sent and is reported not sent (·), not failed; SIGTERM exits 143, Ctrl-C 130.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TestIo } from '../../src/core/test-io.ts';
-import { harness, outreachHarness, type Harness, type OutreachHarness } from '../support/cli.ts';
+import { closeAfterEach, type Harness, harness, outreachHarness, type OutreachHarness } from '../support/cli.ts';
 
 let h: Harness | OutreachHarness | undefined;
-afterEach(async () => {
-  await h?.close();
+closeAfterEach(() => h, () => {
   h = undefined;
 });
 

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { createTestIo, type TestIo } from '../../src/core/test-io.ts';
 import { SANDBOX_KEYS, startSandbox, type Sandbox, type SandboxOptions } from '../../src/providers/topo/sandbox.ts';
@@ -140,4 +140,12 @@ export async function outreachHarness(options: OutreachSandboxOptions = {}, toke
 
 export function lines(text: string): string[] {
   return text.split('\n').filter((line) => line.length > 0);
+}
+
+/** Closes the test's harness (its sandbox and config folder) after each test: `get` reads it, `clear` forgets it. */
+export function closeAfterEach(get: () => { close(): Promise<void> } | undefined, clear: () => void): void {
+  afterEach(async () => {
+    await get()?.close();
+    clear();
+  });
 }

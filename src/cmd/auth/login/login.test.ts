@@ -2,13 +2,12 @@
 // arrives, so an API root that answers 404 (tolerated) or 500 (an error) never spends the login.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OUTREACH_SANDBOX } from '../../../providers/outreach/sandbox.ts';
-import { outreachHarness, type OutreachHarness } from '../../../../test/support/cli.ts';
+import { closeAfterEach, type OutreachHarness, outreachHarness } from '../../../../test/support/cli.ts';
 
 let h: OutreachHarness | undefined;
-afterEach(async () => {
-  await h?.close();
+closeAfterEach(() => h, () => {
   h = undefined;
 });
 

@@ -2,14 +2,13 @@
 // tokens with the client secret) is gone from the config file, and status no longer says accepted.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OUTREACH_SANDBOX } from '../../../providers/outreach/sandbox.ts';
 import { SANDBOX_KEYS } from '../../../providers/topo/sandbox.ts';
-import { harness, outreachHarness, type Harness, type OutreachHarness } from '../../../../test/support/cli.ts';
+import { closeAfterEach, type Harness, harness, outreachHarness, type OutreachHarness } from '../../../../test/support/cli.ts';
 
 let h: Harness | OutreachHarness | undefined;
-afterEach(async () => {
-  await h?.close();
+closeAfterEach(() => h, () => {
   h = undefined;
 });
 

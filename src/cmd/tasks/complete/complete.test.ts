@@ -1,10 +1,9 @@
 // tasks show, complete, snooze and reschedule on Outreach (the change verbs share src/cmd/tasks/shared/change.ts).
-import { afterEach, describe, expect, it } from 'vitest';
-import { outreachHarness, type OutreachHarness } from '../../../../test/support/cli.ts';
+import { describe, expect, it } from 'vitest';
+import { closeAfterEach, type OutreachHarness, outreachHarness } from '../../../../test/support/cli.ts';
 
 let h: OutreachHarness | undefined;
-afterEach(async () => {
-  await h?.close();
+closeAfterEach(() => h, () => {
   h = undefined;
 });
 

@@ -1,10 +1,9 @@
 // tasks ls on Outreach: cursor pages, the filters mapped, the table for people, the refusals.
-import { afterEach, describe, expect, it } from 'vitest';
-import { lines, outreachHarness, type OutreachHarness } from '../../../../test/support/cli.ts';
+import { describe, expect, it } from 'vitest';
+import { closeAfterEach, lines, type OutreachHarness, outreachHarness } from '../../../../test/support/cli.ts';
 
 let h: OutreachHarness | undefined;
-afterEach(async () => {
-  await h?.close();
+closeAfterEach(() => h, () => {
   h = undefined;
 });
 

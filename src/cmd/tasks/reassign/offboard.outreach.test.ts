@@ -1,12 +1,11 @@
 // Offboarding on Outreach: prospects kept with one rep, the journal, plan files, SIGKILL and resume.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { outreachHarness, type OutreachHarness } from '../../../../test/support/cli.ts';
+import { describe, expect, it } from 'vitest';
+import { closeAfterEach, type OutreachHarness, outreachHarness } from '../../../../test/support/cli.ts';
 
 let h: OutreachHarness | undefined;
-afterEach(async () => {
-  await h?.close();
+closeAfterEach(() => h, () => {
   h = undefined;
 });
 

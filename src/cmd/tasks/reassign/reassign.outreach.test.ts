@@ -1,10 +1,9 @@
 // users ls and tasks reassign <ids> on Outreach: users by email or name, locked targets refused.
-import { afterEach, describe, expect, it } from 'vitest';
-import { outreachHarness, type OutreachHarness } from '../../../../test/support/cli.ts';
+import { describe, expect, it } from 'vitest';
+import { closeAfterEach, type OutreachHarness, outreachHarness } from '../../../../test/support/cli.ts';
 
 let h: OutreachHarness | undefined;
-afterEach(async () => {
-  await h?.close();
+closeAfterEach(() => h, () => {
   h = undefined;
 });
 

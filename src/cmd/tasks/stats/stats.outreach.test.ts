@@ -1,10 +1,9 @@
 // tasks stats on Outreach: counted in Outreach's words, template refused.
-import { afterEach, describe, expect, it } from 'vitest';
-import { lines, outreachHarness, type OutreachHarness } from '../../../../test/support/cli.ts';
+import { describe, expect, it } from 'vitest';
+import { closeAfterEach, lines, type OutreachHarness, outreachHarness } from '../../../../test/support/cli.ts';
 
 let h: OutreachHarness | undefined;
-afterEach(async () => {
-  await h?.close();
+closeAfterEach(() => h, () => {
   h = undefined;
 });
 
