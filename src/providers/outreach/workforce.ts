@@ -4,6 +4,7 @@
 // GET /taskPriorities gets one note, never a stopped job.
 import { ApiError, NotFoundError, PermissionError, reasonOf } from '../../core/errors.ts';
 import { mapLimit } from '../../core/map-limit.ts';
+import { estimateCalls } from '../estimate.ts';
 import type { NormalTask, Workforce } from '../types.ts';
 import { emptyIncluded, type Included, type OutreachApi } from './api.ts';
 import { applyOutreachReassign } from './changes.ts';
@@ -19,17 +20,6 @@ export function hotPriorities(priorities: Map<string, TaskPriority>): Set<string
   const weights = all.map((priority) => priority.weight).filter((weight): weight is number => typeof weight === 'number');
   const top = weights.length ? Math.max(...weights) : undefined;
   return new Set(all.filter((priority) => (top !== undefined ? priority.weight === top : /high|hot|urgent/i.test(String(priority.name ?? '')))).map((priority) => String(priority.id)));
-}
-
-/** "5,000 calls ≈ 31 min at your remaining 9,412/h": from the budget the last answer reported. */
-export function estimate(calls: number, budget: { limit: number; remaining: number; resetAt: number } | undefined, now = Date.now()): string {
-  if (!budget) return `${calls.toLocaleString('en-US')} calls (Outreach allows ${RATE_LIMIT_PER_HOUR.toLocaleString('en-US')} an hour)`;
-  // ASSUMPTION: a window resetting within a second is a per-second limit (a scaled-down sandbox); otherwise the documented hour.
-  const perSecond = budget.resetAt - now <= 1000;
-  const rate = perSecond ? budget.limit : Math.max(1, budget.remaining);
-  const seconds = perSecond ? calls / rate : (calls / rate) * 3600;
-  const duration = seconds < 90 ? `${Math.ceil(seconds)} s` : seconds < 5400 ? `${Math.round(seconds / 60)} min` : `${(seconds / 3600).toFixed(1)} h`;
-  return `${calls.toLocaleString('en-US')} calls ≈ ${duration} at your ${perSecond ? '' : 'remaining '}${rate.toLocaleString('en-US')}/${perSecond ? 's' : 'h'}`;
 }
 
 /** An Outreach task as topo's jobs see it: `hot` names the most urgent priorities, `included` their names. */
@@ -87,6 +77,6 @@ export function outreachWorkforce(api: OutreachApi, people: OutreachPeople, note
     },
     read: async (id) => normalOutreachTask((await api.getTask(id)).task, new Set()),
     move: (id, to, _scope, current) => applyOutreachReassign(api, id, to, current && current.owner === to ? { id, ownerId: to, state: current.status ?? undefined } : undefined),
-    estimate: (calls) => `budget: ${estimate(calls, api.http.budget)}`,
+    estimate: (calls) => `budget: ${estimateCalls(calls, api.http.budget, { windowMs: 3_600_000, documented: `Outreach allows ${RATE_LIMIT_PER_HOUR.toLocaleString('en-US')} an hour` })}`,
   };
 }

@@ -1,6 +1,7 @@
 // Topo's part of redistribution: users are UUIDs or the profile's aliases, a group is a sequence
 // run, and a run whose every open task is the rep's moves with one SEQUENCE call.
 import { sanitizeInline } from '../../render/sanitize.ts';
+import { estimateCalls } from '../estimate.ts';
 import type { NormalTask, Workforce } from '../types.ts';
 import type { TopoApi } from './api.ts';
 import { applyReassign } from './changes.ts';
@@ -39,6 +40,6 @@ export function topoWorkforce(api: TopoApi, aliases: Record<string, string>): Wo
     loads: (users) => openLoads(api, users),
     read: async (id) => normalTask(await api.getTask(id)),
     move: (id, to, scope, current) => applyReassign(api, id, to, scope, current && current.owner === to ? { id, assignee_user_id: to, status: current.status ?? undefined } : undefined),
-    estimate: () => undefined,
+    estimate: (calls) => (api.http.budget ? `budget: ${estimateCalls(calls, api.http.budget)}` : undefined),
   };
 }

@@ -17,7 +17,7 @@ describe('offboarding on Outreach', () => {
     const before = incompleteOf(h.sandbox, 8).map((task) => task.id);
     const result = await h.topo(['tasks', 'reassign', '--from', 'hana', '--to', 'ana', '--to', 'chen', '--yes', '--json']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/budget: \d+ calls ≈ .* at your remaining [\d,]+\/h/);
+    expect(result.stderr).toMatch(/budget: \d+ calls fit in what this window has left: no waiting on the rate limit \(the server's x-ratelimit: 10,000\/h, [\d,]+ left, resets in/);
     expect(incompleteOf(h.sandbox, 8)).toHaveLength(0);
     const byProspect = new Map<number, Set<number>>();
     for (const id of before) {

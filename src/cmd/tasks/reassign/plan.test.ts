@@ -1,7 +1,8 @@
 // The redistribution planner, its pins and the re-check of a saved plan: pure logic, any provider.
 import { describe, expect, it } from 'vitest';
 import type { NormalTask, Workforce } from '../../../providers/types.ts';
-import { estimate, hotPriorities } from '../../../providers/outreach/workforce.ts';
+import { estimateCalls } from '../../../providers/estimate.ts';
+import { hotPriorities } from '../../../providers/outreach/workforce.ts';
 import { recheckPlan } from './execute.ts';
 import { pinsFrom } from './journal.ts';
 import { assignGroups, buildPlan, callCount, groupTasks, planForWire, planFromWire } from './plan.ts';
@@ -74,10 +75,13 @@ describe('Outreach offboarding pieces', () => {
     expect(hotPriorities(new Map([['1', { id: 1, name: 'High', weight: 30 }], ['2', { id: 2, name: 'Low', weight: 10 }]]))).toEqual(new Set(['1']));
   });
 
-  it('estimates the time from the budget the API reported', () => {
+  it('estimates honestly from what the server states: calls within what is left wait for nothing; the rest waits for resets', () => {
     const now = Date.parse('2026-11-24T10:00:00Z');
-    expect(estimate(5000, { limit: 10000, remaining: 9412, resetAt: now + 1_800_000 }, now)).toBe('5,000 calls ≈ 32 min at your remaining 9,412/h');
-    expect(estimate(3000, { limit: 50, remaining: 40, resetAt: now + 500 }, now)).toBe('3,000 calls ≈ 60 s at your 50/s');
-    expect(estimate(10, undefined)).toMatch(/10 calls \(Outreach allows 10,000 an hour\)/);
+    const hourly = { windowMs: 3_600_000, now };
+    // The runs the issue measured: they fit in the window, so the rate limit costs nothing.
+    expect(estimateCalls(332, { limit: 10000, remaining: 9412, resetAt: now + 1_800_000 }, hourly)).toBe('332 calls fit in what this window has left: no waiting on the rate limit (the server\'s x-ratelimit: 10,000/h, 9,412 left, resets in 30 min)');
+    expect(estimateCalls(25000, { limit: 10000, remaining: 9412, resetAt: now + 1_800_000 }, hourly)).toBe('25,000 calls ≈ at least 1.5 h waiting on the rate limit: 9,412 now, then 2 more windows (the server\'s x-ratelimit: 10,000/h, 9,412 left, resets in 30 min)');
+    expect(estimateCalls(3000, { limit: 50, remaining: 40, resetAt: now + 500 }, { now })).toBe('3,000 calls ≈ at least 60 s waiting on the rate limit: 40 now, then 60 more windows (the server\'s x-ratelimit: 50/s, 40 left, resets in 1 s)');
+    expect(estimateCalls(10, undefined, { documented: 'Outreach allows 10,000 an hour' })).toBe('10 calls (Outreach allows 10,000 an hour); the server has not stated its rate limit yet');
   });
 });
