@@ -146,6 +146,7 @@ export abstract class LoopbackSandbox {
   private readonly random: () => number;
   private readonly armed: Array<{ kind: FaultKind; changesOnly: boolean }> = [];
   private stormLeft = 0;
+  private stormRetryAfter: number | undefined;
   private burstUntil = 0;
   private window = { start: 0, used: 0 };
   private requestCounter = 0;
@@ -181,8 +182,6 @@ export abstract class LoopbackSandbox {
     this.stormLeft = count;
     this.stormRetryAfter = retryAfterSeconds;
   }
-
-  private stormRetryAfter: number | undefined;
 
   /**
    * The next `count` API requests meet `kind` (e.g. 'reset-after': applied, but the answer is lost

@@ -2,6 +2,7 @@
 // code's terms). A provider is described by data (capabilities, words, refusals) that is cheap to
 // load at start-up; its client, sandbox and mapping load lazily from src/providers/<name>/.
 import type { OutputStream } from '../core/io.ts';
+import type { ItemResult } from '../core/model.ts';
 import type { Query } from '../http/url.ts';
 import type { WireResponse } from '../http/transport.ts';
 import type { Palette } from '../render/color.ts';
@@ -218,7 +219,7 @@ export interface Workforce {
   loads(users: string[]): Promise<Map<string, number>>;
   read(id: string): Promise<NormalTask>;
   /** One task (TASK) or its group (SEQUENCE, where groupMove) to `to`, read back on a refusal. */
-  move(id: string, to: string, scope: 'TASK' | 'SEQUENCE', current?: NormalTask): Promise<import('../core/model.ts').ItemResult>;
+  move(id: string, to: string, scope: 'TASK' | 'SEQUENCE', current?: NormalTask): Promise<ItemResult>;
   /** What `calls` changes cost against the rate limit the server stated, as a line; undefined: nothing to say. */
   estimate(calls: number): string | undefined;
 }
@@ -325,7 +326,7 @@ export interface TaskProvider extends Workforce {
   /** A dry run's line for one change. `task` as read now; `scope` SEQUENCE: the whole group (groupMove). */
   previewChange(task: NormalTask, verb: ChangeVerb, value?: string, scope?: 'TASK' | 'SEQUENCE'): ChangePreview;
   /** One state change, read back on a refusal (already there counts as done; an illegal one is exit 5). */
-  applyChange(id: string, verb: StateChange, value: string | undefined, earlierAttemptUncertain: boolean): Promise<import('../core/model.ts').ItemResult>;
+  applyChange(id: string, verb: StateChange, value: string | undefined, earlierAttemptUncertain: boolean): Promise<ItemResult>;
   /** Every open task of a group (any owner): what one whole-group move (capabilities.groupMove) takes. */
   groupOpenTasks(group: string): Promise<NormalTask[]>;
   /** `tasks stats`: open tasks (or those `query` names) counted by one or two dimensions, the cheapest way this API allows. */
@@ -343,7 +344,7 @@ export interface TaskProvider extends Workforce {
   /** Whether `verb` applies to the task as it is (skip an open task, reopen a closed one...). */
   allows(task: NormalTask, verb: ChangeVerb): boolean;
   /** The task as a change left it, from the change's result (no second read). */
-  afterChange(task: NormalTask, verb: ChangeVerb, result: import('../core/model.ts').ItemResult, value?: string): NormalTask;
+  afterChange(task: NormalTask, verb: ChangeVerb, result: ItemResult, value?: string): NormalTask;
   /** `tasks thread`: where the provider keeps a conversation per task (capabilities.lacks 'tasks thread' otherwise). */
   conversation?: Conversation;
   /** `topo api`: any endpoint, where the provider offers it (capabilities.lacks 'api' otherwise). */
