@@ -2,6 +2,8 @@
 // every registered provider's sandbox, over real HTTP on 127.0.0.1. What a provider lacks comes
 // from its capability data, so a provider that claims a verb must pass it, and one that lacks it
 // must refuse it with exit 2 and send nothing.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providerNamed } from '../../src/providers/registry.ts';
 import type { StateChange } from '../../src/providers/types.ts';
@@ -108,6 +110,34 @@ describe.each(DRIVERS)('$provider conforms', (factory) => {
     expect(moved.code, moved.stderr).toBe(0);
     const journal = /to put these tasks back: topo tasks reassign --undo (\S+) --yes/.exec(moved.stderr)![1]!;
     expect(d.tasks().some((task) => task.owner !== before.get(task.id))).toBe(true);
+
+    // Another org's journal (same ids, another profile) beside it: never listed, pinned or undone here.
+    const records = lines(fs.readFileSync(journal, 'utf8')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records[0]).toMatchObject({ provider: factory.provider, base_url: expect.any(String), profile: 'default' });
+    const foreign = path.join(path.dirname(journal), 'reassign-acme.jsonl');
+    fs.writeFileSync(foreign, records.map((record) => JSON.stringify({ ...record, profile: 'acme' })).join('\n') + '\n');
+    const listed = await d.topo(['tasks', 'reassign', '--journals', '--json']);
+    expect((JSON.parse(listed.stdout) as Array<{ file: string }>).map((entry) => entry.file)).toEqual([journal]);
+    expect(listed.stderr).toContain('1 journal of profile acme');
+    const mark = d.requests();
+    const refused = await d.topo(['tasks', 'reassign', '--undo', foreign, '--yes']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--undo: the journal's changes were made on profile acme .*nothing was sent/);
+    expect(d.requests()).toBe(mark);
+    const planned = (file: string) => d.topo(['tasks', 'reassign', '--from', d.colleagues[0]!, '--to', d.rep, '--journal', file, '--dry-run']);
+    expect((await planned(foreign)).stderr).not.toContain('continuing from');
+    expect((await planned(journal)).stderr).toContain('continuing from');
+    const planFile = path.join(path.dirname(journal), 'plan.json');
+    expect((await d.topo(['tasks', 'reassign', '--from', d.colleagues[0]!, '--to', d.rep, '--plan-out', planFile])).code).toBe(0);
+    const plan = JSON.parse(fs.readFileSync(planFile, 'utf8')) as Record<string, unknown>;
+    expect(plan).toMatchObject({ provider: factory.provider, profile: 'default' });
+    fs.writeFileSync(planFile, JSON.stringify({ ...plan, base_url: 'https://elsewhere.example/api' }));
+    const elsewhere = d.requests();
+    const applied = await d.topo(['tasks', 'reassign', '--plan', planFile, '--yes']);
+    expect(applied.code).toBe(2);
+    expect(applied.stderr).toMatch(/--plan: .* was made on profile default \(.*, https:\/\/elsewhere\.example\/api\), not on this profile's API .*nothing was sent/);
+    expect(d.requests()).toBe(elsewhere);
+
     const undo = await d.topo(['tasks', 'reassign', '--undo', journal, '--yes']);
     expect(undo.code, undo.stderr).toBe(0);
     for (const task of d.tasks()) expect(task.owner, task.id).toBe(before.get(task.id));

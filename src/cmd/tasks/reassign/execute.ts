@@ -5,7 +5,7 @@ import { mapLimit } from '../../../core/map-limit.ts';
 import type { NormalTask, Workforce } from '../../../providers/types.ts';
 import type { Progress } from '../../../render/progress.ts';
 import { runBulk, type ItemResult } from '../shared/bulk.ts';
-import type { Journal, JournalRecord } from './journal.ts';
+import type { Journal, JournalRecord, Workspace } from './journal.ts';
 import type { PlanEntry } from './plan.ts';
 
 interface Step {
@@ -24,8 +24,8 @@ export function stepsOf(entries: PlanEntry[]): Step[] {
 
 export interface ExecuteOptions {
   journal: Journal;
-  /** The provider's name, and its name for a group (`sequence_id`, `prospect_id`). */
-  provider: string;
+  /** Which tasks these are (recorded on every line), and the provider's name for a group (`sequence_id`, `prospect_id`). */
+  workspace: Workspace;
   field: string;
   concurrency: number;
   signal: AbortSignal;
@@ -37,7 +37,7 @@ export async function executePlan(work: Workforce, from: string, entries: PlanEn
   const steps = stepsOf(entries);
   const results = await runBulk(steps, async (step) => {
     const records = (intent: boolean): JournalRecord[] => step.tasks.map((task) => ({
-      task_id: task, [options.field]: step.entry.group, provider: options.provider, from, to: step.entry.to, scope: step.scope, at: new Date().toISOString(), ...(intent ? { intent: true as const } : {}),
+      task_id: task, [options.field]: step.entry.group, ...options.workspace, from, to: step.entry.to, scope: step.scope, at: new Date().toISOString(), ...(intent ? { intent: true as const } : {}),
     }));
     options.journal.append(records(true));
     const result = await work.move(step.id, step.entry.to, step.scope);

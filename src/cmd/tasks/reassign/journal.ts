@@ -1,13 +1,15 @@
 // The journal of a redistribution: one JSON line per task, written ahead of each call (an intent)
 // and again once the API confirms it, so an audit and `--undo` see every change, even one whose
 // answer a crash (or SIGKILL) cut off.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PROVIDER_SPECS } from '../../../providers/registry.ts';
+import { DEFAULT_PROVIDER, PROVIDER_SPECS, providerNamed } from '../../../providers/registry.ts';
 import { TopoError, UsageError } from '../../../core/errors.ts';
 import { describeFileError } from '../../../cmdutil/files.ts';
 import { shown } from '../../../cmdutil/flags.ts';
+import type { Runtime } from '../../../cmdutil/runtime.ts';
 
 export interface JournalRecord {
   task_id: string;
@@ -25,7 +27,46 @@ export interface JournalRecord {
   intent?: true;
   /** The provider the change was made on; journals written before it was recorded are the first provider's. */
   provider?: string;
+  /** The API and profile it was made with (see Workspace); absent in journals written before they were recorded. */
+  base_url?: string;
+  profile?: string;
   [field: string]: unknown;
+}
+
+/**
+ * Which tasks a journal's ids are: a provider, its API (`sandbox` for --sandbox's embedded one) and
+ * the profile, whose credential says which org. Two Outreach orgs share a base URL and number their
+ * users and tasks alike, so ids alone would mix them: pins, `--journals` and `--undo` use only
+ * records of the workspace the command runs on. Records written before the API and profile were
+ * recorded match on their provider alone.
+ */
+export interface Workspace {
+  provider: string;
+  base_url: string;
+  profile: string;
+}
+
+export function workspaceOf(rt: Runtime): Workspace {
+  return { provider: rt.provider, base_url: rt.sandbox ? 'sandbox' : rt.baseUrl().value.replace(/\/+$/, ''), profile: rt.profileName };
+}
+
+export function sameWorkspace(record: Partial<Workspace>, workspace: Workspace): boolean {
+  return (record.provider ?? DEFAULT_PROVIDER.name) === workspace.provider
+    && (record.base_url === undefined || record.base_url === workspace.base_url)
+    && (record.profile === undefined || record.profile === workspace.profile);
+}
+
+/** A workspace as a person reads it, with what selects it: "profile acme (Outreach, https://api.outreach.io/api/v2)". */
+export function describeWorkspace(record: Partial<Workspace>): string {
+  const provider = record.provider ?? DEFAULT_PROVIDER.name;
+  const title = providerNamed(provider)?.title ?? provider;
+  return `profile ${shown(record.profile ?? '(not recorded)')} (${title}${record.base_url ? `, ${shown(record.base_url, 200)}` : ''})`;
+}
+
+/** The flags that select a workspace, for a refusal's hint. */
+export function workspaceFlags(record: Partial<Workspace>): string {
+  const provider = record.provider ?? DEFAULT_PROVIDER.name;
+  return [record.profile ? `--profile ${record.profile}` : '', record.base_url === 'sandbox' ? '--sandbox' : '', `--provider ${provider}`].filter(Boolean).join(' ');
 }
 
 /** A task or user id a journal may hold: any provider's. */
@@ -110,16 +151,20 @@ function alive(pid: number): boolean {
   }
 }
 
-/** One journal per rep and day: a run interrupted and re-run appends to the same file, so one --undo takes it all back. */
-export function defaultJournalPath(configDir: string, from: string, now = new Date(), filePrefix = ''): string {
-  return path.join(journalDir(configDir), `reassign-${filePrefix}${from.slice(0, 8)}-${now.toISOString().slice(0, 10)}.jsonl`);
+/**
+ * One journal per rep, day and workspace: a run interrupted and re-run appends to the same file, so
+ * one --undo takes it all back; another org's rep 8 (or the sandbox's) writes another file.
+ */
+export function defaultJournalPath(configDir: string, from: string, workspace: Workspace, filePrefix = '', now = new Date()): string {
+  const key = createHash('sha256').update(`${workspace.provider}\n${workspace.base_url}\n${workspace.profile}`).digest('hex').slice(0, 6);
+  return path.join(journalDir(configDir), `reassign-${filePrefix}${from.slice(0, 8)}-${now.toISOString().slice(0, 10)}-${key}.jsonl`);
 }
 
 export function journalDir(configDir: string): string {
   return path.join(configDir, 'journals');
 }
 
-export interface JournalSummary {
+export interface JournalSummary extends Partial<Workspace> {
   file: string;
   from: string | null;
   tasks: number;
@@ -140,7 +185,8 @@ export function listJournals(configDir: string): JournalSummary[] {
     const file = path.join(journalDir(configDir), name);
     try {
       const records = readJournal(file);
-      summaries.push({ file, from: records[0]?.from ?? null, tasks: new Set(records.map((record) => record.task_id)).size, first_at: records[0]?.at ?? null, last_at: records.at(-1)?.at ?? null });
+      const { provider = DEFAULT_PROVIDER.name, base_url, profile } = records[0] ?? {};
+      summaries.push({ file, provider, base_url, profile, from: records[0]?.from ?? null, tasks: new Set(records.map((record) => record.task_id)).size, first_at: records[0]?.at ?? null, last_at: records.at(-1)?.at ?? null });
     } catch {
       // not a journal, or empty
     }
@@ -176,17 +222,26 @@ export function readJournal(file: string, onDamaged?: (line: string) => void): J
 }
 
 /**
- * Each journaled task once: its last move, with `from` the owner before the first one (a run and its
- * re-runs merge). What `--undo` puts back.
+ * Each journaled task of `workspace` once: its last move, with `from` the owner before the first
+ * one (a run and its re-runs merge). What `--undo` puts back. `elsewhere`: how many tasks each other
+ * workspace's lines name (merged apart: another org's task 5 is not this one's).
  */
-export function journaledMoves(files: string[], onDamaged?: (line: string) => void): Map<string, JournalRecord> {
+export function journaledMoves(files: string[], workspace: Workspace, onDamaged?: (line: string) => void): { moves: Map<string, JournalRecord>; elsewhere: Array<{ record: JournalRecord; tasks: number }> } {
   const records = files.flatMap((file) => readJournal(file, onDamaged)).sort((a, b) => a.at.localeCompare(b.at));
-  const latest = new Map<string, JournalRecord>();
+  const moves = new Map<string, JournalRecord>();
+  const elsewhere = new Map<string, { record: JournalRecord; ids: Set<string> }>();
   for (const record of records) {
-    const earlier = latest.get(record.task_id);
-    latest.set(record.task_id, earlier ? { ...record, from: earlier.from } : record);
+    if (!sameWorkspace(record, workspace)) {
+      const key = describeWorkspace(record);
+      const other = elsewhere.get(key) ?? { record, ids: new Set<string>() };
+      other.ids.add(record.task_id);
+      elsewhere.set(key, other);
+      continue;
+    }
+    const earlier = moves.get(record.task_id);
+    moves.set(record.task_id, earlier ? { ...record, from: earlier.from } : record);
   }
-  return latest;
+  return { moves, elsewhere: [...elsewhere.values()].map(({ record, ids }) => ({ record, tasks: ids.size })) };
 }
 
 /** Where each group went in the records (the last move wins): a re-run keeps a group begun with its target. */

@@ -8,7 +8,7 @@ import { bar, barChart } from '../../../render/chart.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
 import { renderTable } from '../../../render/table.ts';
-import { journalDir, listJournals } from './journal.ts';
+import { describeWorkspace, journalDir, listJournals, sameWorkspace, workspaceOf } from './journal.ts';
 import { callCount, type Plan, type Strategy } from './plan.ts';
 
 export async function printPreview(rt: Runtime, plan: Plan, name: (id: string | null | undefined) => string): Promise<void> {
@@ -73,9 +73,13 @@ export async function pickExclusions(streams: PromptStreams, byType: Record<stri
   return kept;
 }
 
-/** Lists the journals in the config folder: what `--undo` can take back. */
+/** Lists the journals in the config folder of this workspace (journal.ts): what `--undo` can take back here. */
 export async function printJournals(rt: Runtime, options: { json?: boolean }, name: (id: string | null | undefined) => string): Promise<number> {
-  const journals = listJournals(rt.configDir);
+  const workspace = workspaceOf(rt);
+  const all = listJournals(rt.configDir);
+  const journals = all.filter((journal) => sameWorkspace(journal, workspace));
+  const elsewhere = [...new Set(all.filter((journal) => !sameWorkspace(journal, workspace)).map((journal) => describeWorkspace(journal)))];
+  if (elsewhere.length) rt.note(`${plural(all.length - journals.length, 'journal')} of ${elsewhere.join(', ')} not listed: run --journals there`);
   if (options.json) {
     await write(rt.io.stdout, `${safeJson(journals, 2)}\n`);
     return 0;

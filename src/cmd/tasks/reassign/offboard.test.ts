@@ -169,7 +169,7 @@ describe('tasks reassign --from', () => {
         expect(slow.sandbox.appliedCount.get(task.id) ?? 0).toBeLessThanOrEqual(1);
       }
       // The killed run and its re-run wrote one journal; one --undo takes both back.
-      expect(rerun.stderr).toMatch(/to put these tasks back: topo tasks reassign --undo \S+reassign-1b8f2d63-\d{4}-\d{2}-\d{2}\.jsonl --yes/);
+      expect(rerun.stderr).toMatch(/to put these tasks back: topo tasks reassign --undo \S+reassign-1b8f2d63-\d{4}-\d{2}-\d{2}-[0-9a-f]{6}\.jsonl --yes/);
       const journals = JSON.parse((await slow.topo(['tasks', 'reassign', '--journals', '--json'])).stdout) as Array<{ file: string; from: string; tasks: number }>;
       expect(journals).toHaveLength(1);
       expect(journals[0]).toMatchObject({ from: bram.id });

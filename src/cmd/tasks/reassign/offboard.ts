@@ -20,7 +20,7 @@ import type { ItemResult } from '../shared/bulk.ts';
 import { DeclinedError, reportResults, type MutationOptions } from '../shared/mutation.ts';
 import { userNamer } from '../shared/view.ts';
 import { executePlan, recheckPlan, type ExecuteOptions } from './execute.ts';
-import { checkJournalFlag, defaultJournalPath, Journal, pinsFrom, readJournal, type JournalRecord } from './journal.ts';
+import { checkJournalFlag, defaultJournalPath, describeWorkspace, Journal, pinsFrom, readJournal, sameWorkspace, workspaceFlags, workspaceOf, type JournalRecord, type Workspace } from './journal.ts';
 import { pickExclusions, pickFrom, pickTargets, printInventoryCharts, printJournals, printPreview } from './offboard-view.ts';
 import { buildPlan, callCount, groupTasks, planForWire, planFromWire, planProblems, summarizeTargets, type Plan, type Strategy } from './plan.ts';
 import { runUndo } from './undo.ts';
@@ -87,9 +87,10 @@ export async function withTerminalUnlessYes<T>(rt: Runtime, options: { yes?: boo
   }
 }
 
-function readJournalQuietly(file: string): JournalRecord[] {
+/** A journal's records of this workspace (another org's lines in a shared --journal are not this run's). */
+function readJournalQuietly(file: string, workspace: Workspace): JournalRecord[] {
   try {
-    return fs.existsSync(file) ? readJournal(file, () => undefined) : [];
+    return fs.existsSync(file) ? readJournal(file, () => undefined).filter((record) => sameWorkspace(record, workspace)) : [];
   } catch {
     return [];
   }
@@ -107,6 +108,7 @@ async function offboard(rt: Runtime, options: OffboardOptions, streams: PromptSt
   const work = await rt.tasks();
   if (options.undo) return runUndo(rt, work, options, streams);
   const field = spec.groups.field;
+  const workspace = workspaceOf(rt);
   const name = (id: string | null | undefined) => work.name(id);
   let plan: Plan;
   let stale: ItemResult[] = [];
@@ -114,6 +116,9 @@ async function offboard(rt: Runtime, options: OffboardOptions, streams: PromptSt
   if (options.plan) {
     const saved = readPlanFile(options.plan, (raw) => planFromWire(raw, { provider: spec.name, defaultProvider: DEFAULT_PROVIDER.name, field, userIds: spec.userIds, taskIds: spec.taskIds.valid }),
       `a topo redistribution plan for ${spec.title} (expected the JSON written by --plan-out on a ${spec.name} profile)`);
+    if (saved.base_url !== undefined && saved.base_url !== workspace.base_url) {
+      throw new UsageError(`--plan: ${shown(options.plan, 200)} was made on ${describeWorkspace(saved)}, not on this profile's API (${shown(workspace.base_url, 200)}); nothing was sent`, `apply it there: ${workspaceFlags(saved)}`);
+    }
     const problems = planProblems(saved);
     if (problems.length) throw new UsageError(`--plan: ${shown(options.plan, 200)} cannot be applied: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '; ...' : ''}; nothing was sent`, 'make a new plan with --from/--to --plan-out');
     const targets = saved.targets.map((target) => target.user);
@@ -157,12 +162,12 @@ async function offboard(rt: Runtime, options: OffboardOptions, streams: PromptSt
     }
     if (targets.includes(from)) throw new UsageError('--to: the departing rep cannot also be a target');
     if (targets.length === 0) throw new UsageError('no target to move the work to');
-    const pins = await resumedPins(rt, work, options.journal ?? defaultJournalPath(rt.configDir, from, new Date(), spec.filePrefix), selected, targets);
+    const pins = await resumedPins(rt, work, options.journal ?? defaultJournalPath(rt.configDir, from, workspace, spec.filePrefix), workspace, selected, targets);
     const whole = spec.capabilities.groupMove ? await work.wholeGroups(selected) : new Set<string>();
     const groups = groupTasks(selected, whole);
     inventory.whole_groups = groups.filter((group) => group.scope === 'SEQUENCE').length;
     const everyone = [...new Set([...targets, ...pins.values()])];
-    plan = buildPlan({ provider: spec.name, from, strategy, targets, loads: await work.loads(everyone), groups, pins, filters });
+    plan = buildPlan({ ...workspace, from, strategy, targets, loads: await work.loads(everyone), groups, pins, filters });
     if (streams && (!options.from || options.to.length === 0)) {
       // What was chosen at the prompts, as a command a script (or the next offboarding) can run.
       const short = (id: string) => Object.entries(rt.aliases).find(([, value]) => value === id)?.[0] ?? id;
@@ -187,8 +192,8 @@ async function refuseUnfit(work: Workforce, users: string[], what: string, inste
  * one this run does not name: otherwise the group would end with two reps. Said whenever the
  * journal has moves, so a re-run is never silent about what it builds on.
  */
-async function resumedPins(rt: Runtime, work: Workforce, journalFile: string, selected: NormalTask[], targets: string[]): Promise<Map<string, string>> {
-  const earlier = readJournalQuietly(journalFile);
+async function resumedPins(rt: Runtime, work: Workforce, journalFile: string, workspace: Workspace, selected: NormalTask[], targets: string[]): Promise<Map<string, string>> {
+  const earlier = readJournalQuietly(journalFile, workspace);
   const all = pinsFrom(earlier, rt.spec.groups.field);
   const present = new Set(selected.map((task) => task.group));
   const pins = new Map([...all].filter(([group]) => present.has(group)));
@@ -235,7 +240,7 @@ async function carryOut(rt: Runtime, work: Workforce, options: OffboardOptions, 
   await rt.requireWrite();
   if (!options.yes && !(await confirm(streams!, `Move ${planned} tasks of ${name(plan.from)} with ${calls} calls?`))) throw new DeclinedError('not confirmed; nothing was changed');
 
-  const journal = new Journal(options.journal ?? defaultJournalPath(rt.configDir, plan.from, new Date(), spec.filePrefix));
+  const journal = new Journal(options.journal ?? defaultJournalPath(rt.configDir, plan.from, workspaceOf(rt), spec.filePrefix));
   // One run per journal at a time: two offboardings of the same rep would move tasks twice.
   const unlock = journal.lock();
   try {
@@ -250,7 +255,7 @@ async function moveAndVerify(rt: Runtime, work: Workforce, options: OffboardOpti
   const spec = rt.spec;
   const field = spec.groups.field;
   rt.io.stderr.write(`journal: ${journal.file}\n`);
-  const run = { journal, provider: spec.name, field, concurrency: options.concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal };
+  const run = { journal, workspace: workspaceOf(rt), field, concurrency: options.concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal };
   let results = await executePlan(work, plan.from, plan.entries, { ...run, progress: createProgress(rt.io.stderr, 'reassign', calls) });
 
   // Verify and converge: whatever the rep still holds (failures, tasks created meanwhile) gets one
@@ -287,9 +292,9 @@ async function converge(rt: Runtime, work: Workforce, plan: Plan, results: ItemR
   if (again.length === 0) return results;
   rt.io.stderr.write(`${plural(again.length, 'task')} still with ${work.name(plan.from)}: one more pass\n`);
   const targets = plan.targets.map((target) => target.user);
-  const pins = pinsFrom(readJournalQuietly(journal.file), field);
+  const pins = pinsFrom(readJournalQuietly(journal.file, run.workspace), field);
   const whole = rt.spec.capabilities.groupMove ? await work.wholeGroups(again) : new Set<string>();
-  const second = buildPlan({ provider: rt.spec.name, from: plan.from, strategy: plan.strategy, targets, loads: await work.loads([...new Set([...targets, ...pins.values()])]), groups: groupTasks(again, whole), pins, filters: plan.filters });
+  const second = buildPlan({ ...run.workspace, from: plan.from, strategy: plan.strategy, targets, loads: await work.loads([...new Set([...targets, ...pins.values()])]), groups: groupTasks(again, whole), pins, filters: plan.filters });
   const retried = await executePlan(work, plan.from, second.entries, run);
   const byId = new Map(retried.map((result) => [result.id, result]));
   const merged = [...results.filter((result) => !byId.has(result.id)), ...retried];

@@ -32,6 +32,9 @@ export interface TargetLoad {
 export interface Plan {
   version: 1;
   provider: string;
+  /** The API and profile it was made on (journal.ts's Workspace); absent in older plans. */
+  base_url?: string;
+  profile?: string;
   created_at: string;
   from: string;
   strategy: Strategy;
@@ -88,6 +91,8 @@ export function summarizeTargets(entries: Array<{ to: string; task_ids: string[]
 
 export function buildPlan(input: {
   provider: string;
+  base_url?: string;
+  profile?: string;
   from: string;
   strategy: Strategy;
   targets: string[];
@@ -101,6 +106,8 @@ export function buildPlan(input: {
   return {
     version: 1,
     provider: input.provider,
+    ...(input.base_url !== undefined ? { base_url: input.base_url } : {}),
+    ...(input.profile !== undefined ? { profile: input.profile } : {}),
     created_at: (input.now ?? new Date()).toISOString(),
     from: input.from,
     strategy: input.strategy,

@@ -78,7 +78,7 @@ export function reassignCommand(ctx: CommandContext, runs?: Partial<ReassignRuns
       'topo tasks reassign --from bram --to ana --to chen --plan-out plan.json',
       'topo tasks reassign --plan plan.json --yes --json > result.json',
       'topo tasks reassign --journals',
-      'topo tasks reassign --undo ~/.config/topo/journals/reassign-1b8f2d63-2026-11-24.jsonl --yes',
+      'topo tasks reassign --undo ~/.config/topo/journals/reassign-1b8f2d63-2026-11-24-3f9a1c.jsonl --yes',
     ))
     .action(ctx.action((rt, command) => {
       const chosen = reassignMode(command.args, optionsOf<ReassignFlags>(command));

@@ -1,17 +1,17 @@
 // topo tasks reassign --undo <journal>...: puts each journaled task back with its owner before the
 // first journaled move, if it is still open and still with the last journaled target. Several
-// journals (a run and its re-runs) merge. Whichever provider; a journal of another provider's
-// profile is refused before anything is sent.
+// journals (a run and its re-runs) merge. Whichever provider; changes journaled on another workspace
+// (provider, API, profile: journal.ts) are left alone, and a journal holding only those is refused
+// by name before anything is sent.
 import { UsageError } from '../../../core/errors.ts';
 import type { PromptStreams } from '../../../cmdutil/prompt.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
-import { DEFAULT_PROVIDER, providerNamed } from '../../../providers/registry.ts';
 import type { NormalTask, Workforce } from '../../../providers/types.ts';
 import { createProgress } from '../../../render/progress.ts';
 import { runBulk, type ItemResult } from '../shared/bulk.ts';
 import { confirm } from '../../../cmdutil/prompt.ts';
 import { DeclinedError, reportResults, type MutationOptions } from '../shared/mutation.ts';
-import { journaledMoves } from './journal.ts';
+import { describeWorkspace, journaledMoves, workspaceFlags, workspaceOf } from './journal.ts';
 
 /** The journaled tasks as they are now, read like a bulk run; a task that cannot be read is reported failed, not undone. */
 export async function readCurrent<T>(rt: Runtime, ids: string[], read: (id: string) => Promise<T>, concurrency: number): Promise<{ current: Map<string, T>; failed: ItemResult[] }> {
@@ -24,12 +24,13 @@ export async function readCurrent<T>(rt: Runtime, ids: string[], read: (id: stri
 }
 
 export async function runUndo(rt: Runtime, work: Workforce, options: MutationOptions & { undo?: string[] }, streams: PromptStreams | undefined): Promise<number> {
-  const latest = journaledMoves(options.undo!, (line) => rt.io.stderr.write(rt.err.yellow(`warning: ${line}\n`)));
-  const other = [...latest.values()].map((record) => record.provider ?? DEFAULT_PROVIDER.name).find((name) => name !== rt.provider);
-  if (other) {
-    const title = providerNamed(other)?.title ?? other;
-    throw new UsageError(`--undo: this journal is from a${/^[aeiou]/i.test(title) ? 'n' : ''} ${title} profile; undo it with --provider ${other}`);
+  const workspace = workspaceOf(rt);
+  const { moves: latest, elsewhere } = journaledMoves(options.undo!, workspace, (line) => rt.io.stderr.write(rt.err.yellow(`warning: ${line}\n`)));
+  const where = elsewhere.map(({ record }) => describeWorkspace(record)).join(' and ');
+  if (elsewhere.length && latest.size === 0) {
+    throw new UsageError(`--undo: the journal's changes were made on ${where}, not on this one (${describeWorkspace(workspace)}); nothing was sent`, `undo them there: add ${workspaceFlags(elsewhere[0]!.record)}`);
   }
+  if (elsewhere.length) rt.io.stderr.write(rt.err.yellow(`warning: ${elsewhere.reduce((sum, other) => sum + other.tasks, 0)} journaled tasks of ${where} are left for an --undo there\n`));
   const { current, failed: results } = await readCurrent<NormalTask>(rt, [...latest.keys()], (id) => work.read(id), options.concurrency);
   const todo = [...latest.values()].filter((record) => {
     const task = current.get(record.task_id);
