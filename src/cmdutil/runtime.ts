@@ -242,7 +242,16 @@ export class Runtime {
    */
   clientFor(baseUrl: string, secret: Secret | undefined, persist?: (secret: Secret) => Promise<void>): Promise<ProviderClient> {
     this.learn(secret);
-    return this.spec.client({ baseUrl, secret, http: this.httpOptions(), progress: this.readMeter, persist: persist ?? (async (fresh) => { await this.saveSecret(fresh); }) });
+    return this.spec.client({
+      baseUrl, secret, http: this.httpOptions(), progress: this.readMeter,
+      persist: persist ?? (async (fresh) => { await this.saveSecret(fresh); }),
+      reload: async () => {
+        this.cachedConfig = undefined;
+        const { secret: stored } = await this.readSecret();
+        this.learn(stored);
+        return stored;
+      },
+    });
   }
 
   /** What every API client of this run shares: environment (proxy), timeouts, retries, debug, Ctrl-C. */

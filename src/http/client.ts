@@ -38,11 +38,12 @@ export interface RequestSpec {
 
 /**
  * Credentials that change while a run goes on (OAuth): `token()` before each attempt (it may refresh
- * an access token about to expire), `renew()` once after a 401 (true: a new token is there, try again).
+ * an access token about to expire), `renew(rejected)` once after a 401 with the token the server
+ * rejected (true: a newer token is there, try again).
  */
 export interface Credentials {
   token(): Promise<string | undefined>;
-  renew(): Promise<boolean>;
+  renew(rejected: string | undefined): Promise<boolean>;
 }
 
 export interface HttpClientOptions {
@@ -143,8 +144,9 @@ export class HttpClient {
       let failure: TopoError;
       let attempt: AttemptFailure;
       let answered: WireResponse | undefined;
+      const sent: { token?: string } = {};
       try {
-        const response = await this.attempt(spec);
+        const response = await this.attempt(spec, sent);
         if (response.status < 300) return accept(response);
         answered = response;
         failure = this.errorOf(response, spec);
@@ -160,7 +162,7 @@ export class HttpClient {
       // An expired or revoked access token: renewed once, then the request goes again at once.
       if (attempt.status === 401 && this.options.credentials && !renewed) {
         renewed = true;
-        if (await this.options.credentials.renew()) continue;
+        if (await this.options.credentials.renew(sent.token)) continue;
       }
       if (failure instanceof ApiError) failure.uncertainEarlierAttempt = uncertain;
       const mayHaveLanded = attempt.status === undefined ? attempt.networkCode !== 'ECONNREFUSED' : attempt.status === 502 || attempt.status === 504;
@@ -206,7 +208,8 @@ export class HttpClient {
     if (Number.isFinite(limit) && Number.isFinite(remaining) && resetAt !== undefined) this.budget = { limit, remaining, resetAt };
   }
 
-  private async attempt(spec: RequestSpec): Promise<WireResponse> {
+  /** One request on the wire; `sent.token` is the access token it carried. */
+  private async attempt(spec: RequestSpec, sent: { token?: string } = {}): Promise<WireResponse> {
     const { debug, timeoutMs, credentials } = this.options;
     const url = spec.url ? sameOrigin(this.base, spec.url) : requestUrl(this.base, spec.path, spec.query);
     const body = spec.rawBody ?? (spec.body === undefined ? undefined : JSON.stringify(spec.body));
@@ -218,6 +221,7 @@ export class HttpClient {
     }
     Object.assign(headers, spec.headers);
     const apiKey = credentials ? await credentials.token() : this.options.apiKey;
+    sent.token = apiKey;
     if (apiKey) headers.authorization = `Bearer ${apiKey}`;
     await this.throttle.acquire();
     // Stop means stop: a request still held when the user said so is never sent.

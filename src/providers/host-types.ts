@@ -64,6 +64,8 @@ export interface HttpSettings {
 /** A provider's API client, as the runtime holds it: opaque but for closing. */
 export interface ProviderClient {
   client: unknown;
+  /** The secret as it stands now, renewed first where it lapsed (an expired OAuth access token is refreshed). */
+  currentSecret(): Promise<Secret | undefined>;
   close(): void;
 }
 

@@ -161,7 +161,7 @@ export interface ProviderSpec {
   /** How a profile proves itself to this provider, and where that is kept. */
   secret: SecretStorage;
   /** The provider's API client for a base URL and a secret; `persist` keeps a secret the client renews. */
-  client(options: { baseUrl: string; secret?: Secret; http: HttpSettings; progress?: unknown; persist?: (secret: Secret) => Promise<void> }): Promise<ProviderClient>;
+  client(options: ClientOptions): Promise<ProviderClient>;
   /** An embedded sandbox for --sandbox, its state in `stateFile`. */
   embeddedSandbox(stateFile: string): Promise<EmbeddedSandbox>;
   /** What `auth status` says of a stored secret (masked), before asking the API. */
@@ -170,6 +170,16 @@ export interface ProviderSpec {
   login(): Promise<Login>;
   /** `topo sandbox serve` for this provider (loaded when called). */
   serveSandbox(options: SandboxServeOptions): Promise<ServedSandbox>;
+}
+
+/** A client's base URL and secret; `persist` keeps a secret the client renews, `reload` reads the stored one again (another process may have renewed it). */
+export interface ClientOptions {
+  baseUrl: string;
+  secret?: Secret;
+  http: HttpSettings;
+  progress?: unknown;
+  persist?: (secret: Secret) => Promise<void>;
+  reload?: () => Promise<Secret | undefined>;
 }
 
 /** A task as topo's jobs see it, whichever provider; `raw` is the wire object, what --json prints. */

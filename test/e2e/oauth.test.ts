@@ -46,6 +46,54 @@ describe('OAuth, rate limits and errors', () => {
     expect(h.sandbox.refreshes).toBe(2);
   }, 30_000);
 
+  it('a token that lapses again during a long run is refreshed again, each time the server refuses the one topo holds', async () => {
+    h = await outreachHarness({ tokenTtlSeconds: 3600 }, null);
+    await h.topo(['auth', 'login', '--client-id', OUTREACH_SANDBOX.clientId, '--with-token', '--insecure-storage'], { input: `${OUTREACH_SANDBOX.refreshToken}\n${OUTREACH_SANDBOX.clientSecret}\n` });
+    const refreshes = h.sandbox.refreshes;
+    // The server revokes every token after the first and the second page: the second time well within 2 s of the refresh.
+    let pages = 0;
+    h.sandbox.rewrite = (entry, body) => {
+      if (entry.path.endsWith('/tasks') && entry.status === 200 && ++pages <= 2) h!.sandbox.expireTokens();
+      return body;
+    };
+    const listed = await h.topo(['tasks', 'ls', '--all', '--size', '50', '--json']);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(JSON.parse(listed.stdout)).toHaveLength(240);
+    expect(h.sandbox.refreshes).toBe(refreshes + 2);
+    expect(h.sandbox.requests.filter((request) => request.status === 401)).toHaveLength(2);
+  });
+
+  it('two topo processes that refresh with the same rotated refresh token both succeed: the loser uses the pair the winner stored', async () => {
+    // Every answer takes 250 ms, so both processes read the stored pair before either has refreshed it.
+    h = await outreachHarness({ tokenTtlSeconds: 3600, latency: 250 }, null);
+    await h.topo(['auth', 'login', '--client-id', OUTREACH_SANDBOX.clientId, '--with-token', '--insecure-storage'], { input: `${OUTREACH_SANDBOX.refreshToken}\n${OUTREACH_SANDBOX.clientSecret}\n` });
+    const mark = h.sandbox.requests.length;
+    h.sandbox.expireTokens();
+    const [first, second] = await Promise.all([h.topo(['tasks', 'ls', '--limit', '5', '--json']), h.topo(['users', 'ls', '--json'])]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(second.code, second.stderr).toBe(0);
+    const grants = h.sandbox.requests.slice(mark).filter((request) => request.path === '/oauth/token').map((request) => request.status);
+    expect(grants.sort()).toEqual([200, 400]);
+    const stored = JSON.parse(fs.readFileSync(path.join(h.configDir, 'config.json'), 'utf8')).profiles.default.outreach;
+    expect((await h.topo(['tasks', 'ls', '--limit', '1', '--json'])).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(h.configDir, 'config.json'), 'utf8')).profiles.default.outreach.refreshToken).toBe(stored.refreshToken);
+  });
+
+  it('auth token refreshes an expired access token (and stores it) before printing it', async () => {
+    h = await outreachHarness({ tokenTtlSeconds: 1 }, null);
+    await h.topo(['auth', 'login', '--client-id', OUTREACH_SANDBOX.clientId, '--with-token', '--insecure-storage'], { input: `${OUTREACH_SANDBOX.refreshToken}\n${OUTREACH_SANDBOX.clientSecret}\n` });
+    const config = path.join(h.configDir, 'config.json');
+    const before = JSON.parse(fs.readFileSync(config, 'utf8')).profiles.default.outreach.accessToken as string;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const refreshes = h.sandbox.refreshes;
+    const printed = await h.topo(['auth', 'token']);
+    expect(printed.code, printed.stderr).toBe(0);
+    const token = printed.stdout.trim();
+    expect(token).not.toBe(before);
+    expect(h.sandbox.refreshes).toBe(refreshes + 1);
+    expect(JSON.parse(fs.readFileSync(config, 'utf8')).profiles.default.outreach.accessToken).toBe(token);
+  });
+
   it('rides out a 429 storm (25 answers in a row, inside the 30-retry budget): every task changed once, exit 0', async () => {
     h = await outreachHarness();
     const ids = incompleteOf(h.sandbox, 6).map((task) => String(task.id));

@@ -199,7 +199,7 @@ export const MEMORY_SPEC: ProviderSpec = {
   filePrefix: 'memory-',
   scriptsInsteadOfTriage: 'for scripts, use `topo tasks ls --all --json` and pipe ids to `topo tasks complete -`',
   secret: { field: 'memoryKey', form: 'string', env: 'key', noun: 'memory key' },
-  client: async () => ({ client: MEMORY, close: () => undefined }),
+  client: async (options) => ({ client: MEMORY, currentSecret: async () => options.secret, close: () => undefined }),
   embeddedSandbox: async () => ({ url: 'http://127.0.0.1:9/memory', secret: { key: 'memory' }, close: async () => undefined }),
   describeSecret: () => [],
   login: () => Promise.reject(new UsageError('memory needs no login')),

@@ -1,7 +1,9 @@
 // OAuth for Outreach: a ready access token, or a refresh token with the app's client id and secret,
-// from which topo gets access tokens itself: before one expires, and once after a 401. Refreshes are
-// single-flight (Outreach rotates refresh tokens: two at once would spend the same one twice), and
-// every new pair is handed to `persist` (stored like keys: keyring or a 0600 file) before use.
+// from which topo gets access tokens itself: before one expires, and after a 401 of the token it
+// holds (as often as a long run needs; once per request). Refreshes are single-flight (Outreach
+// rotates refresh tokens: two at once would spend the same one twice), and every new pair is handed
+// to `persist` (stored like keys: keyring or a 0600 file) before use. Another topo process that
+// spent the stored refresh token first has stored its new pair: a refused refresh re-reads it.
 import type { OAuthTokens, TokenAnswer } from './contract.ts';
 import { OUTREACH_TOKEN_PATH } from './contract.ts';
 import { ApiError, CredentialsError } from '../../core/errors.ts';
@@ -11,8 +13,9 @@ import { readOutreachError } from './errors.ts';
 
 /** Refresh this long before the stated expiry, so no request goes out with a token about to lapse. */
 export const EXPIRY_MARGIN_MS = 60_000;
-/** A 401 this soon after a refresh is not the token's age: refreshing again would not help. */
-const FRESH_MS = 2_000;
+/** How long a refused refresh waits for another process's new pair to be stored: 5 reads, 200 ms apart. */
+const RELOAD_TRIES = 5;
+const RELOAD_GAP_MS = 200;
 
 export function canRefresh(tokens: OAuthTokens): boolean {
   return Boolean(tokens.refreshToken && tokens.clientId && tokens.clientSecret);
@@ -26,7 +29,6 @@ export function tokenUrlFor(apiBase: string): string {
 
 export class OAuthSession implements Credentials {
   private refreshing: Promise<void> | undefined;
-  private refreshedAt = 0;
   private readonly http: HttpClient;
 
   constructor(
@@ -34,6 +36,8 @@ export class OAuthSession implements Credentials {
     private readonly options: Omit<HttpClientOptions, 'baseUrl' | 'apiKey' | 'credentials'> & {
       tokenUrl: string;
       persist: (tokens: OAuthTokens) => Promise<void>;
+      /** The pair as stored now (another process may have rotated it). */
+      reload?: () => Promise<OAuthTokens | undefined>;
       now?: () => number;
     },
   ) {
@@ -44,22 +48,25 @@ export class OAuthSession implements Credentials {
     return (this.options.now ?? Date.now)();
   }
 
+  /** No access token, or one about to lapse: a minute early, or a quarter of the lifetime for tokens that live less than four minutes. */
+  private lapsing(tokens: OAuthTokens): boolean {
+    const margin = Math.min(EXPIRY_MARGIN_MS, (tokens.expiresIn ?? Infinity) * 250);
+    return !tokens.accessToken || (tokens.expiresAt !== undefined && tokens.expiresAt - margin <= this.now());
+  }
+
   async token(): Promise<string | undefined> {
-    const { accessToken, expiresAt } = this.tokens;
-    // A minute early, or a quarter of the lifetime for tokens that live less than four minutes.
-    const margin = Math.min(EXPIRY_MARGIN_MS, (this.tokens.expiresIn ?? Infinity) * 250);
-    const stale = !accessToken || (expiresAt !== undefined && expiresAt - margin <= this.now());
-    if (stale && canRefresh(this.tokens)) await this.refresh();
+    if (this.lapsing(this.tokens) && canRefresh(this.tokens)) await this.refresh();
     return this.tokens.accessToken;
   }
 
-  async renew(): Promise<boolean> {
+  async renew(rejected: string | undefined): Promise<boolean> {
     if (!canRefresh(this.tokens)) return false;
     if (this.refreshing) {
       await this.refreshing;
       return true;
     }
-    if (this.now() - this.refreshedAt < FRESH_MS) return true;
+    // Sent with an older token than the one held now (another request refreshed meanwhile): go again with it.
+    if (rejected !== this.tokens.accessToken) return true;
     await this.refresh();
     return true;
   }
@@ -81,7 +88,44 @@ export class OAuthSession implements Credentials {
   }
 
   private async exchange(): Promise<void> {
-    const { refreshToken, clientId, clientSecret, redirectUri } = this.tokens;
+    let answer: TokenAnswer;
+    try {
+      answer = await this.grant(this.tokens);
+    } catch (error) {
+      if (!(error instanceof CredentialsError)) throw error;
+      // Refused: another topo may have spent this refresh token first and stored the pair it got.
+      const theirs = await this.storedElsewhere();
+      if (!theirs) throw error;
+      this.tokens = { ...this.tokens, ...theirs };
+      this.options.debug?.('the refresh token was rotated by another topo: using the pair it stored');
+      if (!this.lapsing(this.tokens)) return;
+      answer = await this.grant(this.tokens);
+    }
+    this.tokens = {
+      ...this.tokens,
+      accessToken: answer.access_token,
+      refreshToken: answer.refresh_token ?? this.tokens.refreshToken,
+      expiresAt: typeof answer.expires_in === 'number' ? this.now() + answer.expires_in * 1000 : undefined,
+      expiresIn: typeof answer.expires_in === 'number' ? answer.expires_in : undefined,
+    };
+    this.options.debug?.(`access token refreshed${answer.expires_in ? `, valid ${answer.expires_in} s` : ''}`);
+    await this.options.persist(this.tokens);
+  }
+
+  /** The stored pair when its refresh token is no longer the one this session holds, waiting briefly for it to be written. */
+  private async storedElsewhere(): Promise<OAuthTokens | undefined> {
+    if (!this.options.reload) return undefined;
+    for (let attempt = 0; attempt < RELOAD_TRIES; attempt++) {
+      const stored = await this.options.reload();
+      if (stored?.refreshToken && stored.refreshToken !== this.tokens.refreshToken) return stored;
+      await new Promise((resolve) => setTimeout(resolve, RELOAD_GAP_MS));
+    }
+    return undefined;
+  }
+
+  /** One refresh_token grant; a refusal (4xx) is a CredentialsError in the server's words. */
+  private async grant(tokens: OAuthTokens): Promise<TokenAnswer> {
+    const { refreshToken, clientId, clientSecret, redirectUri } = tokens;
     const form = new URLSearchParams({ grant_type: 'refresh_token', client_id: clientId!, client_secret: clientSecret!, refresh_token: refreshToken! });
     if (redirectUri) form.set('redirect_uri', redirectUri);
     let answer: TokenAnswer;
@@ -97,15 +141,6 @@ export class OAuthSession implements Credentials {
       throw error;
     }
     if (!answer?.access_token) throw new CredentialsError('Outreach answered the token refresh without an access token', 'run `topo auth login` again');
-    this.tokens = {
-      ...this.tokens,
-      accessToken: answer.access_token,
-      refreshToken: answer.refresh_token ?? this.tokens.refreshToken,
-      expiresAt: typeof answer.expires_in === 'number' ? this.now() + answer.expires_in * 1000 : undefined,
-      expiresIn: typeof answer.expires_in === 'number' ? answer.expires_in : undefined,
-    };
-    this.refreshedAt = this.now();
-    this.options.debug?.(`access token refreshed${answer.expires_in ? `, valid ${answer.expires_in} s` : ''}`);
-    await this.options.persist(this.tokens);
+    return answer;
   }
 }
