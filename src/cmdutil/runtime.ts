@@ -9,7 +9,7 @@ import type { HttpSettings, ProviderClient, ProviderSpec, Secret, TaskProvider }
 import { cacheTemplates } from '../config/cache.ts';
 import { configDir, DEFAULT_PROFILE, profileOf, readConfig, type ConfigFile, type ProfileConfig } from '../config/store.ts';
 import { colorEnabled, createPalette, type Palette } from '../render/color.ts';
-import { createReadMeter } from '../render/progress.ts';
+import { createProgress, createReadMeter, type Progress } from '../render/progress.ts';
 import { sanitizeInline } from '../render/sanitize.ts';
 
 export interface GlobalOptions {
@@ -60,6 +60,9 @@ export class Runtime {
 
   /** Progress of long reads on stderr, where a person watches it (a terminal, not --quiet). */
   readonly readMeter: ReturnType<typeof createReadMeter>;
+
+  /** The bulk run's progress line, while one runs: retries are said on it. */
+  private activeProgress: Progress | undefined;
 
   /** Every secret this run has seen: what is written is redacted of them (see cmdutil/command.ts). */
   readonly secrets: Set<string>;
@@ -263,7 +266,22 @@ export class Runtime {
       debug: this.globals.debug ? this.debugLine : undefined,
       signal: this.interrupt.signal,
       backoffBaseMs: this.backoffBaseMs(),
+      onRetry: (notice) => this.activeProgress?.note(notice),
       onWait: (until, why) => this.note(`waiting until ${new Date(until).toISOString().slice(11, 19)} UTC (${Math.ceil((until - Date.now()) / 1000)} s): ${why}`),
+    };
+  }
+
+  /** A bulk run's progress on stderr; while it runs, the HTTP core's retries show on it ("API failing: retry 2 of 4 in 1 s"). */
+  progress(label: string, total: number): Progress {
+    const progress = createProgress(this.io.stderr, label, total);
+    this.activeProgress = progress;
+    return {
+      tick: (done) => progress.tick(done),
+      note: (text) => progress.note(text),
+      finish: () => {
+        if (this.activeProgress === progress) this.activeProgress = undefined;
+        progress.finish();
+      },
     };
   }
 

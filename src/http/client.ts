@@ -4,7 +4,7 @@
 import { ApiError, NetworkError, NotSentError, TopoError } from '../core/errors.ts';
 import { USER_AGENT } from '../core/version.ts';
 import { errorFor, unreadableBody, type ErrorReader } from './error-map.ts';
-import { delayFor, parseRetryAfter, type AttemptCounts, type AttemptFailure, MAX_RETRY_AFTER_MS } from './retry.ts';
+import { delayFor, parseRetryAfter, type AttemptCounts, type AttemptFailure, MAX_RATE_LIMIT_RETRIES, MAX_RETRY_AFTER_MS } from './retry.ts';
 import { parseReset, rateLimitHeaders, RateLimitWaitError, Throttle } from './throttle.ts';
 import { nodeTransport, type Transport, type WireResponse } from './transport.ts';
 import { parseBaseUrl, requestUrl, type Query } from './url.ts';
@@ -50,6 +50,8 @@ export interface HttpClientOptions {
   baseUrl: string;
   /** Hears each rate-limit wait of a second or more: until when, and why (for the progress line). */
   onWait?: (until: number, why: string) => void;
+  /** Hears each retry before its backoff: "API failing: retry 3 of 4 in 2 s" (for the progress line). */
+  onRetry?: (notice: string) => void;
   apiKey?: string;
   /** Per attempt: connect, send and read the whole body. */
   timeoutMs: number;
@@ -185,6 +187,8 @@ export class HttpClient {
         if (attempt.status === undefined || attempt.status === 502 || attempt.status === 504) uncertain = true;
       }
       this.stats.retries++;
+      const [why, retry, of] = attempt.status === 429 ? ['rate limited', counts.rateLimits, MAX_RATE_LIMIT_RETRIES] : ['API failing', counts.failures, this.options.maxRetries];
+      this.options.onRetry?.(`${why}: retry ${retry} of ${of} in ${waitMs < 1000 ? `${Math.max(1, Math.round(waitMs))} ms` : `${Math.round(waitMs / 1000)} s`}`);
       this.options.debug?.(`retry ${spec.method} ${spec.path} in ${Math.round(waitMs)} ms after ${attempt.status ? `HTTP ${attempt.status}` : failure.message}`);
       await this.sleeper.sleep(waitMs);
       if (signal?.aborted) throw notApplied ? new NotSentError() : failure;

@@ -59,6 +59,8 @@ export interface HttpSettings {
   backoffBaseMs?: number;
   /** Hears each rate-limit wait of a second or more (until when, why). */
   onWait?: (until: number, why: string) => void;
+  /** Hears each retry before its backoff, as a line for the progress bar. */
+  onRetry?: (notice: string) => void;
 }
 
 /** A provider's API client, as the runtime holds it: opaque but for closing. */

@@ -3,6 +3,8 @@ import type { OutputStream } from '../core/io.ts';
 
 export interface Progress {
   tick(done: number): void;
+  /** Says what holds the run up now (a retry's backoff) in place of rate and ETA, until the next item is done. */
+  note(text: string): void;
   finish(): void;
 }
 
@@ -13,28 +15,38 @@ export function createProgress(stream: OutputStream, label: string, total: numbe
   const started = Date.now();
   let last = 0;
   let drawn = false;
-  const line = (done: number) => {
+  let done = 0;
+  let held: string | undefined;
+  const state = () => {
+    if (held) return { bar: held, plain: held };
     const seconds = (Date.now() - started) / 1000;
     const rate = seconds > 0 ? done / seconds : 0;
-    const eta = rate > 0 ? Math.ceil((total - done) / rate) : undefined;
-    return { rate: rate.toFixed(1), eta: eta === undefined ? '?' : `${eta}s` };
+    const eta = rate > 0 ? `${Math.ceil((total - done) / rate)}s` : '?';
+    return { bar: `${rate.toFixed(1)}/s  ETA ${eta}`, plain: `${rate.toFixed(1)}/s, ETA ${eta}` };
+  };
+  const draw = (force: boolean) => {
+    const now = Date.now();
+    if (stream.isTTY) {
+      if (!force && now - last < BAR_INTERVAL_MS && done < total) return;
+      last = now;
+      const width = 24;
+      const filled = Math.round((done / Math.max(1, total)) * width);
+      stream.write(`\r\u001b[2K${label} [${'='.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total}  ${state().bar}`);
+      drawn = true;
+    } else if ((force || now - started >= PLAIN_INTERVAL_MS) && now - last >= PLAIN_INTERVAL_MS) {
+      last = now;
+      stream.write(`${label}: ${done}/${total} done, ${state().plain}\n`);
+    }
   };
   return {
-    tick(done) {
-      const now = Date.now();
-      if (stream.isTTY) {
-        if (now - last < BAR_INTERVAL_MS && done < total) return;
-        last = now;
-        const width = 24;
-        const filled = Math.round((done / Math.max(1, total)) * width);
-        const { rate, eta } = line(done);
-        stream.write(`\r\u001b[2K${label} [${'='.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total}  ${rate}/s  ETA ${eta}`);
-        drawn = true;
-      } else if (now - started >= PLAIN_INTERVAL_MS && now - last >= PLAIN_INTERVAL_MS) {
-        last = now;
-        const { rate, eta } = line(done);
-        stream.write(`${label}: ${done}/${total} done, ${rate}/s, ETA ${eta}\n`);
-      }
+    tick(count) {
+      if (count > done) held = undefined;
+      done = count;
+      draw(false);
+    },
+    note(text) {
+      held = text;
+      draw(true);
     },
     finish() {
       if (drawn) stream.write('\r\u001b[2K');

@@ -104,6 +104,18 @@ describe.each(DRIVERS)('$provider conforms', (factory) => {
     expect(JSON.stringify(JSON.parse(json.stdout))).toContain('Mallory\\u001b]0;pwned\\u0007');
   });
 
+  if (factory.overHttp) {
+    it('a change the server answers 503 is retried, and the progress line says so instead of a rate and ETA', async () => {
+      const verb = CHANGES.find((change) => !spec.capabilities.lacks[`tasks ${change}`])!;
+      const picks = [d.taskFor(verb), d.taskFor(verb)];
+      d.loseNextAnswer('503');
+      const changed = await d.topo(['tasks', verb, ...picks.map((pick) => pick.id), ...(picks[0]!.value ?? []), '--yes', '--concurrency', '1']);
+      expect(changed.code, changed.stderr).toBe(0);
+      expect(changed.stderr).toMatch(new RegExp(`^${verb}: 0/2 done, API failing: retry 1 of 4 in \\d+ (ms|s)$`, 'm'));
+      for (const pick of picks) expect(pick.after(d.tasks().find((task) => task.id === pick.id)!)).toBe(true);
+    });
+  }
+
   it('offboarding then --undo puts every task back exactly', async () => {
     const before = new Map(d.tasks().map((task) => [task.id, task.owner]));
     const moved = await d.topo(['tasks', 'reassign', '--from', d.rep, ...d.colleagues.flatMap((user) => ['--to', user]), '--yes', '--json']);

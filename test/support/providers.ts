@@ -46,11 +46,14 @@ export interface Driver {
 
 export interface DriverFactory {
   provider: string;
+  /** Its server speaks HTTP through topo's HTTP core (retries, backoff); the in-memory provider does not. */
+  overHttp: boolean;
   start(): Promise<Driver>;
 }
 
 const topoDriver: DriverFactory = {
   provider: 'topo',
+  overHttp: true,
   async start() {
     const h = await harness({ tasks: 600, seed: 5 });
     const server = (task: { id: string; status?: string; assignee_user_id?: string | null }): ServerTask => ({
@@ -84,6 +87,7 @@ const used = new Set<string>();
 
 const outreachDriver: DriverFactory = {
   provider: 'outreach',
+  overHttp: true,
   async start() {
     const h = await outreachHarness({ tasks: 600 });
     const server = (task: { id: number; state: string; ownerId: number | null; dueAt: string | null }): ServerTask => ({
@@ -118,6 +122,7 @@ const outreachDriver: DriverFactory = {
 
 const memoryDriver: DriverFactory = {
   provider: 'memory',
+  overHttp: false,
   async start() {
     MEMORY.reset();
     const configDir = tempDir();

@@ -3,7 +3,6 @@
 // groups. A task already with the target is reported unchanged; nothing is sent for it.
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import type { NormalTask, TaskProvider } from '../../../providers/types.ts';
-import { createProgress } from '../../../render/progress.ts';
 import { runBulk, type ItemResult } from '../shared/bulk.ts';
 import { isItemResult, readTasks } from '../shared/change-run.ts';
 import { collectIds } from '../shared/ids.ts';
@@ -47,7 +46,7 @@ export async function runReassignIds(rt: Runtime, args: string[], options: Reass
     }
     const moving = tasks.filter((task) => task.owner !== to).length;
     if (moving > 0) await prepareChange(rt, options, moving, `reassign ${moving} tasks to ${name(to)}`);
-    const progress = tasks.length > 1 ? createProgress(rt.io.stderr, 'reassign', tasks.length) : undefined;
+    const progress = tasks.length > 1 ? rt.progress('reassign', tasks.length) : undefined;
     const results = await runBulk(tasks, (task) => provider.move(task.id, to, 'TASK', task), { concurrency: options.concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal, progress });
     return reportResults(rt, 'reassign', [...failures, ...results], options);
   }
@@ -101,7 +100,7 @@ async function reassignGroups(rt: Runtime, provider: TaskProvider, ids: string[]
     return reportResults(rt, 'reassign (dry run)', [...failures, ...idle, ...results], options);
   }
   if (active.length) await prepareChange(rt, options, moving, `move ${moving} open tasks of ${active.length} ${rt.spec.groups.noun}${active.length === 1 ? '' : 's'} to ${name(to)}`);
-  const progress = active.length > 1 ? createProgress(rt.io.stderr, 'reassign', active.length) : undefined;
+  const progress = active.length > 1 ? rt.progress('reassign', active.length) : undefined;
   const stepResults = await runBulk(active.map((plan) => ({ ...plan, id: plan.anchor })), async (plan) => ({ ...(await provider.move(plan.anchor, to, 'SEQUENCE')), [field]: plan.group, moved: plan.moving.length }),
     { concurrency: options.concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal, progress });
   const results = active.flatMap((plan, index) => plan.inputIds.map((id) => ({ ...stepResults[index]!, id })));

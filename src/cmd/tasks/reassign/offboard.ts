@@ -14,7 +14,6 @@ import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { DEFAULT_PROVIDER } from '../../../providers/registry.ts';
 import type { NormalTask, Workforce } from '../../../providers/types.ts';
 import { write } from '../../../render/output.ts';
-import { createProgress } from '../../../render/progress.ts';
 import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
 import type { ItemResult } from '../shared/bulk.ts';
 import { DeclinedError, reportResults, type MutationOptions } from '../shared/mutation.ts';
@@ -256,7 +255,7 @@ async function moveAndVerify(rt: Runtime, work: Workforce, options: OffboardOpti
   const field = spec.groups.field;
   rt.io.stderr.write(`journal: ${journal.file}\n`);
   const run = { journal, workspace: workspaceOf(rt), field, concurrency: options.concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal };
-  let results = await executePlan(work, plan.from, plan.entries, { ...run, progress: createProgress(rt.io.stderr, 'reassign', calls) });
+  let results = await executePlan(work, plan.from, plan.entries, { ...run, progress: rt.progress('reassign', calls) });
 
   // Verify and converge: whatever the rep still holds (failures, tasks created meanwhile) gets one
   // more pass, groups kept with the target they went to in this run (the journal's pins). Applying a

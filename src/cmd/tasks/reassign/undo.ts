@@ -7,7 +7,6 @@ import { UsageError } from '../../../core/errors.ts';
 import type { PromptStreams } from '../../../cmdutil/prompt.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import type { NormalTask, Workforce } from '../../../providers/types.ts';
-import { createProgress } from '../../../render/progress.ts';
 import { runBulk, type ItemResult } from '../shared/bulk.ts';
 import { confirm } from '../../../cmdutil/prompt.ts';
 import { DeclinedError, reportResults, type MutationOptions } from '../shared/mutation.ts';
@@ -49,6 +48,6 @@ export async function runUndo(rt: Runtime, work: Workforce, options: MutationOpt
   if (todo.length) await rt.requireWrite();
   if (todo.length > 1 && !options.yes && !(await confirm(streams!, `Put ${todo.length} tasks back?`))) throw new DeclinedError('not confirmed; nothing was changed');
   const undone = await runBulk(todo.map((record) => ({ id: record.task_id, record })), ({ id, record }) => work.move(id, record.from!, 'TASK', current.get(id)),
-    { concurrency: options.concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal, progress: todo.length > 1 ? createProgress(rt.io.stderr, 'undo', todo.length) : undefined });
+    { concurrency: options.concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal, progress: todo.length > 1 ? rt.progress('undo', todo.length) : undefined });
   return reportResults(rt, 'undo', [...results, ...undone], options);
 }

@@ -2,7 +2,6 @@
 // bulk runner, report per task; on any provider (its applyChange reads a refused task back).
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import type { NormalTask, StateChange, TaskProvider } from '../../../providers/types.ts';
-import { createProgress } from '../../../render/progress.ts';
 import { runBulk, type ItemResult } from './bulk.ts';
 import { collectIds } from './ids.ts';
 import { nothingToDo, prepareChange, reportResults, terminalForConsent, type MutationOptions } from './mutation.ts';
@@ -48,7 +47,7 @@ export async function runChange(rt: Runtime, verb: StateChange, args: string[], 
     return reportResults(rt, `${verb} (dry run)`, results, options);
   }
   await prepareChange(rt, options, ids.length, `${verb} ${ids.length} tasks`);
-  const progress = ids.length > 1 ? createProgress(rt.io.stderr, verb, ids.length) : undefined;
+  const progress = ids.length > 1 ? rt.progress(verb, ids.length) : undefined;
   const uncertain = new Set<string>();
   const results = await runBulk(ids.map((id) => ({ id })), ({ id }, round) => provider.applyChange(id, verb, value, round > 0 && uncertain.has(id)).catch((error) => {
     uncertain.add(id);
