@@ -70,10 +70,13 @@ export function nodeTransport(base: URL, env: NodeJS.ProcessEnv): Transport {
       const timer = setTimeout(() => {
         request.destroy(new TimeoutError(`no complete answer to ${label} within ${wire.timeoutMs} ms`, 'TIMEOUT'));
       }, wire.timeoutMs);
-      const fail = (error: Error & { code?: string }) => {
+      const fail = (error: Error & { code?: string; proxy?: string }) => {
         clearTimeout(timer);
         if (error instanceof NetworkError) return reject(error);
-        reject(new NetworkError(`${wire.method} ${wire.url.origin}${wire.url.pathname}: ${describeNetworkError(error)}`, error.code));
+        // A failure of the proxy (tunnel.ts marks it) names the proxy: the API host was never reached.
+        const via = error.proxy ? `the proxy ${error.proxy} (HTTPS_PROXY): ` : '';
+        reject(new NetworkError(`${wire.method} ${wire.url.origin}${wire.url.pathname}: ${via}${describeNetworkError(error)}`, error.code,
+          error.proxy ? 'check HTTPS_PROXY (and NO_PROXY), or the proxy itself' : undefined));
       };
       request.on('error', fail);
       request.on('response', (res) => {

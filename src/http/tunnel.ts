@@ -21,12 +21,13 @@ export function createTunnelAgent(proxy: URL): https.Agent {
       connectRequest.once('connect', (response, socket) => {
         if (response.statusCode !== 200) {
           socket.destroy();
-          callback(Object.assign(new Error(`proxy ${proxy.host} refused the tunnel: HTTP ${response.statusCode}`), { code: 'EPROXY' }));
+          callback(Object.assign(new Error(`refused the tunnel: HTTP ${response.statusCode}`), { code: 'EPROXY', proxy: proxy.host }));
           return;
         }
         callback(null, tls.connect({ ...options, socket, servername: options.servername ?? options.host }));
       });
-      connectRequest.once('error', (error) => callback(error));
+      // The proxy itself could not be reached: said as the proxy's failure, not the API host's.
+      connectRequest.once('error', (error) => callback(Object.assign(error, { proxy: proxy.host })));
       connectRequest.end();
       return undefined;
     }

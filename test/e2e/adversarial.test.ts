@@ -315,6 +315,15 @@ describe('secrets and transport security', () => {
       const bypass = await run(['--max-retries', '0', 'tasks', 'ls'], { env: { ...env, NO_PROXY: 'api.topo.test' } });
       expect(bypass.code).toBe(6);
       expect(tunnels).toHaveLength(1);
+      // A proxy nobody listens on is named as the failure, not the API host.
+      const closed = net.createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const deadPort = (closed.address() as AddressInfo).port;
+      await new Promise<void>((resolve) => closed.close(() => resolve()));
+      const unreachable = await run(['--max-retries', '0', 'tasks', 'ls'], { env: { ...env, HTTPS_PROXY: `http://127.0.0.1:${deadPort}` } });
+      expect(unreachable.code).toBe(6);
+      expect(unreachable.stderr).toContain(`the proxy 127.0.0.1:${deadPort} (HTTPS_PROXY): connection refused: nothing is listening there (ECONNREFUSED)`);
+      expect(unreachable.stderr).toContain('hint: check HTTPS_PROXY (and NO_PROXY), or the proxy itself');
     } finally {
       server.close();
       proxy.close();
