@@ -116,9 +116,9 @@ export class OAuthSession implements Credentials {
   private async storedElsewhere(): Promise<OAuthTokens | undefined> {
     if (!this.options.reload) return undefined;
     for (let attempt = 0; attempt < RELOAD_TRIES; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, RELOAD_GAP_MS));
       const stored = await this.options.reload();
       if (stored?.refreshToken && stored.refreshToken !== this.tokens.refreshToken) return stored;
-      await new Promise((resolve) => setTimeout(resolve, RELOAD_GAP_MS));
     }
     return undefined;
   }
