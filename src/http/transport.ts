@@ -50,25 +50,29 @@ export const MAX_BODY_CHARS = 64 * 1_048_576;
 
 export function nodeTransport(base: URL, env: NodeJS.ProcessEnv): Transport {
   let connection: Promise<{ agent: http.Agent; request: typeof http.request }> | undefined;
-  const connect = () => (connection ??= (async () => {
+  const connect = (timeoutMs: number) => (connection ??= (async () => {
     if (base.protocol === 'http:') return { agent: new http.Agent({ keepAlive: true, maxSockets: 32, scheduling: 'lifo' }), request: http.request };
     const https = await import('node:https');
     const proxy = proxyFor(base, env);
     if (proxy) {
       const { createTunnelAgent } = await import('./tunnel.ts');
-      return { agent: createTunnelAgent(proxy), request: https.request };
+      return { agent: createTunnelAgent(proxy, timeoutMs), request: https.request };
     }
     return { agent: new https.Agent({ keepAlive: true, maxSockets: 32, scheduling: 'lifo' }), request: https.request };
   })());
 
   const transport: Transport = async (wire) => {
-    const { agent, request: send } = await connect();
+    const { agent, request: send } = await connect(wire.timeoutMs);
     const label = `${wire.method} ${wire.url.pathname}`;
     return new Promise<WireResponse>((resolve, reject) => {
       // No abort signal here: Ctrl-C lets a request in flight finish, so its outcome is known.
       const request = send(wire.url, { method: wire.method, headers: wire.headers, agent });
+      // The answer is settled at the timeout whatever the socket does (one not yet connected defers
+      // destroy()'s error until it is): every phase, connect, proxy tunnel, TLS, headers, body.
       const timer = setTimeout(() => {
-        request.destroy(new TimeoutError(`no complete answer to ${label} within ${wire.timeoutMs} ms`, 'TIMEOUT'));
+        const timeout = new TimeoutError(`no complete answer to ${label} within ${wire.timeoutMs} ms`, 'TIMEOUT');
+        request.destroy(timeout);
+        fail(timeout);
       }, wire.timeoutMs);
       const fail = (error: Error & { code?: string; proxy?: string }) => {
         clearTimeout(timer);
@@ -119,6 +123,7 @@ export function nodeTransport(base: URL, env: NodeJS.ProcessEnv): Transport {
     });
   };
   /** Closes idle keep-alive sockets so the process can exit at once. */
-  transport.close = () => void connection?.then(({ agent }) => agent.destroy());
+  // A connection that never came (a refused HTTPS_PROXY) has nothing to close, and its error was already said.
+  transport.close = () => void connection?.then(({ agent }) => agent.destroy(), () => undefined);
   return transport;
 }

@@ -4,7 +4,8 @@ import https from 'node:https';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 
-export function createTunnelAgent(proxy: URL): https.Agent {
+/** `timeoutMs` bounds the tunnel's set-up too: a proxy that accepts and never answers CONNECT is a timeout, not a hang. */
+export function createTunnelAgent(proxy: URL, timeoutMs: number): https.Agent {
   const proxyAuthorization = proxy.username
     ? `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`
     : undefined;
@@ -18,7 +19,10 @@ export function createTunnelAgent(proxy: URL): https.Agent {
         path: target,
         headers: { host: target, ...(proxyAuthorization ? { 'proxy-authorization': proxyAuthorization } : {}) },
       });
+      const timer = setTimeout(() => connectRequest.destroy(Object.assign(new Error(`no answer to CONNECT within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
+      connectRequest.once('close', () => clearTimeout(timer));
       connectRequest.once('connect', (response, socket) => {
+        clearTimeout(timer);
         if (response.statusCode !== 200) {
           socket.destroy();
           callback(Object.assign(new Error(`refused the tunnel: HTTP ${response.statusCode}`), { code: 'EPROXY', proxy: proxy.host }));

@@ -41,11 +41,16 @@ export function proxyFor(target: URL, env: NodeJS.ProcessEnv): URL | undefined {
   const host = target.hostname.toLowerCase();
   const excluded = noProxy.some((entry) => entry === '*' || host === entry.replace(/^\*?\./, '') || host.endsWith(entry.startsWith('.') ? entry : `.${entry}`));
   if (excluded) return undefined;
+  let url: URL;
   try {
-    return new URL(proxy.includes('://') ? proxy : `http://${proxy}`);
+    url = new URL(proxy.includes('://') ? proxy : `http://${proxy}`);
   } catch {
-    throw new UsageError(`HTTPS_PROXY: '${proxy}' is not a URL`);
+    throw new UsageError(`HTTPS_PROXY: '${proxy}' is not a URL`, 'e.g. HTTPS_PROXY=http://proxy.example:3128');
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`HTTPS_PROXY: ${url.protocol.replace(/:$/, '')}:// proxies are not supported: topo tunnels through an HTTP CONNECT proxy (http:// or https://)`, 'e.g. HTTPS_PROXY=http://proxy.example:3128, or unset it');
+  }
+  return url;
 }
 
 /** Lists become repeated keys (`types=CALL&types=EMAIL_REPLY`); undefined and null are left out. */

@@ -324,6 +324,25 @@ describe('secrets and transport security', () => {
       expect(unreachable.code).toBe(6);
       expect(unreachable.stderr).toContain(`the proxy 127.0.0.1:${deadPort} (HTTPS_PROXY): connection refused: nothing is listening there (ECONNREFUSED)`);
       expect(unreachable.stderr).toContain('hint: check HTTPS_PROXY (and NO_PROXY), or the proxy itself');
+      // A proxy that accepts the connection and never answers CONNECT: the request's timeout covers the tunnel too.
+      const held: net.Socket[] = [];
+      const silent = net.createServer((socket) => held.push(socket));
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      try {
+        const hung = await run(['--timeout', '1s', '--max-retries', '0', 'tasks', 'ls'], { env: { ...env, HTTPS_PROXY: `http://127.0.0.1:${(silent.address() as AddressInfo).port}` } });
+        expect(hung.code).toBe(6);
+        expect(hung.stderr).toContain('(HTTPS_PROXY): connection timed out (ETIMEDOUT)');
+      } finally {
+        for (const socket of held) socket.destroy();
+        silent.close();
+      }
+      // A SOCKS proxy or an unreadable one is a usage error in words (exit 2), never a crash trace.
+      for (const [value, words] of [['socks5://127.0.0.1:1080', 'socks5:// proxies are not supported'], ['http://[bad', "'http://[bad' is not a URL"]] as const) {
+        const refused = await run(['tasks', 'ls'], { env: { ...env, HTTPS_PROXY: value } });
+        expect(refused.code).toBe(2);
+        expect(refused.stderr).toContain(`error: HTTPS_PROXY: ${words}`);
+        expect(refused.stderr).not.toMatch(/\n\s+at /);
+      }
     } finally {
       server.close();
       proxy.close();
