@@ -43,6 +43,16 @@ export class NotSentError extends InterruptedError {
   }
 }
 
+/**
+ * Something the whole run depends on failed (its journal cannot be written): nothing more is sent.
+ * `outcome` is the item's own result when its change went through before the failure.
+ */
+export class RunStoppedError extends TopoError {
+  constructor(message: string, readonly outcome?: { id: string; outcome: string; [field: string]: unknown }) {
+    super(message);
+  }
+}
+
 /** No credentials to send, or a key without the scope a command needs: nothing was sent. */
 export class CredentialsError extends TopoError {
   override readonly exitCode = ExitCode.auth;

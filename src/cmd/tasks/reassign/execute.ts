@@ -5,6 +5,7 @@ import { mapLimit } from '../../../core/map-limit.ts';
 import type { NormalTask, Workforce } from '../../../providers/types.ts';
 import type { Progress } from '../../../render/progress.ts';
 import { runBulk, type ItemResult } from '../shared/bulk.ts';
+import { reasonOf, RunStoppedError } from '../../../core/errors.ts';
 import type { Journal, JournalRecord, Workspace } from './journal.ts';
 import type { PlanEntry } from './plan.ts';
 
@@ -39,9 +40,20 @@ export async function executePlan(work: Workforce, from: string, entries: PlanEn
     const records = (intent: boolean): JournalRecord[] => step.tasks.map((task) => ({
       task_id: task, [options.field]: step.entry.group, ...options.workspace, from, to: step.entry.to, scope: step.scope, at: new Date().toISOString(), ...(intent ? { intent: true as const } : {}),
     }));
-    options.journal.append(records(true));
+    // A journal that cannot be written (a full disk) stops the run: no change goes out unrecorded,
+    // and one that went through is reported as what it was.
+    const cannotWrite = (error: unknown) => `the journal ${options.journal.file} cannot be written (${reasonOf(error)})`;
+    try {
+      options.journal.append(records(true));
+    } catch (error) {
+      throw new RunStoppedError(cannotWrite(error));
+    }
     const result = await work.move(step.id, step.entry.to, step.scope);
-    options.journal.append(records(false));
+    try {
+      options.journal.append(records(false));
+    } catch (error) {
+      throw new RunStoppedError(cannotWrite(error), { ...result, note: 'moved, but its confirmation is not in the journal (its intent is: --undo still sees it)' });
+    }
     return result;
   }, options);
   // One result per task: a SEQUENCE call's outcome stands for every task it moved.

@@ -81,6 +81,30 @@ describe('tasks reassign --from', () => {
     expect(report.plan.targets.map((t) => t.load_after)).toEqual(loadsAfter);
   });
 
+  it('a journal that stops being writable mid-run stops the run with the truth: what moved is reported changed, the rest not sent', async () => {
+    const journal = path.join(h.configDir, 'bram.jsonl');
+    let broken = false;
+    // Right after the first change is applied (before its answer leaves), the journal's disk "fills": its path becomes a folder.
+    h.sandbox.rewrite = (entry, body) => {
+      if (entry.method !== 'GET' && !broken) {
+        broken = true;
+        fs.rmSync(journal);
+        fs.mkdirSync(journal);
+      }
+      return body;
+    };
+    const before = snapshot();
+    const result = await h.topo(['tasks', 'reassign', '--from', bram.id, '--to', ana.id, '--journal', journal, '--concurrency', '1', '--yes', '--json']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`the journal ${journal} cannot be written`);
+    const moved = h.sandbox.tasks.filter((task) => before.get(task.id)!.assignee_user_id === bram.id && task.assignee_user_id === ana.id).map((task) => task.id).sort();
+    const results = (JSON.parse(result.stdout) as { results: Array<{ id: string; outcome: string }> }).results;
+    expect(h.sandbox.mutations).toHaveLength(1);
+    expect(moved.length).toBeGreaterThan(0);
+    expect(results.filter((r) => r.outcome === 'changed').map((r) => r.id).sort()).toEqual(moved);
+    expect(results.filter((r) => r.outcome === 'failed')).toEqual([]);
+  });
+
   it('refuses to run unattended without --to and --yes, naming them, sending nothing', async () => {
     const mark = h.sandbox.requests.length;
     const result = await h.topo(['tasks', 'reassign', '--from', bram.id]);

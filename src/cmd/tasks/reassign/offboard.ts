@@ -300,8 +300,8 @@ async function converge(rt: Runtime, work: Workforce, plan: Plan, results: ItemR
   for (const task of await work.openTasksOf(plan.from, plan.filters)) {
     if (unplanned.some((left) => left.id === task.id)) continue;
     const index = merged.findIndex((result) => result.id === task.id);
-    // A failure keeps the server's words; only a task that no call failed on is "still there".
-    if (index >= 0 && merged[index]!.outcome === 'failed') continue;
+    // A failure keeps the server's words, and an unsent change its reason; only a task that no call failed on is "still there".
+    if (index >= 0 && (merged[index]!.outcome === 'failed' || merged[index]!.outcome === 'not-attempted')) continue;
     const failure: ItemResult = { id: task.id, outcome: 'failed', status: task.status, error: `still with the departing rep after ${index >= 0 ? 'a retry' : 'both passes (it appeared during the run)'}`, code: 1 };
     if (index >= 0) merged[index] = failure;
     else merged.push(failure);

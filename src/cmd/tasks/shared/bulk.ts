@@ -2,7 +2,7 @@
 // handled below it, by the HTTP core's shared throttle, so the whole run backs off together.
 // Transient failures get further rounds; an auth failure stops everything; Ctrl-C stops taking new
 // items and lets the ones in flight finish.
-import { ApiError, AuthenticationError, ExitCode, NotSentError, PermissionError, reasonOf, TopoError } from '../../../core/errors.ts';
+import { ApiError, AuthenticationError, ExitCode, NotSentError, PermissionError, reasonOf, RunStoppedError, TopoError } from '../../../core/errors.ts';
 import { RateLimitWaitError } from '../../../http/throttle.ts';
 import type { Progress } from '../../../render/progress.ts';
 
@@ -49,6 +49,7 @@ export async function runBulk<T extends { id: string }>(
   const results = new Map<string, ItemResult>();
   let stopForAuth = false;
   let stopForLimit = false;
+  let stoppedBy: RunStoppedError | undefined;
   let done = 0;
   const rounds = 1 + (options.retryRounds ?? 3);
   let pending = items;
@@ -72,7 +73,9 @@ export async function runBulk<T extends { id: string }>(
         // Held when the user said stop: not sent, so not a failure (`·` in the report).
         result = error instanceof NotSentError ? { id: item.id, outcome: 'not-attempted', status: null, error: 'not sent: the run was stopped', code: ExitCode.interrupted }
           : error instanceof RateLimitWaitError ? { id: item.id, outcome: 'not-attempted', status: null, error: `not sent: ${error.message}`, code: ExitCode.network }
-            : failed(item.id, error);
+            : error instanceof RunStoppedError ? (error.outcome as ItemResult | undefined) ?? { id: item.id, outcome: 'not-attempted', status: null, error: `not sent: ${error.message}`, code: error.exitCode }
+              : failed(item.id, error);
+        if (error instanceof RunStoppedError) stoppedBy ??= error;
         // The rate limit holds for longer than topo waits: nothing else is sent either.
         if (error instanceof RateLimitWaitError) stopForLimit = true;
         if (error instanceof AuthenticationError || error instanceof PermissionError) stopForAuth = true;
@@ -82,12 +85,12 @@ export async function runBulk<T extends { id: string }>(
       if (!isTransient(result) || round === rounds - 1) options.progress?.tick(++done);
     };
     const worker = async () => {
-      while (next < pending.length && !stopForAuth && !stopForLimit && !options.signal.aborted) await runOne(pending[next++]!);
+      while (next < pending.length && !stopForAuth && !stopForLimit && !stoppedBy && !options.signal.aborted) await runOne(pending[next++]!);
     };
     // The first item goes alone: a key that may not write is refused once, not once per worker.
     if (round === 0 && pending.length > 1) await Promise.race([runOne(pending[next++]!), quitting]);
     await Promise.race([Promise.all(Array.from({ length: Math.min(options.concurrency, pending.length) }, worker)), quitting]);
-    if (stopForAuth || stopForLimit || options.signal.aborted) break;
+    if (stopForAuth || stopForLimit || stoppedBy || options.signal.aborted) break;
     pending = pending.filter((item) => isTransient(results.get(item.id)!));
   }
   options.quit?.removeEventListener('abort', stopWaiting);
@@ -102,8 +105,9 @@ export async function runBulk<T extends { id: string }>(
     id: item.id,
     outcome: 'not-attempted' as const,
     status: null,
-    error: stopForAuth ? 'not attempted: an earlier request was refused for authentication' : stopForLimit ? 'not sent: the rate limit holds for longer than topo waits' : 'not attempted: interrupted',
-    code: stopForAuth ? ExitCode.auth : stopForLimit ? ExitCode.network : ExitCode.interrupted,
+    error: stopForAuth ? 'not attempted: an earlier request was refused for authentication' : stopForLimit ? 'not sent: the rate limit holds for longer than topo waits'
+      : stoppedBy ? `not sent: ${stoppedBy.message}` : 'not attempted: interrupted',
+    code: stopForAuth ? ExitCode.auth : stopForLimit ? ExitCode.network : stoppedBy ? stoppedBy.exitCode : ExitCode.interrupted,
   }));
 }
 
