@@ -194,12 +194,21 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     const aborted = state.runtime?.interrupt.signal.aborted;
     const shown = aborted && !(error instanceof UsageError) ? new InterruptedError(error instanceof InterruptedError ? error.message : 'interrupted') : error;
-    const color = colorEnabled(io.stderr, io.env, state.runtime?.globals.color ?? (argv.includes('--no-color') ? false : undefined), state.runtime?.profile.color);
+    const color = colorEnabled(io.stderr, io.env, state.runtime?.globals.color ?? (argv.includes('--no-color') ? false : undefined), profileColor(state));
     // A server may echo a secret in its error: redacted here too, as in everything a command writes.
     io.stderr.write(redact(formatError(shown, color), state.runtime?.secrets ?? new Set()));
     // An unexpected error (a bug, not an API or usage failure): --debug shows where.
     if (!(error instanceof TopoError) && state.runtime?.globals.debug) io.stderr.write(`${(error as Error).stack}\n`);
     return stoppedCode(state, aborted ? ExitCode.interrupted : exitCodeOf(error));
+  }
+}
+
+/** The profile's colour setting, if the config can be read: the error being reported may be that it cannot. */
+function profileColor(state: RunState): string | undefined {
+  try {
+    return state.runtime?.profile.color;
+  } catch {
+    return undefined;
   }
 }
 

@@ -3,6 +3,7 @@
 // the Runtime, handles Ctrl-C and records the exit code.
 import type { Command } from 'commander';
 import { ExitCode, UsageError } from '../core/errors.ts';
+import { setAsideBrokenConfig } from '../config/store.ts';
 import type { Io, StopSignal } from '../core/io.ts';
 import { redact, redacting, sanitizeMultiline } from '../render/sanitize.ts';
 import { lazyPager, pagerCommand } from './pager.ts';
@@ -53,6 +54,10 @@ export function createContext(io: Io, state: RunState): CommandContext {
       const rt = new Runtime(globals, { ...io, stdout: redacting(stdout, secrets), stderr: redacting(stderr, secrets) }, secrets, stdout);
       state.runtime = rt;
       if (!options.createsProfile) rt.requireKnownProfile();
+      else {
+        const aside = setAsideBrokenConfig(rt.configDir);
+        if (aside) rt.io.stderr.write(rt.err.yellow(`warning: the config file was not valid JSON: kept as ${aside}; this command starts a new one\n`));
+      }
       const name = commandPathOf(command).slice(1).join(' ');
       // An unknown provider is reported by the first command that needs one (config commands fix it).
       const lacking = knownSpec(rt)?.capabilities.lacks[name];

@@ -55,8 +55,26 @@ export function readConfig(dir: string): ConfigFile {
     const parsed = JSON.parse(text) as unknown;
     return parsed && typeof parsed === 'object' ? (parsed as ConfigFile) : {};
   } catch {
-    throw new UsageError(`the config file ${file} is not valid JSON`, `fix or remove it (topo config path shows where it is)`);
+    throw new UsageError(`the config file ${file} is not valid JSON`, 'fix it, or run `topo auth login` or `topo config set` to start a new one (the broken one is kept beside it)');
   }
+}
+
+/**
+ * For the commands that write the config (login, config set, alias set): a config.json that is not
+ * JSON is renamed aside (config.json.broken-<time>), never overwritten, so the command can start a
+ * new one. Returns where it went; undefined when the file is readable or absent.
+ */
+export function setAsideBrokenConfig(dir: string, now = new Date()): string | undefined {
+  try {
+    readConfig(dir);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof UsageError) || !/is not valid JSON/.test(error.message)) throw error;
+  }
+  const file = path.join(dir, CONFIG_FILE_NAME);
+  const aside = `${file}.broken-${now.toISOString().replace(/[:.]/g, '-')}`;
+  fs.renameSync(file, aside);
+  return aside;
 }
 
 /** Applies `change` to the stored config; the folder is kept 0700 and the file 0600 on every write. */

@@ -27,6 +27,28 @@ describe('config', () => {
     expect(typo.stderr).toMatch(/did you mean page-size\?/);
   });
 
+  it('a config.json that is not JSON is one error line (exit 2, nothing sent), and config set starts a new one keeping the broken file', async () => {
+    const own = tempDir();
+    try {
+      const file = path.join(own, 'config.json');
+      fs.writeFileSync(file, '{not json');
+      const at = (args: string[]) => run(args, { env: { TOPO_CONFIG_DIR: own } });
+      for (const args of [['--sandbox', 'tasks', 'ls'], ['config', 'get', 'color']]) {
+        const broken = await at(args);
+        expect(broken.code).toBe(2);
+        expect(broken.stderr).toBe(`error: the config file ${file} is not valid JSON\nhint: fix it, or run \`topo auth login\` or \`topo config set\` to start a new one (the broken one is kept beside it)\n`);
+      }
+      const repaired = await at(['config', 'set', 'color', 'never']);
+      expect(repaired.code).toBe(0);
+      expect(repaired.stderr).toMatch(/warning: the config file was not valid JSON: kept as .*config\.json\.broken-/);
+      expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ profiles: { default: { color: 'never' } } });
+      const kept = fs.readdirSync(own).find((name) => name.startsWith('config.json.broken-'))!;
+      expect(fs.readFileSync(path.join(own, kept), 'utf8')).toBe('{not json');
+    } finally {
+      fs.rmSync(own, { recursive: true, force: true });
+    }
+  });
+
   it('use switches only to a profile that exists, listing the known ones otherwise; profiles ls and rm', async () => {
     await topo(['config', 'set', 'page-size', '50', '--profile', 'staging']);
     const unknown = await topo(['config', 'use', 'stagng']);
