@@ -55,6 +55,7 @@ export function createContext(io: Io, state: RunState): CommandContext {
       state.runtime = rt;
       if (!options.createsProfile) rt.requireKnownProfile();
       else {
+        rt.repairing = true;
         const aside = setAsideBrokenConfig(rt.configDir);
         if (aside) rt.io.stderr.write(rt.err.yellow(`warning: the config file was not valid JSON: kept as ${aside}; this command starts a new one\n`));
       }

@@ -7,7 +7,7 @@ import type { Io, OutputStream } from '../core/io.ts';
 import { DEFAULT_PROVIDER, PROVIDER_NAMES, providerNamed } from '../providers/registry.ts';
 import type { HttpSettings, ProviderClient, ProviderSpec, Secret, TaskProvider } from '../providers/types.ts';
 import { cacheTemplates } from '../config/cache.ts';
-import { configDir, DEFAULT_PROFILE, profileOf, readConfig, type ConfigFile, type ProfileConfig } from '../config/store.ts';
+import { configDir, configFile, DEFAULT_PROFILE, profileOf, profileProblems, readConfig, type ConfigFile, type ProfileConfig } from '../config/store.ts';
 import { colorEnabled, createPalette, type Palette } from '../render/color.ts';
 import { createProgress, createReadMeter, type Progress } from '../render/progress.ts';
 import { sanitizeInline } from '../render/sanitize.ts';
@@ -94,8 +94,17 @@ export class Runtime {
     return this.globals.profile ?? this.env.TOPO_PROFILE ?? this.config.currentProfile ?? DEFAULT_PROFILE;
   }
 
+  /** Set for the commands that write the config: they may read a profile with wrong types, to fix it. */
+  repairing = false;
+
   get profile(): ProfileConfig {
-    return profileOf(this.config, this.profileName);
+    const profile = profileOf(this.config, this.profileName);
+    const problems = this.repairing ? [] : profileProblems(profile);
+    if (problems.length) {
+      throw new UsageError(`the config file's profile '${this.profileName}' is not usable: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? '; ...' : ''}; nothing was sent`,
+        `fix it with \`topo config set\` or \`topo users alias set\`, or edit ${configFile(this.configDir)}`);
+    }
+    return profile;
   }
 
   /**

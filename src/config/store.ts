@@ -30,6 +30,33 @@ export interface ConfigFile {
 }
 
 export const CONFIG_FILE_NAME = 'config.json';
+
+const ENUMS: Record<string, readonly string[]> = { keyStorage: ['keyring', 'file'], color: ['auto', 'always', 'never'] };
+
+/**
+ * What in a profile has the wrong type, in words ("aliases.bram: expected a user id (text), not 5"),
+ * so a hand-edited file is an error that names the field, never a crash deep in a command.
+ */
+export function profileProblems(profile: unknown): string[] {
+  if (profile === undefined) return [];
+  if (!profile || typeof profile !== 'object' || Array.isArray(profile)) return ['expected an object of settings'];
+  const problems: string[] = [];
+  const shown = (value: unknown) => JSON.stringify(value)?.slice(0, 40) ?? String(value);
+  for (const [key, value] of Object.entries(profile)) {
+    if (value === undefined || value === null) continue;
+    if (key === 'aliases') {
+      if (typeof value !== 'object' || Array.isArray(value)) problems.push(`aliases: expected names with user ids, not ${shown(value)}`);
+      else for (const [name, id] of Object.entries(value)) if (typeof id !== 'string') problems.push(`aliases.${name}: expected a user id (text), not ${shown(id)}`);
+    } else if (key === 'pageSize') {
+      if (!Number.isInteger(value)) problems.push(`pageSize: expected a whole number, not ${shown(value)}`);
+    } else if (ENUMS[key]) {
+      if (!ENUMS[key]!.includes(value as string)) problems.push(`${key}: expected ${ENUMS[key]!.join(', ')}, not ${shown(value)}`);
+    } else if ((key === 'baseUrl' || key === 'provider' || key === 'apiKey') && typeof value !== 'string') {
+      problems.push(`${key}: expected text, not ${shown(value)}`);
+    }
+  }
+  return problems;
+}
 export const DEFAULT_PROFILE = 'default';
 
 export function configDir(env: NodeJS.ProcessEnv): string {

@@ -49,6 +49,26 @@ describe('config', () => {
     }
   });
 
+  it('wrong types in a hand-edited profile are errors naming the field (exit 2, nothing sent); config set and alias set fix them', async () => {
+    const own = tempDir();
+    try {
+      const file = path.join(own, 'config.json');
+      fs.writeFileSync(file, JSON.stringify({ profiles: { default: { aliases: { bram: 5 }, pageSize: 'x' } } }));
+      const at = (args: string[]) => run(args, { env: { TOPO_CONFIG_DIR: own } });
+      const refused = await at(['--sandbox', 'tasks', 'ls', '-a', 'bram']);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain("error: the config file's profile 'default' is not usable: aliases.bram: expected a user id (text), not 5; pageSize: expected a whole number, not \"x\"; nothing was sent");
+      expect(refused.stderr).not.toMatch(/is not a function/);
+      expect((await at(['config', 'set', 'page-size', '25'])).code).toBe(0);
+      expect((await at(['users', 'alias', 'set', 'bram', '1b8f2d63-5c2e-4f1b-8d20-6e3c9f7b1002'])).code).toBe(0);
+      const listed = await at(['--sandbox', 'tasks', 'ls', '-a', 'bram', '--json']);
+      expect(listed.code, listed.stderr).toBe(0);
+      expect((JSON.parse(listed.stdout) as Array<{ assignee_user_id: string }>).every((task) => task.assignee_user_id === '1b8f2d63-5c2e-4f1b-8d20-6e3c9f7b1002')).toBe(true);
+    } finally {
+      fs.rmSync(own, { recursive: true, force: true });
+    }
+  });
+
   it('use switches only to a profile that exists, listing the known ones otherwise; profiles ls and rm', async () => {
     await topo(['config', 'set', 'page-size', '50', '--profile', 'staging']);
     const unknown = await topo(['config', 'use', 'stagng']);
