@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UsageError } from '../core/errors.ts';
+import { TopoError, UsageError } from '../core/errors.ts';
+import { tryLock } from '../core/file-lock.ts';
 
 export interface ProfileConfig {
   /** Only when the key is kept in this file (no keyring, or --insecure-storage). */
@@ -108,13 +109,29 @@ export function setAsideBrokenConfig(dir: string, now = new Date()): string | un
 export async function updateConfig(dir: string, change: (config: ConfigFile) => void): Promise<void> {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   fs.chmodSync(dir, 0o700);
-  const { default: Conf } = await import('conf');
-  const store = new Conf<ConfigFile>({ cwd: dir, configName: 'config', configFileMode: 0o600 });
-  const next = structuredClone(store.store) as ConfigFile;
-  change(next);
-  store.store = next;
-  fs.chmodSync(store.path, 0o600);
+  // One writer at a time, each re-reading the file under the lock: 20 `alias set` at once keep 20.
+  const lockFile = path.join(dir, `${CONFIG_FILE_NAME}.lock`);
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  let taken = tryLock(lockFile);
+  while (!('release' in taken)) {
+    if (Date.now() > deadline) throw new TopoError(`another topo (process ${taken.holder.pid}) has been writing ${path.join(dir, CONFIG_FILE_NAME)} for ${LOCK_WAIT_MS / 1000} s; nothing was changed`, `if no topo is running, remove ${lockFile}`);
+    await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 20));
+    taken = tryLock(lockFile);
+  }
+  try {
+    const { default: Conf } = await import('conf');
+    const store = new Conf<ConfigFile>({ cwd: dir, configName: 'config', configFileMode: 0o600 });
+    const next = structuredClone(store.store) as ConfigFile;
+    change(next);
+    store.store = next;
+    fs.chmodSync(store.path, 0o600);
+  } finally {
+    taken.release();
+  }
 }
+
+/** How long a config write waits for another topo's. */
+const LOCK_WAIT_MS = 10_000;
 
 export function profileOf(config: ConfigFile, name: string): ProfileConfig {
   return config.profiles?.[name] ?? {};

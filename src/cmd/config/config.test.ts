@@ -69,6 +69,21 @@ describe('config', () => {
     }
   });
 
+  it('20 alias sets at once keep all 20: config writes take a lock and re-read under it', async () => {
+    const own = tempDir();
+    try {
+      const ids = Array.from({ length: 20 }, (_, i) => `1b8f2d63-5c2e-4f1b-8d20-6e3c9f7b10${String(i).padStart(2, '0')}`);
+      // Separate processes (the binary): in one process the writes could not interleave.
+      const results = await Promise.all(ids.map((id, i) => run(['users', 'alias', 'set', `rep${i}`, id], { env: { TOPO_CONFIG_DIR: own }, spawn: true })));
+      expect(results.map((result) => result.code)).toEqual(ids.map(() => 0));
+      const aliases = JSON.parse(fs.readFileSync(path.join(own, 'config.json'), 'utf8')).profiles.default.aliases as Record<string, string>;
+      expect(Object.values(aliases).sort()).toEqual(ids);
+      expect(fs.readdirSync(own)).toEqual(['config.json']);
+    } finally {
+      fs.rmSync(own, { recursive: true, force: true });
+    }
+  });
+
   it('use switches only to a profile that exists, listing the known ones otherwise; profiles ls and rm', async () => {
     await topo(['config', 'set', 'page-size', '50', '--profile', 'staging']);
     const unknown = await topo(['config', 'use', 'stagng']);

@@ -3,10 +3,10 @@
 // answer a crash (or SIGKILL) cut off.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_PROVIDER, PROVIDER_SPECS, providerNamed } from '../../../providers/registry.ts';
 import { TopoError, UsageError } from '../../../core/errors.ts';
+import { tryLock } from '../../../core/file-lock.ts';
 import { describeFileError } from '../../../cmdutil/files.ts';
 import { shown } from '../../../cmdutil/flags.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
@@ -113,41 +113,10 @@ export class Journal {
    * whose process is gone is stale and taken over.
    */
   lock(): () => void {
-    const file = `${this.file}.lock`;
-    const mine = JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString() });
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        fs.writeFileSync(file, mine, { flag: 'wx', mode: 0o600 });
-        return () => fs.rmSync(file, { force: true });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        const holder = readLock(file);
-        if (holder && holder.host === os.hostname() && alive(holder.pid)) {
-          throw new TopoError(`another topo (process ${holder.pid}, since ${holder.since}) is moving this rep's work with ${shown(this.file, 200)}; nothing was sent`,
-            'wait for it to finish, then run this again (it continues from the journal)');
-        }
-        // Stale: its process is gone (or it is unreadable): taken over.
-        fs.rmSync(file, { force: true });
-      }
-    }
-    throw new TopoError(`could not lock ${shown(this.file, 200)}; nothing was sent`);
-  }
-}
-
-function readLock(file: string): { pid: number; host: string; since: string } | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as { pid: number; host: string; since: string };
-  } catch {
-    return undefined;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    const taken = tryLock(`${this.file}.lock`);
+    if ('release' in taken) return taken.release;
+    throw new TopoError(`another topo (process ${taken.holder.pid}, since ${taken.holder.since}) is moving this rep's work with ${shown(this.file, 200)}; nothing was sent`,
+      'wait for it to finish, then run this again (it continues from the journal)');
   }
 }
 
