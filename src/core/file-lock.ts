@@ -53,3 +53,22 @@ function alive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/**
+ * Runs `body` holding `lockFile`, waiting (synchronously, up to `waitMs`) for another process to
+ * free it: for short read-merge-write sections that must not interleave across processes.
+ */
+export function withLockSync<T>(lockFile: string, body: () => T, waitMs = 5_000): T {
+  const deadline = Date.now() + waitMs;
+  let taken = tryLock(lockFile);
+  while (!('release' in taken)) {
+    if (Date.now() > deadline) throw new Error(`process ${taken.holder.pid} has held ${lockFile} for ${waitMs / 1000} s`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5 + Math.random() * 10);
+    taken = tryLock(lockFile);
+  }
+  try {
+    return body();
+  } finally {
+    taken.release();
+  }
+}

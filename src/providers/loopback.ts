@@ -8,6 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
+import { withLockSync } from '../core/file-lock.ts';
 import { rateLimitHeaders } from '../http/throttle.ts';
 import { prng } from './demo.ts';
 
@@ -61,10 +62,14 @@ async function closeServer(server: http.Server | undefined): Promise<void> {
 /** Writes the changes of `dirty` ids over the file's current state (same workspace only); nothing dirty, nothing written. */
 function flushChanges(file: string | undefined, state: SandboxState, dirty: Set<string>): void {
   if (!file || dirty.size === 0) return;
-  const onDisk = loadState(file, { seed: state.seed, tasks: state.tasks }, state);
-  const merged: SandboxState = { ...state, changes: { ...(onDisk.anchor === state.anchor ? onDisk.changes : {}) } };
-  for (const id of dirty) merged.changes[id] = state.changes[id]!;
-  saveState(file, merged);
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // Read, merge and write under a lock: 20 `--sandbox` skips at once (20 processes) keep all 20.
+  withLockSync(`${file}.lock`, () => {
+    const onDisk = loadState(file, { seed: state.seed, tasks: state.tasks }, state);
+    const merged: SandboxState = { ...state, changes: { ...(onDisk.anchor === state.anchor ? onDisk.changes : {}) } };
+    for (const id of dirty) merged.changes[id] = state.changes[id]!;
+    saveState(file, merged);
+  });
   dirty.clear();
 }
 

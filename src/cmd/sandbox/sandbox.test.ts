@@ -39,6 +39,19 @@ describe('--sandbox', () => {
     expect(shown.status).toBe('SKIPPED');
   });
 
+  it('20 --sandbox skips at once, each its own process, all land in the shared state', async () => {
+    const env = { TOPO_CONFIG_DIR: configDir() };
+    const listed = await run(['--sandbox', 'tasks', 'ls', '--status', 'PENDING', '--size', '20', '--json'], { env });
+    const ids = (JSON.parse(listed.stdout) as Task[]).map((task) => task.id);
+    expect(ids).toHaveLength(20);
+    // Separate processes (the binary): in one process the state writes could not interleave.
+    const skips = await Promise.all(ids.map((id) => run(['--sandbox', 'tasks', 'skip', id], { env, spawn: true })));
+    expect(skips.map((skip) => skip.code)).toEqual(ids.map(() => 0));
+    const skipped = await run(['--sandbox', 'tasks', 'ls', '--status', 'SKIPPED', '--all', '--json'], { env });
+    const now = new Set((JSON.parse(skipped.stdout) as Task[]).map((task) => task.id));
+    expect(ids.filter((id) => !now.has(id))).toEqual([]);
+  });
+
   it('refuses --sandbox together with a base URL: which API would it act on?', async () => {
     const env = { TOPO_CONFIG_DIR: configDir() };
     const both = await run(['--sandbox', '--base-url', 'https://api.topo.io/v1', 'tasks', 'ls'], { env });
