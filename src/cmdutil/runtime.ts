@@ -7,7 +7,7 @@ import type { Io, OutputStream } from '../core/io.ts';
 import { DEFAULT_PROVIDER, PROVIDER_NAMES, providerNamed } from '../providers/registry.ts';
 import type { HttpSettings, ProviderClient, ProviderSpec, Secret, TaskProvider } from '../providers/types.ts';
 import { cacheTemplates } from '../config/cache.ts';
-import { configDir, configFile, DEFAULT_PROFILE, profileOf, profileProblems, readConfig, type ConfigFile, type ProfileConfig } from '../config/store.ts';
+import { configDir, configFile, DEFAULT_PROFILE, profileOf, profileProblems, readConfig, tightenPermissions, type ConfigFile, type ProfileConfig } from '../config/store.ts';
 import { colorEnabled, createPalette, type Palette } from '../render/color.ts';
 import { createProgress, createReadMeter, type Progress } from '../render/progress.ts';
 import { sanitizeInline } from '../render/sanitize.ts';
@@ -87,7 +87,13 @@ export class Runtime {
   }
 
   get config(): ConfigFile {
-    return (this.cachedConfig ??= readConfig(this.configDir));
+    if (!this.cachedConfig) {
+      const fixed = tightenPermissions(this.configDir);
+      this.cachedConfig = readConfig(this.configDir);
+      // Said once read: the warning's colour comes from the config itself.
+      for (const line of fixed) this.io.stderr.write(`${this.err.yellow(`warning: ${line}`)}\n`);
+    }
+    return this.cachedConfig;
   }
 
   get profileName(): string {

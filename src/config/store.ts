@@ -106,7 +106,32 @@ export function setAsideBrokenConfig(dir: string, now = new Date()): string | un
 }
 
 /** Applies `change` to the stored config; the folder is kept 0700 and the file 0600 on every write. */
+/**
+ * A config folder or file others can read (it may hold keys) is made private on read, not only at
+ * the next write: what was changed, for a warning. Not on Windows (no POSIX modes).
+ */
+export function tightenPermissions(dir: string): string[] {
+  if (process.platform === 'win32') return [];
+  const fixed: string[] = [];
+  for (const [target, mode] of [[dir, 0o700], [path.join(dir, CONFIG_FILE_NAME), 0o600]] as const) {
+    try {
+      const stat = fs.lstatSync(target);
+      if (stat.isSymbolicLink() || (stat.mode & 0o077) === 0) continue;
+      fs.chmodSync(target, mode);
+      fixed.push(`${target} was readable by others (mode ${(stat.mode & 0o777).toString(8)}): now ${mode.toString(8)}`);
+    } catch {
+      // absent: nothing to tighten
+    }
+  }
+  return fixed;
+}
+
 export async function updateConfig(dir: string, change: (config: ConfigFile) => void): Promise<void> {
+  const file = path.join(dir, CONFIG_FILE_NAME);
+  // Writing replaces the file (an atomic rename): a symlink would silently stop being one.
+  if (fs.lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    throw new UsageError(`${file} is a symbolic link (to ${fs.readlinkSync(file)}): topo does not write through it; nothing was changed`, 'point TOPO_CONFIG_DIR at the folder it links to, or replace the link with the file');
+  }
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   fs.chmodSync(dir, 0o700);
   // One writer at a time, each re-reading the file under the lock: 20 `alias set` at once keep 20.

@@ -84,6 +84,31 @@ describe('config', () => {
     }
   });
 
+  it('a config readable by others is made private on read, with a warning; a symlinked config.json is never written through', async () => {
+    const own = tempDir();
+    try {
+      const file = path.join(own, 'config.json');
+      fs.writeFileSync(file, JSON.stringify({ profiles: { default: { apiKey: 'topo_sandbox_rw_7c1d4e9a2f6b8035' } } }), { mode: 0o644 });
+      fs.chmodSync(file, 0o644);
+      fs.chmodSync(own, 0o755);
+      const status = await run(['auth', 'status'], { env: { TOPO_CONFIG_DIR: own } });
+      expect(status.stderr).toContain(`warning: ${file} was readable by others (mode 644): now 600`);
+      expect(status.stderr).toContain(`warning: ${own} was readable by others (mode 755): now 700`);
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect(fs.statSync(own).mode & 0o777).toBe(0o700);
+      const real = path.join(own, 'real.json');
+      fs.renameSync(file, real);
+      fs.symlinkSync(real, file);
+      const set = await run(['config', 'set', 'color', 'never'], { env: { TOPO_CONFIG_DIR: own } });
+      expect(set.code).toBe(2);
+      expect(set.stderr).toContain('is a symbolic link');
+      expect(fs.lstatSync(file).isSymbolicLink()).toBe(true);
+      expect(JSON.parse(fs.readFileSync(real, 'utf8')).profiles.default.color).toBeUndefined();
+    } finally {
+      fs.rmSync(own, { recursive: true, force: true });
+    }
+  });
+
   it('use switches only to a profile that exists, listing the known ones otherwise; profiles ls and rm', async () => {
     await topo(['config', 'set', 'page-size', '50', '--profile', 'staging']);
     const unknown = await topo(['config', 'use', 'stagng']);
