@@ -126,9 +126,10 @@ export class Runtime {
       `${known.length ? `profiles: ${known.join(', ')}; ` : ''}\`topo auth login --profile ${sanitizeInline(named)}\` creates it`);
   }
 
-  /** The profile's aliases; with --sandbox, the sandbox reps' first names too (the profile's win). */
+  /** The profile's aliases; on a sandbox (--sandbox, or a demo key), the demo reps' first names too (the profile's win). */
   get aliases(): Record<string, string> {
-    return this.sandbox ? { ...this.spec.sandboxAliases(), ...this.profile.aliases } : this.profile.aliases ?? {};
+    const demo = this.sandbox || this.spec.isDemoSecret(this.env.TOPO_API_KEY ?? '');
+    return demo ? { ...this.spec.sandboxAliases(), ...this.profile.aliases } : this.profile.aliases ?? {};
   }
 
   /** Which API this profile speaks, from the registry: flag > TOPO_PROVIDER > profile > the first provider. */

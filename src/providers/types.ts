@@ -156,6 +156,11 @@ export interface ProviderSpec {
   scriptsInsteadOfTriage: string;
   /** With --sandbox: names for the sandbox's reps that work as aliases (the profile's win). */
   sandboxAliases(): Record<string, string>;
+  /**
+   * The sandbox's public demo credentials (`sandbox serve` prints them): with one of them in
+   * TOPO_API_KEY the demo reps' names work as aliases too, as with --sandbox. No real workspace has one.
+   */
+  isDemoSecret(raw: string): boolean;
   /** The provider over the profile's client: every job's provider-side part (loaded when called). */
   connect(host: ProviderHost): Promise<TaskProvider>;
   /** How a profile proves itself to this provider, and where that is kept. */

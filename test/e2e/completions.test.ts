@@ -144,3 +144,33 @@ describe.runIf(hasShell('fish'))('fish', () => {
     expect(fishComplete('topo --sandbox tasks reassign --to ')).toEqual(expect.arrayContaining(['ana', 'bram', 'chen', 'hana']));
   });
 });
+
+describe('the README\'s install lines', () => {
+  it('run as written in an empty home folder, and each shell then completes `topo ta<Tab>`', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const block = /### Shell completions\n\n```sh\n([\s\S]*?)```/.exec(readme)![1]!;
+    const lines = block.split('\n').filter((line) => line.trim() && !line.startsWith('#'));
+    expect(lines).toHaveLength(3);
+    const home = tempDir();
+    const fresh = { PATH: env.PATH!, HOME: home, TOPO_CONFIG_DIR: configDir, LANG: 'C.UTF-8' };
+    try {
+      for (const line of lines) execFileSync('bash', ['-e', '-c', line], { env: fresh, encoding: 'utf8' });
+      if (hasShell('bash') && fs.existsSync('/usr/share/bash-completion/bash_completion')) {
+        const bash = execFileSync('bash', ['-c', `source /usr/share/bash-completion/bash_completion
+          _completion_loader topo; COMP_WORDS=(topo ta); COMP_CWORD=1; COMP_LINE='topo ta'; COMP_POINT=7
+          $(complete -p topo | sed -E 's/.* -F ([^ ]+) .*/\\1/') topo ta topo; printf '%s\\n' "\${COMPREPLY[@]}"`], { env: fresh, encoding: 'utf8' });
+        expect(bash.split('\n')).toContain('tasks');
+      }
+      if (hasShell('zsh')) {
+        const zsh = execFileSync('zsh', ['-i', '-c', 'print -r -- $_comps[topo]'], { env: fresh, encoding: 'utf8' });
+        expect(zsh.trim()).toBe('_topo');
+      }
+      if (hasShell('fish')) {
+        const fish = execFileSync('fish', ['-c', "complete -C 'topo ta'"], { env: fresh, encoding: 'utf8' });
+        expect(fish.split('\n').map((entry) => entry.split('\t')[0])).toContain('tasks');
+      }
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+});

@@ -204,6 +204,7 @@ export const MEMORY_SPEC: ProviderSpec = {
   describeSecret: () => [],
   login: () => Promise.reject(new UsageError('memory needs no login')),
   sandboxAliases: () => ({}),
+  isDemoSecret: () => false,
   connect: async (host) => {
     await host.client();
     return memoryProvider(MEMORY_SPEC);

@@ -86,6 +86,24 @@ describe('sandbox serve', () => {
     expect(status.status).toBe('SKIPPED');
   });
 
+  it('prints every demo key the README lists, and its try line runs as printed: demo first names are aliases', async () => {
+    const env = { TOPO_CONFIG_DIR: configDir() };
+    const server = await serve(env);
+    const result = await server.stop();
+    const readme = fs.readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const listed = [...readme.matchAll(/`(topo_sandbox_\w+)`/g)].map((match) => match[1]!);
+    expect(new Set(listed)).toEqual(new Set(Object.values(SANDBOX_KEYS)));
+    for (const key of listed) expect(result.stderr).toContain(key);
+    const again = await serve(env);
+    const tryLine = /try\s+(.*)/.exec(result.stderr)![1]!.replace(/http:\/\/127\.0\.0\.1:\d+/, again.url);
+    const [assignments, command] = [tryLine.split(' topo ')[0]!, tryLine.split(' topo ')[1]!];
+    const tried = await run(command.split(' '), { env: { ...env, ...Object.fromEntries(assignments.split(' ').map((pair) => pair.split('='))) } });
+    await again.stop();
+    expect(tried.stderr).not.toMatch(/not a|unknown/i);
+    expect(tried.code).toBe(0);
+    expect(tried.stdout + tried.stderr).toMatch(/bram/i);
+  });
+
   it('two --sandbox commands at once (a pipeline) keep both their changes', async () => {
     const env = { TOPO_CONFIG_DIR: configDir() };
     const ids = (await run(['--sandbox', 'tasks', 'ls', '--status', 'PENDING', '--size', '6', '--fields', 'id'], { env })).stdout.trim().split('\n');

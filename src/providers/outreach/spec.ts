@@ -49,6 +49,7 @@ export const OUTREACH: ProviderSpec = {
   filePrefix: 'outreach-',
   // The Outreach sandbox's users are found by name and email: no aliases needed.
   sandboxAliases: () => ({}),
+  isDemoSecret: (raw) => raw.startsWith('outreach_sandbox_'),
   connect: async (host) => (await import('./provider.ts')).outreachProvider(OUTREACH, await host.client() as OutreachApi, host),
   secret: { field: 'outreach', form: 'json', env: 'accessToken', noun: 'Outreach token' },
   client: async (options) => (await import('./client.ts')).outreachClient(options),

@@ -16,8 +16,10 @@ export async function serveTopoSandbox(options: SandboxServeOptions): Promise<Se
       `  keys         read+write           ${sandbox.keys.write}`,
       `               read only            ${sandbox.keys.read}`,
       `               tasks only (no contacts) ${sandbox.keys.tasksOnly}`,
+      `               contacts only        ${sandbox.keys.noTasks}`,
       `  reps         ${sandbox.workspace.reps.map((rep) => `${rep.alias}=${rep.id}`).join('\n               ')}`,
-      `  try          TOPO_BASE_URL=${sandbox.url} TOPO_API_KEY=${sandbox.keys.write} topo tasks ls`,
+      `  try          TOPO_BASE_URL=${sandbox.url} TOPO_API_KEY=${sandbox.keys.write} topo tasks reassign --from bram --to ana --to chen -n`,
+      `               (with a demo key in TOPO_API_KEY the reps' first names work as aliases)`,
     ],
     close: () => sandbox.close(),
   };

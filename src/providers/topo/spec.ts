@@ -44,6 +44,7 @@ export const TOPO: ProviderSpec = {
   vocabulary: { status: [...STATUSES, 'open'], types: TASK_TYPES, priorities: PRIORITIES, sort: ['created', '-created', 'updated', '-updated'], scope: SCOPES },
   filePrefix: '',
   sandboxAliases,
+  isDemoSecret: (raw) => raw.startsWith('topo_sandbox_'),
   connect: async (host) => (await import('./provider.ts')).topoProvider(TOPO, await host.client() as TopoApi, host),
   secret: { field: 'apiKey', form: 'string', env: 'apiKey', noun: 'API key' },
   client: async (options) => (await import('./client.ts')).topoClient(options),

@@ -48,6 +48,11 @@ describe('tasks ls on Outreach', () => {
     expect(table.stdout).toContain('Ana García');
     const tsv = await h.topo(['tasks', 'ls', '--fields', 'id,state', '--limit', '3']);
     expect(lines(tsv.stdout).map((line) => line.split('\t'))).toEqual([['1', 'incomplete'], ['2', 'incomplete'], ['3', 'pending']]);
+    const mixed = await h.topo(['tasks', 'ls', '--fields', 'ID,State,dueat', '--limit', '1', '--json']);
+    expect(Object.keys((JSON.parse(mixed.stdout) as object[])[0]!)).toEqual(['id', 'state', 'dueAt']);
+    const typo = await h.topo(['tasks', 'ls', '--fields', 'id,stat', '--limit', '1']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/did you mean state/);
   });
 
   it('refuses Topo-only flags and unmappable values with exit 2 and no request', async () => {

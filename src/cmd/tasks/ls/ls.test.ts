@@ -156,6 +156,29 @@ describe('output formats', () => {
   });
 });
 
+describe('--fields names', () => {
+  it('match whatever their case; a typo is exit 2 with "did you mean" and the list, nothing fetched; a field only the server knows is kept', async () => {
+    const mixed = await h.topo(['tasks', 'ls', '--size', '2', '--fields', 'ID,Status', '--json']);
+    expect(mixed.code).toBe(0);
+    expect((JSON.parse(mixed.stdout) as object[]).map((task) => Object.keys(task).join())).toEqual(['id,status', 'id,status']);
+    const before = h.sandbox.requests.length;
+    const typo = await h.topo(['tasks', 'ls', '--fields', 'id,stauts']);
+    expect(typo.code).toBe(2);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toMatch(/--fields: 'stauts' is not a task field \(did you mean status\?\)/);
+    expect(typo.stderr).toMatch(/fields: id, type, priority, status/);
+    expect(h.sandbox.requests.length).toBe(before);
+    const contact = await h.topo(['tasks', 'ls', '--with-contact', '--fields', 'id,contact.nmae']);
+    expect(contact.code).toBe(2);
+    expect(contact.stderr).toMatch(/did you mean contact\.name\?/);
+    // Like no documented field: kept when the tasks have it, refused (no rows printed) when they do not.
+    const absent = await h.topo(['tasks', 'ls', '--size', '3', '--fields', 'id,wibble']);
+    expect(absent.code).toBe(2);
+    expect(absent.stdout).toBe('');
+    expect(absent.stderr).toMatch(/'wibble' is not a task field/);
+  });
+});
+
 describe('tolerance', () => {
   it('passes unknown fields through and shows unknown enum values as they are', async () => {
     const task = h.sandbox.tasks[5]!;

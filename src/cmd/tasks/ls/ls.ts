@@ -14,7 +14,7 @@ export function checkLsOptions(options: LsOptions): void {
   if (options.all && options.limit !== undefined) throw new UsageError('--all and --limit cannot be combined: --all fetches every task, --limit <n> the first n');
   if ((options.all || options.limit !== undefined) && options.page !== undefined) throw new UsageError('--page selects one page: it cannot be combined with --all or --limit');
   if (options.json && options.ndjson) throw new UsageError('--json and --ndjson cannot be combined: pick one output format');
-  const contactFields = options.fields?.filter((field) => field.startsWith('contact.')) ?? [];
+  const contactFields = options.fields?.filter((field) => field.toLowerCase().startsWith('contact.')) ?? [];
   if (contactFields.length && !options.withContact) throw new UsageError(`--fields ${contactFields.join(',')}: contact fields need --with-contact`);
 }
 

@@ -5,6 +5,7 @@ import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { outputFormat, write } from '../../../render/output.ts';
 import { TaskListWriter } from '../../../render/tasks.ts';
 import { refuseOtherProviderFlags, type FilterFlags } from '../shared/filters.ts';
+import { checkAgainstRows, resolveFields } from './fields.ts';
 
 export interface LsOptions extends FilterFlags {
   page?: number;
@@ -21,8 +22,7 @@ export async function runLs(rt: Runtime, options: LsOptions): Promise<void> {
   const { spec } = rt;
   if (options.size !== undefined && options.size > spec.pageSize.max) throw new UsageError(`--size: '${options.size}' must be a whole number from ${spec.pageSize.min} to ${spec.pageSize.max}`);
   refuseOtherProviderFlags(rt, options);
-  const unknown = options.fields?.filter((field) => !spec.taskFields.includes(field) && !field.startsWith('contact.')) ?? [];
-  if (unknown.length) rt.io.stderr.write(rt.err.yellow(`warning: ${unknown.join(', ')} ${unknown.length > 1 ? 'are not documented task fields' : 'is not a documented task field'}; shown empty where the server sends none\n`));
+  const requested = options.fields ? resolveFields(options.fields, spec.taskFields) : undefined;
   const provider = await rt.tasks();
   const query = await provider.query(options);
   const format = outputFormat(options, rt.stdoutIsTty);
@@ -35,11 +35,12 @@ export async function runLs(rt: Runtime, options: LsOptions): Promise<void> {
     progress: !(rt.stdoutIsTty && format !== 'table' && format !== 'json'),
     palette: rt.out, width: rt.io.stdout.columns, profilePageSize: rt.profile.pageSize,
   });
-  const fields = options.withContact && format === 'tsv' && !options.fields ? listing.contactFields : options.fields;
+  const fields = options.withContact && format === 'tsv' && !requested ? listing.contactFields : requested?.fields;
   const writer = new TaskListWriter(format, rt.io.stdout, listing.view, fields, listing.layout);
   let shown = 0;
   for await (const batch of listing.batches) {
     if (rt.interrupt.signal.aborted) throw new InterruptedError(`interrupted after ${shown} tasks`);
+    if (shown === 0 && requested?.undocumented.length) checkAgainstRows(requested.undocumented, batch, spec.taskFields);
     await writer.add(batch);
     shown += batch.length;
   }
