@@ -8,6 +8,8 @@ export interface ColumnSpec {
   min?: number;
   /** Dropped when even cut columns do not fit: lower goes first. Undefined: never dropped. */
   drop?: number;
+  /** Switched to its short form (TableSpec.short) at this step of the same order as `drop`. */
+  shorten?: number;
   right?: boolean;
 }
 
@@ -19,50 +21,73 @@ export interface TableSpec {
   columns?: ColumnSpec[];
   /** The terminal's width; undefined: no limit. */
   width?: number;
+  /** Short forms of the head and cells, for columns with `shorten` (same shape as head and rows). */
+  short?: { head: string[]; rows: string[][] };
 }
 
 type Cli3Table = new (options: object) => { push(...rows: unknown[]): void; toString(): string };
 
 const GAP = 2;
 
-/** Which columns to show and how wide, so that the table fits `width`. */
-export function fitColumns(natural: number[], columns: ColumnSpec[], width: number | undefined): { shown: number[]; widths: number[] } {
+/**
+ * Which columns to show, how wide, and which in their short form, so that the table fits `width`:
+ * flexible columns are cut to their minimum, then columns give way one step at a time in the order
+ * of their `drop` and `shorten` ranks (a short form first, typically, and the column later).
+ */
+export function fitColumns(natural: number[], columns: ColumnSpec[], width: number | undefined, shortNatural: number[] = natural): { shown: number[]; widths: number[]; shortened: Set<number> } {
   let shown = natural.map((_, index) => index);
   const widths = [...natural];
+  const full = [...natural];
+  const shortened = new Set<number>();
   const total = () => shown.reduce((sum, index) => sum + widths[index]!, 0) + GAP * Math.max(0, shown.length - 1);
-  if (width === undefined) return { shown, widths };
+  if (width === undefined) return { shown, widths, shortened };
   for (const index of shown) {
     const min = columns[index]?.min;
     if (min !== undefined && total() > width) widths[index] = Math.max(min, widths[index]! - (total() - width));
   }
-  const droppable = shown.filter((index) => columns[index]?.drop !== undefined).sort((a, b) => columns[a]!.drop! - columns[b]!.drop!);
-  while (total() > width && droppable.length) {
-    const gone = droppable.shift()!;
-    shown = shown.filter((index) => index !== gone);
-    // A column freed room: give the cut columns back what they can use.
+  const steps = shown.flatMap((index) => [
+    ...(columns[index]?.shorten !== undefined ? [{ index, rank: columns[index]!.shorten!, kind: 'shorten' as const }] : []),
+    ...(columns[index]?.drop !== undefined ? [{ index, rank: columns[index]!.drop!, kind: 'drop' as const }] : []),
+  ]).sort((a, b) => a.rank - b.rank);
+  for (const step of steps) {
+    if (total() <= width) break;
+    if (!shown.includes(step.index)) continue;
+    if (step.kind === 'shorten') {
+      shortened.add(step.index);
+      full[step.index] = shortNatural[step.index]!;
+      widths[step.index] = Math.min(widths[step.index]!, shortNatural[step.index]!);
+    } else {
+      shown = shown.filter((index) => index !== step.index);
+    }
+    // A step freed room: give the cut columns back what they can use.
     for (const index of shown) {
-      if (columns[index]?.min !== undefined) widths[index] = Math.min(natural[index]!, widths[index]! + Math.max(0, width - total()));
+      if (columns[index]?.min !== undefined) widths[index] = Math.min(full[index]!, widths[index]! + Math.max(0, width - total()));
     }
   }
-  return { shown, widths };
+  return { shown, widths, shortened };
 }
 
 export async function renderTable(spec: TableSpec, bold: (text: string) => string = (text) => text): Promise<string> {
   const columns = spec.columns ?? [];
-  const natural = spec.head.map((label, index) => Math.max(displayWidth(label), ...spec.rows.map((row) => displayWidth(row[index] ?? ''))));
-  const { shown, widths } = fitColumns(natural, columns, spec.width);
-  const cut = (row: string[]) => shown.map((index) => (widths[index]! < natural[index]! ? truncate(row[index] ?? '', widths[index]!) : row[index] ?? ''));
+  const widthsOf = (head: string[], rows: string[][]) => head.map((label, index) => Math.max(displayWidth(label), ...rows.map((row) => displayWidth(row[index] ?? ''))));
+  const natural = widthsOf(spec.head, spec.rows);
+  const { shown, widths, shortened } = fitColumns(natural, columns, spec.width, spec.short ? widthsOf(spec.short.head, spec.short.rows) : natural);
+  const pick = (row: string[], short: string[] | undefined) => shown.map((index) => {
+    const text = (shortened.has(index) && short ? short[index] : row[index]) ?? '';
+    return displayWidth(text) > widths[index]! ? truncate(text, widths[index]!) : text;
+  });
+  const cut = (row: string[], at: number) => pick(row, at < 0 ? spec.short?.head : spec.short?.rows[at]);
   // A separate chunk of the bundle: commands that print no table never load it.
   const Table = (await import('cli-table3')).default as unknown as Cli3Table;
   const blank = { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '',
     'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' '.repeat(GAP) };
   const table = new Table({
-    head: cut(spec.head).map((label) => bold(label)),
+    head: cut(spec.head, -1).map((label) => bold(label)),
     chars: blank,
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
     colAligns: shown.map((index) => (spec.alignRight?.includes(index) || columns[index]?.right ? 'right' : 'left')),
     wordWrap: false,
   });
-  table.push(...spec.rows.map(cut));
+  table.push(...spec.rows.map((row, at) => cut(row, at)));
   return table.toString().split('\n').map((line) => line.trimEnd()).join('\n') + '\n';
 }

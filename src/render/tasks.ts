@@ -47,6 +47,8 @@ export interface ListLayout<V> {
   headings: Record<string, string>;
   columns: Record<string, ColumnSpec>;
   cell(task: Task, field: string, view: V): string;
+  /** Short forms for the columns with `shorten`, used on a terminal too narrow for the full ones. */
+  short?: { headings: Record<string, string>; cell(task: Task, field: string, view: V): string };
 }
 
 /** Streams task batches in one format. Tables need every row for their widths, so they print at the end. */
@@ -91,12 +93,21 @@ export class TaskListWriter<V extends { palette: Palette; width?: number; contac
   private async table(): Promise<string> {
     const fields = this.fields ?? (this.view.contactOf ? this.layout.tableFields : this.layout.listFields);
     if (this.buffered.length === 0) return '';
+    const { layout, view } = this;
+    const head = fields.map((field) => layout.headings[field] ?? field.replace(/(_at|At)$/, '').replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase());
+    const rows = this.buffered.map((task) => fields.map((field) => layout.cell(task, field, view)));
+    const short = layout.short;
+    const shortens = (field: string) => short !== undefined && layout.columns[field]?.shorten !== undefined;
     return renderTable(
       {
-        head: fields.map((field) => this.layout.headings[field] ?? field.replace(/(_at|At)$/, '').replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()),
-        rows: this.buffered.map((task) => fields.map((field) => this.layout.cell(task, field, this.view))),
-        columns: fields.map((field) => this.layout.columns[field] ?? {}),
-        width: this.view.width,
+        head,
+        rows,
+        columns: fields.map((field) => layout.columns[field] ?? {}),
+        width: view.width,
+        short: short && {
+          head: fields.map((field, at) => (shortens(field) ? short.headings[field] ?? head[at]! : head[at]!)),
+          rows: this.buffered.map((task, row) => fields.map((field, at) => (shortens(field) ? short.cell(task, field, view) : rows[row]![at]!))),
+        },
       },
       this.view.palette.bold,
     );

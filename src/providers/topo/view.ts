@@ -24,15 +24,31 @@ const HEADINGS: Record<string, string> = {
   organization_id: 'ORGANIZATION',
 };
 
-/** How each column gives way on a narrow terminal: the id is never cut; age goes first. */
+/**
+ * How each column gives way on a narrow terminal, one step at a time: age, then contact go; then
+ * type, status and priority take their short forms (at 80 columns a table keeps type, priority,
+ * status, assignee and the whole id); then status, priority, assignee and type go, in that order.
+ * The id is never cut: it is what a person copies.
+ */
 const COLUMNS: Record<string, ColumnSpec> = {
   created_at: { drop: 0 },
   contact: { min: 10, drop: 1 },
-  status: { drop: 2 },
-  priority: { drop: 3 },
-  assignee_user_id: { min: 8, drop: 4 },
-  type: { drop: 5 },
+  type: { shorten: 2, drop: 8 },
+  status: { shorten: 3, drop: 5 },
+  priority: { shorten: 4, drop: 6 },
+  assignee_user_id: { min: 8, drop: 7 },
 };
+
+/** Short forms: a type in a word, a status in four letters (unknown values as they are). */
+const SHORT_TYPES: Record<string, string> = { EMAIL_REPLY: 'email', LINKEDIN_REPLY: 'linkedin', NEW_LEAD_REVIEW: 'lead', CALL: 'call' };
+const SHORT_STATUSES: Record<string, string> = { PENDING: 'PEND', IN_PROGRESS: 'PROG', COMPLETED: 'DONE', SKIPPED: 'SKIP' };
+
+function shortCell(task: Task, field: string, view: TaskView): string {
+  const value = fieldValue(task, field);
+  if (typeof value === 'string' && field === 'type' && SHORT_TYPES[value]) return SHORT_TYPES[value];
+  if (typeof value === 'string' && field === 'status' && SHORT_STATUSES[value]) return colorStatus(view.palette, value).replace(value, SHORT_STATUSES[value]);
+  return humanCell(task, field, view);
+}
 
 export interface TaskView {
   palette: Palette;
@@ -67,6 +83,7 @@ export const TOPO_LAYOUT: ListLayout<TaskView> = {
   headings: HEADINGS,
   columns: COLUMNS,
   cell: humanCell,
+  short: { headings: { priority: 'PRI', status: 'STAT' }, cell: shortCell },
 };
 
 /** Every field of one task: known fields in contract order, then whatever else the server sent. */

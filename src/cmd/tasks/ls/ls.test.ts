@@ -255,12 +255,23 @@ describe('who each task is about', () => {
     expect(new Set(contactCalls.map((r) => r.path)).size).toBe(contactCalls.length);
   });
 
-  it('tables fit the terminal: at 80 columns no line is wider and no UUID is cut; at 200 every column shows', async () => {
-    const narrow = await h.topo(['tasks', 'ls', '--size', '20'], { tty: true, env: { NO_COLOR: '1' }, columns: 80 });
-    const narrowRows = lines(narrow.stdout);
-    expect(Math.max(...narrowRows.map((row) => [...stripAnsi(row)].length))).toBeLessThanOrEqual(80);
-    expect(narrowRows.slice(1).every((row) => /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(row))).toBe(true);
-    expect(narrowRows[0]).toMatch(/^TYPE +PRIORITY +ASSIGNEE +ID$/);
+  it('tables fit the terminal, the whole UUID always; at 80 columns type, priority, status and assignee stay; at 200 every column shows', async () => {
+    // Every status and type, so the widest values are on the page.
+    const table = async (columns: number) => lines((await h.topo(['tasks', 'ls', '--size', '100'], { tty: true, env: { NO_COLOR: '1' }, columns })).stdout);
+    const heads: Record<number, string> = {};
+    for (const columns of [40, 50, 60, 70, 80, 90, 100, 120]) {
+      const rows = await table(columns);
+      expect(Math.max(...rows.map((row) => [...stripAnsi(row)].length)), `${columns} columns`).toBeLessThanOrEqual(columns);
+      expect(rows.slice(1).every((row) => /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(row))).toBe(true);
+      heads[columns] = rows[0]!.replace(/ +/g, ' ');
+    }
+    expect(new Set((await table(80)).slice(1).map((row) => row.split(/ +/)[2]))).toEqual(new Set(['PENDING', 'IN_PROGRESS', 'COMPLETED', 'SKIPPED']));
+    // The give-way order the README states: age, contact; short type, status, priority; then status, priority, assignee.
+    expect(heads).toEqual({
+      120: 'TYPE PRIORITY STATUS ASSIGNEE CONTACT AGE ID', 100: 'TYPE PRIORITY STATUS ASSIGNEE CONTACT ID', 90: 'TYPE PRIORITY STATUS ASSIGNEE ID',
+      80: 'TYPE PRIORITY STATUS ASSIGNEE ID', 70: 'TYPE PRI STAT ASSIGNEE ID', 60: 'TYPE ASSIGNEE ID', 50: 'TYPE ID', 40: 'ID',
+    });
+    expect((await table(70)).slice(1).map((row) => row.split(/ +/)[0]).filter((type, at, all) => all.indexOf(type) === at).sort()).toEqual(['call', 'email', 'lead', 'linkedin']);
     const wide = await h.topo(['tasks', 'ls', '--size', '20'], { tty: true, env: { NO_COLOR: '1' }, columns: 200 });
     expect(lines(wide.stdout)[0]).toMatch(/^TYPE +PRIORITY +STATUS +ASSIGNEE +CONTACT +AGE +ID$/);
   });
