@@ -62,8 +62,10 @@ export interface Counted {
   result: StatsResult;
   /** A person-readable name for a key (an alias, a user's or a template's name); undefined: the key itself. */
   nameOf(dim: Dimension, key: string): string | undefined;
-  /** Extra JSON fields per key (a template's name beside its id). */
-  extraOf?(dim: Dimension, key: string | null): Record<string, unknown>;
+  /** Dimensions whose keys are ids with names: scripts get `<dim>_name` (JSON) or a NAME column (TSV) beside them. */
+  named: Dimension[];
+  /** Keys that exist with no task counted (the known reps): shown with 0, for a lead looking for who has room. */
+  known: Partial<Record<Dimension, string[]>>;
 }
 
 /** The changes topo makes to one task. Which a provider has is capability data. */
@@ -144,8 +146,10 @@ export interface ProviderSpec {
   userIds: (id: string) => boolean;
   capabilities: Capabilities;
   groups: GroupWords;
-  /** The documented task fields (others print empty where the server sends none, with a warning). */
+  /** The documented task fields (`--fields` matches them whatever the case). */
   taskFields: readonly string[];
+  /** The wire field holding a task's assignee (null when nobody has it: `--assignee none`). */
+  assigneeField: string;
   /** Tasks per page: the API's bounds and what topo asks for by default. */
   pageSize: { min: number; max: number; default: number };
   /** The values its flags take, where they are its own words (the flags accept the union, each provider refuses what it lacks). */

@@ -147,7 +147,7 @@ function memoryProvider(spec: ProviderSpec): TaskProvider {
         cell.count++;
         cells.set(`${key}|${col}`, cell);
       }
-      return { result: { by, then: then ?? null, source: { method: 'full-listing', calls: 1 }, cells: [...cells.values()], total: tasks.length }, nameOf: () => undefined };
+      return { result: { by, then: then ?? null, source: { method: 'full-listing', calls: 1 }, cells: [...cells.values()], total: tasks.length }, nameOf: () => undefined, named: [], known: {} };
     },
     queue: async (raw) => matching({ status: 'open', ...query(raw) }).map(normal),
     card: async (task) => ({ about: sanitizeInline(String(task.raw.about)), lines: [`${task.status}  ${task.owner ?? 'nobody'}`, `id ${task.id}`] }),
@@ -194,6 +194,7 @@ export const MEMORY_SPEC: ProviderSpec = {
   },
   groups: { field: 'sequence_id', noun: 'group', column: 'GROUPS', openWord: 'open' },
   taskFields: ['id', 'status', 'owner', 'about', 'group', 'kind', 'hot'],
+  assigneeField: 'owner',
   pageSize: { min: 1, max: 100, default: 20 },
   vocabulary: {},
   filePrefix: 'memory-',

@@ -43,6 +43,7 @@ export const OUTREACH: ProviderSpec = {
   },
   groups: { field: 'prospect_id', noun: 'prospect', column: 'PROSPECTS', openWord: 'incomplete' },
   taskFields: OUTREACH_TASK_FIELDS,
+  assigneeField: 'ownerId',
   pageSize: { min: 1, max: OUTREACH_PAGE_SIZE_MAX, default: OUTREACH_PAGE_SIZE_DEFAULT },
   // --status takes Topo's words too, mapped to a state (STATUS_TO_STATE).
   vocabulary: { status: Object.keys(STATUS_TO_STATE), state: TASK_STATES, action: TASK_ACTIONS, sort: SORT_WORDS },

@@ -37,5 +37,8 @@ export async function outreachCount(api: OutreachApi, people: OutreachPeople, qu
   return {
     result: { by, then: then ?? null, source: { method: 'full-listing', calls }, cells: [...cells.values()], total },
     nameOf: (dim, value) => (dim === 'assignee' ? names.ownerName(value) : dim === 'priority' ? names.priorityName(value) : undefined),
+    named: ['assignee', 'priority'],
+    // Every user who can be given work (locked ones have left), unless one owner was asked for.
+    known: query.owner || ![by, then].includes('assignee') ? {} : { assignee: (await people.all()).filter((user) => !user.locked).map((user) => String(user.id)) },
   };
 }

@@ -40,6 +40,7 @@ export const TOPO: ProviderSpec = {
   },
   groups: { field: 'sequence_id', noun: 'sequence run', column: 'RUNS', openWord: 'open' },
   taskFields: TASK_FIELDS,
+  assigneeField: 'assignee_user_id',
   pageSize: { min: PAGE_SIZE_MIN, max: PAGE_SIZE_MAX, default: PAGE_SIZE_DEFAULT },
   vocabulary: { status: [...STATUSES, 'open'], types: TASK_TYPES, priorities: PRIORITIES, sort: ['created', '-created', 'updated', '-updated'], scope: SCOPES },
   filePrefix: '',

@@ -141,6 +141,8 @@ export async function topoCount(api: TopoApi, query: TopoQuery, by: Dimension, t
   return {
     result,
     nameOf: (dim, key) => (dim === 'template' ? templateName.get(key) ?? undefined : dim === 'assignee' ? aliasOf.get(key.toLowerCase()) : undefined),
-    extraOf: (dim, key) => (dim === 'template' ? { template_name: templateName.get(key ?? '') ?? null } : {}),
+    named: ['assignee', 'template'],
+    // The reps topo knows of (the profile's aliases): Topo lists no members, so those are all it has.
+    known: query.assignee ? {} : { assignee: [...aliasOf.keys()] },
   };
 }

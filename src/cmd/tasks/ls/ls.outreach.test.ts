@@ -55,6 +55,14 @@ describe('tasks ls on Outreach', () => {
     expect(typo.stderr).toMatch(/did you mean state/);
   });
 
+  it('--owner none lists exactly the tasks nobody owns', async () => {
+    h = await outreachHarness();
+    const nobody = h.sandbox.tasks.filter((task) => task.ownerId === null && task.state === 'incomplete').map((task) => String(task.id)).sort();
+    expect(nobody.length).toBeGreaterThan(0);
+    const listed = ndjson((await h.topo(['tasks', 'ls', '--owner', 'none', '--state', 'incomplete', '--all', '--ndjson'])).stdout);
+    expect(listed.map((task) => String(task.id)).sort()).toEqual(nobody);
+  });
+
   it('refuses Topo-only flags and unmappable values with exit 2 and no request', async () => {
     h = await outreachHarness();
     for (const [args, words] of [

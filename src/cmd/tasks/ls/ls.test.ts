@@ -156,6 +156,21 @@ describe('output formats', () => {
   });
 });
 
+describe('--assignee none', () => {
+  it('lists exactly the unassigned tasks (filtered here: the API cannot), every one with --all, the first page-full without', async () => {
+    const nobody = h.sandbox.tasks.filter((t) => !t.assignee_user_id && t.status === 'PENDING').sort(byCreated).map((t) => t.id);
+    expect(nobody.length).toBeGreaterThan(3);
+    const all = JSON.parse((await h.topo(['tasks', 'ls', '-a', 'none', '-s', 'PENDING', '--all', '--json'])).stdout) as Task[];
+    expect(all.map((t) => t.id)).toEqual(nobody);
+    const first = await h.topo(['tasks', 'ls', '-a', 'none', '-s', 'PENDING', '--limit', '3', '--fields', 'id']);
+    expect(lines(first.stdout)).toEqual(nobody.slice(0, 3));
+    expect(first.stderr).toMatch(/showing the first 3 unassigned tasks; there may be more/);
+    const page = await h.topo(['tasks', 'ls', '-a', 'none', '--page', '2']);
+    expect(page.code).toBe(2);
+    expect(page.stderr).toMatch(/--assignee none .* not --page/);
+  });
+});
+
 describe('--fields names', () => {
   it('match whatever their case; a typo is exit 2 with "did you mean" and the list, nothing fetched; a field only the server knows is kept', async () => {
     const mixed = await h.topo(['tasks', 'ls', '--size', '2', '--fields', 'ID,Status', '--json']);

@@ -7,6 +7,9 @@ import { TaskListWriter } from '../../../render/tasks.ts';
 import { refuseOtherProviderFlags, type FilterFlags } from '../shared/filters.ts';
 import { checkAgainstRows, resolveFields } from './fields.ts';
 
+/** `--assignee none`: the tasks nobody has. */
+const NOBODY = 'none';
+
 export interface LsOptions extends FilterFlags {
   page?: number;
   size?: number;
@@ -23,14 +26,18 @@ export async function runLs(rt: Runtime, options: LsOptions): Promise<void> {
   if (options.size !== undefined && options.size > spec.pageSize.max) throw new UsageError(`--size: '${options.size}' must be a whole number from ${spec.pageSize.min} to ${spec.pageSize.max}`);
   refuseOtherProviderFlags(rt, options);
   const requested = options.fields ? resolveFields(options.fields, spec.taskFields) : undefined;
+  // `--assignee none`: neither API can filter on "nobody", so every page is read and filtered here.
+  const unassigned = (options.assignee ?? options.owner)?.trim().toLowerCase() === NOBODY;
+  if (unassigned && options.page !== undefined) throw new UsageError(`--assignee ${NOBODY} reads pages until it has enough unassigned tasks: use --limit <n> or --all, not --page`);
   const provider = await rt.tasks();
-  const query = await provider.query(options);
+  const query = await provider.query(unassigned ? { ...options, assignee: undefined, owner: undefined } : options);
   const format = outputFormat(options, rt.stdoutIsTty);
   const page = options.page ?? 1;
-  const everything = Boolean(options.all) || options.limit !== undefined;
+  const everything = Boolean(options.all) || options.limit !== undefined || unassigned;
+  const wanted = unassigned && !options.all ? options.limit ?? options.size ?? rt.pageSize : undefined;
   if (everything) await rt.io.boundMemory?.();
   const listing = provider.list(query, {
-    page, size: options.size, all: Boolean(options.all), limit: options.limit, people: format === 'table', withContact: Boolean(options.withContact),
+    page, size: options.size, all: Boolean(options.all) || unassigned, limit: unassigned ? undefined : options.limit, people: format === 'table', withContact: Boolean(options.withContact),
     // Rows streaming onto the same terminal show their own progress; a meter line would mix into them.
     progress: !(rt.stdoutIsTty && format !== 'table' && format !== 'json'),
     palette: rt.out, width: rt.io.stdout.columns, profilePageSize: rt.profile.pageSize,
@@ -38,13 +45,23 @@ export async function runLs(rt: Runtime, options: LsOptions): Promise<void> {
   const fields = options.withContact && format === 'tsv' && !requested ? listing.contactFields : requested?.fields;
   const writer = new TaskListWriter(format, rt.io.stdout, listing.view, fields, listing.layout);
   let shown = 0;
-  for await (const batch of listing.batches) {
+  let enough = false;
+  for await (const all of listing.batches) {
     if (rt.interrupt.signal.aborted) throw new InterruptedError(`interrupted after ${shown} tasks`);
+    let batch = unassigned ? all.filter((task) => task[spec.assigneeField] === null || task[spec.assigneeField] === undefined) : all;
+    if (wanted !== undefined) batch = batch.slice(0, wanted - shown);
     if (shown === 0 && requested?.undocumented.length) checkAgainstRows(requested.undocumented, batch, spec.taskFields);
     await writer.add(batch);
     shown += batch.length;
+    enough = wanted !== undefined && shown >= wanted;
+    if (enough) break;
   }
   await writer.end();
+  if (unassigned) {
+    if (shown === 0 && format === 'table') await write(rt.io.stdout, rt.out.dim('no unassigned tasks match these filters\n'));
+    if (enough) rt.io.stderr.write(rt.err.dim(`showing the first ${shown} unassigned tasks; there may be more — use --all or --limit <n>`) + '\n');
+    return;
+  }
   const counted = listing.total();
   const total = counted ?? shown;
   const more = listing.more() ?? shown < total;

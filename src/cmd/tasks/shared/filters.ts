@@ -25,7 +25,7 @@ export function addFilterOptions(command: Command, options: { sort?: boolean } =
     .addOption(enumOption('-s, --status <status>', `only tasks in this status; ${OPEN} means open work (any open status)`, vocabulary('status')))
     .addOption(new Option('-t, --types <types>', `task types (${providersWith('types')}), comma-separated or repeated: ${types.join('|')}`).argParser(enumListParser(types)))
     .addOption(new Option('-p, --priorities <priorities>', `priorities (${providersWith('priorities')}), comma-separated or repeated: ${priorities.join('|')}`).argParser(enumListParser(priorities)))
-    .option('-a, --assignee <user>', 'only tasks assigned to this user (UUID or alias; on Outreach also an id, email or name)')
+    .option('-a, --assignee <user>', 'only tasks assigned to this user (UUID or alias; on Outreach also an id, email or name); ls: none')
     .option('--owner <user>', 'Outreach\'s word for --assignee (the same filter)')
     .option('--sequence <id>', 'only tasks of this sequence run (Topo: UUID) or sequence (Outreach: id)', idParser)
     .option('--template <name|uuid>', "only tasks of this sequence template, by exact name or UUID (repeatable; a name costs one lookup)", listParser)

@@ -37,15 +37,33 @@ export async function runStats(rt: Runtime, options: StatsQuery): Promise<void> 
   await renderStats(rt, options, counted);
 }
 
+/** The cells with a 0 for each known key no task was counted under (a rep with no open task). */
+export function withKnownKeys(stats: Counted['result'], known: Counted['known']): Counted['result']['cells'] {
+  const cells = [...stats.cells];
+  const rows = new Set(cells.map((cell) => cell.key));
+  const cols = [...new Set(cells.map((cell) => cell.then_key ?? null))];
+  for (const key of known[stats.by] ?? []) {
+    if (rows.has(key)) continue;
+    if (stats.then && cols.length) for (const col of cols) cells.push({ key, then_key: col, count: 0 });
+    else cells.push({ key, ...(stats.then ? { then_key: null } : {}), count: 0 });
+  }
+  if (stats.then) {
+    const allRows = [...new Set(cells.map((cell) => cell.key))];
+    for (const col of known[stats.then] ?? []) if (!cols.includes(col)) for (const key of allRows) cells.push({ key, then_key: col, count: 0 });
+  }
+  return cells;
+}
+
 /**
  * The counts as JSON, TSV or a table with bars. `nameOf` gives a person-readable name for a key on
  * a terminal (an alias, a template's or an Outreach user's name); scripts get the keys.
  */
 async function renderStats(rt: Runtime, options: { json?: boolean }, counted: Counted): Promise<void> {
-  const stats = counted.result;
+  const stats = { ...counted.result, cells: withKnownKeys(counted.result, counted.known) };
   const { dimensionOrder, dimensionWords } = rt.spec.capabilities;
   const nameOf = counted.nameOf;
-  const extra = (dim: Dimension, key: string | null) => counted.extraOf?.(dim, key) ?? {};
+  const named = (dim: Dimension | null) => dim !== null && counted.named.includes(dim);
+  const extra = (dim: Dimension, key: string | null): Record<string, unknown> => (named(dim) ? { [`${dim}_name`]: key === null ? null : nameOf(dim, key) ?? null } : {});
   if (options.json) {
     const rowRank = new Map(order([...new Set(stats.cells.map((cell) => cell.key))], new Map(stats.cells.map((cell) => [cell.key, stats.cells.filter((other) => other.key === cell.key).reduce((sum, other) => sum + other.count, 0)])), dimensionOrder[stats.by]).map((key, index) => [key, index]));
     const cells = [...stats.cells].sort((a, b) => rowRank.get(a.key)! - rowRank.get(b.key)!).map((cell) => ({
@@ -71,7 +89,10 @@ async function renderStats(rt: Runtime, options: { json?: boolean }, counted: Co
   const head = [(dimensionWords[stats.by] ?? stats.by).toUpperCase(), ...colKeys.map((col) => label(stats.then!, col)), 'TOTAL'];
   if (!tty) {
     // Data only: a header naming the columns, one line per group, no totals row.
-    const lines = [head.join('\t'), ...rows.map((r) => [label(stats.by, r.row), ...r.counts, r.total].join('\t'))];
+    // A named key (a rep, a template) carries its name beside it: the alias, the template's or user's name.
+    const name = (key: string | null) => (named(stats.by) ? [key === null ? '' : sanitizeInline(nameOf(stats.by, key) ?? '')] : []);
+    const tsvHead = named(stats.by) ? [head[0]!, 'NAME', ...head.slice(1)] : head;
+    const lines = [tsvHead.join('\t'), ...rows.map((r) => [label(stats.by, r.row), ...name(r.row), ...r.counts, r.total].join('\t'))];
     await write(rt.io.stdout, lines.join('\n') + '\n');
     return;
   }

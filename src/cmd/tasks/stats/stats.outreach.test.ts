@@ -15,8 +15,17 @@ describe('tasks stats on Outreach', () => {
     const table = await h.topo(['tasks', 'stats']);
     expect(table.code).toBe(0);
     const [head, ...rows] = lines(table.stdout);
-    expect(head).toBe('OWNER\tTOTAL');
-    const counted = new Map(rows.map((row) => row.split('\t') as [string, string]).map(([owner, count]) => [owner, Number(count)]));
+    expect(head).toBe('OWNER\tNAME\tTOTAL');
+    const counted = new Map(rows.map((row) => row.split('\t') as [string, string, string]).map(([owner, , count]) => [owner, Number(count)]));
+    const names = new Map(rows.map((row) => row.split('\t') as [string, string]));
+    for (const user of h.sandbox.users) if (counted.has(String(user.id))) expect(names.get(String(user.id))).toContain(user.firstName);
+    // Every user who can take work is listed, with 0 where they have none of these tasks.
+    const rare = JSON.parse((await h.topo(['tasks', 'stats', '--action', 'in_person', '--due-after', '2099-01-01', '--json'])).stdout) as { groups: Array<{ assignee: string | null; assignee_name: string | null; count: number }> };
+    for (const user of h.sandbox.users.filter((one) => !one.locked)) {
+      const group = rare.groups.find((one) => one.assignee === String(user.id));
+      expect(group?.count, user.email).toBe(h.sandbox.tasks.filter((task) => task.state === 'incomplete' && task.action === 'in_person' && Date.parse(task.dueAt!) > Date.parse('2099-01-01') && task.ownerId === user.id).length);
+    }
+    expect(rare.groups.some((group) => group.count === 0)).toBe(true);
     const open = h.sandbox.tasks.filter((task) => task.state === 'incomplete');
     expect([...counted.values()].reduce((sum, count) => sum + count, 0)).toBe(open.length);
     for (const user of h.sandbox.users) expect(counted.get(String(user.id)) ?? 0).toBe(incompleteOf(h.sandbox, user.id).length);

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../../providers/topo/contract.ts';
 import { SANDBOX_REPS } from '../../../providers/demo.ts';
-import { harness, type Harness } from '../../../../test/support/cli.ts';
+import { harness, lines, type Harness } from '../../../../test/support/cli.ts';
 
 const isOpen = (task: Task) => task.status === 'PENDING' || task.status === 'IN_PROGRESS';
 let h: Harness;
@@ -80,6 +80,26 @@ describe('tasks stats output', () => {
     expect(narrow.stdout.split('\n').every((line) => [...line].length <= 40)).toBe(true);
     const byPriority = await h.topo(['tasks', 'stats', '--by', 'priority'], { tty: true, env: { NO_COLOR: '1' }, columns: 80 });
     expect(byPriority.stdout.split('\n').slice(1, 4).map((row) => row.split(/\s+/)[0])).toEqual(['HOT', 'TODAY', 'EXTRA']);
+  });
+
+  it('--by assignee lists a known rep with no open task as 0; piped and JSON carry the alias beside the id', async () => {
+    const newHire = '9e9e9e9e-0000-4000-8000-000000000001';
+    await h.topo(['users', 'alias', 'set', 'newhire', newHire]);
+    try {
+      const piped = lines((await h.topo(['tasks', 'stats', '--by', 'assignee'])).stdout);
+      expect(piped[0]).toBe('ASSIGNEE\tNAME\tTOTAL');
+      expect(piped).toContain(`${newHire}\tnewhire\t0`);
+      const table = await h.topo(['tasks', 'stats', '--by', 'assignee', '--then', 'priority'], { tty: true, env: { NO_COLOR: '1' } });
+      expect(table.stdout).toMatch(/newhire\s+0\s+0\s+0\s+0/);
+      const report = await stats(['--by', 'assignee']);
+      expect(report.groups).toContainEqual({ assignee: newHire, assignee_name: 'newhire', count: 0 });
+      const rep = h.sandbox.workspace.reps[2]!;
+      expect(report.groups.find((group) => group.assignee === rep.id)).toMatchObject({ assignee_name: 'chen' });
+      // One rep asked for: only that rep.
+      expect((await stats(['--by', 'assignee', '-a', 'chen'])).groups.map((group) => group.assignee)).toEqual([rep.id]);
+    } finally {
+      await h.topo(['users', 'alias', 'rm', 'newhire']);
+    }
   });
 
   it('piped: a header and one line per group, no totals row, no bars', async () => {
