@@ -5,7 +5,7 @@ import { mapLimit } from '../../../core/map-limit.ts';
 import type { NormalTask, Workforce } from '../../../providers/types.ts';
 import type { Progress } from '../../../render/progress.ts';
 import { runBulk, type ItemResult } from '../shared/bulk.ts';
-import { reasonOf, RunStoppedError } from '../../../core/errors.ts';
+import { ApiError, reasonOf, RunStoppedError } from '../../../core/errors.ts';
 import type { Journal, JournalRecord, Workspace } from './journal.ts';
 import type { PlanEntry } from './plan.ts';
 
@@ -32,30 +32,62 @@ export interface ExecuteOptions {
   signal: AbortSignal;
   quit?: AbortSignal;
   progress?: Progress;
+  /** Filled with the targets that refused their first move (not a member, not found): nothing more went to them. */
+  refused?: Set<string>;
 }
+
+/** A refusal of the move itself, not of one task: the target is not someone the API lets have work. */
+const TARGET_REFUSALS = new Set([400, 404, 422]);
 
 export async function executePlan(work: Workforce, from: string, entries: PlanEntry[], options: ExecuteOptions): Promise<ItemResult[]> {
   const steps = stepsOf(entries);
   const results = await runBulk(steps, async (step) => {
-    const records = (intent: boolean): JournalRecord[] => step.tasks.map((task) => ({
-      task_id: task, [options.field]: step.entry.group, ...options.workspace, from, to: step.entry.to, scope: step.scope, at: new Date().toISOString(), ...(intent ? { intent: true as const } : {}),
+    const records = (mark: 'intent' | 'done' | 'refused'): JournalRecord[] => step.tasks.map((task) => ({
+      task_id: task, [options.field]: step.entry.group, ...options.workspace, from, to: step.entry.to, scope: step.scope, at: new Date().toISOString(),
+      ...(mark === 'intent' ? { intent: true as const } : mark === 'refused' ? { refused: true as const } : {}),
     }));
     // A journal that cannot be written (a full disk) stops the run: no change goes out unrecorded,
     // and one that went through is reported as what it was.
     const cannotWrite = (error: unknown) => `the journal ${options.journal.file} cannot be written (${reasonOf(error)})`;
     try {
-      options.journal.append(records(true));
+      options.journal.append(records('intent'));
     } catch (error) {
       throw new RunStoppedError(cannotWrite(error));
     }
-    const result = await work.move(step.id, step.entry.to, step.scope);
+    let result: ItemResult;
     try {
-      options.journal.append(records(false));
+      result = await work.move(step.id, step.entry.to, step.scope);
+    } catch (error) {
+      // The server said no and changed nothing: the intent is cancelled, so a re-run does not keep
+      // the group for a target who cannot have it. (A write error here changes nothing: the intent stays.)
+      if (error instanceof ApiError && TARGET_REFUSALS.has(error.status)) {
+        try {
+          options.journal.append(records('refused'));
+        } catch {
+          // The failure is reported either way; undo reads the task before acting on an intent.
+        }
+      }
+      throw error;
+    }
+    try {
+      options.journal.append(records('done'));
     } catch (error) {
       throw new RunStoppedError(cannotWrite(error), { ...result, note: 'moved, but its confirmation is not in the journal (its intent is: --undo still sees it)' });
     }
     return result;
-  }, options);
+  }, {
+    ...options,
+    // Each target's first move goes before the rest: one that is refused (not a member of the
+    // workspace) costs one call, not one per task, and its words are kept for every task not sent.
+    canary: {
+      key: (step) => (step as Step).entry.to,
+      refuses: (result) => result.outcome === 'failed' && TARGET_REFUSALS.has(Number(result.http_status)),
+      note: (to, result) => {
+        options.refused?.add(to);
+        return `not sent: the first move to ${work.name(to)} was refused: ${result.error}`;
+      },
+    },
+  });
   // One result per task: a SEQUENCE call's outcome stands for every task it moved.
   return steps.flatMap((step, index) => step.tasks.map((task) => ({ ...results[index]!, id: task, [options.field]: step.entry.group, to: step.entry.to, scope: step.scope })));
 }

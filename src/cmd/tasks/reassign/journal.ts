@@ -25,6 +25,8 @@ export interface JournalRecord {
    * run killed between the two leaves the intent: --undo then checks whether the move happened.
    */
   intent?: true;
+  /** Written when the API refused the move outright (4xx, nothing changed): it cancels the intent before it. */
+  refused?: true;
   /** The provider the change was made on; journals written before it was recorded are the first provider's. */
   provider?: string;
   /** The API and profile it was made with (see Workspace); absent in journals written before they were recorded. */
@@ -208,6 +210,10 @@ export function journaledMoves(files: string[], workspace: Workspace, onDamaged?
       continue;
     }
     const earlier = moves.get(record.task_id);
+    if (record.refused) {
+      if (earlier?.intent && earlier.to === record.to) moves.delete(record.task_id);
+      continue;
+    }
     moves.set(record.task_id, earlier ? { ...record, from: earlier.from } : record);
   }
   return { moves, elsewhere: [...elsewhere.values()].map(({ record, ids }) => ({ record, tasks: ids.size })) };
@@ -216,9 +222,18 @@ export function journaledMoves(files: string[], workspace: Workspace, onDamaged?
 /** Where each group went in the records (the last move wins): a re-run keeps a group begun with its target. */
 export function pinsFrom(records: JournalRecord[], field: string): Map<string, string> {
   const pins = new Map<string, string>();
+  const confirmed = new Set<string>();
   for (const record of records) {
     const group = record[field];
-    if (typeof group === 'string' && group) pins.set(group, record.to);
+    if (typeof group !== 'string' || !group) continue;
+    const key = JSON.stringify([group, record.to]);
+    // A refused move begins nothing, unless a move of the group to that target went through.
+    if (record.refused) {
+      if (pins.get(group) === record.to && !confirmed.has(key)) pins.delete(group);
+      continue;
+    }
+    if (!record.intent) confirmed.add(key);
+    pins.set(group, record.to);
   }
   return pins;
 }

@@ -81,6 +81,31 @@ describe('tasks reassign --from', () => {
     expect(report.plan.targets.map((t) => t.load_after)).toEqual(loadsAfter);
   });
 
+  it('a target who is not a member costs one call: the rest of their share is not sent, every task keeps the server\'s words, the others\' moves finish', async () => {
+    const before = snapshot();
+    const stranger = '9e9e9e9e-0000-4000-8000-000000000001';
+    const mark = h.sandbox.requests.length;
+    const result = await h.topo(['tasks', 'reassign', '--from', bram.id, '--to', stranger, '--to', ana.id, '--yes', '--json']);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as { plan: Plan; results: Array<{ id: string; outcome: string; error: string | null; to: string }> };
+    const refused = h.sandbox.requests.slice(mark).filter((r) => r.method === 'PATCH' && r.status === 422);
+    expect(refused).toHaveLength(1);
+    const theirs = report.results.filter((r) => r.to === stranger);
+    expect(theirs.length).toBeGreaterThan(1);
+    for (const entry of theirs) {
+      expect(entry.outcome === 'failed' || entry.outcome === 'not-attempted').toBe(true);
+      expect(entry.error).toMatch(new RegExp(`User is not a member of this workspace \\(HTTP 422 BusinessIssue, request ${refused[0]!.requestId}\\)`));
+    }
+    expect(result.stderr).not.toMatch(/after a retry/);
+    // Ana's share moved; the stranger's stays with Bram (not quietly given to Ana).
+    for (const entry of report.results.filter((r) => r.to === ana.id)) expect(entry.outcome).toBe('changed');
+    for (const entry of theirs) expect(h.sandbox.tasks.find((t) => t.id === entry.id)!.assignee_user_id).toBe(bram.id);
+    // A re-run to Ana alone moves what is left: the refused move began nothing.
+    const again = await h.topo(['tasks', 'reassign', '--from', bram.id, '--to', ana.id, '--yes']);
+    expect(again.code, again.stderr).toBe(0);
+    expectRedistributed(before, bram.id, [ana.id]);
+  });
+
   it('a journal that stops being writable mid-run stops the run with the truth: what moved is reported changed, the rest not sent', async () => {
     const journal = path.join(h.configDir, 'bram.jsonl');
     let broken = false;

@@ -254,7 +254,7 @@ async function moveAndVerify(rt: Runtime, work: Workforce, options: OffboardOpti
   const spec = rt.spec;
   const field = spec.groups.field;
   rt.io.stderr.write(`journal: ${journal.file}\n`);
-  const run = { journal, workspace: workspaceOf(rt), field, concurrency: options.concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal };
+  const run = { journal, workspace: workspaceOf(rt), field, concurrency: options.concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal, refused: new Set<string>() };
   let results = await executePlan(work, plan.from, plan.entries, { ...run, progress: rt.progress('reassign', calls) });
 
   // Verify and converge: whatever the rep still holds (failures, tasks created meanwhile) gets one
@@ -287,11 +287,14 @@ async function converge(rt: Runtime, work: Workforce, plan: Plan, results: ItemR
   if (unplanned.length) {
     rt.io.stderr.write(rt.err.yellow(`${plural(unplanned.length, 'task')} reached ${work.name(plan.from)} after the plan was made and ${unplanned.length === 1 ? 'was' : 'were'} left alone; to move ${unplanned.length === 1 ? 'it' : 'them'}: topo tasks reassign --from ${plan.from}${plan.targets.map((target) => ` --to ${target.user}`).join('')}\n`));
   }
-  const again = leftover.filter((task) => !unplanned.includes(task));
-  if (again.length === 0) return results;
+  // What went to a target who refused it stays, reported with the server's words: giving it to the
+  // others would change the balance that was previewed.
+  const toRefused = new Set(plan.entries.filter((entry) => run.refused?.has(entry.to)).flatMap((entry) => entry.task_ids));
+  const again = leftover.filter((task) => !unplanned.includes(task) && !toRefused.has(task.id));
+  const targets = plan.targets.map((target) => target.user).filter((user) => !run.refused?.has(user));
+  if (again.length === 0 || targets.length === 0) return results;
   rt.io.stderr.write(`${plural(again.length, 'task')} still with ${work.name(plan.from)}: one more pass\n`);
-  const targets = plan.targets.map((target) => target.user);
-  const pins = pinsFrom(readJournalQuietly(journal.file, run.workspace), field);
+  const pins = new Map([...pinsFrom(readJournalQuietly(journal.file, run.workspace), field)].filter(([, to]) => !run.refused?.has(to)));
   const whole = rt.spec.capabilities.groupMove ? await work.wholeGroups(again) : new Set<string>();
   const second = buildPlan({ ...run.workspace, from: plan.from, strategy: plan.strategy, targets, loads: await work.loads([...new Set([...targets, ...pins.values()])]), groups: groupTasks(again, whole), pins, filters: plan.filters });
   const retried = await executePlan(work, plan.from, second.entries, run);

@@ -18,6 +18,11 @@ export interface BulkOptions {
   progress?: Progress;
   /** Further rounds for items that failed with a network-class error (exit 6). */
   retryRounds?: number;
+  /**
+   * Items that share a key (a target rep) go one first: a key whose first item is refused in a way
+   * that would refuse them all (a target who is not a member) is not sent the rest.
+   */
+  canary?: { key(item: { id: string }): string; refuses(result: ItemResult): boolean; note(key: string, result: ItemResult): string };
 }
 
 /** A failure worth another round: the outcome is unknown or the service was briefly unavailable. */
@@ -62,8 +67,8 @@ export async function runBulk<T extends { id: string }>(
     options.quit?.addEventListener('abort', stopWaiting, { once: true });
   });
   const quit = () => options.quit?.aborted === true;
+  const stopped = () => stopForAuth || stopForLimit || Boolean(stoppedBy) || options.signal.aborted;
   for (let round = 0; round < rounds && pending.length > 0 && !quit(); round++) {
-    let next = 0;
     const runOne = async (item: T) => {
       inFlight.add(item.id);
       let result: ItemResult;
@@ -84,13 +89,22 @@ export async function runBulk<T extends { id: string }>(
       results.set(item.id, result);
       if (!isTransient(result) || round === rounds - 1) options.progress?.tick(++done);
     };
-    const worker = async () => {
-      while (next < pending.length && !stopForAuth && !stopForLimit && !stoppedBy && !options.signal.aborted) await runOne(pending[next++]!);
+    const runAll = async (list: T[]) => {
+      let next = 0;
+      const worker = async () => {
+        while (next < list.length && !stopped()) await runOne(list[next++]!);
+      };
+      await Promise.race([Promise.all(Array.from({ length: Math.min(options.concurrency, list.length) }, worker)), quitting]);
     };
+    let queue = pending;
     // The first item goes alone: a key that may not write is refused once, not once per worker.
-    if (round === 0 && pending.length > 1) await Promise.race([runOne(pending[next++]!), quitting]);
-    await Promise.race([Promise.all(Array.from({ length: Math.min(options.concurrency, pending.length) }, worker)), quitting]);
-    if (stopForAuth || stopForLimit || stoppedBy || options.signal.aborted) break;
+    if (round === 0 && queue.length > 1) {
+      await Promise.race([runOne(queue[0]!), quitting]);
+      queue = queue.slice(1);
+    }
+    if (round === 0 && options.canary && !stopped()) queue = await canaries(pending.slice(0, pending.length - queue.length), queue, options.canary, runAll, results, () => options.progress?.tick(++done));
+    await runAll(queue);
+    if (stopped()) break;
     pending = pending.filter((item) => isTransient(results.get(item.id)!));
   }
   options.quit?.removeEventListener('abort', stopWaiting);
@@ -109,6 +123,27 @@ export async function runBulk<T extends { id: string }>(
       : stoppedBy ? `not sent: ${stoppedBy.message}` : 'not attempted: interrupted',
     code: stopForAuth ? ExitCode.auth : stopForLimit ? ExitCode.network : stoppedBy ? stoppedBy.exitCode : ExitCode.interrupted,
   }));
+}
+
+/** Runs each key's first item (the run's first item is one already), then leaves out the rest of each key refused. */
+async function canaries<T extends { id: string }>(ran: T[], queue: T[], canary: NonNullable<BulkOptions['canary']>, runAll: (list: T[]) => Promise<void>,
+  results: Map<string, ItemResult>, tick: () => void): Promise<T[]> {
+  const first = new Map<string, T>(ran.map((item) => [canary.key(item), item]));
+  const firsts = queue.filter((item) => !first.has(canary.key(item)) && first.set(canary.key(item), item));
+  await runAll(firsts);
+  const refused = new Map<string, ItemResult>();
+  for (const [key, item] of first) {
+    const result = results.get(item.id);
+    if (result && canary.refuses(result)) refused.set(key, result);
+  }
+  const rest = queue.filter((item) => !firsts.includes(item));
+  for (const item of rest) {
+    const by = refused.get(canary.key(item));
+    if (!by) continue;
+    results.set(item.id, { id: item.id, outcome: 'not-attempted', status: null, error: canary.note(canary.key(item), by), code: by.code ?? ExitCode.failure });
+    tick();
+  }
+  return rest.filter((item) => !refused.has(canary.key(item)));
 }
 
 /** 0 when nothing failed; the shared code when every failure has one reason class; else 1. */
