@@ -22,7 +22,9 @@ export async function keyPrompt(): Promise<KeyPrompt> {
     const [chosen, setChosen] = useState<string | undefined>(undefined);
     const prefix = usePrefix({ status: chosen ? 'done' : 'idle' });
     useKeypress((event) => {
-      if (chosen) return;
+      // Ctrl-C (and any Ctrl or Alt chord) is not the letter it carries: inquirer ends the prompt for
+      // Ctrl-C itself; taken as `c` it would echo a choice, or complete a task where `c` is a key.
+      if (chosen || (event as { ctrl?: boolean }).ctrl || (event as { meta?: boolean }).meta) return;
       // readline names letters; `?` and other symbols only have their sequence.
       const key = event.name || (event as { sequence?: string }).sequence || '';
       const choice = config.choices.find((candidate) => candidate.key === key);

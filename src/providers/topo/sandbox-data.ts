@@ -57,7 +57,7 @@ export interface Workspace {
 export function generateWorkspace({ seed, tasks: taskCount, anchor }: WorkspaceOptions): Workspace {
   const random = prng(seed);
   const organizationId = uuidFrom(random);
-  const reps: Rep[] = SANDBOX_REPS;
+  const reps: Rep[] = [...SANDBOX_REPS];
   const templates = Array.from({ length: 5 }, () => uuidFrom(random));
   const tasks: Task[] = [];
   const sequenceTemplate = new Map<string, string>();

@@ -1,6 +1,7 @@
 // What offboarding shows and asks, whichever provider: the preview of a plan, the journals, and the
 // prompts that pick the rep, the targets and what stays behind.
 import type { Runtime } from '../../../cmdutil/runtime.ts';
+import { reasonOf } from '../../../core/errors.ts';
 import { plural } from '../../../core/words.ts';
 import { withPrompt, type PromptStreams } from '../../../cmdutil/prompt.ts';
 import type { Workforce } from '../../../providers/types.ts';
@@ -46,11 +47,39 @@ export async function pickFrom(rt: Runtime, work: Workforce, streams: PromptStre
   return withPrompt(streams, (prompts, context) => prompts.select({ message: `Whose ${rt.spec.groups.openWord} work is to be moved?`, choices, pageSize: 12 }, context));
 }
 
+/** The target picker's "someone else" choice (not an id any API gives). */
+const TYPED = '\u0000typed';
+
 export async function pickTargets(rt: Runtime, work: Workforce, streams: PromptStreams, from: string): Promise<{ targets: string[]; strategy: Strategy }> {
   const people = (await work.people()).filter((person) => person.id !== from).sort((a, b) => work.name(a.id).localeCompare(work.name(b.id)));
   // Who cannot take work (locked) is shown, marked and disabled.
   const choices = people.map((person) => ({ name: `${work.name(person.id)} (${person.open} ${rt.spec.groups.openWord})`, value: person.id, disabled: person.cannotTake ?? false }));
-  const targets = await withPrompt(streams, (prompts, context) => prompts.checkbox({ message: 'Move it to whom? (space to pick, enter when done)', choices, pageSize: 12, required: true }, context));
+  // Someone with no open work and no alias (a new hire) is not in the list: their id can be typed.
+  const picked = await withPrompt(streams, (prompts, context) => prompts.checkbox({ message: 'Move it to whom? (space to pick, enter when done)',
+    choices: [...choices, { name: 'someone else: type an id or alias', value: TYPED, disabled: false }], pageSize: 12, required: true }, context));
+  const targets = picked.filter((id) => id !== TYPED);
+  if (picked.includes(TYPED)) {
+    const typed = await withPrompt(streams, (prompts, context) => prompts.input({
+      message: `Who else? (${rt.spec.title} user ids or aliases, comma-separated)`,
+      validate: async (text) => {
+        const names = text.split(',').map((name) => name.trim()).filter(Boolean);
+        if (names.length === 0) return 'type at least one id or alias';
+        for (const name of names) {
+          try {
+            const id = await work.resolveUser(name, 'target', { target: true });
+            if (id === from) return `${sanitizeInline(name)} is the rep whose work is moving`;
+          } catch (error) {
+            return sanitizeInline(reasonOf(error));
+          }
+        }
+        return true;
+      },
+    }, context));
+    for (const name of typed.split(',').map((part) => part.trim()).filter(Boolean)) {
+      const id = await work.resolveUser(name, 'target', { target: true });
+      if (!targets.includes(id)) targets.push(id);
+    }
+  }
   const strategy = targets.length > 1
     ? await withPrompt(streams, (prompts, context) => prompts.select<Strategy>({ message: `How should the ${rt.spec.groups.noun}s be shared out?`, choices: [
       { name: 'balance: least-loaded first', value: 'balance' }, { name: 'round-robin', value: 'round-robin' }] }, context))

@@ -60,8 +60,8 @@ describe('tasks reassign --from', () => {
     const targets = [ana.id, chen.id, dana.id];
     const loadsBefore = targets.map((user) => h.sandbox.tasks.filter((t) => isOpen(t) && t.assignee_user_id === user).length);
     const mark = h.sandbox.requests.length;
-    const unknown = await h.topo(['tasks', 'reassign', '--from', 'bram', '--to', 'ana,chen', '--to', 'dana', '--yes', '--json']);
-    expect(unknown.code).toBe(2); // no aliases in this profile yet, and no --sandbox to lend them
+    const unknown = await h.topo(['tasks', 'reassign', '--from', 'bram', '--to', 'ana,zed', '--to', 'dana', '--yes', '--json']);
+    expect(unknown.code).toBe(2); // zed is no alias: the demo key lends the demo reps' names only
     expect(h.sandbox.requests.length).toBe(mark);
     for (const rep of [ana, bram, chen, dana]) await h.topo(['users', 'alias', 'set', rep.alias, rep.id]);
     const ok = await h.topo(['tasks', 'reassign', '--from', 'bram', '--to', 'ana,chen', '--to', 'dana', '--yes', '--json']);
@@ -265,6 +265,34 @@ describe('tasks reassign --from', () => {
       else if (old.priority === leftPriority) expect(task.assignee_user_id).toBe(bram.id);
       else expect(task.assignee_user_id).toBe(ana.id);
     }
+  });
+
+  it.runIf(hasTmux())('a target with no tasks and no alias can be typed in; a dry run\'s "same without prompts" line stays a dry run', async () => {
+    const newHire = '9e9e9e9e-0000-4000-8000-000000000001';
+    const session = new TmuxSession(`${process.execPath} ${BIN} tasks reassign --from ${bram.id} --dry-run`, h.env);
+    try {
+      const picker = await session.waitFor(/someone else: type an id or alias/);
+      expect(picker).not.toContain(newHire);
+      session.keys('Up', 'Space', 'Enter'); // the list wraps: Up from the first is the last, someone else
+      await session.waitFor(/Who else\?/);
+      session.type('nobody-we-know');
+      session.keys('Enter');
+      await session.waitFor(/nobody-we-know' is neither a user UUID nor a known alias/);
+      session.keys('C-u');
+      session.type(newHire);
+      session.keys('Enter');
+      await session.waitFor(/Leave any task types with the rep/);
+      session.keys('Enter');
+      await session.waitFor(/Leave any priorities with the rep/);
+      session.keys('Enter');
+      const done = await session.waitFor(/\[exit \d+\]/);
+      expect(done).toMatch(new RegExp(`the same without prompts: topo tasks reassign --from (bram|${bram.id}) --to ${newHire} --strategy balance --dry-run`));
+      expect(done).not.toMatch(/--yes/);
+      expect(done).toMatch(/\[exit 0\]/);
+    } finally {
+      session.kill();
+    }
+    expect(h.sandbox.requests.filter((r) => r.method !== 'GET')).toEqual([]);
   });
 
   it.runIf(hasTmux())('Ctrl-C at a prompt changes nothing and exits 130', async () => {

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ExitCode, reasonOf, UsageError } from '../../../core/errors.ts';
-import { plural } from '../../../core/words.ts';
+import { plural, shellWord } from '../../../core/words.ts';
 import { describeFileError } from '../../../cmdutil/files.ts';
 import { shown } from '../../../cmdutil/flags.ts';
 import { confirm, type PromptStreams } from '../../../cmdutil/prompt.ts';
@@ -171,7 +171,9 @@ async function offboard(rt: Runtime, options: OffboardOptions, streams: PromptSt
       // What was chosen at the prompts, as a command a script (or the next offboarding) can run.
       const short = (id: string) => Object.entries(rt.aliases).find(([, value]) => value === id)?.[0] ?? id;
       const words = ['topo tasks reassign', `--from ${short(from)}`, ...targets.map((target) => `--to ${short(target)}`), `--strategy ${strategy}`,
-        ...(filters.types ? [`--types ${filters.types.join(',')}`] : []), ...(filters.priorities ? [`--priorities ${filters.priorities.join(',')}`] : []), '--yes'];
+        ...(filters.types ? [`--types ${filters.types.join(',')}`] : []), ...(filters.priorities ? [`--priorities ${filters.priorities.join(',')}`] : []),
+        // What this run will do, and no more: a dry run or a plan-out stays one when copied.
+        ...(options.dryRun ? ['--dry-run'] : options.planOut ? [`--plan-out ${shellWord(sanitizeInline(options.planOut))}`] : ['--yes'])];
       rt.io.stderr.write(`${rt.err.dim(`the same without prompts: ${words.join(' ')}`)}\n`);
     }
   }

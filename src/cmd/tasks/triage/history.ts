@@ -10,6 +10,8 @@ export interface Step<T> {
   after: T;
   /** The change that made it (what `u` takes back). */
   verb?: string;
+  /** A reassignment of the whole group (a sequence run), taken back whole. */
+  scope?: 'TASK' | 'SEQUENCE';
 }
 
 /** One difference between a task's first and last state: its kind is counted in the summary's head. */
@@ -28,9 +30,9 @@ export class TriageHistory<T> {
     return this.undoable[this.undoable.length - 1];
   }
 
-  record(id: string, before: T, after: T, verb?: string): void {
-    this.steps.push({ id, before, after, verb });
-    this.undoable.push({ id, before, after, verb });
+  record(id: string, before: T, after: T, verb?: string, scope?: Step<T>['scope']): void {
+    this.steps.push({ id, before, after, verb, scope });
+    this.undoable.push({ id, before, after, verb, scope });
   }
 
   /** The last change was taken back, leaving the task as `after`; `u` then reaches the one before. */

@@ -8,7 +8,7 @@ import type { Runtime } from '../../../cmdutil/runtime.ts';
 import type { ChangeVerb, NormalTask, StateChange, TaskProvider } from '../../../providers/types.ts';
 import { compareTimes } from '../../../core/time.ts';
 import { sanitizeInline } from '../../../render/sanitize.ts';
-import { refuseOtherProviderFlags, type FilterFlags } from '../shared/filters.ts';
+import { OPEN, refuseOtherProviderFlags, type FilterFlags } from '../shared/filters.ts';
 import { describeChange, TriageHistory, type Step } from './history.ts';
 import { askAction, withTriageTerminal } from './queue.ts';
 
@@ -78,8 +78,8 @@ async function triage(rt: Runtime, options: TriageOptions, streams: PromptStream
     const at = queue.indexOf(before);
     if (at >= 0) queue[at] = after;
   };
-  const record = (before: NormalTask, after: NormalTask, verb: ChangeVerb) => {
-    history.record(before.id, before, after, verb);
+  const record = (before: NormalTask, after: NormalTask, verb: ChangeVerb, scope?: 'TASK' | 'SEQUENCE') => {
+    history.record(before.id, before, after, verb, scope);
     replace(before, after);
   };
   /** The card is read again before acting: when it no longer shows the task as it is, it is shown anew and nothing is sent. */
@@ -105,7 +105,10 @@ async function triage(rt: Runtime, options: TriageOptions, streams: PromptStream
         break;
       }
       if (action === 'quit') break;
-      if (action === 'next') index++;
+      // The ends of the queue say so: `n` on the last card does not end the session, `b` on the first is not silent.
+      if (action === 'next' && index === queue.length - 1) rt.io.stderr.write(rt.err.dim('this is the last card: q ends the session\n'));
+      else if (action === 'back' && index === 0) rt.io.stderr.write(rt.err.dim('this is the first card\n'));
+      else if (action === 'next') index++;
       else if (action === 'back') index = Math.max(0, index - 1);
       else if (action === 'help') out.write(keys.map((key) => `  ${key.key}  ${key.name.padEnd(9)}${key.help}`).join('\n') + '\n');
       else if (action === 'thread') {
@@ -122,12 +125,18 @@ async function triage(rt: Runtime, options: TriageOptions, streams: PromptStream
         }
         try {
           if (await stale(task)) continue;
-          const result = await provider.move(task.id, to, 'TASK', task);
+          const scope = await pickScope(rt, provider, streams, task);
+          if (scope === undefined) {
+            out.write(p.dim('reassign cancelled\n'));
+            continue;
+          }
+          const result = await provider.move(task.id, to, scope, task);
           const after = provider.afterChange(task, 'reassign', result, to);
           // Only what this session changed is recorded: it is what `u` may take back.
-          if (result.outcome === 'changed') record(task, after, 'reassign');
+          if (result.outcome === 'changed') record(task, after, 'reassign', scope);
           else replace(task, after);
-          out.write(p.green(`✓ ${result.outcome === 'changed' ? 'reassigned' : 'already'} to ${name(to)}\n`));
+          const what = scope === 'SEQUENCE' ? `the whole ${rt.spec.groups.noun} ` : '';
+          out.write(p.green(`✓ ${result.outcome === 'changed' ? `${what}reassigned` : 'already'} to ${name(to)}\n`));
           index++;
         } catch (error) {
           rt.io.stderr.write(p.red(`✗ reassign failed: ${sanitizeInline(reasonOf(error))}\n`));
@@ -177,7 +186,7 @@ async function undoStep(rt: Runtime, provider: TaskProvider, step: Step<NormalTa
   const { before, verb } = step;
   if (verb === 'reassign') {
     if (before.owner === null) throw new UsageError(`it had no owner, and ${rt.spec.title} cannot take an owner away`);
-    const result = await provider.move(step.id, before.owner, 'TASK', current);
+    const result = await provider.move(step.id, before.owner, step.scope ?? 'TASK', current);
     return provider.afterChange(current, 'reassign', result, before.owner);
   }
   const inverse = verb ? rt.spec.capabilities.inverse[verb as StateChange] : undefined;
@@ -187,6 +196,23 @@ async function undoStep(rt: Runtime, provider: TaskProvider, step: Step<NormalTa
   if (inverse === 'reschedule' && value === undefined) throw new UsageError(`it had no due time, and ${rt.spec.title} cannot clear one`);
   const result = await provider.applyChange(step.id, inverse, value, false);
   return { ...provider.afterChange(current, inverse, result, value), owner: current.owner };
+}
+
+/**
+ * This task, or its whole group in one call where the provider moves groups: offered when every open
+ * task of the group is this task's owner's, so that `u` puts back exactly what moved. Esc: undefined.
+ */
+async function pickScope(rt: Runtime, provider: TaskProvider, streams: PromptStreams, task: NormalTask): Promise<'TASK' | 'SEQUENCE' | undefined> {
+  if (!rt.spec.capabilities.groupMove || !task.group) return 'TASK';
+  const listing = provider.list(await provider.query({ sequence: task.group, status: OPEN }), { page: 1, all: true, people: false, withContact: false, progress: false, palette: rt.out });
+  const owners: unknown[] = [];
+  for await (const batch of listing.batches) owners.push(...batch.map((one) => one[rt.spec.assigneeField] ?? null));
+  if (owners.length < 2 || owners.some((owner) => owner !== task.owner)) return 'TASK';
+  const noun = rt.spec.groups.noun;
+  return cancellablePrompt(streams, (prompts, context) => prompts.select<'TASK' | 'SEQUENCE'>({
+    message: 'Move what? (Esc to go back)',
+    choices: [{ name: 'this task', value: 'TASK' }, { name: `the whole ${noun}: its ${owners.length} open tasks, all with ${provider.name(task.owner)}`, value: 'SEQUENCE' }],
+  }, context));
 }
 
 /** A searchable list of the people work can go to; an id typed in is offered too. Esc or Ctrl-C: undefined. */

@@ -15,6 +15,14 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
+/** After a user is picked: where the whole run could go too, "Move what?" asks first; Enter keeps it to this task. */
+async function thisTaskOnly(session: TmuxSession, next: RegExp): Promise<string> {
+  const screen = await session.waitFor(new RegExp(`Move what\\?|${next.source}`));
+  if (next.test(screen)) return screen;
+  session.keys('Enter');
+  return session.waitFor(next);
+}
+
 describe('tasks triage', () => {
   it('refuses without a terminal, pointing to tasks ls --json', async () => {
     const result = await h.topo(['tasks', 'triage']);
@@ -41,7 +49,7 @@ describe('tasks triage', () => {
       session.keys(rep.alias);
       await session.waitFor(new RegExp(`❯ ${rep.alias}`));
       session.keys('Enter');
-      await session.waitFor(new RegExp(`3 / ${queue.length}[\\s\\S]*Action`));
+      await thisTaskOnly(session, new RegExp(`3 / ${queue.length}[\\s\\S]*Action`));
       session.keys('q');
       const done = await session.waitFor(/\[exit \d+\]/);
       expect(done).toMatch(/triage: 1 skipped, 1 reassigned/);
@@ -114,10 +122,9 @@ describe('tasks triage', () => {
 
   it.runIf(hasTmux())('the reassign picker: Esc goes back to the card; a typed UUID can be chosen; Ctrl-C after a change exits 130 with it listed', async () => {
     const rep = SANDBOX_REPS[5]!;
-    const stranger = h.sandbox.workspace.reps[7]!;
-    // A rep without an alias in this profile and without open tasks can still be chosen by UUID.
-    for (const task of h.sandbox.tasks.filter((t) => isOpen(t) && t.assignee_user_id === stranger.id)) h.sandbox.patchTask(task.id, { status: 'COMPLETED' });
-    await h.topo(['users', 'alias', 'rm', stranger.alias]).catch(() => undefined);
+    // A new hire: a member with no alias anywhere and no open tasks can still be chosen by UUID.
+    const stranger = { id: '9e9e9e9e-0000-4000-8000-00000000beef', name: 'New Hire', alias: 'newhire' };
+    h.sandbox.workspace.reps.push(stranger);
     const queue = h.sandbox.tasks.filter((t) => isOpen(t) && t.assignee_user_id === rep.id).sort(queueOrder);
     const [first] = queue as [Task];
     const session = new TmuxSession(`${process.execPath} ${BIN} tasks triage --assignee ${rep.id}`, h.env);
@@ -133,7 +140,7 @@ describe('tasks triage', () => {
       session.keys(stranger.id);
       await session.waitFor(new RegExp(`❯ ${stranger.id} \\(typed\\)`));
       session.keys('Enter');
-      await session.waitFor(new RegExp(`2 / ${queue.length}[\\s\\S]*Action`));
+      await thisTaskOnly(session, new RegExp(`2 / ${queue.length}[\\s\\S]*Action`));
       session.keys('C-c');
       const done = await session.waitFor(/\[exit \d+\]/);
       expect(done).toMatch(new RegExp(`triage interrupted: 1 reassigned\\n +${first.id} +reassigned to ${stranger.id}`));
@@ -162,7 +169,7 @@ describe('tasks triage', () => {
       session.keys(target.alias);
       await session.waitFor(new RegExp(`❯ ${target.alias}`));
       session.keys('Enter');
-      await session.waitFor(new RegExp(`3 / ${queue.length}[\\s\\S]*Action`));
+      await thisTaskOnly(session, new RegExp(`3 / ${queue.length}[\\s\\S]*Action`));
       expect(h.sandbox.task(second.id)!.assignee_user_id).toBe(target.id);
       session.keys('u');
       expect(card(await session.waitFor(new RegExp(`undone: ${second.id}[\\s\\S]*── 2 / ${queue.length}[\\s\\S]*Action`)))).toContain(second.id);
@@ -179,6 +186,61 @@ describe('tasks triage', () => {
     }
     expect(h.sandbox.task(first.id)!.status).toBe('PENDING');
     expect(h.sandbox.task(second.id)!.assignee_user_id).toBe(rep.id);
+  });
+
+  it.runIf(hasTmux())('r offers the whole run when every open task of it is the rep\'s, and u takes the whole run back; b on the first card and n on the last say so', async () => {
+    const rep = SANDBOX_REPS[3]!;
+    const target = SANDBOX_REPS[4]!;
+    const queue = h.sandbox.tasks.filter((t) => isOpen(t) && t.assignee_user_id === rep.id).sort(queueOrder);
+    const runOf = (task: Task) => h.sandbox.tasks.filter((other) => isOpen(other) && other.sequence_id === task.sequence_id);
+    const at = queue.findIndex((task) => runOf(task).length >= 2 && runOf(task).every((other) => other.assignee_user_id === rep.id));
+    expect(at).toBeGreaterThanOrEqual(0);
+    const run = runOf(queue[at]!).map((task) => task.id);
+    const session = new TmuxSession(`${process.execPath} ${BIN} tasks triage --assignee ${rep.id}`, h.env);
+    try {
+      await session.waitFor(new RegExp(`1 / ${queue.length}[\\s\\S]*Action`));
+      session.keys('b');
+      await session.waitFor(/this is the first card/);
+      for (let card = 1; card <= at; card++) {
+        session.keys('n');
+        await session.waitFor(new RegExp(`${card + 1} / ${queue.length}[\\s\\S]*Action`));
+      }
+      session.keys('r');
+      await session.waitFor(/Reassign to/);
+      session.type(target.id);
+      await session.waitFor(/❯ /);
+      session.keys('Enter');
+      await session.waitFor(new RegExp(`Move what\\?[\\s\\S]*the whole sequence run: its ${run.length} open tasks`));
+      session.keys('Down', 'Enter');
+      await session.waitFor(/the whole sequence run reassigned to/);
+      expect(run.map((id) => h.sandbox.task(id)!.assignee_user_id)).toEqual(run.map(() => target.id));
+      session.keys('u');
+      await session.waitFor(/undone:/);
+      expect(run.map((id) => h.sandbox.task(id)!.assignee_user_id)).toEqual(run.map(() => rep.id));
+      session.keys('q');
+      await session.waitFor(/\[exit 0\]/);
+    } finally {
+      session.kill();
+    }
+    // The last card: n stays, and says so.
+    const hot = h.sandbox.tasks.filter((t) => isOpen(t) && t.assignee_user_id === rep.id && t.priority === 'HOT');
+    expect(hot.length).toBeGreaterThan(0);
+    const last = new TmuxSession(`${process.execPath} ${BIN} tasks triage --assignee ${rep.id} -p HOT`, h.env);
+    try {
+      for (let card = 1; card < hot.length; card++) {
+        await last.waitFor(new RegExp(`${card} / ${hot.length}[\\s\\S]*Action`));
+        last.keys('n');
+      }
+      await last.waitFor(new RegExp(`${hot.length} / ${hot.length}[\\s\\S]*Action`));
+      last.keys('n');
+      await last.waitFor(/this is the last card: q ends the session/);
+      last.keys('C-c');
+      const done = await last.waitFor(/\[exit \d+\]/);
+      expect(done).not.toMatch(/Action 'c'/);
+      expect(done).toMatch(/\[exit 130\]/);
+    } finally {
+      last.kill();
+    }
   });
 
   it.runIf(hasTmux())('a read-only key is refused before any change (exit 3, nothing sent but reads)', async () => {
