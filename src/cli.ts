@@ -106,7 +106,7 @@ ${examples(
     getErrHelpWidth: () => io.stderr.columns ?? 80,
     getOutHasColors: () => colorEnabled(io.stdout, io.env, noColorFlag ? false : undefined),
     getErrHasColors: () => colorEnabled(io.stderr, io.env, noColorFlag ? false : undefined),
-    outputError: (text: string, write: (text: string) => void) => write(palette.red(sanitizeMultiline(text.trimEnd())) + '\n'),
+    outputError: (text: string, write: (text: string) => void) => write(palette.red(sanitizeMultiline(plainCommanderWords(text.trimEnd()))) + '\n'),
   };
   // Every command: commander errors exit 2 (usage); each value flag refuses a second value; help
   // lists the global flags.
@@ -125,6 +125,16 @@ ${examples(
   };
   configure(program);
   return program;
+}
+
+/**
+ * Commander's wording of a value its parser refused, in topo's: the flag or argument, then why
+ * ("--by: 'owner' is not one of …", "<id>: 'abc' is not a UUID …"); the reason already quotes the value.
+ */
+function plainCommanderWords(text: string): string {
+  return text
+    .replace(/^error: command-argument value '.*?' is invalid for argument '([^']+)'\. /s, 'error: <$1>: ')
+    .replace(/^error: option '(-\w, )?(--[\w-]+)[^']*' argument '.*?' is invalid\. /s, 'error: $2: ');
 }
 
 export function formatError(error: unknown, color: boolean): string {

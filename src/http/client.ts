@@ -142,6 +142,7 @@ export class HttpClient {
     // mutation then know a later "illegal transition" may be their own earlier success.
     let uncertain = false;
     let renewed = false;
+    const started = Date.now();
     for (;;) {
       let failure: TopoError;
       let attempt: AttemptFailure;
@@ -179,6 +180,9 @@ export class HttpClient {
         if (acceptErrors && answered) return accept(answered);
         // Asked to wait longer than topo waits: say until when, and stop (nothing was applied).
         if (attempt.retryAfterMs !== undefined && attempt.retryAfterMs > MAX_RETRY_AFTER_MS && (attempt.status === 429 || attempt.status === 503)) throw new RateLimitWaitError(Date.now() + attempt.retryAfterMs);
+        // The last attempt's words alone ("within 1000 ms") would hide how long topo kept trying.
+        const tries = counts.failures + counts.rateLimits + 1;
+        if (tries > 1) failure.message += ` (gave up after ${tries} attempts over ${((Date.now() - started) / 1000).toFixed(1)} s)`;
         throw failure;
       }
       if (attempt.status === 429) counts.rateLimits++;

@@ -42,7 +42,8 @@ export function shown(raw: string, max = 60): string {
 
 /** A secret as people may see it: never more than its last 4 characters. */
 export function maskKey(key: string): string {
-  return key.length <= 8 ? '****' : `****${key.slice(-4)}`;
+  // Four characters are shown only when at least twelve stay hidden: a short key is not given away.
+  return key.length < 16 ? '****' : `****${key.slice(-4)}`;
 }
 
 /** Every occurrence of a secret (a key, a token, a client secret) in `text` replaced; short values are left alone. */

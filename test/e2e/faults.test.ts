@@ -41,6 +41,8 @@ describe('faults', () => {
       const result = await h.topo(['--max-retries', '1', 'tasks', 'ls']);
       expect(result.code).toBe(6);
       expect(result.stderr).toMatch(/error: 502 Bad Gateway \(the response was not JSON: an HTML page, probably from a proxy\) \(HTTP 502\)/);
+      // How long topo kept trying, not only the last attempt's words.
+      expect(result.stderr).toMatch(/gave up after 2 attempts over \d+\.\d s/);
     } finally {
       await h.close();
     }

@@ -120,6 +120,24 @@ describe('words a person reads', () => {
     expect(dry.stderr).toMatch(/\n1 task in 1 sequence run \(balance\), 1 call: /);
   });
 
+  it('commander\'s refusals read as topo\'s; a login over a stored key says it replaces it; a short key is never shown whole', async () => {
+    const arg = await h.topo(['tasks', 'show', 'abc']);
+    expect(arg.code).toBe(2);
+    expect(arg.stderr).toMatch(/^error: <id>: 'abc' is not/);
+    expect(arg.stderr).not.toMatch(/command-argument/);
+    const flag = await h.topo(['tasks', 'stats', '--by', 'owner']);
+    expect(flag.stderr).toMatch(/^error: --by: 'owner' is not one of assignee/);
+    const login = (key: string) => h.topo(['auth', 'login', '--with-token', '--profile', 'relogin'], { input: key, env: { TOPO_API_KEY: undefined, TOPO_PROFILE: undefined } });
+    expect((await login(SANDBOX_KEYS.write)).stderr).not.toMatch(/replaces/);
+    const again = await login(SANDBOX_KEYS.read);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/note: it replaces the API key that profile 'relogin' had \(\*\*\*\*8035\)/);
+    expect((await login(SANDBOX_KEYS.read)).stderr).not.toMatch(/replaces/);
+    const { maskKey } = await import('../../src/render/sanitize.ts');
+    for (const key of ['abc', 'topo_ab12cd', 'topo_sk_1234567']) expect(maskKey(key)).toBe('****');
+    expect(maskKey(SANDBOX_KEYS.write)).toBe('****8035');
+  });
+
   it('--journal: a folder, or a file in a folder that does not exist, is a usage error with nothing sent', async () => {
     const rep = h.sandbox.workspace.reps[2]!.id;
     const to = h.sandbox.workspace.reps[3]!.id;

@@ -61,7 +61,7 @@ export const TOPO_LOGIN: Login = {
     const fact = (name: string) => identity.facts.find((candidate) => candidate.key === name)?.value;
     const named = identity.scopes !== undefined;
     return {
-      who: ` (${named ? `${sanitizeInline(String(fact('name') ?? 'unnamed key'))}, ${sanitizeInline(String(fact('key_prefix') ?? ''))}…${key!.slice(-4)}` : `key ${maskKey(key!)}`})`,
+      who: ` (${named ? `${sanitizeInline(String(fact('name') ?? 'unnamed key'))}, ${sanitizeInline(String(fact('key_prefix') ?? ''))}…${key!.length - String(fact('key_prefix') ?? '').length >= 16 ? key!.slice(-4) : ''}` : `key ${maskKey(key!)}`})`,
       scopes: identity.scopes,
       kept: 'key',
       warnings: identity.canWrite === false ? [`this key lacks ${SCOPE_WRITE}: it can read tasks but not skip, reopen or reassign them`] : [],

@@ -51,13 +51,19 @@ export async function runLogin(rt: Runtime, options: LoginOptions): Promise<void
   const spaced = secrets.findIndex((secret) => /\s/.test(secret));
   if (spaced >= 0) throw new UsageError(`the ${wanted[spaced]} contains white space; paste it again`);
   const base = rt.baseUrl();
+  // A login over a stored secret replaces it: said, with both masked, so a wrong paste is noticed.
+  const before = await rt.storedSecret().catch(() => undefined);
+  const masked = (secret: Parameters<typeof rt.spec.describeSecret>[0]) => rt.spec.describeSecret(secret, false).map((fact) => fact.value).filter(Boolean).join(' ');
   const preference = options.insecureStorage ? 'file' : 'keyring';
   let kept: { where: 'keyring' | 'file'; unavailable?: string } | undefined;
+  let replaced = '';
   const result = await login.verify({
     baseUrl: base.value,
     // The client renews nothing into the profile before the login keeps it.
     client: (baseUrl, secret, persist) => rt.clientFor(baseUrl, secret, persist ?? (async () => undefined)),
     save: async (secret) => {
+      const previous = before?.secret && before.source !== 'env' && before.source !== 'sandbox' ? masked(before.secret) : '';
+      if (previous && JSON.stringify(before?.secret) !== JSON.stringify(secret)) replaced = previous;
       kept = await rt.saveSecret(secret, preference);
       await updateConfig(rt.configDir, (config) => {
         const profile = editProfile(config, rt.profileName);
@@ -76,5 +82,6 @@ export async function runLogin(rt: Runtime, options: LoginOptions): Promise<void
   const where = kept?.where === 'keyring' ? 'the system keyring'
     : `${configFile(rt.configDir)} (0600)${options.insecureStorage ? ', in plain text as --insecure-storage asks' : `: no system keyring is available here (${sanitizeInline(kept?.unavailable ?? '')})`}`;
   rt.io.stderr.write(`${kept?.where === 'keyring' ? '  ' : p.yellow('note: ')}${result.kept} stored in ${where}\n`);
+  if (replaced) rt.io.stderr.write(p.yellow(`note: it replaces the ${noun} that profile '${rt.profileName}' had (${replaced})\n`));
   for (const warning of result.warnings) rt.io.stderr.write(p.yellow(`warning: ${warning}\n`));
 }

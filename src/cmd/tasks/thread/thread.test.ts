@@ -27,7 +27,7 @@ describe('tasks thread', () => {
     expect(shown).toEqual([...times].sort());
   });
 
-  it('names who the thread is with, and each outbound sender by alias, else a short id', async () => {
+  it('names who the thread is with, and each outbound sender by alias (a demo key lends the demo reps\' names; the profile\'s win)', async () => {
     const task = h.sandbox.tasks.find((t) => t.type === 'EMAIL_REPLY' && t.assignee_user_id && contactOf(h.sandbox.state.seed, h.sandbox.workspace, t.sequence_id!))!;
     const contact = contactOf(h.sandbox.state.seed, h.sandbox.workspace, task.sequence_id!)!;
     const messages = JSON.parse((await h.topo(['tasks', 'thread', task.id, '--json'])).stdout) as Array<{ sender_id: string | null; direction: string }>;
@@ -37,7 +37,8 @@ describe('tasks thread', () => {
     expect(unnamed.stdout).toContain(`Thread with ${contact.first_name} ${contact.last_name}`);
     // Inbound messages are from the contact, by name.
     expect(unnamed.stdout).toContain(`· in · ${contact.first_name} ${contact.last_name} ·`);
-    expect(unnamed.stdout).toContain(`· out · ${sender.slice(0, 8)}…`);
+    const demoName = h.sandbox.workspace.reps.find((rep) => rep.id === sender)!.alias;
+    expect(unnamed.stdout).toContain(`· out · ${demoName} ·`);
     expect(unnamed.stdout).not.toContain('unknown sender');
     await h.topo(['users', 'alias', 'set', 'closer', sender]);
     const named = await h.topo(['tasks', 'thread', task.id], { tty: true, env: { NO_COLOR: '1' } });
