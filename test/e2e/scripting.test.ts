@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_KEYS } from '../../src/providers/topo/sandbox.ts';
-import { harness, lines, type Harness } from '../support/cli.ts';
+import { execFileSync } from 'node:child_process';
+import { BIN, harness, lines, ROOT, tempDir, type Harness } from '../support/cli.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -80,6 +81,30 @@ describe('scripting', () => {
     expect(listed.code, listed.stderr).toBe(0);
     expect(lines(listed.stdout).length).toBeGreaterThan(1);
     expect(h.sandbox.requests.length).toBeGreaterThan(mark);
+  });
+});
+
+describe('the README\'s Scripting lines', () => {
+  it('run as written (on the embedded sandbox, the built binary on PATH), each with exit 0 and the output it promises', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const block = /### Scripting\n\n```sh\n([\s\S]*?)```/.exec(readme)![1]!;
+    const dir = tempDir();
+    const bin = path.join(dir, 'bin');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, 'topo'), `#!/bin/sh\nexec '${process.execPath}' '${BIN}' "$@"\n`, { mode: 0o755 });
+    try {
+      const out = execFileSync('bash', ['-e', '-o', 'pipefail', '-c', block], {
+        cwd: dir, encoding: 'utf8', env: { PATH: `${bin}:${process.env.PATH}`, HOME: dir, TOPO_CONFIG_DIR: path.join(dir, 'config'), TOPO_SANDBOX: '1' },
+      });
+      const printed = out.split('\n').filter(Boolean);
+      expect(printed.some((line) => /^[0-9a-f-]{36}$/.test(line))).toBe(true);
+      expect(printed.some((line) => /^[0-9a-f-]{36}\t\d+$/.test(line))).toBe(true);
+      const report = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')) as Array<{ outcome: string }>;
+      expect(report.length).toBeGreaterThan(0);
+      expect(report.every((result) => result.outcome === 'changed')).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
