@@ -2,7 +2,7 @@
 // paths, query names, page envelopes and (through readTopoError) error bodies. Commands and queries
 // speak tasks, filters and pages.
 import {
-  API_VERSION_PATH, listParams, paths, type Contact, type KeyInfo, type Message, type ReassignBody, type Scope, type SequenceRun,
+  API_VERSION_PATH, listParams, PAGE_SIZE_MAX, paths, type Contact, type KeyInfo, type Message, type ReassignBody, type Scope, type SequenceRun,
   type SequenceTemplate, type Task, REQUEST_ID_HEADER,
 } from './contract.ts';
 import { UsageError } from '../../core/errors.ts';
@@ -10,6 +10,7 @@ import { HttpClient, type HttpClientOptions, type Query, type RequestSpec } from
 import type { WireResponse } from '../../http/transport.ts';
 import { normalizePage, paginate, RecentIds, RECENT_IDS_KEPT, type ListingProgress, type Page, type PaginateOptions } from '../paginate.ts';
 import { readTopoError } from './errors.ts';
+import { KeysetUnavailable, keysetPages } from './keyset.ts';
 
 export type { ListingProgress, Page, PaginateOptions } from '../paginate.ts';
 export type TaskPage = Page<Task>;
@@ -92,21 +93,38 @@ export class TopoApi {
 
   /**
    * Every task matching the filters, page by page, in the server's order and each exactly once.
-   * `created_at_before` is pinned to the start time so tasks created meanwhile cannot shift the
-   * pages under us; ids already seen are dropped.
+   * `created_at_before` is pinned to the start time so tasks created meanwhile are left out. In
+   * creation order (the default) pages are asked for by creation time (keyset.ts), so a task that
+   * matches from start to end is printed exactly once whatever others do meanwhile; by update time
+   * (which changes under us) pages go by offset and ids already seen are dropped.
    */
   paginate(filters: TaskFilters, options: PaginateOptions): AsyncGenerator<Task[]> {
     const now = new Date().toISOString();
     const pinned: TaskFilters = { ...filters, createdBefore: filters.createdBefore && filters.createdBefore < now ? filters.createdBefore : now };
     const seen = filters.sortBy === 'updated_at' ? new Set<string>() : new RecentIds(RECENT_IDS_KEPT);
-    return this.metered(paginate((page, size) => this.listTasks(pinned, page, size), {
+    let told = false;
+    const settings = {
       ...options,
       seen,
-      onTotal: (total) => {
+      onTotal: (total: number) => {
+        if (told) return;
+        told = true;
         this.progress?.expect(Math.min(total, options.limit ?? Infinity));
         options.onTotal?.(total);
       },
-    }));
+    };
+    const list = (query: TaskFilters, page: number, size: number) => this.listTasks(query, page, size);
+    const byOffset = () => paginate((page, size) => list(pinned, page, size), settings);
+    if (filters.sortBy === 'updated_at') return this.metered(byOffset());
+    return this.metered((async function* exact() {
+      try {
+        yield* keysetPages(list, pinned, { ...settings, maxPageSize: PAGE_SIZE_MAX });
+      } catch (error) {
+        // Tasks without a creation time to page by: by offset, what was printed is not repeated.
+        if (!(error instanceof KeysetUnavailable)) throw error;
+        yield* byOffset();
+      }
+    })());
   }
 
   private async *metered<T>(pages: AsyncGenerator<T[]>): AsyncGenerator<T[]> {

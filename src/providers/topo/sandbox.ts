@@ -320,29 +320,49 @@ export class Sandbox extends LoopbackSandbox {
 
   private list(params: URLSearchParams): unknown {
     const { page, size, sortBy, sortOrder, sequence, templates, types, status, priorities, assignee, after, before } = parseListQuery(params, this.options.maxPageSize ?? PAGE_SIZE_MAX);
-    const key = JSON.stringify([sortBy, sortOrder, sequence, templates, types, status, priorities, assignee, after, before]);
-    let matching: Task[];
+    // Like a database with an index on created_at: the filtered list is kept per filter, and a
+    // creation window is cut from it by binary search (keyset paging asks for many windows).
+    const key = JSON.stringify([sortBy, sortOrder, sequence, templates, types, status, priorities, assignee]);
+    let filtered: Task[];
     if (this.listCache && this.listCache.key === key && this.listCache.version === this.version) {
-      matching = this.listCache.tasks;
+      filtered = this.listCache.tasks;
     } else {
       const templateSet = new Set(templates.map((value) => value.toLowerCase()));
-      matching = this.workspace.tasks.filter((task) => {
+      filtered = this.workspace.tasks.filter((task) => {
         if (status && task.status !== status) return false;
         if (types.length && !types.includes(task.type ?? '')) return false;
         if (priorities.length && !priorities.includes(task.priority ?? '')) return false;
         if (assignee && task.assignee_user_id !== assignee) return false;
         if (sequence && task.sequence_id !== sequence) return false;
         if (templateSet.size && !templateSet.has(this.workspace.sequenceTemplate.get(task.sequence_id ?? '') ?? '')) return false;
-        const created = Date.parse(task.created_at ?? '');
-        if (after !== undefined && !(created > after)) return false;
-        if (before !== undefined && !(created < before)) return false;
         return true;
       });
-      if (sortBy === 'updated_at') {
-        matching.sort((a, b) => (a.updated_at! < b.updated_at! ? -1 : a.updated_at! > b.updated_at! ? 1 : a.id < b.id ? -1 : 1));
-      }
-      if (sortOrder === 'desc') matching.reverse();
-      this.listCache = { key, version: this.version, tasks: matching };
+      // The documented order: by the sort field, then id (tasks added later may be older).
+      const field = sortBy === 'updated_at' ? 'updated_at' : 'created_at';
+      filtered.sort((a, b) => (a[field]! < b[field]! ? -1 : a[field]! > b[field]! ? 1 : a.id < b.id ? -1 : 1));
+      if (sortOrder === 'desc') filtered.reverse();
+      this.listCache = { key, version: this.version, tasks: filtered };
+    }
+    const created = (task: Task) => Date.parse(task.created_at ?? '');
+    const inWindow = (task: Task) => (after === undefined || created(task) > after) && (before === undefined || created(task) < before);
+    let matching: Task[];
+    if (after === undefined && before === undefined) matching = filtered;
+    else if (sortBy === 'updated_at') matching = filtered.filter(inWindow);
+    else {
+      // Sorted by creation (either way): the window is one run of the list.
+      const sign = sortOrder === 'desc' ? -1 : 1;
+      const firstAt = (test: (task: Task) => boolean) => {
+        let [lo, hi] = [0, filtered.length];
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (test(filtered[mid]!)) hi = mid;
+          else lo = mid + 1;
+        }
+        return lo;
+      };
+      const startsAt = sign > 0 ? firstAt((task) => after === undefined || created(task) > after) : firstAt((task) => before === undefined || created(task) < before);
+      const endsAt = sign > 0 ? firstAt((task) => before !== undefined && created(task) >= before) : firstAt((task) => after !== undefined && created(task) <= after);
+      matching = filtered.slice(startsAt, Math.max(startsAt, endsAt));
     }
     const total = matching.length;
     const totalPages = Math.ceil(total / size);

@@ -1,0 +1,295 @@
+// Every task of a listing in creation order, exactly once while other tasks change. Offset pages
+// fetched at once cannot promise that: a task entering the filter before a page already fetched
+// pushes that page's neighbour onto it, and the neighbour is never seen. Creation times never
+// change, so pages are asked for by key instead: "created after the last one seen". To keep the
+// speed of concurrent pages, the time range is cut into parts walked at once, each by key, and
+// printed in order (parts ahead of the one printing keep a few pages in memory, the rest on disk).
+import { ServerFaultError } from '../../core/errors.ts';
+import { SpoolFolder, type PageSpool } from '../../core/page-spool.ts';
+import type { Page } from '../paginate.ts';
+import type { Task } from './contract.ts';
+
+/** The fewest pages a walker's share is made of (each share costs one part-full page more). */
+const SPLIT_PAGES = 4;
+/** Pages held in memory for a part ahead of the one printing; more go to disk. */
+const PAGES_AHEAD = 2;
+
+export interface KeysetOptions {
+  pageSize: number;
+  /** The largest page the API gives: a millisecond holding more tasks than a page is read in one of these. */
+  maxPageSize: number;
+  limit?: number;
+  concurrency: number;
+  onTotal?: (total: number) => void;
+  seen: { has(id: string): boolean; add(id: string): void };
+}
+
+/** The filters keyset paging sets (the rest pass through as they are). */
+interface TaskFilters {
+  createdAfter?: string;
+  createdBefore?: string;
+  sortOrder?: string;
+}
+
+type ListTasks = (filters: TaskFilters, page: number, size: number) => Promise<Page<Task>>;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function createdMs(task: Task | undefined): number | undefined {
+  const time = typeof task?.created_at === 'string' ? Date.parse(task.created_at) : NaN;
+  return Number.isNaN(time) ? undefined : time;
+}
+
+interface Interval {
+  /** [from, to) in ms. */
+  from: number;
+  to: number;
+  /** Its first page, when it was fetched by offset to place the part (see keysetPages). */
+  prefetched?: Page<Task>;
+  pages: Task[][];
+  /** Pages beyond the few kept in memory while another part prints. */
+  spool?: PageSpool<Task>;
+  started: boolean;
+  /** Its turn to print has come: its pages are no longer spooled. */
+  printing?: boolean;
+  done: boolean;
+  error?: unknown;
+  wake?: () => void;
+}
+
+/**
+ * Pages in creation order (the filters' `sortOrder`), each task once. Undefined when the tasks carry
+ * no creation time to page by (the caller then pages by offset).
+ */
+export async function* keysetPages(list: ListTasks, filters: TaskFilters, options: KeysetOptions): AsyncGenerator<Task[]> {
+  const desc = filters.sortOrder === 'desc';
+  const size = options.pageSize;
+  let remaining = options.limit ?? Infinity;
+  const take = (items: Task[]): Task[] => {
+    const fresh: Task[] = [];
+    for (const item of items) {
+      if (remaining <= 0) break;
+      const id = String(item.id);
+      if (options.seen.has(id)) continue;
+      options.seen.add(id);
+      fresh.push(item);
+      remaining--;
+    }
+    return fresh;
+  };
+
+  const first = await list(filters, 1, size);
+  options.onTotal?.(first.total_count);
+  yield take(first.items);
+  if (!first.has_more || remaining <= 0) return;
+  const edge = createdMs(first.items.at(-1));
+  if (edge === undefined || first.items.some((task) => createdMs(task) === undefined)) throw new KeysetUnavailable();
+
+  // The rest is shared among the walkers at evenly spaced pages, fetched at once as the ideal client
+  // would: each such page begins a part at its first task's time, and is that part's first page (an
+  // offset page is a run of the order as it was at one instant). From there each part goes by key.
+  // A part reaches up to and including its successor's first millisecond, so ties there are not lost.
+  const upper = filters.createdBefore ? Date.parse(filters.createdBefore) : Date.now();
+  const rest = first.total_count - first.items.length;
+  const pagesLeft = Math.max(1, Math.ceil(rest / size));
+  const walkers = Math.max(1, Math.min(options.concurrency, pagesLeft));
+  const starts = [...new Set(Array.from({ length: walkers - 1 }, (_, index) => 2 + Math.round((pagesLeft * (index + 1)) / walkers)))];
+  // The first part's first page (by key, from the first page's last millisecond) goes at the same time.
+  const firstOfFirst = list(desc ? { ...filters, createdBefore: iso(edge + 1) } : { ...filters, createdAfter: iso(edge - 1) }, 1, size);
+  firstOfFirst.catch(() => undefined); // awaited below; this only stops an unhandled-rejection crash
+  const fetched = await Promise.all([...starts.map((page) => list(filters, page, size)), ...(desc ? [list({ ...filters, sortOrder: 'asc' }, 1, 1)] : [])]);
+  const bottom = desc ? createdMs(fetched.pop()!.items[0]) : undefined;
+  if (desc && bottom === undefined) return;
+  const samples: Array<{ at: number; page: Page<Task> }> = [];
+  for (const page of fetched) {
+    const at = createdMs(page.items[0]);
+    const previous = samples.at(-1)?.at ?? edge;
+    if (at !== undefined && (desc ? at < previous && at >= bottom! : at > previous && at < upper)) samples.push({ at, page });
+  }
+  const intervals: Interval[] = [{ at: edge, page: await firstOfFirst }, ...samples].map(({ at, page }, index): Interval => {
+    const next = samples[index]?.at;
+    const [from, to] = desc ? [next ?? bottom!, at + 1] : [at, next === undefined ? upper : next + 1];
+    return { from, to, prefetched: page, pages: [], done: false, started: false };
+  });
+  /** A walker's share, in pages: a part found to hold twice that is cut again (split). */
+  const share = Math.max(SPLIT_PAGES, Math.ceil(pagesLeft / walkers));
+
+  let stopped = false;
+  let printing = 0;
+  const spools = new SpoolFolder();
+  let running = 0;
+  let changed: () => void = () => undefined;
+  const signal = () => {
+    const waiting = changed;
+    changed = () => undefined;
+    waiting();
+  };
+  /** The rest of an interval, cut into parts of about SPLIT_PAGES pages each, walked by others. */
+  const split = (interval: Interval, low: number, high: number, pages: number): { low: number; high: number } => {
+    const parts = Math.min(Math.ceil(pages / share), high - low);
+    if (parts < 2) return { low, high };
+    const cut = Array.from({ length: parts + 1 }, (_, index) => low + Math.round(((high - low) * index) / parts));
+    const rest = cut.slice(0, -1).map((start, index): Interval => ({ from: start, to: cut[index + 1]!, pages: [], done: false, started: false }));
+    // This walker keeps the part next in the order; the others follow it, in the order.
+    const mine = desc ? rest.pop()! : rest.shift()!;
+    if (desc) rest.reverse();
+    intervals.splice(intervals.indexOf(interval) + 1, 0, ...rest);
+    signal();
+    return { low: mine.from, high: mine.to };
+  };
+  const walk = async (interval: Interval) => {
+    // Pages of a part ahead of the one printing: a few in memory, the rest on disk (flat memory,
+    // and the walker never waits for the printing to catch up).
+    const push = async (items: Task[]) => {
+      if (!interval.printing && (interval.spool || interval.pages.length >= PAGES_AHEAD)) {
+        interval.spool ??= spools.spool<Task>();
+        for (const page of interval.pages.splice(0)) interval.spool.append(page);
+        interval.spool.append(items);
+        return;
+      }
+      interval.pages.push(items);
+      interval.wake?.();
+    };
+    try {
+      await walkInterval(list, filters, interval, { size, max: options.maxPageSize, splitAbove: 2 * share }, desc, push, () => stopped, (low, high, pages) => split(interval, low, high, pages));
+    } catch (error) {
+      interval.error = error;
+    }
+    interval.done = true;
+    interval.wake?.();
+  };
+  const worker = async () => {
+    while (!stopped) {
+      const interval = intervals.find((candidate) => !candidate.started);
+      if (!interval) {
+        if (running === 0) return;
+        await new Promise<void>((resolve) => { const before = changed; changed = () => { before(); resolve(); }; });
+        continue;
+      }
+      interval.started = true;
+      running++;
+      await walk(interval);
+      running--;
+      signal();
+    }
+  };
+  const workers = Array.from({ length: options.concurrency }, worker);
+  try {
+    for (; printing < intervals.length && remaining > 0; printing++) {
+      const interval = intervals[printing]!;
+      // From now on its pages stay in memory: what was spooled comes first, in order.
+      interval.printing = true;
+      if (interval.spool) {
+        for await (const page of interval.spool.drain()) {
+          const fresh = take(page);
+          if (fresh.length) yield fresh;
+          if (remaining <= 0) break;
+        }
+        interval.spool = undefined;
+        if (remaining <= 0) break;
+      }
+      for (;;) {
+        const page = interval.pages.shift();
+        if (page) {
+          const fresh = take(page);
+          if (fresh.length) yield fresh;
+          if (remaining <= 0) break;
+          continue;
+        }
+        if (interval.error) throw interval.error;
+        if (interval.done) break;
+        await new Promise<void>((resolve) => { interval.wake = resolve; });
+      }
+    }
+  } finally {
+    stopped = true;
+    signal();
+    await Promise.allSettled(workers);
+    for (const interval of intervals) interval.spool?.close();
+    spools.remove();
+  }
+}
+
+/** The creation times cannot be paged by (a task without one): the caller pages by offset. */
+export class KeysetUnavailable extends Error {}
+
+/**
+ * One interval by key: each page asks for what was created from the cursor on (the cursor's own
+ * millisecond again, so ties are not lost; repeats are dropped by the caller). A page that does not
+ * move the cursor (more tasks in one millisecond than a page holds) is read by offset within that
+ * millisecond; a server that ignores the filter and never moves on is an error, not a loop.
+ */
+async function walkInterval(list: ListTasks, filters: TaskFilters, interval: Interval, { size, max, splitAbove }: { size: number; max: number; splitAbove: number }, desc: boolean,
+  push: (items: Task[]) => Promise<void>, stopped: () => boolean, split: (low: number, high: number, pages: number) => { low: number; high: number }): Promise<void> {
+  let low = interval.from;
+  let high = interval.to;
+  const advancing = progressCheck();
+  for (let first = true; !stopped(); first = false) {
+    const fetched = first && interval.prefetched ? interval.prefetched : await list({ ...filters, createdAfter: iso(low - 1), createdBefore: iso(high) }, 1, size);
+    const page = clip(fetched, low, high, desc);
+    advancing(page);
+    await push(page.items);
+    // A page that runs past the part's end holds the whole rest of the part.
+    if (page !== fetched) return;
+    if (!page.has_more || page.items.length === 0) return;
+    const last = createdMs(page.items.at(-1));
+    if (last === undefined) throw new ServerFaultError('a task of the listing has no created_at to page by');
+    const stuck = desc ? last + 1 >= high : last <= low;
+    if (stuck) {
+      await sameMillisecond(list, filters, desc ? high - 1 : low, max, push, stopped);
+      if (desc) high -= 1;
+      else low += 1;
+      continue;
+    }
+    // Next, from the last one seen (its millisecond again: ties are not lost, repeats are dropped).
+    if (desc) high = last + 1;
+    else low = last;
+    // The first page tells how much the interval holds: more than a few pages, and the rest is shared out.
+    if (first && fetched !== interval.prefetched && page.total_pages - 1 > splitAbove) ({ low, high } = split(low, high, page.total_pages - 1));
+  }
+}
+
+/**
+ * The tasks of a page within the part, as a page of its own: a page may run past the part's end
+ * (the part is then done), never start before it: a server that answers tasks outside the window
+ * it was asked for (created_at_after ignored) is an error, not a loop or a gap.
+ */
+function clip(page: Page<Task>, low: number, high: number, desc: boolean): Page<Task> {
+  const outside = (at: number) => at < low || at >= high;
+  const times = page.items.map(createdMs);
+  const before = times.findIndex((at) => at === undefined || (desc ? at >= high : at < low));
+  if (before >= 0) throw new ServerFaultError('the server answered tasks outside the created_at window it was asked for: the listing cannot be read by key');
+  const items = page.items.filter((_, index) => !outside(times[index]!));
+  return items.length === page.items.length ? page : { ...page, items };
+}
+
+/**
+ * A page that says there is more must bring a task the page before did not hold: a server that
+ * ignores created_at_after and answers the same page forever is an error, not a loop.
+ */
+function progressCheck(): (page: Page<Task>) => void {
+  let before = new Set<string>();
+  return (page) => {
+    const ids = new Set(page.items.map((task) => String(task.id)));
+    if (page.has_more && page.items.length > 0 && [...ids].every((id) => before.has(id))) {
+      throw new ServerFaultError('a page repeats what earlier pages held and says there is more: the listing cannot advance');
+    }
+    before = ids;
+  };
+}
+
+/**
+ * Every task created in one millisecond: in one page of the largest size, so at one instant; only
+ * more tasks than that in one millisecond are read by offset (the only order left within it).
+ */
+async function sameMillisecond(list: ListTasks, filters: TaskFilters, at: number, size: number, push: (items: Task[]) => Promise<void>, stopped: () => boolean): Promise<void> {
+  const scoped = { ...filters, createdAfter: iso(at - 1), createdBefore: iso(at + 1) };
+  // Its first page may hold just what the page that led here held: pages are compared from there on.
+  const advancing = progressCheck();
+  for (let page = 1; !stopped(); page++) {
+    const result = await list(scoped, page, size);
+    advancing(result);
+    await push(result.items);
+    if (!result.has_more || result.items.length === 0 || page > result.total_pages) return;
+  }
+}
