@@ -120,7 +120,7 @@ fastapi'; return 0 ;;
   done
   words_for=""
   case "$cmdpath" in
-    '') words_for='tasks users api auth config sandbox completion -V --version --profile --provider --base-url --sandbox --json -q --jq --debug --timeout --max-retries --no-color --no-pager --quiet -h --help'; ;;
+    '') words_for='tasks users api auth config sandbox completion -V --version --profile --provider --base-url --sandbox --json -q --jq --debug --timeout --max-retries --no-color --no-pager --no-cache --quiet -h --help'; ;;
     'tasks') words_for='ls list show thread skip reopen reassign complete snooze reschedule stats triage -h --help'; ;;
     'tasks ls') words_for='-s --status -t --types -p --priorities -a --assignee --owner --sequence --template --created-after --created-before --state --action --due-before --due-after --sort --order --page --size -L --limit --all --ndjson --fields --with-contact -h --help'; ;;
     'tasks list') words_for='-s --status -t --types -p --priorities -a --assignee --owner --sequence --template --created-after --created-before --state --action --due-before --due-after --sort --order --page --size -L --limit --all --ndjson --fields --with-contact -h --help'; ;;
@@ -168,7 +168,7 @@ fish'\'''; ;;
   esac
   # The first argument of a command that takes one (a setting, a profile, an alias, a shell).
   if [[ -n "$args" && "$cur" != -* && "$prev" == "${cmdpath##* }" ]]; then eval "$args"; return 0; fi
-  [ -n "$cmdpath" ] && words_for="$words_for --profile --provider --base-url --sandbox --json -q --jq --debug --timeout --max-retries --no-color --no-pager --quiet"
+  [ -n "$cmdpath" ] && words_for="$words_for --profile --provider --base-url --sandbox --json -q --jq --debug --timeout --max-retries --no-color --no-pager --no-cache --quiet"
   COMPREPLY=($(compgen -W "$words_for" -- "$cur"))
 }
 complete -F _topo topo

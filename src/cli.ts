@@ -70,6 +70,7 @@ export function addGlobalOptions(program: Command): Command {
     .option('--max-retries <n>', 'retries of a failing request (default 4)', intParser(0, 20))
     .option('--no-color', 'no colour (also NO_COLOR)')
     .option('--no-pager', 'never page long output (also TOPO_PAGER=cat)')
+    .option('--no-cache', 'ask the API again for what earlier runs remembered (who tasks are about)')
     .option('--quiet', 'print nothing on stderr but errors: no progress, summaries, notes or warnings');
 }
 

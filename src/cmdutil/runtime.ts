@@ -7,6 +7,7 @@ import type { Io, OutputStream } from '../core/io.ts';
 import { DEFAULT_PROVIDER, PROVIDER_NAMES, providerNamed } from '../providers/registry.ts';
 import type { HttpSettings, ProviderClient, ProviderSpec, Secret, TaskProvider } from '../providers/types.ts';
 import { cacheTemplates } from '../config/cache.ts';
+import { lookupCacheFile, noLookupCache, openLookupCache } from '../core/lookup-cache.ts';
 import { configDir, configFile, DEFAULT_PROFILE, profileOf, profileProblems, readConfig, tightenPermissions, type ConfigFile, type ProfileConfig } from '../config/store.ts';
 import { colorEnabled, createPalette, type Palette } from '../render/color.ts';
 import { createProgress, createReadMeter, type Progress } from '../render/progress.ts';
@@ -27,6 +28,8 @@ export interface GlobalOptions {
   /** false with --no-pager */
   pager?: boolean;
   provider?: string;
+  /** false with --no-cache */
+  cache?: boolean;
 }
 
 export type KeySource = 'env' | 'keyring' | 'config' | 'sandbox' | 'none';
@@ -315,6 +318,9 @@ export class Runtime {
     return this.connection.then((connection) => connection.client);
   }
 
+  /** The connected credential's main value (the key), for naming its lookup cache; never printed. */
+  private credential: string | undefined;
+
   private async connect(): Promise<Connection> {
     if (this.sandbox) {
       if (this.globals.baseUrl || this.env.TOPO_BASE_URL) {
@@ -322,6 +328,7 @@ export class Runtime {
       }
       const sandbox = await this.spec.embeddedSandbox(sandboxStateFile(this.configDir, 'embedded', 1, 240, this.spec));
       this.learn(sandbox.secret);
+      this.credential = String(sandbox.secret[this.spec.secret.env] ?? '');
       const connected = await this.spec.client({ baseUrl: sandbox.url, secret: sandbox.secret, http: this.httpOptions(), progress: this.readMeter });
       return { client: connected.client, close: async () => { connected.close(); await sandbox.close(); } };
     }
@@ -332,6 +339,7 @@ export class Runtime {
     if (!stored.secret) {
       throw new CredentialsError(`no ${this.spec.secret.noun} for profile '${this.profileName}'${stored.problem ? `: ${stored.problem}` : ''}`, 'run `topo auth login`, set TOPO_API_KEY, or try `topo --sandbox ...`');
     }
+    this.credential = String(stored.secret[this.spec.secret.env] ?? '');
     const connected = await this.clientFor(base.value, stored.secret);
     return { client: connected.client, close: async () => connected.close() };
   }
@@ -346,6 +354,8 @@ export class Runtime {
     this.taskProvider ??= this.spec.connect({
       client: () => this.client(), aliases: this.aliases, note: this.note, debug: this.debugLine,
       rememberNames: (entries) => cacheTemplates(this.configDir, this.profileName, entries),
+      lookups: this.globals.cache === false ? noLookupCache() : openLookupCache(() => this.credential === undefined ? undefined
+        : lookupCacheFile(this.configDir, this.profileName, `${this.provider} ${this.sandbox ? 'sandbox' : this.baseUrl().value}`, this.credential)),
     });
     return this.taskProvider;
   }

@@ -1,5 +1,6 @@
 // The run's side of the seam: what a provider gets from topo (its host), how a profile's secret is
 // kept and proved (`auth login|status`), and the sandboxes a provider serves. types.ts re-exports it.
+import type { LookupCache } from '../core/lookup-cache.ts';
 
 /** What a provider's pieces get from the run: its client (the provider's own type), aliases, and a note line on stderr. */
 export interface ProviderHost {
@@ -10,6 +11,8 @@ export interface ProviderHost {
   debug(line: string): void;
   /** Names learnt on the way (sequence templates), kept for completion; best effort. */
   rememberNames(entries: Array<{ id: string; name: string }>): void;
+  /** Lookups remembered between runs (who a task is about), per profile and API; none with --no-cache. */
+  lookups: LookupCache;
 }
 
 /** `topo sandbox serve`'s flags, for whichever provider's sandbox. */

@@ -324,15 +324,21 @@ async function contactsCase(): Promise<void> {
     // The same command with a key that cannot read sequences: contacts stop after one refused call.
     const without = { ...base, TOPO_API_KEY: SANDBOX_KEYS.tasksOnly };
     const [tableCmd, tableArgs] = ttyArgs(['tasks', 'ls', '--size', '100']);
-    const count = async (env: Record<string, string>) => {
-      const before = (await fetch(`${server.url}/_sandbox/requests`).then((r) => r.json()) as unknown[]).length;
-      await run(tableCmd, tableArgs, env);
-      return (await fetch(`${server.url}/_sandbox/requests`).then((r) => r.json()) as unknown[]).length - before;
+    const [coldCmd, coldArgs] = ttyArgs(['--no-cache', 'tasks', 'ls', '--size', '100']);
+    type Logged = { path: string };
+    const count = async (cmd: string, args: string[], env: Record<string, string>) => {
+      const before = (await fetch(`${server.url}/_sandbox/requests`).then((r) => r.json()) as Logged[]).length;
+      await run(cmd, args, env);
+      const after = (await fetch(`${server.url}/_sandbox/requests`).then((r) => r.json()) as Logged[]).slice(before);
+      return { calls: after.length, lookups: after.filter((request) => /^\/v1\/(sequences|contacts)\//.test(request.path)).length };
     };
-    const calls = await count(withContacts);
-    const callsWithout = await count(without);
-    const [on, off] = await medians([[tableCmd, tableArgs, withContacts], [tableCmd, tableArgs, without]], QUICK ? 3 : 10);
-    record({ case: '7. contacts: a 100-row terminal table at 50 ms latency', measured: `${on!.toFixed(0)} ms, ${calls} calls`, reference: `without contacts ${off!.toFixed(0)} ms, ${callsWithout} calls`, ratio: null, target: `report: +${(on! - off!).toFixed(0)} ms`, met: null });
+    const cold = await count(coldCmd, coldArgs, withContacts);
+    await run(tableCmd, tableArgs, withContacts); // the first table of the day fills the cache
+    const warm = await count(tableCmd, tableArgs, withContacts);
+    const none = await count(tableCmd, tableArgs, without);
+    const [on, hot, off] = await medians([[coldCmd, coldArgs, withContacts], [tableCmd, tableArgs, withContacts], [tableCmd, tableArgs, without]], QUICK ? 3 : 10);
+    record({ case: '7. contacts: a 100-row terminal table at 50 ms latency, cold (--no-cache)', measured: `${on!.toFixed(0)} ms, ${cold.calls} calls`, reference: `without contacts ${off!.toFixed(0)} ms, ${none.calls} calls`, ratio: null, target: `report: +${(on! - off!).toFixed(0)} ms`, met: null });
+    record({ case: '7. contacts: the same table, warm cache (the second of the day)', measured: `${hot!.toFixed(0)} ms, ${warm.lookups} contact calls`, reference: `without contacts ${off!.toFixed(0)} ms`, ratio: hot! / off!, target: '≤ 1.1×, 0 contact calls', met: hot! / off! <= 1.1 && warm.lookups === 0 });
     // Triage start-up: until the first card is up and 'q' quits (stdin feeds the key through the pty).
     const [triageCmd, triageArgs] = ttyArgs(['tasks', 'triage', '--priorities', 'HOT']);
     const triage = async (env: Record<string, string>) => (await run(triageCmd, triageArgs, env, { input: 'q' })).ms;
@@ -342,7 +348,7 @@ async function contactsCase(): Promise<void> {
       onTimes.push(await triage(withContacts));
       offTimes.push(await triage(without));
     }
-    record({ case: '7. contacts: triage start-up to the first card at 50 ms latency', measured: `${median(onTimes).toFixed(0)} ms`, reference: `without contacts ${median(offTimes).toFixed(0)} ms`, ratio: null, target: `report: +${(median(onTimes) - median(offTimes)).toFixed(0)} ms`, met: null });
+    record({ case: '7. contacts: triage start-up to the first card at 50 ms latency', measured: `${median(onTimes).toFixed(0)} ms`, reference: `without contacts ${median(offTimes).toFixed(0)} ms`, ratio: null, target: `report: ${median(onTimes) >= median(offTimes) ? '+' : ''}${(median(onTimes) - median(offTimes)).toFixed(0)} ms`, met: null });
   } finally {
     await server.close();
   }

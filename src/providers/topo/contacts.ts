@@ -8,8 +8,14 @@ import { ApiError, NotFoundError, PermissionError, reasonOf, TopoError } from '.
 import { limiter, mapLimit } from '../../core/map-limit.ts';
 import type { ContactSummary } from '../../core/model.ts';
 import { PAGE_CONCURRENCY } from './queries.ts';
+import { noLookupCache, type LookupCache } from '../../core/lookup-cache.ts';
 
 export type { ContactSummary } from '../../core/model.ts';
+
+/** Cache kinds: a run's contact (never changes), a contact's name, title and company (kept a day). */
+const RUN_CONTACT = 'topo-run-contact';
+const CONTACT = 'topo-contact';
+const CONTACT_MAX_AGE_MS = 24 * 3_600_000;
 
 export function summarize(contact: Contact): ContactSummary {
   const name = [contact.first_name, contact.last_name].filter((part) => typeof part === 'string' && part.trim()).join(' ');
@@ -26,7 +32,7 @@ export class ContactDirectory {
   private warned = false;
 
   /** `onUnavailable` hears once why contacts cannot be shown (a missing scope, or the API failing). */
-  constructor(private readonly api: TopoApi, private readonly onUnavailable: (reason: string) => void = () => undefined) {}
+  constructor(private readonly api: TopoApi, private readonly onUnavailable: (reason: string) => void = () => undefined, private readonly lookups: LookupCache = noLookupCache()) {}
 
   /** The contacts of these tasks (by task id; null when unknown), fetched at most `PAGE_CONCURRENCY` at a time. */
   async forTasks(tasks: Task[]): Promise<Map<string, ContactSummary | null>> {
@@ -44,6 +50,7 @@ export class ContactDirectory {
       const id = await this.contactIdOf(run);
       return [run, id === null ? null : await this.contact(id)] as const;
     })));
+    this.lookups.save();
     return new Map(tasks.map((task) => [task.id, byRun.get(task.sequence_id ?? '') ?? null]));
   }
 
@@ -53,10 +60,15 @@ export class ContactDirectory {
 
   private contactIdOf(run: string): Promise<string | null> {
     let promise = this.runs.get(run);
+    const known = promise ? undefined : this.lookups.get<string | null>(RUN_CONTACT, run);
+    if (known !== undefined && (known === null || typeof known === 'string')) promise = Promise.resolve(known);
     if (!promise) {
       promise = this.guard(SCOPE_SEQUENCES_READ, async () => {
         const sequence = await this.api.getSequence(run);
-        return typeof sequence?.contact_id === 'string' ? sequence.contact_id : null;
+        const id = typeof sequence?.contact_id === 'string' ? sequence.contact_id : null;
+        // A run is about one contact (or none) for good: remembered without an end.
+        this.lookups.set(RUN_CONTACT, run, id);
+        return id;
       });
       this.runs.set(run, promise);
     }
@@ -65,8 +77,14 @@ export class ContactDirectory {
 
   private contact(id: string): Promise<ContactSummary | null> {
     let promise = this.contacts.get(id);
+    const known = promise ? undefined : this.lookups.get<ContactSummary>(CONTACT, id, CONTACT_MAX_AGE_MS);
+    if (known && typeof known === 'object') promise = Promise.resolve(known);
     if (!promise) {
-      promise = this.guard(SCOPE_CONTACTS_READ, async () => summarize(await this.api.getContact(id)));
+      promise = this.guard(SCOPE_CONTACTS_READ, async () => {
+        const contact = summarize(await this.api.getContact(id));
+        this.lookups.set(CONTACT, id, contact);
+        return contact;
+      });
       this.contacts.set(id, promise);
     }
     return promise;

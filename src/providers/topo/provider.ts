@@ -22,7 +22,7 @@ export function topoProvider(spec: ProviderSpec, api: TopoApi, host: ProviderHos
   const work = topoWorkforce(api, host.aliases);
   const aliasOf = new Map(Object.entries(host.aliases).map(([alias, uuid]) => [uuid.toLowerCase(), alias]));
   let contacts: ContactDirectory | undefined;
-  const directory = () => (contacts ??= new ContactDirectory(api, host.note));
+  const directory = () => (contacts ??= new ContactDirectory(api, host.note, host.lookups));
   let identity: Promise<Identity> | undefined;
   return {
     ...work,

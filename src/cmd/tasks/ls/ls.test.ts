@@ -1,4 +1,6 @@
 // The read path end to end: the built binary against the sandbox over real HTTP.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../../providers/topo/contract.ts';
 import { contactOf } from '../../../providers/topo/sandbox-data.ts';
@@ -252,7 +254,7 @@ describe('who each task is about', () => {
   const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
   it('a terminal table has a CONTACT column; each run and contact is fetched once, concurrently', async () => {
     const mark = h.sandbox.requests.length;
-    const result = await h.topo(['tasks', 'ls', '--size', '100'], { tty: true, env: { NO_COLOR: '1' }, columns: 200 });
+    const result = await h.topo(['--no-cache', 'tasks', 'ls', '--size', '100'], { tty: true, env: { NO_COLOR: '1' }, columns: 200 });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^TYPE +PRIORITY +STATUS +ASSIGNEE +CONTACT +AGE +ID$/m);
     const rows = lines(result.stdout).slice(1);
@@ -268,6 +270,37 @@ describe('who each task is about', () => {
     expect(calls.filter((r) => r.path.startsWith('/v1/sequences/'))).toHaveLength(runs.size);
     const contactCalls = calls.filter((r) => r.path.startsWith('/v1/contacts/'));
     expect(new Set(contactCalls.map((r) => r.path)).size).toBe(contactCalls.length);
+  });
+
+  it('the second table costs no contact calls (runs remembered for good, contacts for a day); --no-cache asks again; the cache holds no secret', async () => {
+    const args = ['tasks', 'ls', '--size', '50', '--page', '3'];
+    const calls = async (extra: string[] = []) => {
+      const mark = h.sandbox.requests.length;
+      const result = await h.topo([...extra, ...args], { tty: true, env: { NO_COLOR: '1' }, columns: 200 });
+      expect(result.code).toBe(0);
+      return { table: result.stdout, lookups: h.sandbox.requests.slice(mark).filter((r) => /^\/v1\/(sequences|contacts)\//.test(r.path)).length };
+    };
+    const cold = await calls(['--no-cache']);
+    expect(cold.lookups).toBeGreaterThan(10);
+    const first = await calls();
+    const warm = await calls();
+    expect(warm.lookups).toBe(0);
+    expect(warm.table).toBe(first.table);
+    expect((await calls(['--no-cache'])).lookups).toBe(cold.lookups);
+    const dir = path.join(h.configDir, 'cache');
+    const file = path.join(dir, fs.readdirSync(dir).find((name) => name.startsWith('lookups-'))!);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).not.toContain(String(h.env.TOPO_API_KEY));
+    expect(fs.statSync(file).mode & 0o077).toBe(0);
+    // A day later the contacts are asked again, the runs' contacts are not.
+    const cache = JSON.parse(text) as Record<string, Record<string, { at: number }>>;
+    for (const entry of Object.values(cache['topo-contact']!)) entry.at -= 25 * 3_600_000;
+    fs.writeFileSync(file, JSON.stringify(cache));
+    const mark = h.sandbox.requests.length;
+    await calls();
+    const later = h.sandbox.requests.slice(mark);
+    expect(later.filter((r) => r.path.startsWith('/v1/sequences/'))).toHaveLength(0);
+    expect(later.filter((r) => r.path.startsWith('/v1/contacts/')).length).toBeGreaterThan(0);
   });
 
   it('tables fit the terminal, the whole UUID always; at 80 columns type, priority, status and assignee stay; at 200 every column shows', async () => {
@@ -295,7 +328,7 @@ describe('who each task is about', () => {
     const plain = lines((await h.topo(['tasks', 'ls', '--size', '3', '--ndjson'])).stdout).map((line) => JSON.parse(line) as Task);
     expect(plain.every((task) => !('contact' in task))).toBe(true);
     const mark = h.sandbox.requests.length;
-    const withContact = lines((await h.topo(['tasks', 'ls', '--size', '3', '--ndjson', '--with-contact'])).stdout).map((line) => JSON.parse(line) as Task & { contact: { name: string } | null });
+    const withContact = lines((await h.topo(['--no-cache', 'tasks', 'ls', '--size', '3', '--ndjson', '--with-contact'])).stdout).map((line) => JSON.parse(line) as Task & { contact: { name: string } | null });
     expect(withContact.map(({ contact: _contact, ...task }) => task)).toEqual(plain);
     const first = contactOf(h.sandbox.state.seed, h.sandbox.workspace, plain[0]!.sequence_id!);
     expect(withContact[0]!.contact?.name).toBe(first ? `${first.first_name} ${first.last_name}` : undefined);
