@@ -52,7 +52,7 @@ export interface StatsResult {
   by: Dimension;
   then: Dimension | null;
   /** How the numbers were obtained, and with how many calls. */
-  source: { method: 'count-queries' | 'full-listing'; calls: number };
+  source: { method: 'count-queries' | 'full-listing'; calls: number; detail?: string };
   cells: StatsCell[];
   total: number;
 }

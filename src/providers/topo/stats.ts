@@ -19,6 +19,9 @@ const VALUES: Record<EnumDimension, readonly string[]> = { type: TASK_TYPES, pri
 
 /** Dimensions a task carries (a listing can group by them). Tasks do not carry their template. */
 type ListedDimension = Exclude<Dimension, 'template'>;
+/** The row of everyone topo has no alias for (and the unassigned), when reps are counted one by one. */
+export const OTHERS = 'others';
+
 /** Dimensions with a short, known list of values (one count query per value). */
 type EnumDimension = Exclude<Dimension, 'assignee' | 'template'>;
 
@@ -43,12 +46,17 @@ interface Counter {
 }
 
 /** Cells over dimensions a task carries: count queries when every value is known and that is cheaper, else one listing. */
-async function countListed(api: TopoApi, counter: Counter, filters: TaskFilters, dims: ListedDimension[], statuses: string[], forceCounts: boolean): Promise<{ cells: Array<{ keys: Array<string | null>; count: number }>; method: StatsResult['source']['method'] }> {
-  if (dims.every((dim) => dim !== 'assignee')) {
-    const enumDims = dims as EnumDimension[];
-    const valueLists = enumDims.map((dim) => valuesOf(dim, filters, statuses));
-    const cellKeys = valueLists.reduce<string[][]>((acc, values) => acc.flatMap((prefix) => values.map((value) => [...prefix, value])), [[]]);
-    const queries = cellKeys.length * (enumDims.includes('status') ? 1 : statuses.length);
+async function countListed(api: TopoApi, counter: Counter, filters: TaskFilters, dims: ListedDimension[], statuses: string[], forceCounts: boolean, reps: string[]): Promise<{ cells: Array<{ keys: Array<string | null>; count: number }>; method: StatsResult['source']['method'] }> {
+  // By assignee, the reps topo knows (aliases) can be counted one query each; everyone else (the
+  // unassigned, reps with no alias here) is one row, OTHERS: the total less the reps' counts.
+  const byReps = dims.includes('assignee') && reps.length > 0 && !filters.assignee;
+  if (dims.every((dim) => dim !== 'assignee') || byReps) {
+    const product = (lists: string[][]) => lists.reduce<string[][]>((acc, values) => acc.flatMap((prefix) => values.map((value) => [...prefix, value])), [[]]);
+    const valueLists = dims.map((dim) => (dim === 'assignee' ? reps : valuesOf(dim, filters, statuses)));
+    const cellKeys = product(valueLists);
+    const at = dims.indexOf('assignee');
+    const otherKeys = byReps ? product(valueLists.map((values, index) => (index === at ? [OTHERS] : values))) : [];
+    const queries = (cellKeys.length + otherKeys.length) * (dims.includes('status') ? 1 : statuses.length);
     let cheaper = forceCounts;
     if (!cheaper) {
       // One size=1 call per status tells the totals, and so how many pages a full listing would take.
@@ -56,18 +64,26 @@ async function countListed(api: TopoApi, counter: Counter, filters: TaskFilters,
       cheaper = queries <= totals.reduce((sum, total) => sum + Math.ceil(total / PAGE_SIZE_MAX), 0);
     }
     if (cheaper) {
-      const counts = await mapLimit(cellKeys, PAGE_CONCURRENCY, async (keys) => {
+      const counts = await mapLimit([...cellKeys, ...otherKeys], PAGE_CONCURRENCY, async (keys) => {
         const extra: TaskFilters = {};
-        enumDims.forEach((dim, index) => {
+        dims.forEach((dim, index) => {
           const value = keys[index]!;
           if (dim === 'status') extra.status = value;
+          else if (dim === 'assignee') extra.assignee = value === OTHERS ? undefined : value;
           else (extra as Record<string, string[]>)[FILTER[dim]] = [value];
         });
         const perStatus = extra.status ? [extra.status] : statuses;
         const totals = await Promise.all(perStatus.map((status) => counter.list({ ...filters, ...extra, status }, 1, 1).then((page) => page.total_count)));
         return totals.reduce((sum, total) => sum + total, 0);
       });
-      return { cells: cellKeys.map((keys, index) => ({ keys, count: counts[index]! })), method: 'count-queries' };
+      const cells = cellKeys.map((keys, index) => ({ keys: keys as Array<string | null>, count: counts[index]! }));
+      // OTHERS: each total (no assignee filter) less what the reps hold of it.
+      otherKeys.forEach((keys, index) => {
+        const same = (cell: { keys: Array<string | null> }) => cell.keys.every((key, position) => position === at || key === keys[position]);
+        const count = counts[cellKeys.length + index]! - cells.filter(same).reduce((sum, cell) => sum + cell.count, 0);
+        if (count > 0) cells.push({ keys, count });
+      });
+      return { cells, method: 'count-queries' };
     }
   }
   const counts = new Map<string, { keys: Array<string | null>; count: number }>();
@@ -90,14 +106,14 @@ async function countListed(api: TopoApi, counter: Counter, filters: TaskFilters,
  * Counts tasks by one or two dimensions. Templates are not on tasks: each template's tasks are
  * counted through the `sequence_template_ids` filter, one template at a time.
  */
-export async function computeStats(api: TopoApi, filters: TaskFilters, options: StatsQuery, templates: string[] = []): Promise<StatsResult> {
+export async function computeStats(api: TopoApi, filters: TaskFilters, options: StatsQuery, templates: string[] = [], reps: string[] = []): Promise<StatsResult> {
   const statuses = statusesFor(options);
   const dims: Dimension[] = [options.by, ...(options.then ? [options.then] : [])];
   // Count queries show as progress too: each is one more read.
   const progress = api.progress;
   progress?.begin();
   try {
-    return await count(api, filters, options, templates, statuses, dims, {
+    return await count(api, filters, options, templates, statuses, dims, reps, {
       calls: 0,
       list(extra, page, size) {
         this.calls++;
@@ -110,7 +126,7 @@ export async function computeStats(api: TopoApi, filters: TaskFilters, options: 
   }
 }
 
-async function count(api: TopoApi, filters: TaskFilters, options: StatsQuery, templates: string[], statuses: string[], dims: Dimension[], counter: Counter): Promise<StatsResult> {
+async function count(api: TopoApi, filters: TaskFilters, options: StatsQuery, templates: string[], statuses: string[], dims: Dimension[], reps: string[], counter: Counter): Promise<StatsResult> {
   const listed = dims.filter((dim): dim is ListedDimension => dim !== 'template');
   const templateAt = dims.indexOf('template');
   let method: StatsResult['source']['method'] = 'count-queries';
@@ -118,7 +134,7 @@ async function count(api: TopoApi, filters: TaskFilters, options: StatsQuery, te
   const groups = templateAt < 0 ? [undefined] : filters.templates?.length ? filters.templates : templates;
   await mapLimit(groups, templateAt < 0 ? 1 : PAGE_CONCURRENCY, async (template) => {
     const scoped = template === undefined ? filters : { ...filters, templates: [template] };
-    const result = await countListed(api, counter, scoped, listed, statuses, template !== undefined && listed.length === 0);
+    const result = await countListed(api, counter, scoped, listed, statuses, template !== undefined && listed.length === 0, reps);
     if (result.method === 'full-listing') method = 'full-listing';
     for (const cell of result.cells) {
       const keys = [...cell.keys];
@@ -126,7 +142,12 @@ async function count(api: TopoApi, filters: TaskFilters, options: StatsQuery, te
       cells.push({ key: keys[0] ?? null, ...(options.then ? { then_key: keys[1] ?? null } : {}), count: cell.count });
     }
   });
-  return { by: options.by, then: options.then ?? null, source: { method, calls: counter.calls }, cells, total: cells.reduce((sum, cell) => sum + cell.count, 0) };
+  const perRep = method === 'count-queries' && dims.includes('assignee');
+  return {
+    by: options.by, then: options.then ?? null,
+    source: { method, calls: counter.calls, ...(perRep ? { detail: `one count per known rep (${reps.length} aliases) and status; "${OTHERS}" is the total less theirs` } : {}) },
+    cells, total: cells.reduce((sum, cell) => sum + cell.count, 0),
+  };
 }
 
 /** Counts for `tasks stats`, with aliases and template names for people. */
@@ -135,12 +156,13 @@ export async function topoCount(api: TopoApi, query: TopoQuery, by: Dimension, t
   const templateList = usesTemplates ? await allTemplates(api) : [];
   if (usesTemplates) remember(templateList);
   const templateName = new Map(templateList.map((template) => [template.id, template.name]));
-  const result = await computeStats(api, query, { ...query, by, then }, templateList.map((template) => template.id));
-  debug(`stats: ${result.source.method}, ${result.source.calls} list calls`);
   const aliasOf = new Map(Object.entries(aliases).map(([alias, uuid]) => [uuid.toLowerCase(), alias]));
+  const result = await computeStats(api, query, { ...query, by, then }, templateList.map((template) => template.id), [...aliasOf.keys()]);
+  debug(`stats: ${result.source.method}, ${result.source.calls} list calls`);
   return {
     result,
-    nameOf: (dim, key) => (dim === 'template' ? templateName.get(key) ?? undefined : dim === 'assignee' ? aliasOf.get(key.toLowerCase()) : undefined),
+    nameOf: (dim, key) => (dim === 'template' ? templateName.get(key) ?? undefined
+      : dim === 'assignee' ? (key === OTHERS ? 'unassigned, or no alias here' : aliasOf.get(key.toLowerCase())) : undefined),
     named: ['assignee', 'template'],
     // The reps topo knows of (the profile's aliases): Topo lists no members, so those are all it has.
     known: query.assignee ? {} : { assignee: [...aliasOf.keys()] },

@@ -66,6 +66,31 @@ describe('tasks stats', () => {
 });
 
 
+describe('tasks stats at the size of a big org', () => {
+  it('by assignee counts each known rep with size=1 queries and one "others" row, equal to the server data, without listing the tasks', async () => {
+    const big = await harness({ tasks: 9000, seed: 8 });
+    try {
+      const mark = big.sandbox.requests.length;
+      const result = await big.topo(['tasks', 'stats', '--by', 'assignee', '--json']);
+      expect(result.code, result.stderr).toBe(0);
+      const report = JSON.parse(result.stdout) as { groups: Array<{ assignee: string | null; count: number }>; total: number; source: { method: string; calls: number; detail?: string } };
+      expect(report.source.method).toBe('count-queries');
+      expect(report.source.detail).toMatch(/one count per known rep \(8 aliases\)/);
+      const calls = big.sandbox.requests.slice(mark).filter((r) => r.path === '/v1/tasks');
+      expect(calls.every((r) => /(^|&)size=1(&|$)/.test(r.query))).toBe(true);
+      expect(calls.length).toBe(report.source.calls);
+      expect(calls.length).toBeLessThanOrEqual((8 + 1) * 2 + 2);
+      const open = big.sandbox.tasks.filter(isOpen);
+      for (const rep of big.sandbox.workspace.reps) expect(report.groups.find((group) => group.assignee === rep.id)?.count ?? 0).toBe(open.filter((t) => t.assignee_user_id === rep.id).length);
+      const known = new Set(big.sandbox.workspace.reps.map((rep) => rep.id));
+      expect(report.groups.find((group) => group.assignee === 'others')?.count).toBe(open.filter((t) => !known.has(t.assignee_user_id ?? '')).length);
+      expect(report.total).toBe(open.length);
+    } finally {
+      await big.close();
+    }
+  });
+});
+
 describe('tasks stats output', () => {
   it('a terminal draws a bar per row scaled to the largest; priorities in HOT, TODAY, EXTRA order; fits 80 and 200 columns', async () => {
     const wide = await h.topo(['tasks', 'stats', '--by', 'assignee', '--then', 'priority'], { tty: true, env: { NO_COLOR: '1' }, columns: 200 });
