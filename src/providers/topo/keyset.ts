@@ -5,14 +5,12 @@
 // speed of concurrent pages, the time range is cut into parts walked at once, each by key, and
 // printed in order (parts ahead of the one printing keep a few pages in memory, the rest on disk).
 import { ServerFaultError } from '../../core/errors.ts';
-import { SpoolFolder, type PageSpool } from '../../core/page-spool.ts';
+import { inOrder, type PartWalker } from '../ordered-parts.ts';
 import type { Page } from '../paginate.ts';
 import type { Task } from './contract.ts';
 
 /** The fewest pages a walker's share is made of (each share costs one part-full page more). */
 const SPLIT_PAGES = 4;
-/** Pages held in memory for a part ahead of the one printing; more go to disk. */
-const PAGES_AHEAD = 2;
 
 export interface KeysetOptions {
   pageSize: number;
@@ -46,15 +44,6 @@ interface Interval {
   to: number;
   /** Its first page, when it was fetched by offset to place the part (see keysetPages). */
   prefetched?: Page<Task>;
-  pages: Task[][];
-  /** Pages beyond the few kept in memory while another part prints. */
-  spool?: PageSpool<Task>;
-  started: boolean;
-  /** Its turn to print has come: its pages are no longer spooled. */
-  printing?: boolean;
-  done: boolean;
-  error?: unknown;
-  wake?: () => void;
 }
 
 /**
@@ -106,107 +95,28 @@ export async function* keysetPages(list: ListTasks, filters: TaskFilters, option
     const previous = samples.at(-1)?.at ?? edge;
     if (at !== undefined && (desc ? at < previous && at >= bottom! : at > previous && at < upper)) samples.push({ at, page });
   }
-  const intervals: Interval[] = [{ at: edge, page: await firstOfFirst }, ...samples].map(({ at, page }, index): Interval => {
+  const parts: Interval[] = [{ at: edge, page: await firstOfFirst }, ...samples].map(({ at, page }, index): Interval => {
     const next = samples[index]?.at;
     const [from, to] = desc ? [next ?? bottom!, at + 1] : [at, next === undefined ? upper : next + 1];
-    return { from, to, prefetched: page, pages: [], done: false, started: false };
+    return { from, to, prefetched: page };
   });
-  /** A walker's share, in pages: a part found to hold twice that is cut again (split). */
+  /** A walker's share, in pages: a part found to hold twice that is cut again. */
   const share = Math.max(SPLIT_PAGES, Math.ceil(pagesLeft / walkers));
-
-  let stopped = false;
-  let printing = 0;
-  const spools = new SpoolFolder();
-  let running = 0;
-  let changed: () => void = () => undefined;
-  const signal = () => {
-    const waiting = changed;
-    changed = () => undefined;
-    waiting();
-  };
-  /** The rest of an interval, cut into parts of about SPLIT_PAGES pages each, walked by others. */
-  const split = (interval: Interval, low: number, high: number, pages: number): { low: number; high: number } => {
-    const parts = Math.min(Math.ceil(pages / share), high - low);
-    if (parts < 2) return { low, high };
-    const cut = Array.from({ length: parts + 1 }, (_, index) => low + Math.round(((high - low) * index) / parts));
-    const rest = cut.slice(0, -1).map((start, index): Interval => ({ from: start, to: cut[index + 1]!, pages: [], done: false, started: false }));
-    // This walker keeps the part next in the order; the others follow it, in the order.
-    const mine = desc ? rest.pop()! : rest.shift()!;
-    if (desc) rest.reverse();
-    intervals.splice(intervals.indexOf(interval) + 1, 0, ...rest);
-    signal();
-    return { low: mine.from, high: mine.to };
-  };
-  const walk = async (interval: Interval) => {
-    // Pages of a part ahead of the one printing: a few in memory, the rest on disk (flat memory,
-    // and the walker never waits for the printing to catch up).
-    const push = async (items: Task[]) => {
-      if (!interval.printing && (interval.spool || interval.pages.length >= PAGES_AHEAD)) {
-        interval.spool ??= spools.spool<Task>();
-        for (const page of interval.pages.splice(0)) interval.spool.append(page);
-        interval.spool.append(items);
-        return;
-      }
-      interval.pages.push(items);
-      interval.wake?.();
-    };
-    try {
-      await walkInterval(list, filters, interval, { size, max: options.maxPageSize, splitAbove: 2 * share }, desc, push, () => stopped, (low, high, pages) => split(interval, low, high, pages));
-    } catch (error) {
-      interval.error = error;
-    }
-    interval.done = true;
-    interval.wake?.();
-  };
-  const worker = async () => {
-    while (!stopped) {
-      const interval = intervals.find((candidate) => !candidate.started);
-      if (!interval) {
-        if (running === 0) return;
-        await new Promise<void>((resolve) => { const before = changed; changed = () => { before(); resolve(); }; });
-        continue;
-      }
-      interval.started = true;
-      running++;
-      await walk(interval);
-      running--;
-      signal();
-    }
-  };
-  const workers = Array.from({ length: options.concurrency }, worker);
-  try {
-    for (; printing < intervals.length && remaining > 0; printing++) {
-      const interval = intervals[printing]!;
-      // From now on its pages stay in memory: what was spooled comes first, in order.
-      interval.printing = true;
-      if (interval.spool) {
-        for await (const page of interval.spool.drain()) {
-          const fresh = take(page);
-          if (fresh.length) yield fresh;
-          if (remaining <= 0) break;
-        }
-        interval.spool = undefined;
-        if (remaining <= 0) break;
-      }
-      for (;;) {
-        const page = interval.pages.shift();
-        if (page) {
-          const fresh = take(page);
-          if (fresh.length) yield fresh;
-          if (remaining <= 0) break;
-          continue;
-        }
-        if (interval.error) throw interval.error;
-        if (interval.done) break;
-        await new Promise<void>((resolve) => { interval.wake = resolve; });
-      }
-    }
-  } finally {
-    stopped = true;
-    signal();
-    await Promise.allSettled(workers);
-    for (const interval of intervals) interval.spool?.close();
-    spools.remove();
+  const walk: PartWalker<Interval, Task> = (part, { push, follow, stopped }) => walkInterval(list, filters, part, { size, max: options.maxPageSize, splitAbove: 2 * share }, desc, push, stopped,
+    // The rest of the part, cut in time into shares: this walker keeps the next one, the others follow it.
+    (low, high, pages) => {
+      const count = Math.min(Math.ceil(pages / share), high - low);
+      if (count < 2) return { low, high };
+      const cut = Array.from({ length: count + 1 }, (_, index) => low + Math.round(((high - low) * index) / count));
+      const pieces = cut.slice(0, -1).map((start, index): Interval => ({ from: start, to: cut[index + 1]! }));
+      const mine = desc ? pieces.pop()! : pieces.shift()!;
+      follow(desc ? pieces.reverse() : pieces);
+      return { low: mine.from, high: mine.to };
+    });
+  for await (const page of inOrder(parts, walk, options.concurrency)) {
+    const fresh = take(page);
+    if (fresh.length) yield fresh;
+    if (remaining <= 0) return;
   }
 }
 
@@ -220,7 +130,7 @@ export class KeysetUnavailable extends Error {}
  * millisecond; a server that ignores the filter and never moves on is an error, not a loop.
  */
 async function walkInterval(list: ListTasks, filters: TaskFilters, interval: Interval, { size, max, splitAbove }: { size: number; max: number; splitAbove: number }, desc: boolean,
-  push: (items: Task[]) => Promise<void>, stopped: () => boolean, split: (low: number, high: number, pages: number) => { low: number; high: number }): Promise<void> {
+  push: (items: Task[]) => void, stopped: () => boolean, split: (low: number, high: number, pages: number) => { low: number; high: number }): Promise<void> {
   let low = interval.from;
   let high = interval.to;
   const advancing = progressCheck();
@@ -228,7 +138,7 @@ async function walkInterval(list: ListTasks, filters: TaskFilters, interval: Int
     const fetched = first && interval.prefetched ? interval.prefetched : await list({ ...filters, createdAfter: iso(low - 1), createdBefore: iso(high) }, 1, size);
     const page = clip(fetched, low, high, desc);
     advancing(page);
-    await push(page.items);
+    push(page.items);
     // A page that runs past the part's end holds the whole rest of the part.
     if (page !== fetched) return;
     if (!page.has_more || page.items.length === 0) return;
@@ -282,14 +192,14 @@ function progressCheck(): (page: Page<Task>) => void {
  * Every task created in one millisecond: in one page of the largest size, so at one instant; only
  * more tasks than that in one millisecond are read by offset (the only order left within it).
  */
-async function sameMillisecond(list: ListTasks, filters: TaskFilters, at: number, size: number, push: (items: Task[]) => Promise<void>, stopped: () => boolean): Promise<void> {
+async function sameMillisecond(list: ListTasks, filters: TaskFilters, at: number, size: number, push: (items: Task[]) => void, stopped: () => boolean): Promise<void> {
   const scoped = { ...filters, createdAfter: iso(at - 1), createdBefore: iso(at + 1) };
   // Its first page may hold just what the page that led here held: pages are compared from there on.
   const advancing = progressCheck();
   for (let page = 1; !stopped(); page++) {
     const result = await list(scoped, page, size);
     advancing(result);
-    await push(result.items);
+    push(result.items);
     if (!result.has_more || result.items.length === 0 || page > result.total_pages) return;
   }
 }
