@@ -59,8 +59,11 @@ describe('OAuth, rate limits and errors', () => {
     const listed = await h.topo(['tasks', 'ls', '--all', '--size', '50', '--json']);
     expect(listed.code, listed.stderr).toBe(0);
     expect(JSON.parse(listed.stdout)).toHaveLength(240);
+    // One refresh each time, however many requests were refused at once (pages are read 8 at a time).
     expect(h.sandbox.refreshes).toBe(refreshes + 2);
-    expect(h.sandbox.requests.filter((request) => request.status === 401)).toHaveLength(2);
+    const refused = h.sandbox.requests.filter((request) => request.status === 401).length;
+    expect(refused).toBeGreaterThanOrEqual(2);
+    expect(refused).toBeLessThanOrEqual(2 * 8);
   });
 
   it('two topo processes that refresh with the same rotated refresh token both succeed: the loser uses the pair the winner stored', async () => {

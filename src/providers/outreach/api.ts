@@ -11,6 +11,7 @@ import type { WireResponse } from '../../http/transport.ts';
 import { ServerFaultError } from '../../core/errors.ts';
 import type { ListingProgress } from '../paginate.ts';
 import { readOutreachError } from './errors.ts';
+import { cutsById, IdRangeIgnored, rangesAfter, walkRanges } from './id-ranges.ts';
 import type { OAuthSession } from './oauth.ts';
 
 export interface OutreachFilters {
@@ -26,6 +27,8 @@ export interface OutreachFilters {
   createdBefore?: string;
   /** The API's sort value: dueAt, -dueAt, createdAt, ... */
   sort?: string;
+  /** Ids from..to, both included (id-ranges.ts reads a long listing in ranges at once). */
+  idRange?: [number, number];
 }
 
 /** Side-loaded resources of a listing, flattened and by id. */
@@ -64,6 +67,8 @@ export function filterQuery(filters: OutreachFilters): Query {
     [outreachParams.dueAt]: range(filters.dueAfter, filters.dueBefore),
     [outreachParams.createdAt]: range(filters.createdAfter, filters.createdBefore),
     [outreachParams.sort]: filters.sort,
+    // ASSUMPTION: ranges filter ids as they do dueAt (`a..b`); a server that ignores it is noticed and read by cursor.
+    [outreachParams.id]: filters.idRange ? `${filters.idRange[0]}..${filters.idRange[1]}` : undefined,
   };
 }
 
@@ -132,44 +137,77 @@ export class OutreachApi {
   }
 
   /**
-   * Every matching task, following `links.next` page after page (a cursor cannot be fetched ahead),
-   * each task once even if the server repeats one across a page boundary. `included` gathers what
-   * the pages side-loaded.
+   * Every matching task, each once even if the server repeats one across a page boundary.
+   * `included` gathers what the pages side-loaded. After the first page, a listing in id order is
+   * read in id ranges at once (id-ranges.ts) where the server counts (`meta.count`); otherwise, and
+   * for any other order, `links.next` is followed page after page (a cursor cannot be fetched ahead).
    */
-  async *tasks(filters: OutreachFilters, options: { pageSize: number; limit?: number; include?: string[]; included?: Included; onTotal?: (count: number) => void; onMore?: () => void }): AsyncGenerator<OutreachTask[]> {
+  async *tasks(filters: OutreachFilters, options: { pageSize: number; limit?: number; include?: string[]; included?: Included; onTotal?: (count: number) => void; onMore?: () => void; concurrency?: number }): AsyncGenerator<OutreachTask[]> {
     const seen = new Set<string>();
     const cursors = new Set<string>();
     let remaining = options.limit ?? Infinity;
-    let next: string | undefined;
-    let first = true;
     const progress = this.progress;
+    const take = (tasks: OutreachTask[]): OutreachTask[] => {
+      const fresh: OutreachTask[] = [];
+      for (const task of tasks) {
+        const key = String(task.id);
+        if (seen.has(key) || remaining <= 0) continue;
+        seen.add(key);
+        fresh.push(task);
+        remaining--;
+      }
+      progress?.advance(fresh.length);
+      return fresh;
+    };
+    const pageOf = (query: OutreachFilters, next?: string, size = options.pageSize) => this.taskPage(query, Math.min(size, remaining), { include: options.include, next });
+    const onPage = (page: TaskListPage) => {
+      if (options.included) readIncludedInto(page.included, options.included);
+    };
     progress?.begin();
     try {
-      while (remaining > 0 && (first || next)) {
-        const page = await this.taskPage(filters, Math.min(options.pageSize, remaining), { include: options.include, next });
-        if (first && page.count !== undefined) {
-          options.onTotal?.(page.count);
-          progress?.expect(Math.min(page.count, options.limit ?? Infinity));
+      const first = await pageOf(filters);
+      if (first.count !== undefined) {
+        options.onTotal?.(first.count);
+        progress?.expect(Math.min(first.count, options.limit ?? Infinity));
+      }
+      onPage(first);
+      yield take(first.tasks);
+      let next = first.next;
+      /** Read again by cursor after id ranges failed: pages already printed bring nothing new, rightly. */
+      let rereading = false;
+      const concurrency = options.concurrency ?? 1;
+      if (next && remaining > 0 && concurrency > 1 && first.count !== undefined && cutsById(filters)) {
+        const pagesLeft = Math.ceil((Math.min(first.count, options.limit ?? Infinity) - seen.size) / options.pageSize);
+        const ranges = await rangesAfter(pageOf, filters, first, pagesLeft, concurrency);
+        if (ranges) {
+          try {
+            for await (const tasks of walkRanges(pageOf, filters, ranges, concurrency, onPage)) {
+              const fresh = take(tasks);
+              if (fresh.length) yield fresh;
+              if (remaining <= 0) break;
+            }
+            if (remaining <= 0 && seen.size < first.count) options.onMore?.();
+            return;
+          } catch (error) {
+            // The server ignores filter[id]: what was printed stands (a prefix of the order); the
+            // rest is read by cursor, and what was printed is not repeated.
+            if (!(error instanceof IdRangeIgnored)) throw error;
+            rereading = true;
+          }
         }
-        if (options.included) readIncludedInto(page.included, options.included);
-        const fresh: OutreachTask[] = [];
-        for (const task of page.tasks) {
-          const key = String(task.id);
-          if (seen.has(key) || remaining <= 0) continue;
-          seen.add(key);
-          fresh.push(task);
-          remaining--;
-        }
-        first = false;
+      }
+      while (remaining > 0 && next) {
+        const page = await pageOf(filters, next);
+        onPage(page);
+        const fresh = take(page.tasks);
         // Pages that do not advance (nothing new, or a cursor seen before) are the server's fault:
         // an error, never a listing silently cut short.
         if (page.next && remaining > 0) {
-          if (!fresh.length) throw new ServerFaultError(`the server sent a page of tasks with nothing new and a next page: the listing cannot advance (${seen.size} read)`);
+          if (!fresh.length && (!rereading || !page.tasks.length)) throw new ServerFaultError(`the server sent a page of tasks with nothing new and a next page: the listing cannot advance (${seen.size} read)`);
           if (cursors.has(page.next)) throw new ServerFaultError(`the server's next-page link repeats an earlier one: the listing cannot go on (${seen.size} read)`);
           cursors.add(page.next);
         }
         next = page.next;
-        progress?.advance(fresh.length);
         yield fresh;
       }
       // Stopped at the limit with pages left: the caller can say there is more, count or not.

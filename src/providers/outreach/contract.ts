@@ -44,6 +44,9 @@ export const OUTREACH_PAGE_SIZE_MAX = 1000;
 export const OUTREACH_PAGE_SIZE_DEFAULT = 50;
 
 /** Query parameter names. Filters on relationships are `filter[<rel>][id]`; ranges `a..b` with `inf`/`-inf` open ends. */
+/** Requests at once for reads: pages of id ranges, counts per user. */
+export const OUTREACH_CONCURRENCY = 8;
+
 export const outreachParams = {
   pageSize: 'page[size]',
   pageAfter: 'page[after]',

@@ -3,7 +3,7 @@
 // priorities (include=); scripts get the flattened resources (id, type, attributes, <rel>Id).
 import type { Listing, ListRequest } from '../types.ts';
 import { emptyIncluded, type OutreachApi, type OutreachFilters } from './api.ts';
-import { OUTREACH_PAGE_SIZE_DEFAULT, OUTREACH_PAGE_SIZE_MAX } from './contract.ts';
+import { OUTREACH_CONCURRENCY, OUTREACH_PAGE_SIZE_DEFAULT, OUTREACH_PAGE_SIZE_MAX } from './contract.ts';
 import type { OutreachPeople } from './people.ts';
 import { INCLUDE_FOR_PEOPLE, OUTREACH_LAYOUT, outreachView } from './view.ts';
 
@@ -15,7 +15,7 @@ export function outreachListing(api: OutreachApi, people: OutreachPeople, query:
   const pageSize = Math.min(OUTREACH_PAGE_SIZE_MAX, request.size ?? (everything ? OUTREACH_PAGE_SIZE_MAX : limit!));
   let total: number | undefined;
   let more = false;
-  const batches = api.tasks(query, { pageSize, limit, include: request.people ? INCLUDE_FOR_PEOPLE : undefined, included, onTotal: (count) => { total = count; }, onMore: () => { more = true; } });
+  const batches = api.tasks(query, { pageSize, limit, concurrency: OUTREACH_CONCURRENCY, include: request.people ? INCLUDE_FOR_PEOPLE : undefined, included, onTotal: (count) => { total = count; }, onMore: () => { more = true; } });
   return {
     batches,
     layout: OUTREACH_LAYOUT,

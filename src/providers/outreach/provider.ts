@@ -11,13 +11,12 @@ import type { OutreachApi, OutreachFilters } from './api.ts';
 import { outreachCount } from './stats.ts';
 import { outreachTriage } from './triage.ts';
 import { applyOutreachVerb, OUTREACH_VERBS } from './changes.ts';
-import { OPEN_STATE, personName } from './contract.ts';
+import { OUTREACH_CONCURRENCY, OPEN_STATE, personName } from './contract.ts';
 import { OutreachPeople } from './people.ts';
 import { INCLUDE_FOR_PEOPLE, outreachNames, outreachView, renderOutreachDetail } from './view.ts';
 import { outreachListing } from './listing.ts';
 import { outreachWorkforce } from './workforce.ts';
 
-const CONCURRENCY = 8;
 
 /** What a snooze would make of a due time: a day after now or after it, whichever is later. */
 function snoozed(due: string | null | undefined, now: number): string {
@@ -60,7 +59,7 @@ export function outreachProvider(spec: ProviderSpec, api: OutreachApi, host: Pro
     groupOpenTasks: async () => [],
     async peopleReport(palette) {
       const users = await people.all();
-      const counts = await mapLimit(users, CONCURRENCY, (user) => api.countTasks({ state: OPEN_STATE, owner: String(user.id) }));
+      const counts = await mapLimit(users, OUTREACH_CONCURRENCY, (user) => api.countTasks({ state: OPEN_STATE, owner: String(user.id) }));
       const rows = users.map((user, index) => ({ id: user.id, name: personName(user) ?? null, email: user.email ?? null, locked: Boolean(user.locked), incomplete_tasks: counts[index]! }));
       return {
         json: { users: rows },

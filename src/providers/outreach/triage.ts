@@ -7,7 +7,7 @@ import { sanitizeInline } from '../../render/sanitize.ts';
 import type { Task } from '../../render/tasks.ts';
 import type { TaskProvider } from '../types.ts';
 import { emptyIncluded, type Included, type OutreachApi, type OutreachFilters } from './api.ts';
-import { OPEN_STATE, OUTREACH_PAGE_SIZE_MAX, type OutreachTask } from './contract.ts';
+import { OUTREACH_CONCURRENCY, OPEN_STATE, OUTREACH_PAGE_SIZE_MAX, type OutreachTask } from './contract.ts';
 import type { OutreachPeople } from './people.ts';
 import { INCLUDE_FOR_PEOPLE, outreachCell, outreachView } from './view.ts';
 import { hotPriorities, normalOutreachTask } from './workforce.ts';
@@ -37,7 +37,7 @@ export function outreachTriage(api: OutreachApi, people: OutreachPeople): Triage
       const filters = raw as unknown as OutreachFilters;
       included = emptyIncluded();
       const tasks: OutreachTask[] = [];
-      for await (const batch of api.tasks({ ...filters, state: filters.state ?? OPEN_STATE }, { pageSize: OUTREACH_PAGE_SIZE_MAX, include: INCLUDE_FOR_PEOPLE, included })) tasks.push(...batch);
+      for await (const batch of api.tasks({ ...filters, state: filters.state ?? OPEN_STATE }, { pageSize: OUTREACH_PAGE_SIZE_MAX, concurrency: OUTREACH_CONCURRENCY, include: INCLUDE_FOR_PEOPLE, included })) tasks.push(...batch);
       tasks.sort(outreachQueueOrder(Date.now(), (task) => {
         const weight = included.priorities.get(String(task.taskPriorityId))?.weight;
         return typeof weight === 'number' ? weight : undefined;

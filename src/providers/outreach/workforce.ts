@@ -8,11 +8,10 @@ import { estimateCalls } from '../estimate.ts';
 import type { NormalTask, Workforce } from '../types.ts';
 import { emptyIncluded, type Included, type OutreachApi } from './api.ts';
 import { applyOutreachReassign } from './changes.ts';
-import { OPEN_STATE, OUTREACH_PAGE_SIZE_MAX, RATE_LIMIT_PER_HOUR, type OutreachTask, type TaskPriority } from './contract.ts';
+import { OUTREACH_CONCURRENCY, OPEN_STATE, OUTREACH_PAGE_SIZE_MAX, RATE_LIMIT_PER_HOUR, type OutreachTask, type TaskPriority } from './contract.ts';
 import type { OutreachPeople } from './people.ts';
 
 /** Listings and counts at once, as Topo's queries do. */
-const CONCURRENCY = 8;
 
 /** The most urgent priority present (the highest weight, else a name saying high) counts as hot. */
 export function hotPriorities(priorities: Map<string, TaskPriority>): Set<string> {
@@ -65,14 +64,14 @@ export function outreachWorkforce(api: OutreachApi, people: OutreachPeople, note
       await people.all();
       const included = emptyIncluded();
       const tasks: OutreachTask[] = [];
-      for await (const batch of api.tasks({ state: OPEN_STATE, owner }, { pageSize: OUTREACH_PAGE_SIZE_MAX, include: ['taskPriority'], included })) tasks.push(...batch);
+      for await (const batch of api.tasks({ state: OPEN_STATE, owner }, { pageSize: OUTREACH_PAGE_SIZE_MAX, concurrency: OUTREACH_CONCURRENCY, include: ['taskPriority'], included })) tasks.push(...batch);
       const hot = hotPriorities(await priorities(included));
       return tasks.map((task) => normalOutreachTask(task, hot, included));
     },
     // reassignOwner moves one task: no call moves a whole prospect.
     wholeGroups: async () => new Set(),
     async loads(users) {
-      const counts = await mapLimit(users, CONCURRENCY, (user) => api.countTasks({ state: OPEN_STATE, owner: user }));
+      const counts = await mapLimit(users, OUTREACH_CONCURRENCY, (user) => api.countTasks({ state: OPEN_STATE, owner: user }));
       return new Map(users.map((user, index) => [user, counts[index]!]));
     },
     read: async (id) => normalOutreachTask((await api.getTask(id)).task, new Set()),

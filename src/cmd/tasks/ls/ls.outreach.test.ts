@@ -10,18 +10,56 @@ closeAfterEach(() => h, () => {
 const ndjson = (text: string) => lines(text).map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe('tasks ls on Outreach', () => {
-  it('follows links.next over 5,000 tasks: each exactly once, 1,000 a page', async () => {
+  it('reads 5,000 tasks in id ranges at once after the first page: each exactly once, in order; another order follows links.next', async () => {
     h = await outreachHarness({ tasks: 5000 });
     const result = await h.topo(['tasks', 'ls', '--all', '--ndjson']);
     expect(result.code).toBe(0);
-    const ids = ndjson(result.stdout).map((task) => task.id);
-    expect(ids).toHaveLength(5000);
-    expect(new Set(ids).size).toBe(5000);
+    const ids = ndjson(result.stdout).map((task) => Number(task.id));
+    expect(ids).toEqual(h.sandbox.tasks.map((task) => task.id).sort((a, b) => a - b));
     const pages = h.sandbox.requests.filter((request) => request.path === '/api/v2/tasks');
-    expect(pages).toHaveLength(5);
-    expect(pages.slice(1).every((request) => request.query.includes('page%5Bafter%5D') || request.query.includes('page[after]'))).toBe(true);
+    const ranged = pages.filter((request) => decodeURIComponent(request.query).includes('filter[id]='));
+    expect(ranged.length).toBeGreaterThanOrEqual(4);
+    // The first page, one task to learn the largest id, the ranges (one page each here).
+    expect(pages.length).toBeLessThanOrEqual(2 + ranged.length);
+    const byDue = await h.topo(['tasks', 'ls', '--all', '--ndjson', '--sort', 'due']);
+    expect(new Set(ndjson(byDue.stdout).map((task) => task.id)).size).toBe(5000);
+    const duePages = h.sandbox.requests.filter((request) => request.path === '/api/v2/tasks').slice(pages.length);
+    expect(duePages).toHaveLength(5);
+    expect(duePages.slice(1).every((request) => request.query.includes('page%5Bafter%5D') || request.query.includes('page[after]'))).toBe(true);
     const limited = await h.topo(['tasks', 'ls', '--limit', '1500', '--json']);
     expect(JSON.parse(limited.stdout)).toHaveLength(1500);
+  });
+
+  it('an export in id ranges loses nothing while tasks change state; a server without id ranges or without counts is read by cursor, the same tasks', async () => {
+    h = await outreachHarness({ tasks: 6000, latency: 20 });
+    const incompleteBefore = h.sandbox.tasks.filter((task) => task.state === 'incomplete').map((task) => task.id);
+    const flipped = new Set<number>();
+    let finished = false;
+    const exporting = h.topo(['tasks', 'ls', '--state', 'incomplete', '--all', '--ndjson', '--size', '200']).finally(() => { finished = true; });
+    // Complete and reopen others (never the ones counted) while the pages are read.
+    const others = h.sandbox.tasks.filter((task) => task.state !== 'incomplete');
+    for (const task of others) {
+      if (finished) break;
+      task.state = 'incomplete';
+      flipped.add(task.id);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    const result = await exporting;
+    expect(result.code, result.stderr).toBe(0);
+    const ids = ndjson(result.stdout).map((task) => Number(task.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    const printed = new Set(ids);
+    expect(incompleteBefore.filter((id) => !printed.has(id))).toEqual([]);
+    expect(h.sandbox.requests.some((request) => decodeURIComponent(request.query).includes('filter[id]='))).toBe(true);
+    await h.close();
+    for (const options of [{ withoutIdRanges: true }, { withoutCount: true }]) {
+      h = await outreachHarness({ tasks: 3000, ...options });
+      const all = ndjson((await h.topo(['tasks', 'ls', '--all', '--ndjson', '--size', '500'])).stdout).map((task) => Number(task.id));
+      expect(all, JSON.stringify(options)).toEqual(h.sandbox.tasks.map((task) => task.id));
+      await h.close();
+    }
+    h = undefined;
   });
 
   it('maps the filters: state, owner by email, action, due window, sort', async () => {

@@ -10,6 +10,22 @@ closeAfterEach(() => h, () => {
 const incompleteOf = (sandbox: OutreachHarness['sandbox'], owner: number) => sandbox.tasks.filter((task) => task.state === 'incomplete' && task.ownerId === owner);
 
 describe('tasks stats on Outreach', () => {
+  it('by owner in a big org: one size-1 count per user and a total, equal to the server data, no listing', async () => {
+    h = await outreachHarness({ tasks: 24000 });
+    const mark = h.sandbox.requests.length;
+    const result = await h.topo(['tasks', 'stats', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { groups: Array<{ assignee: string; count: number }>; total: number; source: { method: string; detail?: string } };
+    expect(report.source.method).toBe('count-queries');
+    const lists = h.sandbox.requests.slice(mark).filter((request) => request.path === '/api/v2/tasks');
+    expect(lists.every((request) => decodeURIComponent(request.query).includes('page[size]=1'))).toBe(true);
+    expect(lists.length).toBe(h.sandbox.users.length + 1);
+    const open = h.sandbox.tasks.filter((task) => task.state === 'incomplete');
+    for (const user of h.sandbox.users) expect(report.groups.find((group) => group.assignee === String(user.id))?.count ?? 0).toBe(open.filter((task) => task.ownerId === user.id).length);
+    expect(report.groups.find((group) => group.assignee === 'others')?.count ?? 0).toBe(open.filter((task) => task.ownerId === null).length);
+    expect(report.total).toBe(open.length);
+  });
+
   it('counts incomplete tasks by owner (headed in Outreach words), by priority then state in JSON; --by template is refused with nothing sent', async () => {
     h = await outreachHarness({ tasks: 1500 });
     const table = await h.topo(['tasks', 'stats']);
