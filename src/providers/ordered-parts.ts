@@ -30,8 +30,12 @@ export interface PartWalker<S, T> {
   }): Promise<void>;
 }
 
-/** Every page of every part, parts in the order given; stopping the iteration stops the walkers. */
-export async function* inOrder<S, T>(specs: S[], walk: PartWalker<S, T>, concurrency: number): AsyncGenerator<T[]> {
+/**
+ * Every page of every part, parts in the order given; stopping the iteration stops the walkers. A
+ * walker starts no part more than `window` parts ahead of the one printing (many small parts then
+ * hold little, and nothing need go to disk).
+ */
+export async function* inOrder<S, T>(specs: S[], walk: PartWalker<S, T>, concurrency: number, window = Infinity): AsyncGenerator<T[]> {
   const parts: Array<Part<S, T>> = specs.map((spec) => ({ spec, pages: [], started: false, printing: false, done: false }));
   const spools = new SpoolFolder();
   let stopped = false;
@@ -65,11 +69,13 @@ export async function* inOrder<S, T>(specs: S[], walk: PartWalker<S, T>, concurr
     part.done = true;
     part.wake?.();
   };
+  let printing = 0;
   const worker = async () => {
     while (!stopped) {
-      const part = parts.find((candidate) => !candidate.started);
+      const at = parts.findIndex((candidate) => !candidate.started);
+      const part = at >= 0 && at <= printing + window ? parts[at] : undefined;
       if (!part) {
-        if (running === 0) return;
+        if (at < 0 && running === 0) return;
         await new Promise<void>((resolve) => { const before = changed; changed = () => { before(); resolve(); }; });
         continue;
       }
@@ -82,8 +88,9 @@ export async function* inOrder<S, T>(specs: S[], walk: PartWalker<S, T>, concurr
   };
   const workers = Array.from({ length: Math.max(1, concurrency) }, worker);
   try {
-    for (let printing = 0; printing < parts.length; printing++) {
+    for (; printing < parts.length; printing++) {
       const part = parts[printing]!;
+      signal();
       // From now on its pages stay in memory: what was spooled comes first, in order.
       part.printing = true;
       if (part.spool) {

@@ -232,6 +232,18 @@ async function memoryCase(): Promise<void> {
     }
   }
   record({ case: `4. peak RSS of --all --ndjson, ${sizes[1]} tasks`, measured: `${peaks[1]!.toFixed(0)} MB`, reference: `${sizes[0]} tasks ${peaks[0]!.toFixed(0)} MB`, ratio: peaks[1]! / peaks[0]!, target: '< 120 MB, flat within +10%', met: peaks[1]! < 120 && peaks[1]! / peaks[0]! <= 1.1 });
+  // The same on Outreach (pages of 1,000, read in id ranges).
+  const outreachPeaks: number[] = [];
+  for (const tasks of sizes) {
+    const server = await startOutreachSandbox({ tasks, stateFile: path.join(work, `outreach-mem-${tasks}.json`) });
+    try {
+      const result = await run(BIN, ['tasks', 'ls', '--all', '--ndjson'], { TOPO_CONFIG_DIR: path.join(work, 'config-mem-outreach'), TOPO_PROVIDER: 'outreach', TOPO_BASE_URL: server.url, TOPO_API_KEY: OUTREACH_SANDBOX.token });
+      outreachPeaks.push(result.peakRssMb);
+    } finally {
+      await server.close();
+    }
+  }
+  record({ case: `4. Outreach: peak RSS of --all --ndjson, ${sizes[1]} tasks`, measured: `${outreachPeaks[1]!.toFixed(0)} MB`, reference: `${sizes[0]} tasks ${outreachPeaks[0]!.toFixed(0)} MB`, ratio: outreachPeaks[1]! / outreachPeaks[0]!, target: 'flat within +10%', met: outreachPeaks[1]! / outreachPeaks[0]! <= 1.1 });
 }
 
 async function bulkCase(): Promise<void> {
@@ -277,6 +289,67 @@ async function offboardCase(): Promise<void> {
     const bound = (calls / 20) * 1000;
     record({ case: `6. offboard ${report.inventory.open_tasks} tasks in ${report.inventory.groups} runs to 3 reps, 20 req/s`, measured: `${mutations} mutation calls (${(mutations / report.inventory.open_tasks).toFixed(2)} per task)`, reference: `${report.inventory.open_tasks} tasks`, ratio: mutations / report.inventory.open_tasks, target: 'calls ≈ runs + remainder', met: mutations < report.inventory.open_tasks });
     record({ case: '6. offboard wall time', measured: `${(wall / 1000).toFixed(1)} s (${calls} calls, ${throttled} answered 429, ${failures} failed)`, reference: `bound ${(bound / 1000).toFixed(1)} s`, ratio: wall / bound, target: '≤ 1.2×, 0 failures', met: wall / bound <= 1.2 && failures === 0 });
+  } finally {
+    await server.close();
+  }
+}
+
+/** Outreach: a 50,000-task export at 100 ms latency, against following links.next and an ideal client that knows the id ranges. */
+async function outreachExportCase(): Promise<void> {
+  const count = QUICK ? 10000 : 50000;
+  const server = await startOutreachSandbox({ tasks: count, latency: 100, stateFile: path.join(work, 'outreach-export-state.json') });
+  try {
+    const head = `const http = require('node:http');
+const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
+const get = (url) => new Promise((resolve, reject) => http.get(url, { agent, headers: { authorization: 'Bearer ${OUTREACH_SANDBOX.token}', accept: 'application/vnd.api+json' } }, (res) => {
+  let body = ''; res.setEncoding('utf8'); res.on('data', (c) => (body += c)); res.on('end', () => resolve(JSON.parse(body)));
+}).on('error', reject));
+const walk = async (url, out) => { for (let next = url; next; ) { const page = await get(next); for (const task of page.data) out.push(JSON.stringify(task)); next = page.links && page.links.next; } };`;
+    const base = `${server.url}/api/v2/tasks?page%5Bsize%5D=1000`;
+    const sequential = referenceScript('outreach-sequential.cjs', `${head}
+(async () => { const ids = []; await walk(${JSON.stringify(base)}, ids); process.stdout.write(ids.join('\\n') + '\\n'); agent.destroy(); })();`);
+    const ideal = referenceScript('outreach-ideal.cjs', `${head}
+(async () => {
+  const parts = Array.from({ length: 10 }, (_, i) => [Math.floor((${count} * i) / 10) + 1, Math.floor((${count} * (i + 1)) / 10)]);
+  const lists = parts.map(() => []);
+  await Promise.all(parts.map(([a, b], i) => walk(${JSON.stringify(base)} + '&filter%5Bid%5D=' + a + '..' + b, lists[i])));
+  process.stdout.write(lists.flat().join('\\n') + '\\n'); agent.destroy();
+})();`);
+    const env = { TOPO_CONFIG_DIR: path.join(work, 'config-outreach-export'), TOPO_PROVIDER: 'outreach', TOPO_BASE_URL: server.url, TOPO_API_KEY: OUTREACH_SANDBOX.token };
+    const ids = (text: string) => text.split('\n').filter(Boolean).map((line) => String((JSON.parse(line) as { id: unknown }).id)).sort().join(',');
+    const times = { seq: [] as number[], ideal: [] as number[], topo: [] as number[] };
+    let same = true;
+    for (let i = 0; i < (QUICK ? 1 : 3); i++) {
+      const seq = await run(process.execPath, [sequential], {}, { keepStdout: true });
+      const best = await run(process.execPath, [ideal], {}, { keepStdout: true });
+      const topo = await run(BIN, ['tasks', 'ls', '--all', '--ndjson'], env, { keepStdout: true });
+      times.seq.push(seq.ms);
+      times.ideal.push(best.ms);
+      times.topo.push(topo.ms);
+      const mine = ids(topo.stdout);
+      same &&= mine === ids(seq.stdout) && mine === ids(best.stdout) && mine.split(',').length === count;
+    }
+    const [seq, best, topo] = [median(times.seq), median(times.ideal), median(times.topo)];
+    record({ case: `9. Outreach export of ${count} tasks at 100 ms latency: --all --ndjson`, measured: `${(topo / 1000).toFixed(2)} s`, reference: `following links.next ${(seq / 1000).toFixed(2)} s`, ratio: seq / topo, target: '≥ 5× faster, same tasks', met: seq / topo >= 5 && same });
+    record({ case: '9. Outreach export vs an ideal client that knows the id ranges (10 at once)', measured: `${(topo / 1000).toFixed(2)} s`, reference: `ideal ${(best / 1000).toFixed(2)} s`, ratio: topo / best, target: '≤ 1.3×, same tasks', met: topo / best <= 1.3 && same });
+  } finally {
+    await server.close();
+  }
+}
+
+/** stats --by assignee on a large workspace with 20 known reps: count queries, not a listing. */
+async function statsScaleCase(): Promise<void> {
+  const tasks = QUICK ? 20000 : 250000;
+  const server = await sandbox(['--tasks', String(tasks)]);
+  try {
+    const env = { TOPO_CONFIG_DIR: path.join(work, 'config-stats'), TOPO_BASE_URL: server.url, TOPO_API_KEY: SANDBOX_KEYS.write };
+    // The 8 demo reps (their names come with the demo key) and 12 more the profile knows.
+    for (let i = 0; i < 12; i++) await run(BIN, ['users', 'alias', 'set', `rep${i}`, `9e9e9e9e-0000-4000-8000-${String(i).padStart(12, '0')}`], env);
+    const before = (await fetch(`${server.url}/_sandbox/requests`).then((r) => r.json()) as unknown[]).length;
+    const result = await run(BIN, ['tasks', 'stats', '--by', 'assignee', '--json'], env, { keepStdout: true });
+    const calls = (await fetch(`${server.url}/_sandbox/requests`).then((r) => r.json()) as unknown[]).length - before;
+    const report = JSON.parse(result.stdout) as { source: { method: string } };
+    record({ case: `10. stats --by assignee, ${tasks} tasks, 20 known reps`, measured: `${calls} calls, ${(result.ms / 1000).toFixed(2)} s (${report.source.method})`, reference: `a listing: ${Math.ceil(tasks / 100)} pages`, ratio: null, target: '≤ 100 calls; report wall time', met: calls <= 100 });
   } finally {
     await server.close();
   }
@@ -357,7 +430,7 @@ async function contactsCase(): Promise<void> {
 async function main(): Promise<void> {
   process.stderr.write(`topo bench${QUICK ? ' (quick)' : ''} on node ${process.version}, ${os.cpus().length} cores\n`);
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-  const cases = [startupCase, onePageCase, exportCase, memoryCase, contactsCase, bulkCase, offboardCase, outreachOffboardCase];
+  const cases = [startupCase, onePageCase, exportCase, memoryCase, contactsCase, bulkCase, offboardCase, outreachOffboardCase, outreachExportCase, statsScaleCase];
   for (const benchCase of cases) if (!only || benchCase.name === only) await benchCase();
   const table = ['| case | measured | reference | ratio | target | met |', '|---|---|---|---|---|---|',
     ...rows.map((row) => `| ${row.case} | ${row.measured} | ${row.reference} | ${row.ratio === null ? '' : `${row.ratio.toFixed(2)}×`} | ${row.target} | ${row.met === null ? '' : row.met ? 'yes' : 'no'} |`)];

@@ -30,8 +30,10 @@ describe('OAuth, rate limits and errors', () => {
     const listed = await h.topo(['tasks', 'ls', '--all', '--json']);
     expect(listed.code).toBe(0);
     expect(JSON.parse(listed.stdout)).toHaveLength(240);
+    // One refresh, whether one request was refused or the two sent at once (the first page and the other end of the ids).
     expect(h.sandbox.refreshes).toBe(refreshes + 1);
-    expect(h.sandbox.requests.filter((request) => request.status === 401)).toHaveLength(1);
+    expect(h.sandbox.requests.filter((request) => request.status === 401).length).toBeGreaterThanOrEqual(1);
+    expect(h.sandbox.requests.filter((request) => request.status === 401).length).toBeLessThanOrEqual(2);
     const rotated = JSON.parse(fs.readFileSync(config, 'utf8')).profiles.default.outreach;
     expect(rotated.refreshToken).not.toBe(stored.refreshToken);
   });

@@ -9,9 +9,12 @@ import { REQUEST_ID_HEADER } from '../topo/contract.ts';
 import { HttpClient, type HttpClientOptions, type Query } from '../../http/client.ts';
 import type { WireResponse } from '../../http/transport.ts';
 import { ServerFaultError } from '../../core/errors.ts';
-import type { ListingProgress } from '../paginate.ts';
+import { RecentIds, type ListingProgress } from '../paginate.ts';
+
+/** Ids remembered to drop a task a cursor repeats: the last twenty pages of a thousand. */
+const RECENT_OUTREACH_IDS = 20_000;
 import { readOutreachError } from './errors.ts';
-import { cutsById, IdRangeIgnored, rangesAfter, walkRanges } from './id-ranges.ts';
+import { cutsById, IdRangeIgnored, otherEnd, rangesAfter, walkRanges } from './id-ranges.ts';
 import type { OAuthSession } from './oauth.ts';
 
 export interface OutreachFilters {
@@ -143,19 +146,27 @@ export class OutreachApi {
    * for any other order, `links.next` is followed page after page (a cursor cannot be fetched ahead).
    */
   async *tasks(filters: OutreachFilters, options: { pageSize: number; limit?: number; include?: string[]; included?: Included; onTotal?: (count: number) => void; onMore?: () => void; concurrency?: number }): AsyncGenerator<OutreachTask[]> {
-    const seen = new Set<string>();
+    // A task repeats only near where it was printed (a cursor that overlaps): the last pages' ids
+    // are enough, and memory stays flat however long the listing.
+    const seen = new RecentIds(RECENT_OUTREACH_IDS);
+    let printed = 0;
+    /** Read again by cursor after id ranges failed: what was printed is an id-order prefix up to here. */
+    let printedUpTo: number | undefined;
     const cursors = new Set<string>();
     let remaining = options.limit ?? Infinity;
     const progress = this.progress;
+    const descending = filters.sort === '-id';
     const take = (tasks: OutreachTask[]): OutreachTask[] => {
       const fresh: OutreachTask[] = [];
       for (const task of tasks) {
         const key = String(task.id);
         if (seen.has(key) || remaining <= 0) continue;
+        if (printedUpTo !== undefined && (descending ? Number(task.id) >= printedUpTo : Number(task.id) <= printedUpTo)) continue;
         seen.add(key);
         fresh.push(task);
         remaining--;
       }
+      printed += fresh.length;
       progress?.advance(fresh.length);
       return fresh;
     };
@@ -165,6 +176,11 @@ export class OutreachApi {
     };
     progress?.begin();
     try {
+      const concurrency = options.concurrency ?? 1;
+      const ranged = concurrency > 1 && cutsById(filters);
+      // Reading everything in id order: the other end is asked for with the first page (one round).
+      const end = ranged && options.limit === undefined ? otherEnd(pageOf, filters) : undefined;
+      end?.catch(() => undefined); // awaited below, or not needed; this only stops an unhandled-rejection crash
       const first = await pageOf(filters);
       if (first.count !== undefined) {
         options.onTotal?.(first.count);
@@ -175,24 +191,26 @@ export class OutreachApi {
       let next = first.next;
       /** Read again by cursor after id ranges failed: pages already printed bring nothing new, rightly. */
       let rereading = false;
-      const concurrency = options.concurrency ?? 1;
-      if (next && remaining > 0 && concurrency > 1 && first.count !== undefined && cutsById(filters)) {
-        const pagesLeft = Math.ceil((Math.min(first.count, options.limit ?? Infinity) - seen.size) / options.pageSize);
-        const ranges = await rangesAfter(pageOf, filters, first, pagesLeft, concurrency);
+      let lastId = Number(first.tasks.at(-1)?.id);
+      if (next && remaining > 0 && ranged && first.count !== undefined) {
+        const pagesLeft = Math.ceil((Math.min(first.count, options.limit ?? Infinity) - printed) / options.pageSize);
+        const ranges = await rangesAfter(filters, first, await (end ?? otherEnd(pageOf, filters)), pagesLeft, concurrency);
         if (ranges) {
           try {
             for await (const tasks of walkRanges(pageOf, filters, ranges, concurrency, onPage)) {
               const fresh = take(tasks);
+              if (fresh.length) lastId = Number(fresh.at(-1)!.id);
               if (fresh.length) yield fresh;
               if (remaining <= 0) break;
             }
-            if (remaining <= 0 && seen.size < first.count) options.onMore?.();
+            if (remaining <= 0 && printed < first.count) options.onMore?.();
             return;
           } catch (error) {
             // The server ignores filter[id]: what was printed stands (a prefix of the order); the
             // rest is read by cursor, and what was printed is not repeated.
             if (!(error instanceof IdRangeIgnored)) throw error;
             rereading = true;
+            printedUpTo = lastId;
           }
         }
       }
@@ -203,8 +221,8 @@ export class OutreachApi {
         // Pages that do not advance (nothing new, or a cursor seen before) are the server's fault:
         // an error, never a listing silently cut short.
         if (page.next && remaining > 0) {
-          if (!fresh.length && (!rereading || !page.tasks.length)) throw new ServerFaultError(`the server sent a page of tasks with nothing new and a next page: the listing cannot advance (${seen.size} read)`);
-          if (cursors.has(page.next)) throw new ServerFaultError(`the server's next-page link repeats an earlier one: the listing cannot go on (${seen.size} read)`);
+          if (!fresh.length && (!rereading || !page.tasks.length)) throw new ServerFaultError(`the server sent a page of tasks with nothing new and a next page: the listing cannot advance (${printed} read)`);
+          if (cursors.has(page.next)) throw new ServerFaultError(`the server's next-page link repeats an earlier one: the listing cannot go on (${printed} read)`);
           cursors.add(page.next);
         }
         next = page.next;

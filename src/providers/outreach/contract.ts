@@ -45,7 +45,7 @@ export const OUTREACH_PAGE_SIZE_DEFAULT = 50;
 
 /** Query parameter names. Filters on relationships are `filter[<rel>][id]`; ranges `a..b` with `inf`/`-inf` open ends. */
 /** Requests at once for reads: pages of id ranges, counts per user. */
-export const OUTREACH_CONCURRENCY = 8;
+export const OUTREACH_CONCURRENCY = 10;
 
 export const outreachParams = {
   pageSize: 'page[size]',

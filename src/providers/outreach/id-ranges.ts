@@ -1,6 +1,7 @@
 // Reading a long Outreach listing in several places at once. A cursor (`links.next`) cannot be
-// fetched ahead, so the ids after the first page are cut into ranges (`filter[id]=a..b`), each
-// followed by its own cursor, all at once, and printed in order (ordered-parts.ts). Ids never change
+// fetched ahead, so the ids after the first page are cut into ranges of about a page each
+// (`filter[id]=a..b`), each followed by its own cursor, several at once, printed in order
+// (ordered-parts.ts). Ids never change
 // and cursors page by key, so each task is read once whatever others do meanwhile; tasks created
 // after the first page (ids above the largest then) are left out, as a pinned listing would.
 // Only where the order is the ids' own (no --sort, or by id): another order cannot be cut by id.
@@ -38,18 +39,23 @@ export function cutsById(filters: OutreachFilters): boolean {
  * also handed to `onPage` (side-loaded resources). Undefined ranges (the ids cannot be read) or a
  * single range: the caller follows the cursor instead.
  */
-export async function rangesAfter<F extends OutreachFilters>(pageOf: PageOf, filters: F, first: TaskListPage, pagesLeft: number, concurrency: number): Promise<Range[] | undefined> {
+/** The other end of the listing: the largest id now (ascending) or the smallest (descending), one task's page. */
+export function otherEnd<F extends OutreachFilters>(pageOf: PageOf, filters: F): Promise<TaskListPage> {
+  return pageOf({ ...filters, sort: filters.sort === '-id' ? 'id' : '-id' }, undefined, 1);
+}
+
+export async function rangesAfter<F extends OutreachFilters>(filters: F, first: TaskListPage, end: TaskListPage, pagesLeft: number, concurrency: number): Promise<Range[] | undefined> {
   const desc = filters.sort === '-id';
   const last = Number(first.tasks.at(-1)?.id);
   if (!Number.isSafeInteger(last)) return undefined;
-  // The other end: the largest id now (ascending) or the smallest (descending), one task's page.
-  const end = await pageOf({ ...filters, sort: desc ? 'id' : '-id' }, undefined, 1);
   const edge = Number(end.tasks[0]?.id);
   if (!Number.isSafeInteger(edge)) return undefined;
   const [low, high] = desc ? [edge, last - 1] : [last + 1, edge];
   if (high < low) return [];
-  const count = Math.min(concurrency, pagesLeft, high - low + 1);
-  if (count < 2) return undefined;
+  // About a page of tasks per range: walkers take them in order a few ahead of the printing, so
+  // little is held and nothing waits on a long range.
+  const count = Math.min(pagesLeft, high - low + 1);
+  if (count < 2 || concurrency < 2) return undefined;
   const cuts = Array.from({ length: count + 1 }, (_, index) => low + Math.round(((high - low + 1) * index) / count));
   const ranges = cuts.slice(0, -1).map((from, index) => ({ from, to: cuts[index + 1]! - 1 }));
   return desc ? ranges.reverse() : ranges;
@@ -71,5 +77,5 @@ export async function* walkRanges<F extends OutreachFilters, P extends TaskListP
       if (page.next) cursors.add(page.next);
       next = page.next;
     } while (next && !stopped());
-  }, concurrency);
+  }, concurrency, concurrency);
 }

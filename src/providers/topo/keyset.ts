@@ -135,7 +135,10 @@ async function walkInterval(list: ListTasks, filters: TaskFilters, interval: Int
   let high = interval.to;
   const advancing = progressCheck();
   for (let first = true; !stopped(); first = false) {
-    const fetched = first && interval.prefetched ? interval.prefetched : await list({ ...filters, createdAfter: iso(low - 1), createdBefore: iso(high) }, 1, size);
+    const prefetched = first ? interval.prefetched : undefined;
+    const fetched = prefetched ?? await list({ ...filters, createdAfter: iso(low - 1), createdBefore: iso(high) }, 1, size);
+    // Held by the part only until it is read: the parts list lives as long as the export.
+    interval.prefetched = undefined;
     const page = clip(fetched, low, high, desc);
     advancing(page);
     push(page.items);
@@ -155,7 +158,7 @@ async function walkInterval(list: ListTasks, filters: TaskFilters, interval: Int
     if (desc) high = last + 1;
     else low = last;
     // The first page tells how much the interval holds: more than a few pages, and the rest is shared out.
-    if (first && fetched !== interval.prefetched && page.total_pages - 1 > splitAbove) ({ low, high } = split(low, high, page.total_pages - 1));
+    if (first && !prefetched && page.total_pages - 1 > splitAbove) ({ low, high } = split(low, high, page.total_pages - 1));
   }
 }
 
