@@ -13,8 +13,13 @@ export class SpoolFolder {
 
   /** A new spool in this folder (the folder is made on first use). */
   spool<T>(): PageSpool<T> {
+    return new PageSpool<T>(this.path(`part-${this.next++}.ndjson`));
+  }
+
+  /** A file's path in this folder (made, 0700, on first use). */
+  path(name: string): string {
     this.dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'topo-export-'));
-    return new PageSpool<T>(path.join(this.dir, `part-${this.next++}.ndjson`));
+    return path.join(this.dir, name);
   }
 
   remove(): void {
@@ -52,5 +57,57 @@ export class PageSpool<T> {
     if (this.closed) return;
     this.closed = true;
     fs.closeSync(this.fd);
+  }
+}
+
+/**
+ * Lines kept on disk past the first `inMemory` (a `--json` array is printed only once complete, and
+ * 250,000 tasks held as strings would cost hundreds of MB). Each line must hold no newline.
+ */
+export class LineSpool {
+  private readonly held: string[] = [];
+  private folder: SpoolFolder | undefined;
+  private file: string | undefined;
+  private fd: number | undefined;
+  count = 0;
+
+  constructor(private readonly inMemory = 2_000) {}
+
+  append(lines: string[]): void {
+    this.count += lines.length;
+    if (this.fd === undefined && this.held.length + lines.length <= this.inMemory) {
+      this.held.push(...lines);
+      return;
+    }
+    if (this.fd === undefined) {
+      this.folder = new SpoolFolder();
+      this.file = this.folder.path('lines.jsonl');
+      this.fd = fs.openSync(this.file, 'wx', 0o600);
+      lines = [...this.held.splice(0), ...lines];
+    }
+    fs.writeSync(this.fd, `${lines.join('\n')}\n`);
+  }
+
+  /** Every line, in order (read once). */
+  async *lines(): AsyncGenerator<string> {
+    if (this.fd === undefined) {
+      yield* this.held;
+      return;
+    }
+    fs.closeSync(this.fd);
+    this.fd = undefined;
+    const input = readline.createInterface({ input: fs.createReadStream(this.file!, { encoding: 'utf8' }), crlfDelay: Infinity });
+    try {
+      for await (const line of input) if (line) yield line;
+    } finally {
+      input.close();
+    }
+  }
+
+  /** Removes what is on disk (also when the listing failed and nothing is printed). */
+  remove(): void {
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
+    this.folder?.remove();
   }
 }

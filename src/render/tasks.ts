@@ -9,6 +9,7 @@ import type { ContactSummary } from '../core/model.ts';
 import type { Palette } from './color.ts';
 import { isTimestampField, plain, rfc3339 } from './format.ts';
 import { write, type OutputFormat } from './output.ts';
+import { LineSpool } from '../core/page-spool.ts';
 import { safeJson, sanitizeInline } from './sanitize.ts';
 import { renderTable, type ColumnSpec } from './table.ts';
 
@@ -54,7 +55,7 @@ export interface ListLayout<V> {
 /** Streams task batches in one format. Tables need every row for their widths, so they print at the end. */
 export class TaskListWriter<V extends { palette: Palette; width?: number; contactOf?: unknown }> {
   private readonly buffered: Task[] = [];
-  private readonly json: string[] = [];
+  private readonly json = new LineSpool();
 
   constructor(
     private readonly format: OutputFormat,
@@ -79,15 +80,36 @@ export class TaskListWriter<V extends { palette: Palette; width?: number; contac
         return;
       case 'json':
         // One array, printed whole at the end: a read that fails or is interrupted part-way prints
-        // nothing rather than a truncated array. (--ndjson is the streaming format.)
-        for (const task of tasks) this.json.push(safeJson(pickFields(task, this.fields)));
+        // nothing rather than a truncated array. (--ndjson is the streaming format.) Past the first
+        // 2,000 tasks they wait on disk, not in memory.
+        this.json.append(tasks.map((task) => safeJson(pickFields(task, this.fields))));
         return;
     }
   }
 
   async end(): Promise<void> {
-    if (this.format === 'json') await write(this.stream, this.json.length === 0 ? '[]\n' : `[\n${this.json.join(',\n')}\n]\n`);
+    if (this.format === 'json') await this.printArray();
     if (this.format === 'table') await write(this.stream, await this.table());
+  }
+
+  /** Removes what waits on disk: after end(), or when the listing failed and nothing is printed. */
+  close(): void {
+    this.json.remove();
+  }
+
+  private async printArray(): Promise<void> {
+    if (this.json.count === 0) return void (await write(this.stream, '[]\n'));
+    let chunk = '[\n';
+    let first = true;
+    for await (const line of this.json.lines()) {
+      chunk += `${first ? '' : ',\n'}${line}`;
+      first = false;
+      if (chunk.length >= 1 << 16) {
+        await write(this.stream, chunk);
+        chunk = '';
+      }
+    }
+    await write(this.stream, `${chunk}\n]\n`);
   }
 
   private async table(): Promise<string> {

@@ -46,17 +46,21 @@ export async function runLs(rt: Runtime, options: LsOptions): Promise<void> {
   const writer = new TaskListWriter(format, rt.io.stdout, listing.view, fields, listing.layout);
   let shown = 0;
   let enough = false;
-  for await (const all of listing.batches) {
-    if (rt.interrupt.signal.aborted) throw new InterruptedError(`interrupted after ${shown} tasks`);
-    let batch = unassigned ? all.filter((task) => task[spec.assigneeField] === null || task[spec.assigneeField] === undefined) : all;
-    if (wanted !== undefined) batch = batch.slice(0, wanted - shown);
-    if (shown === 0 && requested?.undocumented.length) checkAgainstRows(requested.undocumented, batch, spec.taskFields);
-    await writer.add(batch);
-    shown += batch.length;
-    enough = wanted !== undefined && shown >= wanted;
-    if (enough) break;
+  try {
+    for await (const all of listing.batches) {
+      if (rt.interrupt.signal.aborted) throw new InterruptedError(`interrupted after ${shown} tasks`);
+      let batch = unassigned ? all.filter((task) => task[spec.assigneeField] === null || task[spec.assigneeField] === undefined) : all;
+      if (wanted !== undefined) batch = batch.slice(0, wanted - shown);
+      if (shown === 0 && requested?.undocumented.length) checkAgainstRows(requested.undocumented, batch, spec.taskFields);
+      await writer.add(batch);
+      shown += batch.length;
+      enough = wanted !== undefined && shown >= wanted;
+      if (enough) break;
+    }
+    await writer.end();
+  } finally {
+    writer.close();
   }
-  await writer.end();
   if (unassigned) {
     if (shown === 0 && format === 'table') await write(rt.io.stdout, rt.out.dim('no unassigned tasks match these filters\n'));
     if (enough) rt.io.stderr.write(rt.err.dim(`showing the first ${shown} unassigned tasks; there may be more — use --all or --limit <n>`) + '\n');
