@@ -170,10 +170,16 @@ describe('--json of a long export', () => {
     expect(fs.readdirSync(tmp)).toEqual([]);
     // 600 tasks fit in memory; this test's point is the disk: a smaller in-memory share is not a flag,
     // so the spool is checked with the unit below. A failure part-way prints nothing and leaves nothing.
-    h.sandbox.failNext('500', { count: 100 });
-    const failed = await h.topo(['--max-retries', '0', 'tasks', 'ls', '--all', '--json'], { env, spawn: true });
-    expect(failed.code).toBe(6);
-    expect(failed.stdout).toBe('');
+    let pages = 0;
+    h.sandbox.rewrite = (entry, body) => (entry.path === '/v1/tasks' && ++pages === 4 ? { not: 'a page' } : body);
+    try {
+      const failed = await h.topo(['tasks', 'ls', '--all', '--json'], { env, spawn: true });
+      expect(failed.code).toBe(6);
+      expect(failed.stdout).toBe('');
+      expect(pages).toBeGreaterThan(4);
+    } finally {
+      h.sandbox.rewrite = undefined;
+    }
     expect(fs.readdirSync(tmp)).toEqual([]);
   });
 
