@@ -79,7 +79,8 @@ export async function* keysetPages(list: ListTasks, filters: TaskFilters, option
   // offset page is a run of the order as it was at one instant). From there each part goes by key.
   // A part reaches up to and including its successor's first millisecond, so ties there are not lost.
   const upper = filters.createdBefore ? Date.parse(filters.createdBefore) : Date.now();
-  const rest = first.total_count - first.items.length;
+  // With --limit only the pages it reaches are shared out (the last part stops at the limit).
+  const rest = Math.min(first.total_count, options.limit ?? Infinity) - first.items.length;
   const pagesLeft = Math.max(1, Math.ceil(rest / size));
   const walkers = Math.max(1, Math.min(options.concurrency, pagesLeft));
   const starts = [...new Set(Array.from({ length: walkers - 1 }, (_, index) => 2 + Math.round((pagesLeft * (index + 1)) / walkers)))];
