@@ -120,6 +120,7 @@ describe('output formats', () => {
     expect(result.stdout).not.toContain(ESC);
     // A script that gets one page is told so on stderr, in every output mode.
     expect(result.stderr).toBe('showing 5 of 600 tasks — use --all or --page 2 for more\n');
+    expect((await h.topo(['tasks', 'ls', '--limit', '150'])).stderr).toBe('showing 150 of 600 tasks — use --all or a larger --limit for more\n');
     expect((await h.topo(['tasks', 'ls', '--size', '5', '--json'])).stderr).toMatch(/showing 5 of 600/);
     expect((await h.topo(['tasks', 'ls', '--all', '--json'])).stderr).toBe('');
     // Past page 1 the note says which tasks these are; on the last page it offers no next page.

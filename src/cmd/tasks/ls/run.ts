@@ -83,7 +83,8 @@ export async function runLs(rt: Runtime, options: LsOptions): Promise<void> {
     // Past page 1, which tasks these are matters more than how many: the first pages were seen.
     const first = (page - 1) * (options.size ?? rt.pageSize);
     const which = page > 1 ? `tasks ${first + 1}–${first + shown} of ${total} (page ${page} of ${totalPages})` : `${shown} of ${total} tasks`;
-    const next = spec.capabilities.paging === 'offset' ? `--page ${page + 1}` : '--limit <n>';
+    // After --limit the next page of --size would not follow on: a larger limit would.
+    const next = options.limit !== undefined ? 'a larger --limit' : spec.capabilities.paging === 'offset' ? `--page ${page + 1}` : '--limit <n>';
     const advice = more ? ` — use --all or ${next} for more` : page > 1 ? '' : ' — use --all for more';
     rt.io.stderr.write(p.dim(`showing ${which}${advice}`) + '\n');
   }
