@@ -288,7 +288,8 @@ describe('tasks triage on Outreach', () => {
       session.keys('u');
       await session.waitFor(/cannot undo: Outreach cannot reopen a complete task/);
       session.keys('b');
-      const closed = await session.waitFor(/── 1 \/ \d+ ──[^\n]*\n[^\n]*complete[\s\S]*Action/);
+      // The card drawn after the refusal (the scrollback holds card 1 as first shown, "incomplete").
+      const closed = await session.waitFor(/cannot undo: Outreach cannot reopen[\s\S]*── 1 \/ \d+ ──[^\n]*\n[^\n]*(?<!in)complete[\s\S]*Action/);
       expect(closed.split('── 1 /').at(-1)).not.toMatch(/\[c\] complete/);
       session.keys('c');
       await session.waitFor(/complete: not for this card \(complete\)/);
