@@ -25,7 +25,11 @@ export function closest(raw: string, values: readonly string[], max = 3): string
 }
 
 export function didYouMean(raw: string, values: readonly string[]): string {
-  const near = closest(raw, values);
+  return suggesting(closest(raw, values));
+}
+
+/** " (did you mean a or b?)", or nothing when nothing is near. */
+export function suggesting(near: readonly string[]): string {
   return near.length ? ` (did you mean ${near.join(' or ')}?)` : '';
 }
 

@@ -67,28 +67,48 @@ export class RecentIds {
 /** Twenty full pages. */
 export const RECENT_IDS_KEPT = 20 * 100;
 
+/** The set of ids a listing has printed, as its de-duplication needs it (RecentIds or a Set). */
+export type SeenIds = { has(id: string): boolean; add(id: string): void };
+
+/**
+ * What a listing prints of each page: items not printed before (by id), up to the limit. Shared by
+ * every listing (offset pages, keyset parts, Outreach's cursors and id ranges).
+ */
+export function itemTaker<T extends { id?: unknown }>(seen: SeenIds, limit = Infinity): { take(items: T[]): T[]; left(): number; taken(): number } {
+  let remaining = limit;
+  let taken = 0;
+  return {
+    take(items) {
+      const fresh: T[] = [];
+      for (const item of items) {
+        if (remaining <= 0) break;
+        const id = item?.id;
+        const key = typeof id === 'string' ? compactId(id) : typeof id === 'number' ? String(id) : undefined;
+        if (key !== undefined) {
+          if (seen.has(key)) continue;
+          seen.add(key);
+        }
+        fresh.push(item);
+        remaining--;
+      }
+      taken += fresh.length;
+      return fresh;
+    },
+    left: () => remaining,
+    taken: () => taken,
+  };
+}
+
 export async function* paginate<T extends { id?: unknown }>(
   fetchPage: (page: number, size: number) => Promise<Page<T>>,
-  options: PaginateOptions & { seen: { has(id: string): boolean; add(id: string): void } },
+  options: PaginateOptions & { seen: SeenIds },
 ): AsyncGenerator<T[]> {
-  const { pageSize, limit = Infinity, concurrency, seen } = options;
-  let remaining = limit;
-  let done = 0;
+  const { pageSize, limit = Infinity, concurrency } = options;
+  const taker = itemTaker<T>(options.seen, limit);
   let total = 0;
   const take = (page: Page<T>): T[] => {
-    const fresh: T[] = [];
-    for (const item of page.items) {
-      if (remaining <= 0) break;
-      const key = typeof item?.id === 'string' ? compactId(item.id) : undefined;
-      if (key !== undefined) {
-        if (seen.has(key)) continue;
-        seen.add(key);
-      }
-      fresh.push(item);
-      remaining--;
-    }
-    done += fresh.length;
-    options.onProgress?.(done, Math.min(total, limit));
+    const fresh = taker.take(page.items);
+    options.onProgress?.(taker.taken(), Math.min(total, limit));
     return fresh;
   };
 
@@ -96,7 +116,7 @@ export async function* paginate<T extends { id?: unknown }>(
   total = first.total_count;
   options.onTotal?.(first.total_count);
   yield take(first);
-  if (!first.has_more || remaining <= 0) return;
+  if (!first.has_more || taker.left() <= 0) return;
 
   const lastPage = Math.min(first.total_pages, Math.ceil(limit / pageSize));
   const inFlight = new Map<number, Promise<Page<T>>>();
@@ -110,7 +130,7 @@ export async function* paginate<T extends { id?: unknown }>(
   };
   let more: boolean = first.has_more;
   let page = 2;
-  for (; page <= lastPage && more && remaining > 0; page++) {
+  for (; page <= lastPage && more && taker.left() > 0; page++) {
     fill();
     const result = await inFlight.get(page)!;
     inFlight.delete(page);
@@ -119,12 +139,12 @@ export async function* paginate<T extends { id?: unknown }>(
   }
   // A server whose total_pages undercounts still says has_more: go on one page at a time, as long as
   // pages bring something new and stay near the stated total (a server that never stops is an error).
-  for (; more && remaining > 0; page++) {
+  for (; more && taker.left() > 0; page++) {
     const result = await fetchPage(page, pageSize);
     const fresh = take(result);
     more = result.has_more && result.items.length > 0;
-    if (more && fresh.length === 0) throw new ServerFaultError(`page ${page} repeats what earlier pages held and says there is more: the listing cannot advance (${done} read)`);
-    if (more && done > Math.max(total, 0) * 2 + 10 * pageSize) throw new ServerFaultError(`the server said ${total} match but has sent ${done} and says there is more: stopped`);
+    if (more && fresh.length === 0) throw new ServerFaultError(`page ${page} repeats what earlier pages held and says there is more: the listing cannot advance (${taker.taken()} read)`);
+    if (more && taker.taken() > Math.max(total, 0) * 2 + 10 * pageSize) throw new ServerFaultError(`the server said ${total} match but has sent ${taker.taken()} and says there is more: stopped`);
     yield fresh;
   }
 }

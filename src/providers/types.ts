@@ -14,6 +14,9 @@ export * from './host-types.ts';
 /** `--status open`: PENDING and IN_PROGRESS, which the API cannot ask for in one query. */
 export const OPEN = 'open';
 
+/** The stats row of everyone not counted one by one (the unassigned, reps topo knows no name for). */
+export const OTHERS = 'others';
+
 /** The task filter flags as commander reads them (each provider maps them to its API, or refuses). */
 export interface FilterFlags {
   status?: string;

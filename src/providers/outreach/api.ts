@@ -9,13 +9,13 @@ import { REQUEST_ID_HEADER } from '../topo/contract.ts';
 import { HttpClient, type HttpClientOptions, type Query } from '../../http/client.ts';
 import type { WireResponse } from '../../http/transport.ts';
 import { ServerFaultError } from '../../core/errors.ts';
-import { RecentIds, type ListingProgress } from '../paginate.ts';
-
-/** Ids remembered to drop a task a cursor repeats: the last twenty pages of a thousand. */
-const RECENT_OUTREACH_IDS = 20_000;
+import { itemTaker, RecentIds, type ListingProgress } from '../paginate.ts';
 import { readOutreachError } from './errors.ts';
 import { cutsById, IdRangeIgnored, otherEnd, rangesAfter, walkRanges } from './id-ranges.ts';
 import type { OAuthSession } from './oauth.ts';
+
+/** Ids remembered to drop a task a cursor repeats: the last twenty pages of a thousand. */
+const RECENT_OUTREACH_IDS = 20_000;
 
 export interface OutreachFilters {
   state?: string;
@@ -148,29 +148,19 @@ export class OutreachApi {
   async *tasks(filters: OutreachFilters, options: { pageSize: number; limit?: number; include?: string[]; included?: Included; onTotal?: (count: number) => void; onMore?: () => void; concurrency?: number }): AsyncGenerator<OutreachTask[]> {
     // A task repeats only near where it was printed (a cursor that overlaps): the last pages' ids
     // are enough, and memory stays flat however long the listing.
-    const seen = new RecentIds(RECENT_OUTREACH_IDS);
-    let printed = 0;
-    /** Read again by cursor after id ranges failed: what was printed is an id-order prefix up to here. */
+    const taker = itemTaker<OutreachTask>(new RecentIds(RECENT_OUTREACH_IDS), options.limit);
+    /** Set when id ranges failed and the rest is read by cursor: what was printed is the id-order prefix up to here. */
     let printedUpTo: number | undefined;
     const cursors = new Set<string>();
-    let remaining = options.limit ?? Infinity;
     const progress = this.progress;
     const descending = filters.sort === '-id';
+    const printedBefore = (task: OutreachTask) => printedUpTo !== undefined && (descending ? Number(task.id) >= printedUpTo : Number(task.id) <= printedUpTo);
     const take = (tasks: OutreachTask[]): OutreachTask[] => {
-      const fresh: OutreachTask[] = [];
-      for (const task of tasks) {
-        const key = String(task.id);
-        if (seen.has(key) || remaining <= 0) continue;
-        if (printedUpTo !== undefined && (descending ? Number(task.id) >= printedUpTo : Number(task.id) <= printedUpTo)) continue;
-        seen.add(key);
-        fresh.push(task);
-        remaining--;
-      }
-      printed += fresh.length;
+      const fresh = taker.take(printedUpTo === undefined ? tasks : tasks.filter((task) => !printedBefore(task)));
       progress?.advance(fresh.length);
       return fresh;
     };
-    const pageOf = (query: OutreachFilters, next?: string, size = options.pageSize) => this.taskPage(query, Math.min(size, remaining), { include: options.include, next });
+    const pageOf = (query: OutreachFilters, next?: string, size = options.pageSize) => this.taskPage(query, Math.min(size, taker.left()), { include: options.include, next });
     const onPage = (page: TaskListPage) => {
       if (options.included) readIncludedInto(page.included, options.included);
     };
@@ -189,47 +179,47 @@ export class OutreachApi {
       onPage(first);
       yield take(first.tasks);
       let next = first.next;
-      /** Read again by cursor after id ranges failed: pages already printed bring nothing new, rightly. */
-      let rereading = false;
       let lastId = Number(first.tasks.at(-1)?.id);
-      if (next && remaining > 0 && ranged && first.count !== undefined) {
-        const pagesLeft = Math.ceil((Math.min(first.count, options.limit ?? Infinity) - printed) / options.pageSize);
+      if (next && taker.left() > 0 && ranged && first.count !== undefined) {
+        const pagesLeft = Math.ceil((Math.min(first.count, options.limit ?? Infinity) - taker.taken()) / options.pageSize);
         const ranges = await rangesAfter(filters, first, await (end ?? otherEnd(pageOf, filters)), pagesLeft, concurrency);
         if (ranges) {
           try {
             for await (const tasks of walkRanges(pageOf, filters, ranges, concurrency, onPage)) {
               const fresh = take(tasks);
-              if (fresh.length) lastId = Number(fresh.at(-1)!.id);
-              if (fresh.length) yield fresh;
-              if (remaining <= 0) break;
+              if (fresh.length) {
+                lastId = Number(fresh.at(-1)!.id);
+                yield fresh;
+              }
+              if (taker.left() <= 0) break;
             }
-            if (remaining <= 0 && printed < first.count) options.onMore?.();
+            if (taker.left() <= 0 && taker.taken() < first.count) options.onMore?.();
             return;
           } catch (error) {
             // The server ignores filter[id]: what was printed stands (a prefix of the order); the
             // rest is read by cursor, and what was printed is not repeated.
             if (!(error instanceof IdRangeIgnored)) throw error;
-            rereading = true;
             printedUpTo = lastId;
           }
         }
       }
-      while (remaining > 0 && next) {
+      while (taker.left() > 0 && next) {
         const page = await pageOf(filters, next);
         onPage(page);
         const fresh = take(page.tasks);
         // Pages that do not advance (nothing new, or a cursor seen before) are the server's fault:
         // an error, never a listing silently cut short.
-        if (page.next && remaining > 0) {
-          if (!fresh.length && (!rereading || !page.tasks.length)) throw new ServerFaultError(`the server sent a page of tasks with nothing new and a next page: the listing cannot advance (${printed} read)`);
-          if (cursors.has(page.next)) throw new ServerFaultError(`the server's next-page link repeats an earlier one: the listing cannot go on (${printed} read)`);
+        // (Read again after id ranges failed, pages already printed bring nothing new, rightly.)
+        if (page.next && taker.left() > 0) {
+          if (!fresh.length && (printedUpTo === undefined || !page.tasks.length)) throw new ServerFaultError(`the server sent a page of tasks with nothing new and a next page: the listing cannot advance (${taker.taken()} read)`);
+          if (cursors.has(page.next)) throw new ServerFaultError(`the server's next-page link repeats an earlier one: the listing cannot go on (${taker.taken()} read)`);
           cursors.add(page.next);
         }
         next = page.next;
         yield fresh;
       }
       // Stopped at the limit with pages left: the caller can say there is more, count or not.
-      if (next && remaining <= 0) options.onMore?.();
+      if (next && taker.left() <= 0) options.onMore?.();
     } finally {
       progress?.end();
     }

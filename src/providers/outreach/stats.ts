@@ -2,7 +2,7 @@
 // state. The dimensions keep topo's names (assignee is the owner, type the action, status the state);
 // incomplete tasks unless the query names a state or the grouping is by state.
 import { mapLimit } from '../../core/map-limit.ts';
-import type { Counted, Dimension, StatsCell } from '../types.ts';
+import { OTHERS, type Counted, type Dimension, type StatsCell } from '../types.ts';
 import { emptyIncluded, type OutreachApi, type OutreachFilters } from './api.ts';
 import { OUTREACH_CONCURRENCY, OPEN_STATE, OUTREACH_PAGE_SIZE_MAX, type OutreachTask } from './contract.ts';
 import type { OutreachPeople } from './people.ts';
@@ -10,8 +10,13 @@ import { outreachNames } from './view.ts';
 
 const FIELD: Record<Exclude<Dimension, 'template'>, keyof OutreachTask> = { assignee: 'ownerId', type: 'action', priority: 'taskPriorityId', status: 'state' };
 
-/** The row of everyone not among the users (the unassigned), when users are counted one by one. */
-const OTHERS = 'others';
+/** Dimensions whose keys Outreach names (users, priorities). */
+const NAMED: Dimension[] = ['assignee', 'priority'];
+
+/** Every user who can be given work (locked ones have left): a row each by owner, 0 where none. */
+async function usersTakingWork(people: OutreachPeople): Promise<string[]> {
+  return (await people.all()).filter((user) => !user.locked).map((user) => String(user.id));
+}
 
 export async function outreachCount(api: OutreachApi, people: OutreachPeople, query: OutreachFilters, by: Dimension, then: Dimension | undefined): Promise<Counted> {
   if (by === 'assignee' && !then && !query.owner) {
@@ -45,9 +50,8 @@ export async function outreachCount(api: OutreachApi, people: OutreachPeople, qu
   return {
     result: { by, then: then ?? null, source: { method: 'full-listing', calls }, cells: [...cells.values()], total },
     nameOf: (dim, value) => (dim === 'assignee' ? names.ownerName(value) : dim === 'priority' ? names.priorityName(value) : undefined),
-    named: ['assignee', 'priority'],
-    // Every user who can be given work (locked ones have left), unless one owner was asked for.
-    known: query.owner || ![by, then].includes('assignee') ? {} : { assignee: (await people.all()).filter((user) => !user.locked).map((user) => String(user.id)) },
+    named: NAMED,
+    known: query.owner || ![by, then].includes('assignee') ? {} : { assignee: await usersTakingWork(people) },
   };
 }
 
@@ -70,7 +74,7 @@ async function countPerUser(api: OutreachApi, people: OutreachPeople, query: Out
   return {
     result: { by: 'assignee', then: null, source: { method: 'count-queries', calls: users.length + 2, detail: `one count per user (${users.length}) and a total; "${OTHERS}" is the total less theirs` }, cells, total },
     nameOf: (dim, value) => (dim === 'assignee' ? (value === OTHERS ? 'unassigned' : names.ownerName(value)) : undefined),
-    named: ['assignee', 'priority'],
-    known: { assignee: users.filter((user) => !user.locked).map((user) => String(user.id)) },
+    named: NAMED,
+    known: { assignee: await usersTakingWork(people) },
   };
 }

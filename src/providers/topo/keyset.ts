@@ -6,7 +6,7 @@
 // printed in order (parts ahead of the one printing keep a few pages in memory, the rest on disk).
 import { ServerFaultError } from '../../core/errors.ts';
 import { inOrder, type PartWalker } from '../ordered-parts.ts';
-import type { Page } from '../paginate.ts';
+import { itemTaker, type Page, type SeenIds } from '../paginate.ts';
 import type { Task } from './contract.ts';
 
 /** The fewest pages a walker's share is made of (each share costs one part-full page more). */
@@ -19,7 +19,7 @@ export interface KeysetOptions {
   limit?: number;
   concurrency: number;
   onTotal?: (total: number) => void;
-  seen: { has(id: string): boolean; add(id: string): void };
+  seen: SeenIds;
 }
 
 /** The filters keyset paging sets (the rest pass through as they are). */
@@ -47,30 +47,19 @@ interface Interval {
 }
 
 /**
- * Pages in creation order (the filters' `sortOrder`), each task once. Undefined when the tasks carry
- * no creation time to page by (the caller then pages by offset).
+ * Pages in creation order (the filters' `sortOrder`), each task once. Throws KeysetUnavailable,
+ * after the first page, when the tasks carry no creation time to page by (the caller then pages by
+ * offset, dropping what this printed).
  */
 export async function* keysetPages(list: ListTasks, filters: TaskFilters, options: KeysetOptions): AsyncGenerator<Task[]> {
   const desc = filters.sortOrder === 'desc';
   const size = options.pageSize;
-  let remaining = options.limit ?? Infinity;
-  const take = (items: Task[]): Task[] => {
-    const fresh: Task[] = [];
-    for (const item of items) {
-      if (remaining <= 0) break;
-      const id = String(item.id);
-      if (options.seen.has(id)) continue;
-      options.seen.add(id);
-      fresh.push(item);
-      remaining--;
-    }
-    return fresh;
-  };
+  const { take, left } = itemTaker<Task>(options.seen, options.limit);
 
   const first = await list(filters, 1, size);
   options.onTotal?.(first.total_count);
   yield take(first.items);
-  if (!first.has_more || remaining <= 0) return;
+  if (!first.has_more || left() <= 0) return;
   const edge = createdMs(first.items.at(-1));
   if (edge === undefined || first.items.some((task) => createdMs(task) === undefined)) throw new KeysetUnavailable();
 
@@ -117,7 +106,7 @@ export async function* keysetPages(list: ListTasks, filters: TaskFilters, option
   for await (const page of inOrder(parts, walk, options.concurrency)) {
     const fresh = take(page);
     if (fresh.length) yield fresh;
-    if (remaining <= 0) return;
+    if (left() <= 0) return;
   }
 }
 

@@ -3,7 +3,7 @@
 // listing (fetched concurrently); when a dimension is open-ended (assignee) or cells would outnumber
 // the pages of a full listing, one concurrent full listing is counted.
 import { mapLimit } from '../../core/map-limit.ts';
-import type { Counted, Dimension, StatsCell, StatsResult } from '../types.ts';
+import { OTHERS, type Counted, type Dimension, type StatsCell, type StatsResult } from '../types.ts';
 import type { TaskFilters, TopoApi } from './api.ts';
 import { OPEN_STATUSES, PAGE_SIZE_MAX, PRIORITIES, STATUSES, TASK_TYPES, type Task } from './contract.ts';
 import type { TopoQuery } from './filters.ts';
@@ -19,9 +19,6 @@ const VALUES: Record<EnumDimension, readonly string[]> = { type: TASK_TYPES, pri
 
 /** Dimensions a task carries (a listing can group by them). Tasks do not carry their template. */
 type ListedDimension = Exclude<Dimension, 'template'>;
-/** The row of everyone topo has no alias for (and the unassigned), when reps are counted one by one. */
-export const OTHERS = 'others';
-
 /** Dimensions with a short, known list of values (one count query per value). */
 type EnumDimension = Exclude<Dimension, 'assignee' | 'template'>;
 

@@ -3,7 +3,7 @@
 // name that is like none of them may be a field the server added since the reference was written:
 // it is kept if the first page's tasks have it, refused if they do not.
 import { UsageError } from '../../../core/errors.ts';
-import { closest } from '../../../core/words.ts';
+import { closest, suggesting } from '../../../core/words.ts';
 import { sanitizeInline } from '../../../render/sanitize.ts';
 import type { Task } from '../../../render/tasks.ts';
 
@@ -17,8 +17,7 @@ export interface ResolvedFields {
 }
 
 function refuse(name: string, known: readonly string[], near: string[]): never {
-  const hint = near.length ? ` (did you mean ${near.join(' or ')}?)` : '';
-  throw new UsageError(`--fields: '${sanitizeInline(name)}' is not a task field${hint}`, `fields: ${known.join(', ')}; with --with-contact: ${CONTACT_FIELDS.map((field) => `contact.${field}`).join(', ')}`);
+  throw new UsageError(`--fields: '${sanitizeInline(name)}' is not a task field${suggesting(near)}`, `fields: ${known.join(', ')}; with --with-contact: ${CONTACT_FIELDS.map((field) => `contact.${field}`).join(', ')}`);
 }
 
 export function resolveFields(requested: string[], documented: readonly string[]): ResolvedFields {

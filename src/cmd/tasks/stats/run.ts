@@ -38,7 +38,7 @@ export async function runStats(rt: Runtime, options: StatsQuery): Promise<void> 
 }
 
 /** The cells with a 0 for each known key no task was counted under (a rep with no open task). */
-export function withKnownKeys(stats: Counted['result'], known: Counted['known']): Counted['result']['cells'] {
+function withKnownKeys(stats: Counted['result'], known: Counted['known']): Counted['result']['cells'] {
   const cells = [...stats.cells];
   const rows = new Set(cells.map((cell) => cell.key));
   const cols = [...new Set(cells.map((cell) => cell.then_key ?? null))];
