@@ -74,7 +74,7 @@ export type SeenIds = { has(id: string): boolean; add(id: string): void };
  * What a listing prints of each page: items not printed before (by id), up to the limit. Shared by
  * every listing (offset pages, keyset parts, Outreach's cursors and id ranges).
  */
-export function itemTaker<T extends { id?: unknown }>(seen: SeenIds, limit = Infinity): { take(items: T[]): T[]; left(): number; taken(): number } {
+export function itemTaker<T extends { id?: unknown }>(seen: SeenIds, limit = Infinity, compact = false): { take(items: T[]): T[]; left(): number; taken(): number } {
   let remaining = limit;
   let taken = 0;
   return {
@@ -83,7 +83,8 @@ export function itemTaker<T extends { id?: unknown }>(seen: SeenIds, limit = Inf
       for (const item of items) {
         if (remaining <= 0) break;
         const id = item?.id;
-        const key = typeof id === 'string' ? compactId(id) : typeof id === 'number' ? String(id) : undefined;
+        // Compacted where every id of a long listing is kept (the update-time order): 16 bytes each.
+        const key = typeof id === 'string' ? (compact ? compactId(id) : id) : typeof id === 'number' ? String(id) : undefined;
         if (key !== undefined) {
           if (seen.has(key)) continue;
           seen.add(key);
@@ -104,7 +105,7 @@ export async function* paginate<T extends { id?: unknown }>(
   options: PaginateOptions & { seen: SeenIds },
 ): AsyncGenerator<T[]> {
   const { pageSize, limit = Infinity, concurrency } = options;
-  const taker = itemTaker<T>(options.seen, limit);
+  const taker = itemTaker<T>(options.seen, limit, !(options.seen instanceof RecentIds));
   let total = 0;
   const take = (page: Page<T>): T[] => {
     const fresh = taker.take(page.items);
