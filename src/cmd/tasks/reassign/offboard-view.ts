@@ -9,8 +9,8 @@ import { bar, barChart } from '../../../render/chart.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
 import { renderTable } from '../../../render/table.ts';
-import { describeWorkspace, journalDir, listJournals, sameWorkspace, workspaceOf } from './journal.ts';
-import { callCount, type Plan, type Strategy } from './plan.ts';
+import { describeWorkspace, journalDir, listJournals, sameWorkspace, workspaceOf } from '../shared/redistribution/journal.ts';
+import { callCount, type Plan, type Strategy } from '../shared/redistribution/plan.ts';
 
 export async function printPreview(rt: Runtime, plan: Plan, name: (id: string | null | undefined) => string): Promise<void> {
   const p = rt.err;

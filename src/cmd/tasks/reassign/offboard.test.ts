@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Task } from '../../../providers/topo/contract.ts';
 import { SANDBOX_REPS } from '../../../providers/demo.ts';
 import { SANDBOX_KEYS } from '../../../providers/topo/sandbox.ts';
-import type { Plan } from './plan.ts';
+import type { Plan } from '../shared/redistribution/plan.ts';
 import { BIN, harness, run, type Harness } from '../../../../test/support/cli.ts';
 import { hasTmux, TmuxSession } from '../../../../test/support/tmux.ts';
 

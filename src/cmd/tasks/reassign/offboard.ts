@@ -18,10 +18,10 @@ import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
 import type { ItemResult } from '../shared/bulk.ts';
 import { DeclinedError, reportResults, type MutationOptions } from '../shared/mutation.ts';
 import { userNamer } from '../shared/view.ts';
-import { executePlan, recheckPlan, type ExecuteOptions } from './execute.ts';
-import { checkJournalFlag, defaultJournalPath, describeWorkspace, Journal, pinsFrom, readJournal, sameWorkspace, workspaceFlags, workspaceOf, type JournalRecord, type Workspace } from './journal.ts';
+import { executePlan, recheckPlan, type ExecuteOptions } from '../shared/redistribution/execute.ts';
+import { checkJournalFlag, defaultJournalPath, describeWorkspace, Journal, pinsFrom, readJournal, sameWorkspace, workspaceFlags, workspaceOf, type JournalRecord, type Workspace } from '../shared/redistribution/journal.ts';
 import { pickExclusions, pickFrom, pickTargets, printInventoryCharts, printJournals, printPreview } from './offboard-view.ts';
-import { buildPlan, callCount, groupTasks, planForWire, planFromWire, planProblems, summarizeTargets, type Plan, type Strategy } from './plan.ts';
+import { buildPlan, callCount, groupTasks, planForWire, planFromWire, planProblems, summarizeTargets, type Plan, type Strategy } from '../shared/redistribution/plan.ts';
 import { runUndo } from './undo.ts';
 
 export interface OffboardOptions extends MutationOptions {

@@ -10,7 +10,7 @@ import { addSafetyOptions, type MutationOptions } from '../shared/mutation.ts';
 import { IDS_HELP } from '../shared/change.ts';
 import type { ReassignIdsOptions } from './by-ids.ts';
 import type { OffboardOptions } from './offboard.ts';
-import type { Strategy } from './plan.ts';
+import type { Strategy } from '../shared/redistribution/plan.ts';
 
 interface ReassignFlags extends MutationOptions {
   to?: string[];

@@ -10,7 +10,7 @@ import type { NormalTask, Workforce } from '../../../providers/types.ts';
 import { runBulk, type ItemResult } from '../shared/bulk.ts';
 import { confirm } from '../../../cmdutil/prompt.ts';
 import { DeclinedError, reportResults, type MutationOptions } from '../shared/mutation.ts';
-import { describeWorkspace, journaledMoves, workspaceFlags, workspaceOf } from './journal.ts';
+import { describeWorkspace, journaledMoves, workspaceFlags, workspaceOf } from '../shared/redistribution/journal.ts';
 
 /** The journaled tasks as they are now, read like a bulk run; a task that cannot be read is reported failed, not undone. */
 export async function readCurrent<T>(rt: Runtime, ids: string[], read: (id: string) => Promise<T>, concurrency: number): Promise<{ current: Map<string, T>; failed: ItemResult[] }> {

@@ -1,11 +1,11 @@
 // Carrying out a plan with the bulk runner over the provider's workforce, journaling ahead of each
 // call and again once it is confirmed; re-checking a saved plan against the API so stale entries
 // are reported instead of forced.
-import { mapLimit } from '../../../core/map-limit.ts';
-import type { NormalTask, Workforce } from '../../../providers/types.ts';
-import type { Progress } from '../../../render/progress.ts';
-import { runBulk, type ItemResult } from '../shared/bulk.ts';
-import { ApiError, reasonOf, RunStoppedError } from '../../../core/errors.ts';
+import { mapLimit } from '../../../../core/map-limit.ts';
+import type { NormalTask, Workforce } from '../../../../providers/types.ts';
+import type { Progress } from '../../../../render/progress.ts';
+import { runBulk, type ItemResult } from '../bulk.ts';
+import { ApiError, reasonOf, RunStoppedError } from '../../../../core/errors.ts';
 import type { Journal, JournalRecord, Workspace } from './journal.ts';
 import type { PlanEntry } from './plan.ts';
 

@@ -1,8 +1,8 @@
 // The redistribution planner, its pins and the re-check of a saved plan: pure logic, any provider.
 import { describe, expect, it } from 'vitest';
-import type { NormalTask, Workforce } from '../../../providers/types.ts';
-import { estimateCalls } from '../../../providers/estimate.ts';
-import { hotPriorities } from '../../../providers/outreach/workforce.ts';
+import type { NormalTask, Workforce } from '../../../../providers/types.ts';
+import { estimateCalls } from '../../../../providers/estimate.ts';
+import { hotPriorities } from '../../../../providers/outreach/workforce.ts';
 import { recheckPlan } from './execute.ts';
 import { pinsFrom } from './journal.ts';
 import { assignGroups, buildPlan, callCount, groupTasks, planForWire, planFromWire } from './plan.ts';
@@ -22,14 +22,14 @@ describe('redistribution plan', () => {
   it('balance keeps final loads within the largest group of each other; every group goes to one target', () => {
     const sizes = [9, 7, 6, 5, 5, 4, 3, 3, 2, 2, 1, 1, 1];
     const targets = ['u1', 'u2', 'u3'];
-    const entries = assignGroups(sized(sizes, 'SEQUENCE'), targets, new Map([['u1', 10], ['u2', 12], ['u3', 8]]), 'balance');
+    const { entries } = assignGroups(sized(sizes, 'SEQUENCE'), targets, new Map([['u1', 10], ['u2', 12], ['u3', 8]]), 'balance');
     const loads = targets.map((user) => ({ u1: 10, u2: 12, u3: 8 } as Record<string, number>)[user]! + entries.filter((e) => e.to === user).reduce((sum, e) => sum + e.task_ids.length, 0));
     expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(9);
     expect(new Set(entries.map((e) => e.group)).size).toBe(sizes.length);
   });
 
   it('round-robin alternates targets, largest groups first', () => {
-    expect(assignGroups(sized([1, 3, 2], 'TASK'), ['u1', 'u2'], new Map(), 'round-robin').map((e) => [e.group, e.to])).toEqual([['r1', 'u1'], ['r2', 'u2'], ['r0', 'u1']]);
+    expect(assignGroups(sized([1, 3, 2], 'TASK'), ['u1', 'u2'], new Map(), 'round-robin').entries.map((e) => [e.group, e.to])).toEqual([['r1', 'u1'], ['r2', 'u2'], ['r0', 'u1']]);
   });
 
   it('a group begun in an earlier run keeps its target, also one this run does not name; the rest is balanced', () => {

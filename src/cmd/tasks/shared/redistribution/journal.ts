@@ -4,12 +4,12 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_PROVIDER, PROVIDER_SPECS, providerNamed } from '../../../providers/registry.ts';
-import { TopoError, UsageError } from '../../../core/errors.ts';
-import { tryLock } from '../../../core/file-lock.ts';
-import { describeFileError } from '../../../cmdutil/files.ts';
-import { shown } from '../../../cmdutil/flags.ts';
-import type { Runtime } from '../../../cmdutil/runtime.ts';
+import { DEFAULT_PROVIDER, PROVIDER_SPECS, providerNamed } from '../../../../providers/registry.ts';
+import { TopoError, UsageError } from '../../../../core/errors.ts';
+import { tryLock } from '../../../../core/file-lock.ts';
+import { describeFileError } from '../../../../cmdutil/files.ts';
+import { shown } from '../../../../cmdutil/flags.ts';
+import type { Runtime } from '../../../../cmdutil/runtime.ts';
 
 export interface JournalRecord {
   task_id: string;

@@ -1,0 +1,60 @@
+// Weights and caps as people type them (`--to ana:2`, `--team ana:2,chen`, `--cap chen=40`), parsed
+// before anything is sent, and the fair share of a load they give each rep.
+import { UsageError } from '../../../../core/errors.ts';
+import { shown } from '../../../../cmdutil/flags.ts';
+
+export interface ShareText {
+  /** The user as typed: an alias, id, email or name. */
+  who: string;
+  /** A rep's share of the load relative to the others' (1 when not given). */
+  weight: number;
+}
+
+const WEIGHTED = /^(.+):([0-9]+(?:\.[0-9]+)?)$/;
+
+/** `ana:2` → ana with weight 2; `ana` → weight 1. A weight is a number above 0 (up to 1000). */
+export function parseShare(text: string, flag: string): ShareText {
+  const trimmed = text.trim();
+  const match = WEIGHTED.exec(trimmed);
+  if (!match) {
+    if (/:[^:]*$/.test(trimmed) && !trimmed.includes('@')) throw new UsageError(`${flag}: ${shown(trimmed)} has a weight that is not a number above 0`, `e.g. ${flag} ana:2 (twice the share of a rep with weight 1)`);
+    return { who: trimmed, weight: 1 };
+  }
+  const weight = Number(match[2]);
+  if (!(weight > 0) || weight > 1000) throw new UsageError(`${flag}: the weight in ${shown(trimmed)} must be a number above 0 and up to 1000`, `e.g. ${flag} ana:2`);
+  return { who: match[1]!.trim(), weight };
+}
+
+/** `chen=40` (repeatable): chen holds at most 40 open tasks after the move. */
+export function parseCaps(texts: string[] | undefined): Array<{ who: string; cap: number }> {
+  return (texts ?? []).map((text) => {
+    const match = /^(.+)=([0-9]+)$/.exec(text.trim());
+    if (!match) throw new UsageError(`--cap: ${shown(text)} is not <user>=<most open tasks>`, 'e.g. --cap chen=40');
+    return { who: match[1]!.trim(), cap: Number(match[2]) };
+  });
+}
+
+/**
+ * Each rep's fair share of `total` open tasks: proportional to weight, a cap bounding it and what a
+ * cap leaves over spread over the others by weight (water-filling). When the caps hold less than
+ * the total, every share is its cap.
+ */
+export function fairShares(total: number, reps: Array<{ user: string; weight: number; cap?: number }>): Map<string, number> {
+  const shares = new Map<string, number>();
+  let free = reps;
+  let remaining = total;
+  for (;;) {
+    const weights = free.reduce((sum, rep) => sum + rep.weight, 0);
+    const capped = free.filter((rep) => rep.cap !== undefined && (remaining * rep.weight) / weights > rep.cap);
+    if (capped.length === 0) {
+      for (const rep of free) shares.set(rep.user, weights > 0 ? (remaining * rep.weight) / weights : 0);
+      return shares;
+    }
+    for (const rep of capped) {
+      shares.set(rep.user, rep.cap!);
+      remaining -= rep.cap!;
+    }
+    free = free.filter((rep) => !capped.includes(rep));
+    if (free.length === 0) return shares;
+  }
+}
