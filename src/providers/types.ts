@@ -237,6 +237,8 @@ export interface Workforce {
   openTasksOf(owner: string, filters: { types?: string[]; priorities?: string[] }): Promise<NormalTask[]>;
   /** Groups among `tasks` that hold every open task of the group: one call can move them (capabilities.groupMove). */
   wholeGroups(tasks: NormalTask[]): Promise<Set<string>>;
+  /** Every open task of each group, whoever holds it (who shares a group with whom: a rebalance never splits one). */
+  openTasksOfGroups(groups: string[]): Promise<Map<string, NormalTask[]>>;
   /** Each user's open tasks now. */
   loads(users: string[]): Promise<Map<string, number>>;
   read(id: string): Promise<NormalTask>;

@@ -95,6 +95,7 @@ function memoryProvider(spec: ProviderSpec): TaskProvider {
     cannotTake: async () => undefined,
     openTasksOf: async (owner) => matching({ status: 'open', owner }).map(normal),
     wholeGroups: async () => new Set(),
+    openTasksOfGroups: async (groups) => new Map(groups.map((group) => [group, matching({ status: 'open' }).map(normal).filter((task) => task.group === group)])),
     loads: async (users) => new Map(users.map((user) => [user, matching({ status: 'open', owner: user }).length])),
     read: async (id) => normal(find(id)),
     async move(id, to, _scope, current) {

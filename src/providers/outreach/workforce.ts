@@ -70,6 +70,24 @@ export function outreachWorkforce(api: OutreachApi, people: OutreachPeople, note
     },
     // reassignOwner moves one task: no call moves a whole prospect.
     wholeGroups: async () => new Set(),
+    // One listing of every open task (read in id ranges at once) where that is fewer pages than one
+    // listing per prospect (filter[prospect][id]), as Topo's per-run check does.
+    async openTasksOfGroups(groups) {
+      const byProspect = new Map<string, NormalTask[]>(groups.map((group) => [group, []]));
+      if (groups.length === 0) return byProspect;
+      const open = await api.countTasks({ state: OPEN_STATE });
+      const collect = (batch: OutreachTask[]) => {
+        for (const task of batch) byProspect.get(String(task.prospectId))?.push(normalOutreachTask(task, new Set()));
+      };
+      if (Math.ceil(open / OUTREACH_PAGE_SIZE_MAX) < groups.length) {
+        for await (const batch of api.tasks({ state: OPEN_STATE }, { pageSize: OUTREACH_PAGE_SIZE_MAX, concurrency: OUTREACH_CONCURRENCY })) collect(batch);
+      } else {
+        await mapLimit(groups, OUTREACH_CONCURRENCY, async (prospect) => {
+          for await (const batch of api.tasks({ state: OPEN_STATE, prospect }, { pageSize: OUTREACH_PAGE_SIZE_MAX })) collect(batch);
+        });
+      }
+      return byProspect;
+    },
     async loads(users) {
       const counts = await mapLimit(users, OUTREACH_CONCURRENCY, (user) => api.countTasks({ state: OPEN_STATE, owner: user }));
       return new Map(users.map((user, index) => [user, counts[index]!]));

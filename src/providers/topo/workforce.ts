@@ -37,6 +37,10 @@ export function topoWorkforce(api: TopoApi, aliases: Record<string, string>): Wo
         return all.length > 0 && all.every((task) => selected.has(task.id));
       }));
     },
+    async openTasksOfGroups(groups) {
+      const open = await openTasksOfRuns(api, groups);
+      return new Map([...open].map(([run, tasks]) => [run, tasks.map(normalTask)]));
+    },
     loads: (users) => openLoads(api, users),
     read: async (id) => normalTask(await api.getTask(id)),
     move: (id, to, scope, current) => applyReassign(api, id, to, scope, current && current.owner === to ? { id, assignee_user_id: to, status: current.status ?? undefined } : undefined),

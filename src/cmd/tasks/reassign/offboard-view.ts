@@ -5,34 +5,12 @@ import { reasonOf } from '../../../core/errors.ts';
 import { plural } from '../../../core/words.ts';
 import { withPrompt, type PromptStreams } from '../../../cmdutil/prompt.ts';
 import type { Workforce } from '../../../providers/types.ts';
-import { bar, barChart } from '../../../render/chart.ts';
+import { barChart } from '../../../render/chart.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
 import { renderTable } from '../../../render/table.ts';
 import { describeWorkspace, journalDir, listJournals, sameWorkspace, workspaceOf } from '../shared/redistribution/journal.ts';
-import { callCount, type Plan, type Strategy } from '../shared/redistribution/plan.ts';
-
-export async function printPreview(rt: Runtime, plan: Plan, name: (id: string | null | undefined) => string): Promise<void> {
-  const p = rt.err;
-  const { groups, capabilities } = rt.spec;
-  const calls = callCount(plan.entries);
-  // On a terminal each target's load before and after as a pair of bars on one scale.
-  const max = Math.max(0, ...plan.targets.map((target) => target.load_after));
-  const bars = (before: number, after: number) => `${p.dim(bar(before, max, 16).padEnd(16))} ${p.cyan(bar(after, max, 16))}`;
-  const tty = Boolean(rt.io.stderr.isTTY);
-  const table = await renderTable({
-    head: ['TARGET', groups.column, 'TASKS', 'HOT', 'LOAD BEFORE → AFTER', ...(tty ? [''] : [])],
-    rows: plan.targets.map((target) => [name(target.user), String(target.runs), String(target.tasks), String(target.hot), `${target.load_before} → ${target.load_after}`,
-      ...(tty ? [bars(target.load_before, target.load_after)] : [])]),
-    alignRight: [1, 2, 3],
-    columns: [{ min: 8 }, {}, {}, {}, {}, { drop: 0 }],
-    width: rt.io.stderr.columns,
-  }, p.bold);
-  const tasks = plan.entries.reduce((sum, entry) => sum + entry.task_ids.length, 0);
-  const whole = plan.entries.filter((entry) => entry.scope === 'SEQUENCE').length;
-  const how = capabilities.groupMove ? `${plural(whole, `whole ${groups.noun}`)} by SEQUENCE scope, the rest task by task` : `one per task: ${rt.spec.title} moves tasks one by one`;
-  rt.io.stderr.write(`${table}${plural(tasks, 'task')} in ${plural(plan.entries.length, groups.noun)} (${plan.strategy}), ${plural(calls, 'call')}: ${how}\n`);
-}
+import type { Plan, Strategy } from '../shared/redistribution/plan.ts';
 
 /** The inventory as a picture on a terminal: by type and by priority. */
 export function printInventoryCharts(rt: Runtime, byType: Record<string, number>, byPriority: Record<string, number>, priorityOrder?: readonly string[]): void {

@@ -4,24 +4,25 @@
 // between providers (who the users are, what a group is, whether one call moves a group, what a
 // change costs) is the provider's workforce and capability data.
 import fs from 'node:fs';
-import path from 'node:path';
-import { ExitCode, reasonOf, UsageError } from '../../../core/errors.ts';
+import { UsageError } from '../../../core/errors.ts';
 import { plural, shellWord } from '../../../core/words.ts';
-import { describeFileError } from '../../../cmdutil/files.ts';
 import { shown } from '../../../cmdutil/flags.ts';
-import { confirm, type PromptStreams } from '../../../cmdutil/prompt.ts';
+import type { PromptStreams } from '../../../cmdutil/prompt.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { DEFAULT_PROVIDER } from '../../../providers/registry.ts';
 import type { NormalTask, Workforce } from '../../../providers/types.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
 import type { ItemResult } from '../shared/bulk.ts';
-import { DeclinedError, reportResults, type MutationOptions } from '../shared/mutation.ts';
+import type { MutationOptions } from '../shared/mutation.ts';
 import { userNamer } from '../shared/view.ts';
+import { carryOut, keptBack, readPlanFile, withTerminalUnlessYes } from '../shared/redistribution/carry-out.ts';
 import { executePlan, recheckPlan, type ExecuteOptions } from '../shared/redistribution/execute.ts';
-import { checkJournalFlag, defaultJournalPath, describeWorkspace, Journal, pinsFrom, readJournal, sameWorkspace, workspaceFlags, workspaceOf, type JournalRecord, type Workspace } from '../shared/redistribution/journal.ts';
-import { pickExclusions, pickFrom, pickTargets, printInventoryCharts, printJournals, printPreview } from './offboard-view.ts';
-import { buildPlan, callCount, groupTasks, planForWire, planFromWire, planProblems, summarizeTargets, type Plan, type Strategy } from '../shared/redistribution/plan.ts';
+import { checkJournalFlag, defaultJournalPath, describeWorkspace, type Journal, pinsFrom, readJournal, sameWorkspace, workspaceFlags, workspaceOf, type JournalRecord, type Workspace } from '../shared/redistribution/journal.ts';
+import { printPreview } from '../shared/redistribution/preview.ts';
+import { buildPlan, groupTasks, planForWire, planFromWire, planProblems, sharesOf, summarizeTargets, type Plan, type Strategy } from '../shared/redistribution/plan.ts';
+import { resolveShares } from '../shared/redistribution/shares.ts';
+import { pickExclusions, pickFrom, pickTargets, printInventoryCharts, printJournals } from './offboard-view.ts';
 import { runUndo } from './undo.ts';
 
 export interface OffboardOptions extends MutationOptions {
@@ -35,6 +36,7 @@ export interface OffboardOptions extends MutationOptions {
   undo?: string[];
   journal?: string;
   journals?: boolean;
+  cap?: string[];
 }
 
 function countBy(tasks: NormalTask[], field: 'type' | 'priority'): Record<string, number> {
@@ -59,31 +61,8 @@ export function missingFlags(options: OffboardOptions, interactive: boolean): st
   return missing;
 }
 
-/** A --plan file, read and parsed, then checked by `parse`: either failure is exit 2 naming the file. */
-export function readPlanFile<T>(file: string, parse: (raw: unknown) => T | undefined, expected: string): T {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`--plan: cannot read ${shown(file, 200)}: ${describeFileError(error)}`);
-  }
-  const plan = raw ? parse(raw) : undefined;
-  if (!plan) throw new UsageError(`--plan: ${shown(file, 200)} is not ${expected}`);
-  return plan;
-}
-
 export function runOffboard(rt: Runtime, options: OffboardOptions): Promise<number> {
   return withTerminalUnlessYes(rt, options, (streams) => offboard(rt, options, streams));
-}
-
-/** Offboarding asks at a terminal unless --yes: the streams while `body` runs, closed after. */
-export async function withTerminalUnlessYes<T>(rt: Runtime, options: { yes?: boolean }, body: (streams: PromptStreams | undefined) => Promise<T>): Promise<T> {
-  const streams = options.yes ? undefined : rt.io.terminal();
-  try {
-    return await body(streams);
-  } finally {
-    streams?.close();
-  }
 }
 
 /** A journal's records of this workspace (another org's lines in a shared --journal are not this run's). */
@@ -124,16 +103,16 @@ async function offboard(rt: Runtime, options: OffboardOptions, streams: PromptSt
     await refuseUnfit(work, targets, '--plan: target', 'make a new plan with --from/--to');
     const rechecked = await recheckPlan(work, saved.entries, saved.from, await work.openTasksOf(saved.from, saved.filters), field, options.concurrency);
     stale = rechecked.stale;
-    plan = { ...saved, entries: rechecked.entries, targets: summarizeTargets(rechecked.entries, targets, await work.loads(targets)) };
+    plan = { ...saved, entries: rechecked.entries, targets: summarizeTargets(rechecked.entries, targets, await work.loads(targets), sharesOf(saved.targets)) };
     if (stale.length) rt.io.stderr.write(rt.err.yellow(`${stale.length} task${stale.length === 1 ? ' is' : 's are'} stale since the plan was made (closed, moved or reassigned): reported, not forced\n`));
   } else {
     const from = options.from ? await work.resolveUser(options.from, '--from') : await pickFrom(rt, work, streams!);
-    let targets: string[] = [];
-    for (const text of options.to) {
+    const named = await resolveShares(options.to, options.cap, async (text) => {
       const id = await work.resolveUser(text, '--to', { target: true });
       if (id === from) throw new UsageError(`--to: ${shown(text)} is the departing rep (--from): pick other targets`);
-      if (!targets.includes(id)) targets.push(id);
-    }
+      return id;
+    }, '--to');
+    let targets = named.users;
     let filters: Plan['filters'] = { types: options.types, priorities: options.priorities };
     let selected = await work.openTasksOf(from, filters);
     const groupCount = new Set(selected.map((task) => task.group ?? `~${task.id}`)).size;
@@ -166,18 +145,18 @@ async function offboard(rt: Runtime, options: OffboardOptions, streams: PromptSt
     const groups = groupTasks(selected, whole);
     inventory.whole_groups = groups.filter((group) => group.scope === 'SEQUENCE').length;
     const everyone = [...new Set([...targets, ...pins.values()])];
-    plan = buildPlan({ ...workspace, from, strategy, targets, loads: await work.loads(everyone), groups, pins, filters });
+    plan = buildPlan({ ...workspace, from, strategy, targets, loads: await work.loads(everyone), groups, pins, filters, shares: named.shares });
     if (streams && (!options.from || options.to.length === 0)) {
       // What was chosen at the prompts, as a command a script (or the next offboarding) can run.
       const short = (id: string) => Object.entries(rt.aliases).find(([, value]) => value === id)?.[0] ?? id;
-      const words = ['topo tasks reassign', `--from ${short(from)}`, ...targets.map((target) => `--to ${short(target)}`), `--strategy ${strategy}`,
+      const words = ['topo tasks reassign', `--from ${short(from)}`, ...targets.map((target) => `--to ${short(target)}${(named.shares.weights?.get(target) ?? 1) !== 1 ? `:${named.shares.weights!.get(target)}` : ''}`), `--strategy ${strategy}`,
         ...(filters.types ? [`--types ${filters.types.join(',')}`] : []), ...(filters.priorities ? [`--priorities ${filters.priorities.join(',')}`] : []),
         // What this run will do, and no more: a dry run or a plan-out stays one when copied.
         ...(options.dryRun ? ['--dry-run'] : options.planOut ? [`--plan-out ${shellWord(sanitizeInline(options.planOut))}`] : ['--yes'])];
       rt.io.stderr.write(`${rt.err.dim(`the same without prompts: ${words.join(' ')}`)}\n`);
     }
   }
-  return carryOut(rt, work, options, streams, plan, stale, inventory);
+  return carryOutOffboarding(rt, work, options, streams, plan, stale, inventory);
 }
 
 /** Targets who cannot take work now (locked) are refused before anything is sent. */
@@ -215,69 +194,23 @@ async function resumedPins(rt: Runtime, work: Workforce, journalFile: string, wo
   return pins;
 }
 
-async function carryOut(rt: Runtime, work: Workforce, options: OffboardOptions, streams: PromptStreams | undefined, plan: Plan, stale: ItemResult[], inventory: Record<string, unknown> | undefined): Promise<number> {
+function carryOutOffboarding(rt: Runtime, work: Workforce, options: OffboardOptions, streams: PromptStreams | undefined, plan: Plan, stale: ItemResult[], inventory: Record<string, unknown> | undefined): Promise<number> {
   const spec = rt.spec;
-  const field = spec.groups.field;
   const name = (id: string | null | undefined) => work.name(id);
-  await printPreview(rt, plan, name);
-  const planned = plan.entries.reduce((sum, entry) => sum + entry.task_ids.length, 0);
-  const calls = callCount(plan.entries);
-  const cost = work.estimate(calls);
-  if (cost) rt.io.stderr.write(`${cost}\n`);
-  const report = (results: ItemResult[], verb: string) => finish(rt, options, inventory, planForWire(plan, field), results, verb);
-  if (options.planOut) {
-    fs.mkdirSync(path.dirname(path.resolve(options.planOut)), { recursive: true });
-    fs.writeFileSync(options.planOut, `${JSON.stringify(planForWire(plan, field), null, 2)}\n`);
-    // Like `terraform plan -out`: writing a plan for review stops there; --plan <file> --yes applies it.
-    rt.io.stderr.write(`plan written to ${shown(options.planOut, 200)}; nothing was sent. Apply it with: topo tasks reassign --plan ${shown(options.planOut, 200)} --yes\n`);
-    if (options.json) await write(rt.io.stdout, `${safeJson({ inventory: inventory ?? null, plan: planForWire(plan, field), results: [] }, 2)}\n`);
-    return 0;
-  }
-  if (options.dryRun) {
-    const results = [...stale, ...plan.entries.flatMap((entry) => entry.task_ids.map((id): ItemResult => ({ id, outcome: 'skipped-by-dry-run', status: null, error: null, [field]: entry.group, to: entry.to, scope: entry.scope })))];
-    return report(results, 'reassign (dry run)');
-  }
-  if (planned === 0) return report(stale, 'reassign');
-  await rt.requireWrite();
-  if (!options.yes && !(await confirm(streams!, `Move ${planned} tasks of ${name(plan.from)} with ${calls} calls?`))) throw new DeclinedError('not confirmed; nothing was changed');
-
-  const journal = new Journal(options.journal ?? defaultJournalPath(rt.configDir, plan.from, workspaceOf(rt), spec.filePrefix));
-  // One run per journal at a time: two offboardings of the same rep would move tasks twice.
-  const unlock = journal.lock();
-  try {
-    return await moveAndVerify(rt, work, options, plan, stale, journal, calls, report);
-  } finally {
-    unlock();
-  }
-}
-
-/** The moves, journaled, then the verifying pass and the report (with the journal locked). */
-async function moveAndVerify(rt: Runtime, work: Workforce, options: OffboardOptions, plan: Plan, stale: ItemResult[], journal: Journal, calls: number, report: (results: ItemResult[], verb: string) => Promise<number>): Promise<number> {
-  const spec = rt.spec;
-  const field = spec.groups.field;
-  rt.io.stderr.write(`journal: ${journal.file}\n`);
-  const run = { journal, workspace: workspaceOf(rt), field, concurrency: options.concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal, refused: new Set<string>() };
-  let results = await executePlan(work, plan.from, plan.entries, { ...run, progress: rt.progress('reassign', calls) });
-
-  // Verify and converge: whatever the rep still holds (failures, tasks created meanwhile) gets one
-  // more pass, groups kept with the target they went to in this run (the journal's pins). Applying a
-  // reviewed plan never moves more than the plan: what is left is reported with the command to move it.
-  // Whatever stops this pass (the API going down), the run still ends with its report and undo line.
-  let unverified: string | undefined;
-  if (!rt.interrupt.signal.aborted) {
-    try {
-      results = await converge(rt, work, plan, results, journal, run, Boolean(options.plan));
-    } catch (error) {
-      unverified = reasonOf(error);
-    }
-  }
-  if (unverified) rt.io.stderr.write(rt.err.yellow(`warning: the run could not be verified (${sanitizeInline(unverified)}): re-run the same command to verify and finish\n`));
-  const reported = await report([...stale, ...results], 'reassign');
-  // Changed but not verified (the API went away): the run says so in its exit code too.
-  const code = unverified && reported === 0 ? ExitCode.network : reported;
-  if (results.some((result) => result.outcome === 'changed')) rt.io.stderr.write(`${rt.err.dim(`to put these tasks back: topo tasks reassign --undo ${journal.file} --yes`)}\n`);
-  if (rt.interrupt.signal.aborted) rt.io.stderr.write(rt.err.yellow(`re-run the same command to continue: ${spec.groups.noun}s already begun keep their target\n`));
-  return code;
+  return carryOut(rt, work, options, streams, {
+    verb: 'reassign',
+    from: plan.from,
+    entries: plan.entries,
+    wire: planForWire(plan, spec.groups.field),
+    inventory,
+    before: [...stale, ...keptBack(rt, plan)],
+    journalFile: options.journal ?? defaultJournalPath(rt.configDir, plan.from, workspaceOf(rt), spec.filePrefix),
+    preview: () => printPreview(rt, plan, name),
+    applyWith: (file) => `topo tasks reassign --plan ${file} --yes`,
+    question: (tasks, calls) => `Move ${tasks} tasks of ${name(plan.from)} with ${calls} calls?`,
+    undoWith: (journal) => `to put these tasks back: topo tasks reassign --undo ${journal} --yes`,
+    converge: (results, run) => converge(rt, work, plan, results, run.journal, run, Boolean(options.plan)),
+  });
 }
 
 /** The second pass: what the rep still holds, moved once more (a plan's run only reports it). */
@@ -292,18 +225,20 @@ async function converge(rt: Runtime, work: Workforce, plan: Plan, results: ItemR
   // What went to a target who refused it stays, reported with the server's words: giving it to the
   // others would change the balance that was previewed.
   const toRefused = new Set(plan.entries.filter((entry) => run.refused?.has(entry.to)).flatMap((entry) => entry.task_ids));
-  const again = leftover.filter((task) => !unplanned.includes(task) && !toRefused.has(task.id));
+  // What no target had room for stays, as previewed (reported as not sent).
+  const kept = new Set((plan.kept ?? []).flatMap((group) => group.task_ids));
+  const again = leftover.filter((task) => !unplanned.includes(task) && !toRefused.has(task.id) && !kept.has(task.id));
   const targets = plan.targets.map((target) => target.user).filter((user) => !run.refused?.has(user));
   if (again.length === 0 || targets.length === 0) return results;
   rt.io.stderr.write(`${plural(again.length, 'task')} still with ${work.name(plan.from)}: one more pass\n`);
   const pins = new Map([...pinsFrom(readJournalQuietly(journal.file, run.workspace), field)].filter(([, to]) => !run.refused?.has(to)));
   const whole = rt.spec.capabilities.groupMove ? await work.wholeGroups(again) : new Set<string>();
-  const second = buildPlan({ ...run.workspace, from: plan.from, strategy: plan.strategy, targets, loads: await work.loads([...new Set([...targets, ...pins.values()])]), groups: groupTasks(again, whole), pins, filters: plan.filters });
+  const second = buildPlan({ ...run.workspace, from: plan.from, strategy: plan.strategy, targets, loads: await work.loads([...new Set([...targets, ...pins.values()])]), groups: groupTasks(again, whole), pins, filters: plan.filters, shares: sharesOf(plan.targets) });
   const retried = await executePlan(work, plan.from, second.entries, run);
   const byId = new Map(retried.map((result) => [result.id, result]));
   const merged = [...results.filter((result) => !byId.has(result.id)), ...retried];
   for (const task of await work.openTasksOf(plan.from, plan.filters)) {
-    if (unplanned.some((left) => left.id === task.id)) continue;
+    if (kept.has(task.id) || unplanned.some((left) => left.id === task.id)) continue;
     const index = merged.findIndex((result) => result.id === task.id);
     // A failure keeps the server's words, and an unsent change its reason; only a task that no call failed on is "still there".
     if (index >= 0 && (merged[index]!.outcome === 'failed' || merged[index]!.outcome === 'not-attempted')) continue;
@@ -312,10 +247,4 @@ async function converge(rt: Runtime, work: Workforce, plan: Plan, results: ItemR
     else merged.push(failure);
   }
   return merged;
-}
-
-export async function finish(rt: Runtime, options: OffboardOptions, inventory: object | undefined, plan: object, results: ItemResult[], verb: string): Promise<number> {
-  if (!options.json) return reportResults(rt, verb, results, options);
-  await write(rt.io.stdout, `${safeJson({ inventory: inventory ?? null, plan, results: results.map(({ code: _code, ...rest }) => rest) }, 2)}\n`);
-  return reportResults(rt, verb, results, { json: false, printed: true });
 }

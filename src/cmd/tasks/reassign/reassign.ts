@@ -24,6 +24,7 @@ interface ReassignFlags extends MutationOptions {
   journal?: string;
   undo?: string[];
   journals?: boolean;
+  cap?: string[];
 }
 
 export interface ReassignRuns {
@@ -31,7 +32,7 @@ export interface ReassignRuns {
   offboard(rt: Runtime, options: OffboardOptions): Promise<number>;
 }
 
-const OFFBOARD_ONLY = ['strategy', 'types', 'priorities', 'planOut', 'journal'] as const;
+const OFFBOARD_ONLY = ['strategy', 'types', 'priorities', 'planOut', 'journal', 'cap'] as const;
 const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /** Which mode the flags ask for, with every impossible combination refused before anything is sent. */
@@ -47,6 +48,7 @@ export function reassignMode(args: string[], flags: ReassignFlags): { mode: 'ids
   if (args.length) throw new UsageError('task ids cannot be combined with --from, --plan or --undo');
   if ([flags.from, flags.plan, flags.undo, flags.journals].filter((value) => value !== undefined).length > 1) throw new UsageError('--from, --plan, --undo and --journals cannot be combined: pick one');
   if ((flags.plan || flags.undo) && to.length) throw new UsageError('--to cannot be combined with --plan or --undo: the targets come from the file');
+  if ((flags.plan || flags.undo) && flags.cap) throw new UsageError('--cap cannot be combined with --plan or --undo: the caps come from the file');
   if (flags.scope !== undefined) throw new UsageError('--scope goes with task ids: --from picks the scope per sequence run itself');
   if (flags.planOut !== undefined && flags.plan !== undefined) throw new UsageError('--plan-out writes a new plan and --plan applies a saved one: pick one');
   return { mode: 'offboard', options: { ...flags, to } };
@@ -60,7 +62,8 @@ export function reassignCommand(ctx: CommandContext, runs?: Partial<ReassignRuns
   return addSafetyOptions(new Command('reassign')
     .description("assign tasks to another user; --from redistributes a departing rep's open work")
     .argument('[ids...]', IDS_HELP))
-    .option('--to <user>', 'new assignee: UUID or alias; repeat or comma-separate for several targets with --from', listParser)
+    .option('--to <user>', 'new assignee: UUID or alias; with --from repeat or comma-separate for several targets, user:2 for twice the share', listParser)
+    .option('--cap <user=n>', 'with --from: this target holds at most n open tasks after the move (repeatable); what fits nowhere stays and is reported', repeatedParser)
     .addOption(enumOption('--scope <scope>', 'with ids: TASK (default) moves only them; SEQUENCE moves every open task of their groups (where one call can)', vocabulary('scope')))
     .option('--from <user>', 'redistribute every open task of this user (UUID or alias)')
     .addOption(enumOption('--strategy <strategy>', 'with --from and several --to: balance (least-loaded first, default) or round-robin', ['balance', 'round-robin']))
@@ -76,6 +79,7 @@ export function reassignCommand(ctx: CommandContext, runs?: Partial<ReassignRuns
       'topo tasks reassign <id> --to ana --scope sequence',
       'topo tasks ls --assignee bram --status PENDING --all --json | topo tasks reassign - --to ana --yes --json',
       'topo tasks reassign --from bram --to ana --to chen --plan-out plan.json',
+      'topo tasks reassign --from bram --to ana:2 --to chen --cap chen=40 --yes',
       'topo tasks reassign --plan plan.json --yes --json > result.json',
       'topo tasks reassign --journals',
       'topo tasks reassign --undo ~/.config/topo/journals/reassign-1b8f2d63-2026-11-24-3f9a1c.jsonl --yes',

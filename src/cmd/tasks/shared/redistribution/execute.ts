@@ -34,6 +34,8 @@ export interface ExecuteOptions {
   progress?: Progress;
   /** Filled with the targets that refused their first move (not a member, not found): nothing more went to them. */
   refused?: Set<string>;
+  /** Extra fields on every journal line (a cover's id). */
+  mark?: Record<string, unknown>;
 }
 
 /** A refusal of the move itself, not of one task: the target is not someone the API lets have work. */
@@ -43,7 +45,7 @@ export async function executePlan(work: Workforce, from: string, entries: PlanEn
   const steps = stepsOf(entries);
   const results = await runBulk(steps, async (step) => {
     const records = (mark: 'intent' | 'done' | 'refused'): JournalRecord[] => step.tasks.map((task) => ({
-      task_id: task, [options.field]: step.entry.group, ...options.workspace, from, to: step.entry.to, scope: step.scope, at: new Date().toISOString(),
+      task_id: task, [options.field]: step.entry.group, ...options.workspace, ...options.mark, from: step.entry.from ?? from, to: step.entry.to, scope: step.scope, at: new Date().toISOString(),
       ...(mark === 'intent' ? { intent: true as const } : mark === 'refused' ? { refused: true as const } : {}),
     }));
     // A journal that cannot be written (a full disk) stops the run: no change goes out unrecorded,
@@ -89,7 +91,7 @@ export async function executePlan(work: Workforce, from: string, entries: PlanEn
     },
   });
   // One result per task: a SEQUENCE call's outcome stands for every task it moved.
-  return steps.flatMap((step, index) => step.tasks.map((task) => ({ ...results[index]!, id: task, [options.field]: step.entry.group, to: step.entry.to, scope: step.scope })));
+  return steps.flatMap((step, index) => step.tasks.map((task) => ({ ...results[index]!, id: task, [options.field]: step.entry.group, ...(step.entry.from ? { from: step.entry.from } : {}), to: step.entry.to, scope: step.scope })));
 }
 
 /**

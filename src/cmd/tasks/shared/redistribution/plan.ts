@@ -118,6 +118,14 @@ export function assignGroups(groups: Group[], targets: string[], loads: Map<stri
   return { entries, kept };
 }
 
+/** The weights and caps a plan's targets were given (shares.ts), to plan again with the same. */
+export function sharesOf(targets: TargetLoad[]): Shares {
+  return {
+    weights: new Map(targets.map((target) => [target.user, target.weight ?? 1])),
+    caps: new Map(targets.flatMap((target) => (typeof target.cap === 'number' ? [[target.user, target.cap] as const] : []))),
+  };
+}
+
 export function summarizeTargets(entries: Array<{ to: string; from?: string; task_ids: string[]; hot: number }>, targets: string[], loads: Map<string, number>, shares: Shares = {}): TargetLoad[] {
   const everyone = [...new Set([...targets, ...entries.map((entry) => entry.to)])];
   return everyone.map((user) => {
@@ -203,7 +211,8 @@ export function planFromWire(raw: unknown, input: WireCheck): Plan | undefined {
   if (!plan || typeof plan !== 'object' || plan.version !== 1 || (plan.provider ?? input.defaultProvider) !== input.provider || plan.kind !== undefined) return undefined;
   if (!input.userIds(String(plan.from ?? '')) || !Array.isArray(plan.targets)) return undefined;
   const entries = entriesFromWire(plan.entries, input, 'plan');
-  return entries && { ...(plan as Plan), provider: input.provider, entries };
+  const kept = Array.isArray(plan.kept) ? plan.kept.filter((group) => Array.isArray(group?.task_ids) && group.task_ids.every((id) => typeof id === 'string')) : [];
+  return entries && { ...(plan as Plan), provider: input.provider, entries, kept };
 }
 
 /**

@@ -2,6 +2,7 @@
 // before anything is sent, and the fair share of a load they give each rep.
 import { UsageError } from '../../../../core/errors.ts';
 import { shown } from '../../../../cmdutil/flags.ts';
+import type { Shares } from './plan.ts';
 
 export interface ShareText {
   /** The user as typed: an alias, id, email or name. */
@@ -57,4 +58,27 @@ export function fairShares(total: number, reps: Array<{ user: string; weight: nu
     free = free.filter((rep) => !capped.includes(rep));
     if (free.length === 0) return shares;
   }
+}
+
+/**
+ * `--to`/`--team` texts and `--cap`s as user ids with their weights and caps; a cap must name one
+ * of them (exit 2 before anything is sent). A user named twice keeps the first weight.
+ */
+export async function resolveShares(texts: string[], capTexts: string[] | undefined, resolve: (who: string) => Promise<string>, flag: string): Promise<{ users: string[]; shares: Shares }> {
+  const users: string[] = [];
+  const weights = new Map<string, number>();
+  const caps = new Map<string, number>();
+  for (const text of texts) {
+    const { who, weight } = parseShare(text, flag);
+    const id = await resolve(who);
+    if (users.includes(id)) continue;
+    users.push(id);
+    weights.set(id, weight);
+  }
+  for (const { who, cap } of parseCaps(capTexts)) {
+    const id = await resolve(who);
+    if (!users.includes(id)) throw new UsageError(`--cap: ${shown(who)} is not one of the ${flag} users; nothing was sent`, `give ${flag} ${who} too, or leave out its --cap`);
+    caps.set(id, cap);
+  }
+  return { users, shares: { weights, caps } };
 }
