@@ -33,6 +33,17 @@ export const SETTINGS = {
     get: (profile: ProfileConfig) => profile.pageSize,
     set: (profile: ProfileConfig, value: unknown) => { profile.pageSize = value as number; },
   },
+  team: {
+    describe: 'the team tasks rebalance evens out without --team: ids or aliases, comma-separated, user:2 for twice the share',
+    parse: (value: string) => {
+      const members = value.split(',').map((member) => member.trim()).filter(Boolean);
+      const bad = members.find((member) => /:/.test(member) && !/:[0-9]+(\.[0-9]+)?$/.test(member));
+      if (members.length < 2 || bad !== undefined) throw new UsageError(`config team: '${value.slice(0, 80)}' must be two or more users, comma-separated, each with an optional :weight`, 'e.g. topo config set team ana:2,chen,dana');
+      return members.join(',');
+    },
+    get: (profile: ProfileConfig) => profile.team,
+    set: (profile: ProfileConfig, value: unknown) => { profile.team = value as string; },
+  },
   color: {
     describe: 'colour on a terminal: auto, always or never (NO_COLOR and FORCE_COLOR still win)',
     parse: (value: string) => {

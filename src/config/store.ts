@@ -18,6 +18,8 @@ export interface ProfileConfig {
   aliases?: Record<string, string>;
   /** Which API the profile speaks (default topo). */
   provider?: string;
+  /** The team `tasks rebalance` evens out when --team is not given: `ana:2,chen,dana`. */
+  team?: string;
   /**
    * A provider's secret when kept in this file, under the field its spec names (`apiKey` above;
    * OAuth tokens as an object). Never printed.
@@ -52,7 +54,7 @@ export function profileProblems(profile: unknown): string[] {
       if (!Number.isInteger(value)) problems.push(`pageSize: expected a whole number, not ${shown(value)}`);
     } else if (ENUMS[key]) {
       if (!ENUMS[key]!.includes(value as string)) problems.push(`${key}: expected ${ENUMS[key]!.join(', ')}, not ${shown(value)}`);
-    } else if ((key === 'baseUrl' || key === 'provider' || key === 'apiKey') && typeof value !== 'string') {
+    } else if ((key === 'baseUrl' || key === 'provider' || key === 'apiKey' || key === 'team') && typeof value !== 'string') {
       problems.push(`${key}: expected text, not ${shown(value)}`);
     }
   }

@@ -2,8 +2,10 @@
 import { Command } from 'commander';
 import { examples, type CommandContext } from '../../cmdutil/command.ts';
 import { completeCommand } from './complete/complete.ts';
+import { coverCommand } from './cover/cover.ts';
 import { lsCommand } from './ls/ls.ts';
 import { reassignCommand } from './reassign/reassign.ts';
+import { rebalanceCommand } from './rebalance/rebalance.ts';
 import { reopenCommand } from './reopen/reopen.ts';
 import { rescheduleCommand } from './reschedule/reschedule.ts';
 import { showCommand } from './show/show.ts';
@@ -25,6 +27,8 @@ export function tasksCommand(ctx: CommandContext): Command {
     .addCommand(skipCommand(ctx))
     .addCommand(reopenCommand(ctx))
     .addCommand(reassignCommand(ctx))
+    .addCommand(rebalanceCommand(ctx))
+    .addCommand(coverCommand(ctx))
     .addCommand(completeCommand(ctx))
     .addCommand(snoozeCommand(ctx))
     .addCommand(rescheduleCommand(ctx))

@@ -3,7 +3,6 @@
 // verify and converge. Also --plan (apply a reviewed plan file) and --undo (undo.ts). What differs
 // between providers (who the users are, what a group is, whether one call moves a group, what a
 // change costs) is the provider's workforce and capability data.
-import fs from 'node:fs';
 import { UsageError } from '../../../core/errors.ts';
 import { plural, shellWord } from '../../../core/words.ts';
 import { shown } from '../../../cmdutil/flags.ts';
@@ -15,12 +14,12 @@ import { write } from '../../../render/output.ts';
 import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
 import type { ItemResult } from '../shared/bulk.ts';
 import type { MutationOptions } from '../shared/mutation.ts';
-import { userNamer } from '../shared/view.ts';
-import { carryOut, keptBack, readPlanFile, withTerminalUnlessYes } from '../shared/redistribution/carry-out.ts';
+import { commandName, userNamer } from '../shared/view.ts';
+import { carryOut, keptBack, readPlanFile, refuseUnusablePlan, withTerminalUnlessYes } from '../shared/redistribution/carry-out.ts';
 import { executePlan, recheckPlan, type ExecuteOptions } from '../shared/redistribution/execute.ts';
-import { checkJournalFlag, defaultJournalPath, describeWorkspace, type Journal, pinsFrom, readJournal, sameWorkspace, workspaceFlags, workspaceOf, type JournalRecord, type Workspace } from '../shared/redistribution/journal.ts';
+import { checkJournalFlag, defaultJournalPath, type Journal, pinsFrom, readJournalQuietly, workspaceOf, type Workspace } from '../shared/redistribution/journal.ts';
 import { printPreview } from '../shared/redistribution/preview.ts';
-import { buildPlan, groupTasks, planForWire, planFromWire, planProblems, sharesOf, summarizeTargets, type Plan, type Strategy } from '../shared/redistribution/plan.ts';
+import { buildPlan, groupTasks, planForWire, planFromWire, sharesOf, summarizeTargets, type Plan, type Strategy } from '../shared/redistribution/plan.ts';
 import { resolveShares } from '../shared/redistribution/shares.ts';
 import { pickExclusions, pickFrom, pickTargets, printInventoryCharts, printJournals } from './offboard-view.ts';
 import { runUndo } from './undo.ts';
@@ -65,15 +64,6 @@ export function runOffboard(rt: Runtime, options: OffboardOptions): Promise<numb
   return withTerminalUnlessYes(rt, options, (streams) => offboard(rt, options, streams));
 }
 
-/** A journal's records of this workspace (another org's lines in a shared --journal are not this run's). */
-function readJournalQuietly(file: string, workspace: Workspace): JournalRecord[] {
-  try {
-    return fs.existsSync(file) ? readJournal(file, () => undefined).filter((record) => sameWorkspace(record, workspace)) : [];
-  } catch {
-    return [];
-  }
-}
-
 async function offboard(rt: Runtime, options: OffboardOptions, streams: PromptStreams | undefined): Promise<number> {
   const spec = rt.spec;
   const missing = missingFlags(options, Boolean(streams));
@@ -94,13 +84,8 @@ async function offboard(rt: Runtime, options: OffboardOptions, streams: PromptSt
   if (options.plan) {
     const saved = readPlanFile(options.plan, (raw) => planFromWire(raw, { provider: spec.name, defaultProvider: DEFAULT_PROVIDER.name, field, userIds: spec.userIds, taskIds: spec.taskIds.valid }),
       `a topo redistribution plan for ${spec.title} (expected the JSON written by --plan-out on a ${spec.name} profile)`);
-    if (saved.base_url !== undefined && saved.base_url !== workspace.base_url) {
-      throw new UsageError(`--plan: ${shown(options.plan, 200)} was made on ${describeWorkspace(saved)}, not on this profile's API (${shown(workspace.base_url, 200)}); nothing was sent`, `apply it there: ${workspaceFlags(saved)}`);
-    }
-    const problems = planProblems(saved);
-    if (problems.length) throw new UsageError(`--plan: ${shown(options.plan, 200)} cannot be applied: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '; ...' : ''}; nothing was sent`, 'make a new plan with --from/--to --plan-out');
     const targets = saved.targets.map((target) => target.user);
-    await refuseUnfit(work, targets, '--plan: target', 'make a new plan with --from/--to');
+    await refuseUnusablePlan(work, options.plan, saved, workspace, targets, 'make a new plan with --from/--to --plan-out');
     const rechecked = await recheckPlan(work, saved.entries, saved.from, await work.openTasksOf(saved.from, saved.filters), field, options.concurrency);
     stale = rechecked.stale;
     plan = { ...saved, entries: rechecked.entries, targets: summarizeTargets(rechecked.entries, targets, await work.loads(targets), sharesOf(saved.targets)) };
@@ -148,7 +133,7 @@ async function offboard(rt: Runtime, options: OffboardOptions, streams: PromptSt
     plan = buildPlan({ ...workspace, from, strategy, targets, loads: await work.loads(everyone), groups, pins, filters, shares: named.shares });
     if (streams && (!options.from || options.to.length === 0)) {
       // What was chosen at the prompts, as a command a script (or the next offboarding) can run.
-      const short = (id: string) => Object.entries(rt.aliases).find(([, value]) => value === id)?.[0] ?? id;
+      const short = (id: string) => commandName(rt.aliases, id);
       const words = ['topo tasks reassign', `--from ${short(from)}`, ...targets.map((target) => `--to ${short(target)}${(named.shares.weights?.get(target) ?? 1) !== 1 ? `:${named.shares.weights!.get(target)}` : ''}`), `--strategy ${strategy}`,
         ...(filters.types ? [`--types ${filters.types.join(',')}`] : []), ...(filters.priorities ? [`--priorities ${filters.priorities.join(',')}`] : []),
         // What this run will do, and no more: a dry run or a plan-out stays one when copied.
@@ -157,14 +142,6 @@ async function offboard(rt: Runtime, options: OffboardOptions, streams: PromptSt
     }
   }
   return carryOutOffboarding(rt, work, options, streams, plan, stale, inventory);
-}
-
-/** Targets who cannot take work now (locked) are refused before anything is sent. */
-async function refuseUnfit(work: Workforce, users: string[], what: string, instead: string): Promise<void> {
-  for (const user of users) {
-    const why = await work.cannotTake(user);
-    if (why) throw new UsageError(`${what} ${work.name(user)} is ${why} now; nothing was sent`, instead);
-  }
 }
 
 /**

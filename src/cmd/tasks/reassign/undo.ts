@@ -11,16 +11,7 @@ import { runBulk, type ItemResult } from '../shared/bulk.ts';
 import { confirm } from '../../../cmdutil/prompt.ts';
 import { DeclinedError, reportResults, type MutationOptions } from '../shared/mutation.ts';
 import { describeWorkspace, journaledMoves, workspaceFlags, workspaceOf } from '../shared/redistribution/journal.ts';
-
-/** The journaled tasks as they are now, read like a bulk run; a task that cannot be read is reported failed, not undone. */
-export async function readCurrent<T>(rt: Runtime, ids: string[], read: (id: string) => Promise<T>, concurrency: number): Promise<{ current: Map<string, T>; failed: ItemResult[] }> {
-  const current = new Map<string, T>();
-  const reads = await runBulk(ids.map((id) => ({ id })), async ({ id }) => {
-    current.set(id, await read(id));
-    return { id, outcome: 'unchanged', status: null };
-  }, { concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal });
-  return { current, failed: reads.filter((result) => result.outcome === 'failed') };
-}
+import { readCurrent } from '../shared/redistribution/execute.ts';
 
 export async function runUndo(rt: Runtime, work: Workforce, options: MutationOptions & { undo?: string[] }, streams: PromptStreams | undefined): Promise<number> {
   const workspace = workspaceOf(rt);

@@ -11,3 +11,8 @@ export function userNamer(aliases: Record<string, string>): (uuid: string | null
   const lookup = aliasLookup(aliases);
   return (uuid) => (uuid ? sanitizeInline(lookup(uuid) ?? uuid) : 'unassigned');
 }
+
+/** How a person names a user in a command to copy: the alias where there is one (unsanitized: it is an argument). */
+export function commandName(aliases: Record<string, string>, id: string): string {
+  return aliasLookup(aliases)(id) ?? id;
+}

@@ -15,8 +15,8 @@ import { safeJson, sanitizeInline } from '../../../../render/sanitize.ts';
 import type { ItemResult } from '../bulk.ts';
 import { DeclinedError, reportResults, type MutationOptions } from '../mutation.ts';
 import { executePlan, type ExecuteOptions } from './execute.ts';
-import { Journal, workspaceOf } from './journal.ts';
-import { callCount, type Plan, type PlanEntry } from './plan.ts';
+import { describeWorkspace, Journal, workspaceFlags, workspaceOf, type Workspace } from './journal.ts';
+import { callCount, planProblems, type Plan, type PlanEntry, type TargetLoad } from './plan.ts';
 
 export interface CarryOutOptions extends MutationOptions {
   planOut?: string;
@@ -28,7 +28,7 @@ export interface Redistribution {
   /** The verb in the report: reassign, rebalance, cover. */
   verb: string;
   /** Whose tasks the entries are when an entry does not say (offboarding's departing rep). */
-  from: string;
+  from?: string;
   entries: PlanEntry[];
   /** The plan as written by --plan-out and in --json. */
   wire: Record<string, unknown>;
@@ -46,7 +46,9 @@ export interface Redistribution {
   mark?: Record<string, unknown>;
   /** The verifying pass: what still is not where it should be gets one more try (or is reported). */
   converge?(results: ItemResult[], run: Omit<ExecuteOptions, 'progress'>): Promise<ItemResult[]>;
-  /** Called after the moves and before the report, with the journal still locked (a cover saves its state). */
+  /** Called once consent is given, before the first move (a cover saves itself, so its journal's lines always have one). */
+  begin?(): void;
+  /** Called after the moves and before the report, with the journal still locked (a give-back marks its cover ended). */
   settle?(results: ItemResult[]): void;
 }
 
@@ -61,6 +63,22 @@ export function readPlanFile<T>(file: string, parse: (raw: unknown) => T | undef
   const plan = raw ? parse(raw) : undefined;
   if (!plan) throw new UsageError(`--plan: ${shown(file, 200)} is not ${expected}`);
   return plan;
+}
+
+/**
+ * A saved plan made elsewhere (another API), unsafe as edited (planProblems), or giving work to
+ * someone who cannot take it now (locked): refused before anything is sent.
+ */
+export async function refuseUnusablePlan(work: Workforce, file: string, saved: Partial<Workspace> & { from?: string; targets: TargetLoad[]; entries: PlanEntry[] }, workspace: Workspace, receivers: string[], remake: string): Promise<void> {
+  if (saved.base_url !== undefined && saved.base_url !== workspace.base_url) {
+    throw new UsageError(`--plan: ${shown(file, 200)} was made on ${describeWorkspace(saved)}, not on this profile's API (${shown(workspace.base_url, 200)}); nothing was sent`, `apply it there: ${workspaceFlags(saved)}`);
+  }
+  const problems = planProblems(saved);
+  if (problems.length) throw new UsageError(`--plan: ${shown(file, 200)} cannot be applied: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '; ...' : ''}; nothing was sent`, remake);
+  for (const user of receivers) {
+    const why = await work.cannotTake(user);
+    if (why) throw new UsageError(`--plan: target ${work.name(user)} is ${why} now; nothing was sent`, remake);
+  }
 }
 
 /** Redistribution asks at a terminal unless --yes: the streams while `body` runs, closed after. */
@@ -108,11 +126,13 @@ export async function carryOut(rt: Runtime, work: Workforce, options: CarryOutOp
     return report(results, `${job.verb} (dry run)`);
   }
   if (planned === 0) {
-    job.settle?.([]);
+    job.begin?.();
+    job.settle?.(job.before);
     return report(job.before, job.verb);
   }
   await rt.requireWrite();
   if (!options.yes && !(await confirm(streams!, job.question(planned, calls)))) throw new DeclinedError('not confirmed; nothing was changed');
+  job.begin?.();
   const journal = new Journal(job.journalFile);
   // One run per journal at a time: two runs over the same work would move tasks twice.
   const unlock = journal.lock();
@@ -137,7 +157,7 @@ async function moveAndVerify(rt: Runtime, work: Workforce, options: CarryOutOpti
       unverified = reasonOf(error);
     }
   }
-  job.settle?.(results);
+  job.settle?.([...job.before, ...results]);
   if (unverified) rt.io.stderr.write(rt.err.yellow(`warning: the run could not be verified (${sanitizeInline(unverified)}): re-run the same command to verify and finish\n`));
   const reported = await report([...job.before, ...results], job.verb);
   // Changed but not verified (the API went away): the run says so in its exit code too.

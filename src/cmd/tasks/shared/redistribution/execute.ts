@@ -4,6 +4,7 @@
 import { mapLimit } from '../../../../core/map-limit.ts';
 import type { NormalTask, Workforce } from '../../../../providers/types.ts';
 import type { Progress } from '../../../../render/progress.ts';
+import type { Runtime } from '../../../../cmdutil/runtime.ts';
 import { runBulk, type ItemResult } from '../bulk.ts';
 import { ApiError, reasonOf, RunStoppedError } from '../../../../core/errors.ts';
 import type { Journal, JournalRecord, Workspace } from './journal.ts';
@@ -41,11 +42,11 @@ export interface ExecuteOptions {
 /** A refusal of the move itself, not of one task: the target is not someone the API lets have work. */
 const TARGET_REFUSALS = new Set([400, 404, 422]);
 
-export async function executePlan(work: Workforce, from: string, entries: PlanEntry[], options: ExecuteOptions): Promise<ItemResult[]> {
+export async function executePlan(work: Workforce, from: string | undefined, entries: PlanEntry[], options: ExecuteOptions): Promise<ItemResult[]> {
   const steps = stepsOf(entries);
   const results = await runBulk(steps, async (step) => {
     const records = (mark: 'intent' | 'done' | 'refused'): JournalRecord[] => step.tasks.map((task) => ({
-      task_id: task, [options.field]: step.entry.group, ...options.workspace, ...options.mark, from: step.entry.from ?? from, to: step.entry.to, scope: step.scope, at: new Date().toISOString(),
+      task_id: task, [options.field]: step.entry.group, ...options.workspace, ...options.mark, from: step.entry.from ?? from ?? null, to: step.entry.to, scope: step.scope, at: new Date().toISOString(),
       ...(mark === 'intent' ? { intent: true as const } : mark === 'refused' ? { refused: true as const } : {}),
     }));
     // A journal that cannot be written (a full disk) stops the run: no change goes out unrecorded,
@@ -119,4 +120,14 @@ export async function recheckPlan(work: Workforce, entries: PlanEntry[], from: s
   const candidates = current.filter((task) => kept.some((entry) => entry.scope === 'SEQUENCE' && entry.task_ids.includes(task.id)));
   const whole = candidates.length ? await work.wholeGroups(candidates) : new Set<string>();
   return { entries: kept.map((entry) => ({ ...entry, scope: entry.scope === 'SEQUENCE' && entry.group !== null && whole.has(entry.group) ? 'SEQUENCE' : 'TASK' })), stale };
+}
+
+/** The journaled tasks as they are now, read like a bulk run; a task that cannot be read is reported failed, not undone. */
+export async function readCurrent<T>(rt: Runtime, ids: string[], read: (id: string) => Promise<T>, concurrency: number): Promise<{ current: Map<string, T>; failed: ItemResult[] }> {
+  const current = new Map<string, T>();
+  const reads = await runBulk(ids.map((id) => ({ id })), async ({ id }) => {
+    current.set(id, await read(id));
+    return { id, outcome: 'unchanged', status: null };
+  }, { concurrency, signal: rt.interrupt.signal, quit: rt.quit.signal });
+  return { current, failed: reads.filter((result) => result.outcome === 'failed') };
 }

@@ -123,12 +123,27 @@ export class Journal {
 }
 
 /**
- * One journal per rep, day and workspace: a run interrupted and re-run appends to the same file, so
- * one --undo takes it all back; another org's rep 8 (or the sandbox's) writes another file.
+ * One journal per rep (a team, for a rebalance), day and workspace: a run interrupted and re-run
+ * appends to the same file, so one --undo takes it all back; another org's rep 8 (or the
+ * sandbox's) writes another file.
  */
-export function defaultJournalPath(configDir: string, from: string, workspace: Workspace, filePrefix = '', now = new Date()): string {
+export function defaultJournalPath(configDir: string, from: string, workspace: Workspace, filePrefix = '', now = new Date(), job = 'reassign'): string {
   const key = createHash('sha256').update(`${workspace.provider}\n${workspace.base_url}\n${workspace.profile}`).digest('hex').slice(0, 6);
-  return path.join(journalDir(configDir), `reassign-${filePrefix}${from.slice(0, 8)}-${now.toISOString().slice(0, 10)}-${key}.jsonl`);
+  return path.join(journalDir(configDir), `${job}-${filePrefix}${from.slice(0, 8)}-${now.toISOString().slice(0, 10)}-${key}.jsonl`);
+}
+
+/** A team as a journal name's subject: the same members in any order are the same team. */
+export function teamKey(users: string[]): string {
+  return createHash('sha256').update([...users].sort().join('\n')).digest('hex').slice(0, 8);
+}
+
+/** A journal's records of this workspace, or none (another org's lines in a shared --journal are not this run's). */
+export function readJournalQuietly(file: string, workspace: Workspace): JournalRecord[] {
+  try {
+    return fs.existsSync(file) ? readJournal(file, () => undefined).filter((record) => sameWorkspace(record, workspace)) : [];
+  } catch {
+    return [];
+  }
 }
 
 export function journalDir(configDir: string): string {

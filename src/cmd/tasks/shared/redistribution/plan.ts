@@ -219,7 +219,7 @@ export function planFromWire(raw: unknown, input: WireCheck): Plan | undefined {
  * What makes a plan file unsafe to apply, whoever edited it: a task listed twice (it would move
  * twice, to two reps), a target that is the departing rep, a target the plan does not name.
  */
-export function planProblems(plan: Plan): string[] {
+export function planProblems(plan: { from?: string; targets: TargetLoad[]; entries: PlanEntry[] }): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
   const twice = new Set<string>();
@@ -229,8 +229,10 @@ export function planProblems(plan: Plan): string[] {
       if (seen.has(id)) twice.add(id);
       seen.add(id);
     }
-    if (entry.to === plan.from) problems.push(`an entry gives work to the departing rep (${entry.to})`);
+    const from = entry.from ?? plan.from;
+    if (entry.to === from) problems.push(`an entry gives work to the rep it takes it from (${entry.to})`);
     else if (!targets.has(entry.to)) problems.push(`an entry gives work to ${entry.to}, who is not among the plan's targets`);
+    if (entry.from !== undefined && !targets.has(entry.from)) problems.push(`an entry takes work from ${entry.from}, who is not in the plan's team`);
   }
   if (twice.size) {
     const listed = [...twice];

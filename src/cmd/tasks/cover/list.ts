@@ -1,0 +1,37 @@
+// topo tasks cover --list: this profile's covers, active and ended, with the tasks out and back
+// (from the cover's journal: no request is sent).
+import type { Runtime } from '../../../cmdutil/runtime.ts';
+import { write } from '../../../render/output.ts';
+import { safeJson } from '../../../render/sanitize.ts';
+import { renderTable } from '../../../render/table.ts';
+import { workspaceOf } from '../shared/redistribution/journal.ts';
+import { userNamer } from '../shared/view.ts';
+import { coverRecords, coversOf, ledgerOf } from './covers.ts';
+
+export async function printCovers(rt: Runtime, options: { json?: boolean }): Promise<number> {
+  const name = userNamer(rt.aliases);
+  const rows = coversOf(rt.configDir, workspaceOf(rt)).map((cover) => {
+    const ledger = ledgerOf(coverRecords(cover));
+    const out = [...ledger.out.values()].filter((record) => !record.intent).length;
+    return { ...cover, tasks_out: out, tasks_back: ledger.back.size };
+  });
+  if (options.json) {
+    await write(rt.io.stdout, `${safeJson(rows.map((row) => ({ ...row, from_name: name(row.from), to: row.to.map((share) => ({ ...share, name: name(share.user) })) })), 2)}\n`);
+    return 0;
+  }
+  if (!rt.stdoutIsTty) {
+    await write(rt.io.stdout, rows.map((row) => [row.from, row.to.map((share) => share.user).join(','), row.until, row.state, row.tasks_out, row.tasks_back, row.started_at, row.ended_at ?? '', row.id].join('\t')).join('\n') + (rows.length ? '\n' : ''));
+    return 0;
+  }
+  if (rows.length === 0) {
+    rt.io.stderr.write('no covers on this profile: topo tasks cover --from <rep> --to <rep> --until <date> starts one\n');
+    return 0;
+  }
+  await write(rt.io.stdout, await renderTable({
+    head: ['FROM', 'TO', 'UNTIL', 'STATE', 'OUT', 'BACK', 'STARTED'],
+    rows: rows.map((row) => [name(row.from), row.to.map((share) => `${name(share.user)}${share.weight !== 1 ? `:${share.weight}` : ''}`).join(', '), row.until.slice(0, 10), row.state, String(row.tasks_out), String(row.tasks_back), row.started_at.slice(0, 16).replace('T', ' ')]),
+    alignRight: [4, 5],
+    width: rt.io.stdout.columns,
+  }, rt.out.bold));
+  return 0;
+}
