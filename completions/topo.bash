@@ -70,6 +70,7 @@ desc'; return 0 ;;
     --fields) COMPREPLY=(); return 0 ;;
     --concurrency) COMPREPLY=(); return 0 ;;
     --to) _topo_values "$(topo __complete aliases $sandbox 2>/dev/null)" list; return 0 ;;
+    --cap) _topo_values "$(topo __complete aliases $sandbox 2>/dev/null)"; return 0 ;;
     --scope) _topo_values 'task
 sequence'; return 0 ;;
     --from) _topo_values "$(topo __complete aliases $sandbox 2>/dev/null)"; return 0 ;;
@@ -79,6 +80,10 @@ round-robin'; return 0 ;;
     --plan) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return 0 ;;
     --journal) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return 0 ;;
     --undo) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return 0 ;;
+    --team) _topo_values "$(topo __complete aliases $sandbox 2>/dev/null)" list; return 0 ;;
+    --max-skew) COMPREPLY=(); return 0 ;;
+    --until) COMPREPLY=(); return 0 ;;
+    --end) _topo_values "$(topo __complete aliases $sandbox 2>/dev/null)"; return 0 ;;
     --note) COMPREPLY=(); return 0 ;;
     --due) COMPREPLY=(); return 0 ;;
     --by) _topo_values 'assignee
@@ -116,19 +121,21 @@ fastapi'; return 0 ;;
   for ((i = 1; i < COMP_CWORD; i++)); do
     word="${COMP_WORDS[i]}"
     # Only words that extend a known command path count: ids and flag values do not.
-    case "${cmdpath:+$cmdpath }$word" in 'tasks'|'tasks ls'|'tasks list'|'tasks show'|'tasks thread'|'tasks skip'|'tasks reopen'|'tasks reassign'|'tasks complete'|'tasks snooze'|'tasks reschedule'|'tasks stats'|'tasks triage'|'users'|'users ls'|'users list'|'users alias'|'users alias set'|'users alias ls'|'users alias list'|'users alias rm'|'api'|'auth'|'auth login'|'auth status'|'auth logout'|'auth token'|'config'|'config get'|'config set'|'config unset'|'config list'|'config ls'|'config path'|'config use'|'config profiles'|'config profiles ls'|'config profiles list'|'config profiles rm'|'sandbox'|'sandbox serve'|'completion') cmdpath="${cmdpath:+$cmdpath }$word" ;; esac
+    case "${cmdpath:+$cmdpath }$word" in 'tasks'|'tasks ls'|'tasks list'|'tasks show'|'tasks thread'|'tasks skip'|'tasks reopen'|'tasks reassign'|'tasks rebalance'|'tasks cover'|'tasks complete'|'tasks snooze'|'tasks reschedule'|'tasks stats'|'tasks triage'|'users'|'users ls'|'users list'|'users alias'|'users alias set'|'users alias ls'|'users alias list'|'users alias rm'|'api'|'auth'|'auth login'|'auth status'|'auth logout'|'auth token'|'config'|'config get'|'config set'|'config unset'|'config list'|'config ls'|'config path'|'config use'|'config profiles'|'config profiles ls'|'config profiles list'|'config profiles rm'|'sandbox'|'sandbox serve'|'completion') cmdpath="${cmdpath:+$cmdpath }$word" ;; esac
   done
   words_for=""
   case "$cmdpath" in
     '') words_for='tasks users api auth config sandbox completion -V --version --profile --provider --base-url --sandbox --json -q --jq --debug --timeout --max-retries --no-color --no-pager --no-cache --quiet -h --help'; ;;
-    'tasks') words_for='ls list show thread skip reopen reassign complete snooze reschedule stats triage -h --help'; ;;
+    'tasks') words_for='ls list show thread skip reopen reassign rebalance cover complete snooze reschedule stats triage -h --help'; ;;
     'tasks ls') words_for='-s --status -t --types -p --priorities -a --assignee --owner --sequence --template --created-after --created-before --state --action --due-before --due-after --sort --order --page --size -L --limit --all --ndjson --fields --with-contact -h --help'; ;;
     'tasks list') words_for='-s --status -t --types -p --priorities -a --assignee --owner --sequence --template --created-after --created-before --state --action --due-before --due-after --sort --order --page --size -L --limit --all --ndjson --fields --with-contact -h --help'; ;;
     'tasks show') words_for='--with-contact -h --help'; ;;
     'tasks thread') words_for='-h --help'; ;;
     'tasks skip') words_for='-y --yes -n --dry-run --concurrency -h --help'; ;;
     'tasks reopen') words_for='-y --yes -n --dry-run --concurrency -h --help'; ;;
-    'tasks reassign') words_for='-y --yes -n --dry-run --concurrency --to --scope --from --strategy -t --types -p --priorities --plan-out --plan --journal --undo --journals -h --help'; ;;
+    'tasks reassign') words_for='-y --yes -n --dry-run --concurrency --to --cap --scope --from --strategy -t --types -p --priorities --plan-out --plan --journal --undo --journals -h --help'; ;;
+    'tasks rebalance') words_for='-y --yes -n --dry-run --concurrency --team --max-skew --cap -t --types -p --priorities --plan-out --plan --journal -h --help'; ;;
+    'tasks cover') words_for='-y --yes -n --dry-run --concurrency --from --to --until --cap -t --types -p --priorities --sweep --end --due --list -h --help'; ;;
     'tasks complete') words_for='-y --yes -n --dry-run --concurrency --note -h --help'; ;;
     'tasks snooze') words_for='-y --yes -n --dry-run --concurrency -h --help'; ;;
     'tasks reschedule') words_for='-y --yes -n --dry-run --concurrency --due -h --help'; ;;

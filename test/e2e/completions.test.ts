@@ -83,7 +83,7 @@ describe.runIf(hasShell('bash'))('bash', () => {
   });
 
   it('completes arguments, aliases of commands, list values after a comma, short flags and the sandbox reps', () => {
-    expect(bashComplete(['topo', 'config', 'get', ''])).toEqual(['provider', 'base-url', 'page-size', 'color']);
+    expect(bashComplete(['topo', 'config', 'get', ''])).toEqual(['provider', 'base-url', 'page-size', 'team', 'color']);
     expect(bashComplete(['topo', 'config', 'use', ''])).toEqual(['default', 'staging']);
     expect(bashComplete(['topo', 'completion', ''])).toEqual(['bash', 'zsh', 'fish']);
     expect(bashComplete(['topo', 'users', 'alias', 'rm', ''])).toEqual(['ana', 'bram']);
@@ -94,6 +94,11 @@ describe.runIf(hasShell('bash'))('bash', () => {
     expect(bashComplete(['topo', 'tasks', 'ls', '--template', 'Fo'])).toEqual(["Founders\\'\\ intro"]);
     expect(bashComplete(['topo', '--sandbox', 'tasks', 'reassign', '--from', 'gu'])).toEqual(['gustav']);
     expect(bashComplete(['topo', 'tasks', 'reassign', '--from', 'gu'])).toEqual([]);
+    expect(bashComplete(['topo', '--sandbox', 'tasks', 'rebalance', '--team', 'ana,gu'])).toEqual(['ana,gustav']);
+    expect(bashComplete(['topo', '--sandbox', 'tasks', 'cover', '--end', 'gu'])).toEqual(['gustav']);
+    expect(bashComplete(['topo', 'tasks', 'rebalance', '--'])).toEqual(expect.arrayContaining(['--team', '--max-skew', '--cap', '--plan-out', '--plan', '--journal']));
+    expect(bashComplete(['topo', 'tasks', 'cover', '--'])).toEqual(expect.arrayContaining(['--from', '--to', '--until', '--cap', '--sweep', '--end', '--due', '--list']));
+    expect(bashComplete(['topo', 'tasks', 'reassign', '--c'])).toEqual(expect.arrayContaining(['--cap', '--concurrency']));
   });
 });
 
@@ -116,7 +121,7 @@ describe.runIf(hasShell('zsh'))('zsh', () => {
     expect(zshComplete(['topo', 'tasks', 'reassign', '--plan', ''])).toEqual(['FILES']);
     expect(zshComplete(['topo', 'tasks', 'ls', '--size', ''])).toEqual([]);
     expect(zshComplete(['topo', 'tasks', 'ls', '--timeout', ''])).toEqual([]);
-    expect(zshComplete(['topo', 'config', 'set', ''])).toEqual(['provider', 'base-url', 'page-size', 'color']);
+    expect(zshComplete(['topo', 'config', 'set', ''])).toEqual(['provider', 'base-url', 'page-size', 'team', 'color']);
     // After a comma zsh keeps what is typed (compset -P '*,') and offers every value again.
     expect(zshComplete(['topo', 'tasks', 'ls', '--types', 'CALL,'])).toEqual(['COMPSETEMAIL_REPLY', 'LINKEDIN_REPLY', 'NEW_LEAD_REVIEW', 'CALL']);
     expect(zshComplete(['topo', '--sandbox', 'tasks', 'ls', '-a', ''])).toEqual(expect.arrayContaining(['ana', 'bram', 'chen', 'gustav']));
@@ -135,7 +140,7 @@ describe.runIf(hasShell('fish'))('fish', () => {
   it('keeps apostrophes, completes arguments, list values after a comma, aliases and files', () => {
     const described = fishRaw('topo tasks ').find((entry) => entry.startsWith('reassign\t'))!;
     expect(described).toContain("a departing rep's open work");
-    expect(fishComplete('topo config get ').sort()).toEqual(['base-url', 'color', 'page-size', 'provider']);
+    expect(fishComplete('topo config get ').sort()).toEqual(['base-url', 'color', 'page-size', 'provider', 'team']);
     expect(fishComplete('topo config use ').sort()).toEqual(['default', 'staging']);
     expect(fishComplete('topo completion ').sort()).toEqual(['bash', 'fish', 'zsh']);
     expect(fishComplete('topo tasks ls --types CALL,')).toEqual(expect.arrayContaining(['CALL,EMAIL_REPLY', 'CALL,LINKEDIN_REPLY']));

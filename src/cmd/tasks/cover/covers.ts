@@ -108,14 +108,19 @@ export interface CoverLedger {
   out: Map<string, JournalRecord>;
   /** Tasks given back (a confirmed move back after the last move out). */
   back: Set<string>;
+  /** Tasks a give-back was sent for without its answer (a run cut off): back if they are with the rep now. */
+  backSent: Set<string>;
 }
 
 export function ledgerOf(records: JournalRecord[]): CoverLedger {
   const out = new Map<string, JournalRecord>();
   const back = new Set<string>();
+  const backSent = new Set<string>();
   for (const record of records) {
     if (record.phase === 'back') {
-      if (!record.intent && !record.refused) back.add(record.task_id);
+      if (record.refused) backSent.delete(record.task_id);
+      else if (record.intent) backSent.add(record.task_id);
+      else back.add(record.task_id);
       continue;
     }
     if (record.refused) {
@@ -124,7 +129,10 @@ export function ledgerOf(records: JournalRecord[]): CoverLedger {
     }
     // The last move out wins (its confirmation replaces its intent); one confirmed after a give-back covers the task again.
     out.set(record.task_id, record);
-    if (!record.intent) back.delete(record.task_id);
+    if (!record.intent) {
+      back.delete(record.task_id);
+      backSent.delete(record.task_id);
+    }
   }
-  return { out, back };
+  return { out, back, backSent };
 }

@@ -11,7 +11,7 @@ import type { NormalTask, Workforce } from '../../../providers/types.ts';
 import type { ItemResult } from '../shared/bulk.ts';
 import { carryOut } from '../shared/redistribution/carry-out.ts';
 import { readCurrent } from '../shared/redistribution/execute.ts';
-import { workspaceOf } from '../shared/redistribution/journal.ts';
+import { Journal, workspaceOf, type JournalRecord } from '../shared/redistribution/journal.ts';
 import { summarizeTargets, type PlanEntry } from '../shared/redistribution/plan.ts';
 import { printPreview } from '../shared/redistribution/preview.ts';
 import { verifyMoves } from '../shared/redistribution/verify.ts';
@@ -50,16 +50,24 @@ async function giveBackCover(rt: Runtime, work: Workforce, options: CoverOptions
   const { current, failed } = await readCurrent<NormalTask>(rt, unseen, (id) => work.read(id), options.concurrency);
   for (const [id, task] of current) now.set(id, task);
   const returning: NormalTask[] = [];
+  /** Given back by a run cut off before it heard the answer: confirmed now in the journal. */
+  const confirmed: JournalRecord[] = [];
   const stays: ItemResult[] = [...failed];
   for (const record of pending) {
     const task = now.get(record.task_id);
     if (!task) continue;
     const base = { id: task.id, outcome: 'unchanged' as const, status: task.status, error: null, [field]: task.group };
     if (task.open && task.owner === record.to) returning.push(task);
+    else if (task.open && task.owner === cover.from && ledger.backSent.has(task.id)) confirmed.push(record);
     else if (task.open && task.owner === cover.from) { if (!record.intent) stays.push({ ...base, note: `already back with ${name(cover.from)}` }); }
     else stays.push({ ...base, note: !task.open ? `stays: ${task.status ?? 'closed'} during the cover` : `stays: moved to ${name(task.owner)} during the cover` });
   }
   const entries = backEntries(returning, cover.from, spec.capabilities.groupMove ? await work.wholeGroups(returning) : new Set());
+  if (confirmed.length && !options.dryRun) {
+    new Journal(cover.journal).append(confirmed.map((record) => ({ ...record, ...workspaceOf(rt), cover: cover.id, phase: 'back', from: record.to, to: cover.from, scope: 'TASK' as const, intent: undefined, at: new Date().toISOString() })));
+    for (const record of confirmed) stays.push({ id: record.task_id, outcome: 'changed', status: now.get(record.task_id)!.status, error: null, note: 'given back by the run that was cut off (confirmed now)' });
+    ledger.back = new Set([...ledger.back, ...confirmed.map((record) => record.task_id)]);
+  }
   const until = cover.until.slice(0, 10);
   rt.io.stderr.write(`${why === 'due' ? `${name(cover.from)} is back (${until}): ` : ''}giving back ${plural(returning.length, 'task')} to ${name(cover.from)}; ${plural(stays.length, 'task')} of the cover stay${stays.length === 1 ? 's' : ''} as they are${ledger.back.size ? `; ${ledger.back.size} given back earlier` : ''}\n`);
   const loads = await work.loads([cover.from]);
