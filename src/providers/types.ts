@@ -234,7 +234,10 @@ export interface Workforce {
   people(): Promise<Person[]>;
   /** Why a user cannot be given work now (locked), else undefined. */
   cannotTake(id: string): Promise<string | undefined>;
-  openTasksOf(owner: string, filters: { types?: string[]; priorities?: string[] }): Promise<NormalTask[]>;
+  /** The open tasks of `owner` (null: of everyone, the workspace's whole open work). */
+  openTasksOf(owner: string | null, filters: { types?: string[]; priorities?: string[] }): Promise<NormalTask[]>;
+  /** Open tasks in the workspace, and how many a listing page holds: what listing them all would cost. */
+  openCount(): Promise<{ tasks: number; pageSize: number }>;
   /** Groups among `tasks` that hold every open task of the group: one call can move them (capabilities.groupMove). */
   wholeGroups(tasks: NormalTask[]): Promise<Set<string>>;
   /** Every open task of each group, whoever holds it (who shares a group with whom: a rebalance never splits one). */

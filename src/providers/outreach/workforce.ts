@@ -64,10 +64,11 @@ export function outreachWorkforce(api: OutreachApi, people: OutreachPeople, note
       await people.all();
       const included = emptyIncluded();
       const tasks: OutreachTask[] = [];
-      for await (const batch of api.tasks({ state: OPEN_STATE, owner }, { pageSize: OUTREACH_PAGE_SIZE_MAX, concurrency: OUTREACH_CONCURRENCY, include: ['taskPriority'], included })) tasks.push(...batch);
+      for await (const batch of api.tasks({ state: OPEN_STATE, ...(owner === null ? {} : { owner }) }, { pageSize: OUTREACH_PAGE_SIZE_MAX, concurrency: OUTREACH_CONCURRENCY, include: ['taskPriority'], included })) tasks.push(...batch);
       const hot = hotPriorities(await priorities(included));
       return tasks.map((task) => normalOutreachTask(task, hot, included));
     },
+    openCount: async () => ({ tasks: await api.countTasks({ state: OPEN_STATE }), pageSize: OUTREACH_PAGE_SIZE_MAX }),
     // reassignOwner moves one task: no call moves a whole prospect.
     wholeGroups: async () => new Set(),
     // One listing of every open task (read in id ranges at once) where that is fewer pages than one

@@ -5,9 +5,9 @@ import { estimateCalls } from '../estimate.ts';
 import type { NormalTask, Workforce } from '../types.ts';
 import type { TopoApi } from './api.ts';
 import { applyReassign } from './changes.ts';
-import { isOpenStatus, type Task } from './contract.ts';
+import { isOpenStatus, OPEN_STATUSES, PAGE_SIZE_MAX, type Task } from './contract.ts';
 import { userOf } from './filters.ts';
-import { knownUsers, openLoads, openTasks, openTasksOfRuns } from './queries.ts';
+import { countTasks, knownUsers, openLoads, openTasks, openTasksOfRuns } from './queries.ts';
 
 export function normalTask(task: Task): NormalTask {
   return {
@@ -27,7 +27,8 @@ export function topoWorkforce(api: TopoApi, aliases: Record<string, string>): Wo
     },
     // The Topo API has no users endpoint: whether a user can take work is learnt from the first move.
     cannotTake: async () => undefined,
-    openTasksOf: async (owner, filters) => (await openTasks(api, { assignee: owner, ...filters })).map(normalTask),
+    openTasksOf: async (owner, filters) => (await openTasks(api, { ...(owner === null ? {} : { assignee: owner }), ...filters })).map(normalTask),
+    openCount: async () => ({ tasks: (await Promise.all(OPEN_STATUSES.map((status) => countTasks(api, { status })))).reduce((sum, count) => sum + count, 0), pageSize: PAGE_SIZE_MAX }),
     async wholeGroups(tasks) {
       const runs = [...new Set(tasks.map((task) => task.group).filter((group): group is string => group !== null))];
       const open = await openTasksOfRuns(api, runs);

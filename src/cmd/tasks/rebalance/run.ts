@@ -96,7 +96,7 @@ async function rebalance(rt: Runtime, options: RebalanceOptions, streams: Prompt
     team: team.members.map((member) => ({ user: member.user, name: name(member.user), open_tasks: member.load, share: round(outcome.shares.get(member.user)!), fixed: team.fixed.get(member.user) ?? 0 })),
     open_tasks: total, mean_load: round(mean),
   };
-  return carryOutRebalance(rt, work, options, streams, plan, [], inventory, journalFile);
+  return carryOutRebalance(rt, work, options, streams, plan, [], inventory, journalFile, team.loads);
 }
 
 function shortfallWords(shortfall: Shortfall, name: (id: string) => string, noun: string): string {
@@ -104,7 +104,8 @@ function shortfallWords(shortfall: Shortfall, name: (id: string) => string, noun
   return `the limit cannot be reached: ${name(shortfall.donor)}'s smallest ${noun} left (${plural(shortfall.smallest ?? 0, 'task')}) is larger than the gap to ${name(shortfall.recipient)} or the room under a cap`;
 }
 
-function carryOutRebalance(rt: Runtime, work: Workforce, options: RebalanceOptions, streams: PromptStreams | undefined, plan: RebalancePlan, stale: ItemResult[], inventory: object | null, journalFile: string): Promise<number> {
+function carryOutRebalance(rt: Runtime, work: Workforce, options: RebalanceOptions, streams: PromptStreams | undefined, plan: RebalancePlan, stale: ItemResult[], inventory: object | null, journalFile: string,
+  loadsBefore?: Map<string, number>): Promise<number> {
   const field = rt.spec.groups.field;
   const name = (id: string | null | undefined) => work.name(id);
   return carryOut(rt, work, options, streams, {
@@ -118,7 +119,7 @@ function carryOutRebalance(rt: Runtime, work: Workforce, options: RebalanceOptio
     applyWith: (file) => `topo tasks rebalance --plan ${file} --yes`,
     question: (tasks, calls) => `Move ${tasks} tasks between ${plan.team.length} members with ${calls} calls?`,
     undoWith: (journal) => `to put these tasks back: topo tasks reassign --undo ${journal} --yes`,
-    converge: (results, run) => verifyMoves(rt, work, plan.entries, plan.filters, results, run),
+    converge: (results, run) => verifyMoves(rt, work, plan.entries, plan.filters, results, run, loadsBefore),
   });
 }
 

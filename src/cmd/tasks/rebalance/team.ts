@@ -25,15 +25,40 @@ export interface TeamInventory {
   pinned: PlanEntry[];
   /** Tasks that count but cannot move: in a group someone else also holds (or not wholly selected), or moved today already. */
   fixed: Map<string, number>;
+  /** Every open task of each member (filters aside), counted when the inventory was read: what the verifying pass expects to find changed. */
+  loads: Map<string, number>;
+}
+
+/**
+ * Each member's selected open tasks and every open task of their groups, whoever holds them: one
+ * listing of the workspace's open work where that is no more pages than listing each member's
+ * (it answers both), else the members' listings and then their groups' (openTasksOfGroups).
+ */
+async function openWorkOf(work: Workforce, users: string[], filters: { types?: string[]; priorities?: string[] }): Promise<{ held: Map<string, NormalTask[]>; everyOpen: Map<string, NormalTask[]>; loads: Map<string, number> }> {
+  const [loads, open] = await Promise.all([work.loads(users), work.openCount()]);
+  const pages = (tasks: number) => Math.max(1, Math.ceil(tasks / open.pageSize));
+  if (pages(open.tasks) <= users.reduce((sum, user) => sum + pages(loads.get(user) ?? 0), 0)) {
+    const all = await work.openTasksOf(null, {});
+    const chosen = (task: NormalTask) => (!filters.types || filters.types.includes(task.type ?? '')) && (!filters.priorities || filters.priorities.includes(task.priority ?? ''));
+    const everyOpen = new Map<string, NormalTask[]>();
+    for (const task of all) {
+      if (task.group === null) continue;
+      const tasks = everyOpen.get(task.group);
+      if (tasks) tasks.push(task);
+      else everyOpen.set(task.group, [task]);
+    }
+    return { held: new Map(users.map((user) => [user, all.filter((task) => task.owner === user && chosen(task))])), everyOpen, loads };
+  }
+  const lists = await mapLimit(users, 4, (user) => work.openTasksOf(user, filters));
+  const groups = [...new Set(lists.flat().map((task) => task.group).filter((group): group is string => group !== null))];
+  return { held: new Map(users.map((user, index) => [user, lists[index]!])), everyOpen: await work.openTasksOfGroups(groups), loads };
 }
 
 export async function inventoryOf(work: Workforce, users: string[], weights: Map<string, number>, caps: Map<string, number>, filters: { types?: string[]; priorities?: string[] },
   earlier: JournalRecord[], field: string, groupMove: boolean): Promise<TeamInventory> {
-  const lists = await mapLimit(users, 4, (user) => work.openTasksOf(user, filters));
-  const held = new Map(users.map((user, index) => [user, lists[index]!]));
+  const { held, everyOpen, loads } = await openWorkOf(work, users, filters);
+  const lists = [...held.values()];
   const selected = new Set(lists.flat().map((task) => task.id));
-  const groups = [...new Set(lists.flat().map((task) => task.group).filter((group): group is string => group !== null))];
-  const everyOpen = await work.openTasksOfGroups(groups);
   // Groups an earlier run today touched: begun ones are finished with their target, none moves again.
   const pins = pinsFrom(earlier, field);
   const touched = new Set(earlier.map((record) => record[field]).filter((group): group is string => typeof group === 'string' && group !== ''));
@@ -60,5 +85,5 @@ export async function inventoryOf(work: Workforce, users: string[], weights: Map
     const whole = new Set(groupMove ? movable.map((task) => task.group).filter((group): group is string => group !== null) : []);
     return { user, weight: weights.get(user) ?? 1, ...(caps.has(user) ? { cap: caps.get(user)! } : {}), load: mine.length, movable: groupTasks(movable, whole) };
   });
-  return { members, held, pinned, fixed };
+  return { members, held, pinned, fixed, loads };
 }

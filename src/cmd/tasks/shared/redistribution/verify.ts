@@ -9,8 +9,25 @@ import type { ItemResult } from '../bulk.ts';
 import { executePlan, type ExecuteOptions } from './execute.ts';
 import type { PlanEntry } from './plan.ts';
 
-export async function verifyMoves(rt: Runtime, work: Workforce, entries: PlanEntry[], filters: { types?: string[]; priorities?: string[] }, results: ItemResult[], run: Omit<ExecuteOptions, 'progress'>): Promise<ItemResult[]> {
+/**
+ * `loadsBefore`: each rep's open tasks when the plan was read. Where every rep who gave holds just
+ * what that and the confirmed moves say, two counts stand in for listing their tasks again.
+ */
+export async function verifyMoves(rt: Runtime, work: Workforce, entries: PlanEntry[], filters: { types?: string[]; priorities?: string[] }, results: ItemResult[], run: Omit<ExecuteOptions, 'progress'>,
+  loadsBefore?: Map<string, number>): Promise<ItemResult[]> {
   const froms = [...new Set(entries.map((entry) => entry.from!))];
+  if (loadsBefore && results.every((result) => result.outcome === 'changed')) {
+    const expected = new Map(froms.map((from) => [from, loadsBefore.get(from)]));
+    const moved = new Map(entries.flatMap((entry) => entry.task_ids.map((id) => [id, entry] as const)));
+    for (const result of results) {
+      const entry = moved.get(result.id);
+      if (!entry) continue;
+      if (expected.has(entry.from!)) expected.set(entry.from!, expected.get(entry.from!)! - 1);
+      if (expected.has(entry.to)) expected.set(entry.to, expected.get(entry.to)! + 1);
+    }
+    const now = await work.loads(froms);
+    if (froms.every((from) => expected.get(from) !== undefined && now.get(from) === expected.get(from))) return results;
+  }
   const holding = async () => {
     const lists = await mapLimit(froms, 4, (from) => work.openTasksOf(from, filters));
     return new Map(froms.map((from, index) => [from, new Set(lists[index]!.map((task) => task.id))]));
