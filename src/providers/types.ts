@@ -42,8 +42,10 @@ declare const queryBrand: unique symbol;
 export type TaskQuery = { readonly [queryBrand]: true };
 
 /** What `tasks stats` can group by. */
-export const DIMENSIONS = ['assignee', 'type', 'priority', 'status', 'template'] as const;
+export const DIMENSIONS = ['assignee', 'type', 'priority', 'status', 'template', 'age'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
+/** What a provider counts; age is read from the tasks themselves (cmd/tasks/shared/age.ts). */
+export type CountDimension = Exclude<Dimension, 'age'>;
 
 export interface StatsCell {
   key: string | null;
@@ -55,7 +57,7 @@ export interface StatsResult {
   by: Dimension;
   then: Dimension | null;
   /** How the numbers were obtained, and with how many calls. */
-  source: { method: 'count-queries' | 'full-listing'; calls: number; detail?: string };
+  source: { method: 'count-queries' | 'full-listing'; calls?: number; detail?: string };
   cells: StatsCell[];
   total: number;
 }
@@ -117,6 +119,11 @@ export interface Capabilities {
   dimensionOrder: Readonly<Partial<Record<Dimension, readonly string[]>>>;
   /** The provider's own word for a dimension, for table headings ("owner" for assignee). */
   dimensionWords: Readonly<Partial<Record<Dimension, string>>>;
+  /**
+   * What a task's age is (`stats --by age`, `tasks sla`): time since creation, or time past its due
+   * time where it has one (else since creation).
+   */
+  ageBasis: 'created' | 'overdue';
 }
 
 /**
@@ -210,6 +217,8 @@ export interface NormalTask {
   priority?: string;
   /** When it is due (Outreach), else null. */
   due?: string | null;
+  /** When it was created (RFC 3339), where the API says. */
+  created?: string | null;
   raw: Record<string, unknown>;
 }
 
@@ -357,7 +366,7 @@ export interface TaskProvider extends Workforce {
   /** Every open task of a group (any owner): what one whole-group move (capabilities.groupMove) takes. */
   groupOpenTasks(group: string): Promise<NormalTask[]>;
   /** `tasks stats`: open tasks (or those `query` names) counted by one or two dimensions, the cheapest way this API allows. */
-  count(query: TaskQuery, by: Dimension, then: Dimension | undefined): Promise<Counted>;
+  count(query: TaskQuery, by: CountDimension, then: CountDimension | undefined): Promise<Counted>;
   /** `tasks ls`: one page, or every page (`all`) or the first `limit` tasks, in the order asked for. */
   list(query: TaskQuery, request: ListRequest): Listing;
   /** `tasks triage`'s queue: the tasks the query names (open ones unless it says), most urgent first. */

@@ -187,6 +187,7 @@ export const MEMORY_SPEC: ProviderSpec = {
     lacksFlags: [{ key: 'types', flag: '--types', why: 'memory tasks have kinds, not types' }, { key: 'withContact', flag: '--with-contact', why: 'memory tasks say whom they are about' }],
     paging: 'cursor',
     groupMove: false,
+    ageBasis: 'created',
     offboardFilters: false,
     lacksDimensions: { template: { why: 'memory tasks have no template' } },
     inverse: { complete: 'reopen', reopen: 'complete' },

@@ -9,6 +9,7 @@ import { rebalanceCommand } from './rebalance/rebalance.ts';
 import { reopenCommand } from './reopen/reopen.ts';
 import { rescheduleCommand } from './reschedule/reschedule.ts';
 import { showCommand } from './show/show.ts';
+import { slaCommand } from './sla/sla.ts';
 import { skipCommand } from './skip/skip.ts';
 import { snoozeCommand } from './snooze/snooze.ts';
 import { statsCommand } from './stats/stats.ts';
@@ -33,5 +34,6 @@ export function tasksCommand(ctx: CommandContext): Command {
     .addCommand(snoozeCommand(ctx))
     .addCommand(rescheduleCommand(ctx))
     .addCommand(statsCommand(ctx))
+    .addCommand(slaCommand(ctx))
     .addCommand(triageCommand(ctx));
 }

@@ -40,6 +40,7 @@ export const OUTREACH: ProviderSpec = {
     pastTense: { complete: 'completed' },
     dimensionOrder: { status: TASK_STATES },
     dimensionWords: { assignee: 'owner', type: 'action', priority: 'priority', status: 'state' },
+    ageBasis: 'overdue',
   },
   groups: { field: 'prospect_id', noun: 'prospect', column: 'PROSPECTS', openWord: 'incomplete' },
   taskFields: OUTREACH_TASK_FIELDS,

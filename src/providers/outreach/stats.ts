@@ -2,7 +2,7 @@
 // state. The dimensions keep topo's names (assignee is the owner, type the action, status the state);
 // incomplete tasks unless the query names a state or the grouping is by state.
 import { mapLimit } from '../../core/map-limit.ts';
-import { OTHERS, type Counted, type Dimension, type StatsCell } from '../types.ts';
+import { OTHERS, type Counted, type CountDimension as Dimension, type StatsCell } from '../types.ts';
 import { emptyIncluded, type OutreachApi, type OutreachFilters } from './api.ts';
 import { OUTREACH_CONCURRENCY, OPEN_STATE, OUTREACH_PAGE_SIZE_MAX, type OutreachTask } from './contract.ts';
 import type { OutreachPeople } from './people.ts';

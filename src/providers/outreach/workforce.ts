@@ -33,6 +33,7 @@ export function normalOutreachTask(task: OutreachTask, hot: Set<string>, include
     type: task.action,
     priority: typeof included?.priorities.get(String(task.taskPriorityId))?.name === 'string' ? String(included!.priorities.get(String(task.taskPriorityId))!.name) : undefined,
     due: typeof task.dueAt === 'string' ? task.dueAt : null,
+    created: typeof task.createdAt === 'string' ? task.createdAt : null,
     raw: task,
   };
 }

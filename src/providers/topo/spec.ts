@@ -37,6 +37,7 @@ export const TOPO: ProviderSpec = {
     pastTense: { SKIPPED: 'skipped', PENDING: 'reopened' },
     dimensionOrder: { type: TASK_TYPES, priority: PRIORITIES, status: STATUSES },
     dimensionWords: {},
+    ageBasis: 'created',
   },
   groups: { field: 'sequence_id', noun: 'sequence run', column: 'RUNS', openWord: 'open' },
   taskFields: TASK_FIELDS,

@@ -3,7 +3,7 @@
 // listing (fetched concurrently); when a dimension is open-ended (assignee) or cells would outnumber
 // the pages of a full listing, one concurrent full listing is counted.
 import { mapLimit } from '../../core/map-limit.ts';
-import { OTHERS, type Counted, type Dimension, type StatsCell, type StatsResult } from '../types.ts';
+import { OTHERS, type Counted, type CountDimension as Dimension, type StatsCell, type StatsResult } from '../types.ts';
 import type { TaskFilters, TopoApi } from './api.ts';
 import { OPEN_STATUSES, PAGE_SIZE_MAX, PRIORITIES, STATUSES, TASK_TYPES, type Task } from './contract.ts';
 import type { TopoQuery } from './filters.ts';

@@ -12,7 +12,7 @@ import { countTasks, knownUsers, openLoads, openTasks, openTasksOfRuns } from '.
 export function normalTask(task: Task): NormalTask {
   return {
     id: task.id, group: task.sequence_id || null, owner: task.assignee_user_id ?? null, open: isOpenStatus(task.status), status: task.status ?? null,
-    hot: task.priority === 'HOT', type: task.type, priority: task.priority, due: null, raw: task,
+    hot: task.priority === 'HOT', type: task.type, priority: task.priority, due: null, created: typeof task.created_at === 'string' ? task.created_at : null, raw: task,
   };
 }
 

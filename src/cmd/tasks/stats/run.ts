@@ -2,7 +2,9 @@
 // the counting is done cheaply is the provider's (its `count`); the table, TSV and JSON are here.
 import { UsageError } from '../../../core/errors.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
-import type { Counted, Dimension } from '../../../providers/types.ts';
+import type { Counted, CountDimension, Dimension } from '../../../providers/types.ts';
+import { AGE_ORDER, ageWords } from '../shared/age.ts';
+import { cellKey, countByAge, percentilesOf, type AgesByCell } from './age.ts';
 import { bar } from '../../../render/chart.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
@@ -32,9 +34,17 @@ export async function runStats(rt: Runtime, options: StatsQuery): Promise<void> 
     const lacking = dim && rt.spec.capabilities.lacksDimensions[dim];
     if (lacking) throw new UsageError(`${flag} ${dim} does not exist on ${rt.spec.title}: ${lacking.why}; nothing was sent`, lacking.instead);
   }
+  if ((options.by === 'age' || options.then === 'age') && (options.by === 'template' || options.then === 'template')) {
+    throw new UsageError('--by/--then: age cannot be combined with template (tasks do not carry their template); nothing was sent', 'e.g. --by age --then assignee, or --template <name> --by age');
+  }
   const provider = await rt.tasks();
-  const counted = await provider.count(await provider.query(options), options.by, options.then);
-  await renderStats(rt, options, counted);
+  const query = await provider.query(options);
+  if (options.by === 'age' || options.then === 'age') {
+    const aged = await countByAge(provider, query, options.by, options.then, rt.spec.capabilities.ageBasis);
+    await renderStats(rt, options, aged.counted, aged.ages);
+    return;
+  }
+  await renderStats(rt, options, await provider.count(query, options.by, options.then as CountDimension | undefined));
 }
 
 /** The cells with a 0 for each known key no task was counted under (a rep with no open task). */
@@ -58,9 +68,11 @@ function withKnownKeys(stats: Counted['result'], known: Counted['known']): Count
  * The counts as JSON, TSV or a table with bars. `nameOf` gives a person-readable name for a key on
  * a terminal (an alias, a template's or an Outreach user's name); scripts get the keys.
  */
-async function renderStats(rt: Runtime, options: { json?: boolean }, counted: Counted): Promise<void> {
+async function renderStats(rt: Runtime, options: { json?: boolean }, counted: Counted, ages?: AgesByCell): Promise<void> {
   const stats = { ...counted.result, cells: withKnownKeys(counted.result, counted.known) };
-  const { dimensionOrder, dimensionWords } = rt.spec.capabilities;
+  const basis = rt.spec.capabilities.ageBasis;
+  const dimensionOrder = { ...rt.spec.capabilities.dimensionOrder, age: AGE_ORDER };
+  const dimensionWords = { ...rt.spec.capabilities.dimensionWords, age: ageWords(basis).heading };
   const nameOf = counted.nameOf;
   const named = (dim: Dimension | null) => dim !== null && counted.named.includes(dim);
   const extra = (dim: Dimension, key: string | null): Record<string, unknown> => (named(dim) ? { [`${dim}_name`]: key === null ? null : nameOf(dim, key) ?? null } : {});
@@ -70,8 +82,10 @@ async function renderStats(rt: Runtime, options: { json?: boolean }, counted: Co
       [stats.by]: cell.key, ...extra(stats.by, cell.key),
       ...(stats.then ? { [stats.then]: cell.then_key, ...extra(stats.then, cell.then_key ?? null) } : {}),
       count: cell.count,
+      ...(ages ? percentilesOf(ages.get(cellKey(cell.key, cell.then_key)) ?? []) : {}),
     }));
-    await write(rt.io.stdout, `${safeJson({ by: stats.by, then: stats.then, groups: cells, total: stats.total, source: stats.source }, 2)}\n`);
+    const age = ages ? { age: { basis: ageWords(basis).basis, ...percentilesOf([...ages.values()].flat()) } } : {};
+    await write(rt.io.stdout, `${safeJson({ by: stats.by, then: stats.then, groups: cells, total: stats.total, source: stats.source, ...age }, 2)}\n`);
     return;
   }
   const tty = rt.stdoutIsTty;

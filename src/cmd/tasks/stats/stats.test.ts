@@ -78,7 +78,7 @@ describe('tasks stats at the size of a big org', () => {
       expect(report.source.detail).toMatch(/one count per known rep \(8 aliases\)/);
       const calls = big.sandbox.requests.slice(mark).filter((r) => r.path === '/v1/tasks');
       expect(calls.every((r) => /(^|&)size=1(&|$)/.test(r.query))).toBe(true);
-      expect(calls.length).toBe(report.source.calls);
+      expect(calls.length).toBe(report.source.calls as number);
       expect(calls.length).toBeLessThanOrEqual((8 + 1) * 2 + 2);
       const open = big.sandbox.tasks.filter(isOpen);
       for (const rep of big.sandbox.workspace.reps) expect(report.groups.find((group) => group.assignee === rep.id)?.count ?? 0).toBe(open.filter((t) => t.assignee_user_id === rep.id).length);
