@@ -8,6 +8,8 @@ export interface ServerOpen {
   id: string;
   group: string | null;
   owner: string | null;
+  created: string | null;
+  due: string | null;
 }
 
 export interface TeamSubject {
@@ -18,6 +20,8 @@ export interface TeamSubject {
   open(): ServerOpen[];
   setOwner(id: string, owner: string): void;
   complete(id: string): void;
+  /** Sets when a task was created and (Outreach) when it is due. */
+  setTimes(id: string, times: { created?: string; due?: string | null }): void;
   /** Changes the server applied, per task. */
   applied(): Map<string, number>;
   mutations(): number;
@@ -36,9 +40,12 @@ export const TEAM_PROVIDERS: Array<{ provider: string; start(options?: { latency
       return {
         provider: 'topo', h, field: 'sequence_id',
         id: (name) => SANDBOX_REPS[NAMES.indexOf(name)]!.id,
-        open: () => h.sandbox.tasks.filter((task) => isOpen(task.status)).map((task) => ({ id: task.id, group: task.sequence_id ?? null, owner: task.assignee_user_id ?? null })),
+        open: () => h.sandbox.tasks.filter((task) => isOpen(task.status)).map((task) => ({ id: task.id, group: task.sequence_id ?? null, owner: task.assignee_user_id ?? null, created: task.created_at ?? null, due: null })),
         setOwner: (id, owner) => h.sandbox.patchTask(id, { assignee_user_id: owner }),
         complete: (id) => h.sandbox.patchTask(id, { status: 'COMPLETED' }),
+        setTimes: (id, times) => {
+          if (times.created) h.sandbox.patchTask(id, { created_at: times.created });
+        },
         applied: () => new Map(h.sandbox.appliedCount),
         mutations: () => h.sandbox.mutations.length,
       };
@@ -51,12 +58,17 @@ export const TEAM_PROVIDERS: Array<{ provider: string; start(options?: { latency
       return {
         provider: 'outreach', h, field: 'prospect_id',
         id: (name) => String(NAMES.indexOf(name) + 1),
-        open: () => h.sandbox.tasks.filter((task) => task.state === 'incomplete').map((task) => ({ id: String(task.id), group: task.prospectId === null ? null : String(task.prospectId), owner: task.ownerId === null ? null : String(task.ownerId) })),
+        open: () => h.sandbox.tasks.filter((task) => task.state === 'incomplete').map((task) => ({ id: String(task.id), group: task.prospectId === null ? null : String(task.prospectId), owner: task.ownerId === null ? null : String(task.ownerId), created: task.createdAt ?? null, due: task.dueAt ?? null })),
         setOwner: (id, owner) => {
           h.sandbox.byId.get(Number(id))!.ownerId = Number(owner);
         },
         complete: (id) => {
           h.sandbox.byId.get(Number(id))!.state = 'complete';
+        },
+        setTimes: (id, times) => {
+          const task = h.sandbox.byId.get(Number(id))!;
+          if (times.created) task.createdAt = times.created;
+          if (times.due !== undefined) task.dueAt = times.due;
         },
         applied: () => {
           const counts = new Map<string, number>();
