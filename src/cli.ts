@@ -64,6 +64,7 @@ export function addGlobalOptions(program: Command): Command {
     .option('--base-url <url>', 'API base URL, with or without /v1 (env TOPO_BASE_URL; default https://api.topo.io/v1)')
     .option('--sandbox', 'run against an embedded sandbox API with demo data (env TOPO_SANDBOX=1)')
     .option('--json', 'print JSON instead of text')
+    .option('--csv', 'print CSV instead of text (list output: a header row, RFC 4180; formula-like cells neutralised)')
     .option('-q, --jq <expr>', "filter the JSON output with jq's language (implies --json; strings print raw)")
     .option('--debug', 'trace HTTP requests on stderr (the key is redacted)')
     .option('--timeout <duration>', 'per-request timeout: ms, or with a unit: 500ms, 30s, 2m (default 30s)', durationMsParser(1))

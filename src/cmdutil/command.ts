@@ -18,8 +18,9 @@ export interface CommandContext {
    * provider lacks (its capabilities say so) is refused (exit 2) before anything is sent, saying why.
    * `createsProfile`: the command may name a profile that does not exist yet (login, config set,
    * alias set); any other command refuses an unknown --profile or TOPO_PROFILE (a typo).
+   * `csv`: the command prints a list that --csv can take; any other refuses --csv (exit 2).
    */
-  action(body: CommandBody, options?: { paged?: boolean; createsProfile?: boolean }): (...args: unknown[]) => Promise<void>;
+  action(body: CommandBody, options?: { paged?: boolean; createsProfile?: boolean; csv?: boolean }): (...args: unknown[]) => Promise<void>;
 }
 
 /** What main() learns from the command that ran. */
@@ -36,6 +37,13 @@ export function createContext(io: Io, state: RunState): CommandContext {
     action: (body, options = {}) => async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
       const jq = (command.optsWithGlobals() as GlobalOptions).jq;
+      const given = command.optsWithGlobals() as GlobalOptions & { ndjson?: boolean };
+      if (given.csv) {
+        const name = commandPathOf(command).slice(1).join(' ');
+        if (!options.csv) throw new UsageError(`--csv: topo ${name} prints no list to write as CSV; nothing was sent`, 'CSV goes with tasks ls, stats and sla, users ls, the per-task reports of changes, reassign --journals and cover --list');
+        const other = given.json ? '--json' : given.ndjson ? '--ndjson' : jq !== undefined ? '--jq' : undefined;
+        if (other) throw new UsageError(`--csv cannot be combined with ${other}: pick one format`);
+      }
       // --jq: checked before anything is sent; the command prints JSON into a buffer that jq filters.
       const buffer = jq === undefined ? undefined : { text: '' };
       if (jq !== undefined) {

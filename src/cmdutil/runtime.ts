@@ -18,6 +18,7 @@ export interface GlobalOptions {
   baseUrl?: string;
   sandbox?: boolean;
   json?: boolean;
+  csv?: boolean;
   debug?: boolean;
   timeout?: number;
   maxRetries?: number;

@@ -335,6 +335,8 @@ export type StateChange = Exclude<ChangeVerb, 'reassign'>;
 export interface PeopleReport {
   /** The --json object. */
   json: Record<string, unknown>;
+  /** One record per person (--csv). */
+  records: Array<Record<string, unknown>>;
   /** One line per person for pipes, already in column order. */
   tsv: string[][];
   head: string[];

@@ -6,11 +6,12 @@ export function write(stream: OutputStream, text: string): Promise<void> | undef
   return new Promise((resolve) => stream.once!('drain', resolve));
 }
 
-export type OutputFormat = 'table' | 'tsv' | 'json' | 'ndjson';
+export type OutputFormat = 'table' | 'tsv' | 'json' | 'ndjson' | 'csv';
 
-/** --json and --ndjson win; otherwise a table on a terminal and tab-separated values in a pipe. */
-export function outputFormat(options: { json?: boolean; ndjson?: boolean }, tty: boolean): OutputFormat {
+/** --json, --ndjson and --csv win; otherwise a table on a terminal and tab-separated values in a pipe. */
+export function outputFormat(options: { json?: boolean; ndjson?: boolean; csv?: boolean }, tty: boolean): OutputFormat {
   if (options.ndjson) return 'ndjson';
   if (options.json) return 'json';
+  if (options.csv) return 'csv';
   return tty ? 'table' : 'tsv';
 }

@@ -8,6 +8,7 @@ export type Task = { [field: string]: unknown };
 import type { ContactSummary } from '../core/model.ts';
 import type { Palette } from './color.ts';
 import { isTimestampField, plain, rfc3339 } from './format.ts';
+import { csvCell, csvLine } from './csv.ts';
 import { write, type OutputFormat } from './output.ts';
 import { LineSpool } from '../core/page-spool.ts';
 import { safeJson, sanitizeInline } from './sanitize.ts';
@@ -56,6 +57,8 @@ export interface ListLayout<V> {
 export class TaskListWriter<V extends { palette: Palette; width?: number; contactOf?: unknown }> {
   private readonly buffered: Task[] = [];
   private readonly json = new LineSpool();
+  /** The CSV header row is written (once, before the first rows, or alone for none). */
+  private csvHead = false;
 
   constructor(
     private readonly format: OutputFormat,
@@ -75,6 +78,13 @@ export class TaskListWriter<V extends { palette: Palette; width?: number; contac
         if (tasks.length) await write(this.stream, tasks.map((task) => fields.map((field) => pipeCell(task, field)).join('\t')).join('\n') + '\n');
         return;
       }
+      case 'csv': {
+        const fields = this.fields ?? this.layout.listFields;
+        const head = this.csvHead ? '' : csvLine(fields.map((field) => csvCell(field)));
+        this.csvHead = true;
+        await write(this.stream, head + tasks.map((task) => csvLine(fields.map((field) => csvCell(fieldValue(task, field), field)))).join(''));
+        return;
+      }
       case 'ndjson':
         if (tasks.length) await write(this.stream, tasks.map((task) => safeJson(pickFields(task, this.fields))).join('\n') + '\n');
         return;
@@ -89,6 +99,7 @@ export class TaskListWriter<V extends { palette: Palette; width?: number; contac
 
   async end(): Promise<void> {
     if (this.format === 'json') await this.printArray();
+    if (this.format === 'csv' && !this.csvHead) await this.add([]);
     if (this.format === 'table') await write(this.stream, await this.table());
   }
 

@@ -159,7 +159,7 @@ function memoryProvider(spec: ProviderSpec): TaskProvider {
     afterChange: (task, verb, _result, value) => (verb === 'reassign' ? { ...task, owner: value ?? null } : normal({ ...(task.raw as unknown as MemoryTask), status: verb === 'complete' ? 'done' : 'open' })),
     async peopleReport(): Promise<PeopleReport> {
       const rows = MEMORY.users.map((user) => ({ user, open: matching({ status: 'open', owner: user }).length }));
-      return { json: { users: rows }, tsv: rows.map((row) => [row.user, String(row.open)]), head: ['USER', 'OPEN'], rows: rows.map((row) => [row.user, String(row.open)]), alignRight: [1] };
+      return { records: [], json: { users: rows }, tsv: rows.map((row) => [row.user, String(row.open)]), head: ['USER', 'OPEN'], rows: rows.map((row) => [row.user, String(row.open)]), alignRight: [1] };
     },
     async show(id) {
       const task = find(id);

@@ -63,6 +63,7 @@ export function outreachProvider(spec: ProviderSpec, api: OutreachApi, host: Pro
       const rows = users.map((user, index) => ({ id: user.id, name: personName(user) ?? null, email: user.email ?? null, locked: Boolean(user.locked), incomplete_tasks: counts[index]! }));
       return {
         json: { users: rows },
+        records: rows,
         tsv: rows.map((row) => [row.id, row.name ?? '', row.email ?? '', row.locked, row.incomplete_tasks].map(String)),
         head: ['ID', 'NAME', 'EMAIL', 'LOCKED', 'INCOMPLETE TASKS'],
         rows: rows.map((row) => [String(row.id), sanitizeInline(row.name ?? '—'), sanitizeInline(row.email ?? '—'), row.locked ? palette.yellow('locked') : palette.dim('no'), String(row.incomplete_tasks)]),

@@ -68,6 +68,7 @@ export function topoProvider(spec: ProviderSpec, api: TopoApi, host: ProviderHos
       const rows = users.map((user) => ({ user_id: user.id, alias: user.alias, open_tasks: user.open_tasks }));
       return {
         json: { users: rows, unassigned_open_tasks: unassigned },
+        records: rows,
         tsv: rows.map((row) => [row.user_id, row.alias ?? '', String(row.open_tasks)]),
         head: ['ALIAS', 'USER', 'OPEN TASKS'],
         rows: [...rows.map((row) => [row.alias ? sanitizeInline(row.alias) : palette.dim('—'), sanitizeInline(row.user_id), String(row.open_tasks)]), [palette.dim('unassigned'), '', String(unassigned)]],

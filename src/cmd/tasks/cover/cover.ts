@@ -49,5 +49,5 @@ export function coverCommand(ctx: CommandContext, run?: CoverRun): Command {
     .action(ctx.action((rt, command) => {
       const options = optionsOf<CoverOptions>(command);
       return runCover(rt, { ...options, mode: coverMode(options) });
-    }));
+    }, { csv: true }));
 }

@@ -1,6 +1,7 @@
 // topo tasks cover --list: this profile's covers, active and ended, with the tasks out and back
 // (from the cover's journal: no request is sent).
 import type { Runtime } from '../../../cmdutil/runtime.ts';
+import { csvRecords } from '../../../render/csv.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson } from '../../../render/sanitize.ts';
 import { renderTable } from '../../../render/table.ts';
@@ -8,7 +9,7 @@ import { workspaceOf } from '../shared/redistribution/journal.ts';
 import { userNamer } from '../shared/view.ts';
 import { coverRecords, coversOf, ledgerOf } from './covers.ts';
 
-export async function printCovers(rt: Runtime, options: { json?: boolean }): Promise<number> {
+export async function printCovers(rt: Runtime, options: { json?: boolean; csv?: boolean }): Promise<number> {
   const name = userNamer(rt.aliases);
   const rows = coversOf(rt.configDir, workspaceOf(rt)).map((cover) => {
     const ledger = ledgerOf(coverRecords(cover));
@@ -17,6 +18,12 @@ export async function printCovers(rt: Runtime, options: { json?: boolean }): Pro
   });
   if (options.json) {
     await write(rt.io.stdout, `${safeJson(rows.map((row) => ({ ...row, from_name: name(row.from), to: row.to.map((share) => ({ ...share, name: name(share.user) })) })), 2)}\n`);
+    return 0;
+  }
+  if (options.csv) {
+    const records = rows.map((row) => ({ id: row.id, from: row.from, from_name: name(row.from), to: row.to.map((share) => `${share.user}${share.weight !== 1 ? `:${share.weight}` : ''}`).join(','),
+      until: row.until, state: row.state, tasks_out: row.tasks_out, tasks_back: row.tasks_back, started_at: row.started_at, ended_at: row.ended_at, journal: row.journal }));
+    await write(rt.io.stdout, csvRecords(records, ['id', 'from', 'from_name', 'to', 'until', 'state', 'tasks_out', 'tasks_back', 'started_at', 'ended_at', 'journal']));
     return 0;
   }
   if (!rt.stdoutIsTty) {

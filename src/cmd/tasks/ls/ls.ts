@@ -40,5 +40,5 @@ export function lsCommand(ctx: CommandContext, run?: LsRun): Command {
       const options = optionsOf<LsOptions>(command);
       checkLsOptions(options);
       return runLs(rt, options);
-    }, { paged: true }));
+    }, { paged: true, csv: true }));
 }

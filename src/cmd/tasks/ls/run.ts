@@ -17,6 +17,7 @@ export interface LsOptions extends FilterFlags {
   all?: boolean;
   json?: boolean;
   ndjson?: boolean;
+  csv?: boolean;
   fields?: string[];
   withContact?: boolean;
 }
@@ -42,7 +43,7 @@ export async function runLs(rt: Runtime, options: LsOptions): Promise<void> {
     progress: !(rt.stdoutIsTty && format !== 'table' && format !== 'json'),
     palette: rt.out, width: rt.io.stdout.columns, profilePageSize: rt.profile.pageSize,
   });
-  const fields = options.withContact && format === 'tsv' && !requested ? listing.contactFields : requested?.fields;
+  const fields = options.withContact && (format === 'tsv' || format === 'csv') && !requested ? listing.contactFields : requested?.fields;
   const writer = new TaskListWriter(format, rt.io.stdout, listing.view, fields, listing.layout);
   let shown = 0;
   let enough = false;

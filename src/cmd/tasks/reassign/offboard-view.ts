@@ -6,6 +6,7 @@ import { plural } from '../../../core/words.ts';
 import { withPrompt, type PromptStreams } from '../../../cmdutil/prompt.ts';
 import type { Workforce } from '../../../providers/types.ts';
 import { barChart } from '../../../render/chart.ts';
+import { csvRecords } from '../../../render/csv.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
 import { renderTable } from '../../../render/table.ts';
@@ -81,7 +82,7 @@ export async function pickExclusions(streams: PromptStreams, byType: Record<stri
 }
 
 /** Lists the journals in the config folder of this workspace (journal.ts): what `--undo` can take back here. */
-export async function printJournals(rt: Runtime, options: { json?: boolean }, name: (id: string | null | undefined) => string): Promise<number> {
+export async function printJournals(rt: Runtime, options: { json?: boolean; csv?: boolean }, name: (id: string | null | undefined) => string): Promise<number> {
   const workspace = workspaceOf(rt);
   const all = listJournals(rt.configDir);
   const journals = all.filter((journal) => sameWorkspace(journal, workspace));
@@ -89,6 +90,10 @@ export async function printJournals(rt: Runtime, options: { json?: boolean }, na
   if (elsewhere.length) rt.note(`${plural(all.length - journals.length, 'journal')} of ${elsewhere.join(', ')} not listed: run --journals there`);
   if (options.json) {
     await write(rt.io.stdout, `${safeJson(journals, 2)}\n`);
+    return 0;
+  }
+  if (options.csv) {
+    await write(rt.io.stdout, csvRecords(journals as unknown as Array<Record<string, unknown>>, ['file', 'from', 'tasks', 'first_at', 'last_at', 'provider', 'base_url', 'profile']));
     return 0;
   }
   if (!rt.stdoutIsTty) {

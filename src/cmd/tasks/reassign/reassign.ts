@@ -87,5 +87,5 @@ export function reassignCommand(ctx: CommandContext, runs?: Partial<ReassignRuns
     .action(ctx.action((rt, command) => {
       const chosen = reassignMode(command.args, optionsOf<ReassignFlags>(command));
       return chosen.mode === 'ids' ? run.ids(rt, command.args, chosen.options) : run.offboard(rt, chosen.options);
-    }));
+    }, { csv: true }));
 }

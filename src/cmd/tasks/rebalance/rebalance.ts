@@ -28,5 +28,5 @@ export function rebalanceCommand(ctx: CommandContext, run?: RebalanceRun): Comma
       'topo tasks rebalance --plan-out plan.json && topo tasks rebalance --plan plan.json --yes',
       'topo tasks reassign --undo <journal> --yes',
     ))
-    .action(ctx.action((rt, command) => runRebalance(rt, optionsOf<RebalanceOptions>(command))));
+    .action(ctx.action((rt, command) => runRebalance(rt, optionsOf<RebalanceOptions>(command)), { csv: true }));
 }

@@ -45,5 +45,5 @@ export function changeCommand(ctx: CommandContext, verb: StateChange, run?: Chan
         throw new UsageError(`--due ${options.due} is in the past: a task would be due before now; nothing was sent`, 'for a time ahead write +3d, tomorrow or an ISO 8601 time to come');
       }
       return runChange(rt, verb, command.args, options);
-    }));
+    }, { csv: true }));
 }

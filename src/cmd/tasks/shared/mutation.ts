@@ -5,11 +5,14 @@ import { ExitCode, TopoError, UsageError } from '../../../core/errors.ts';
 import { intParser } from '../../../cmdutil/flags.ts';
 import { confirm, type PromptStreams } from '../../../cmdutil/prompt.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
+import { columnsOf, csvRecords } from '../../../render/csv.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
 import { bulkExitCode, type ItemResult } from './bulk.ts';
 
 export const DEFAULT_CONCURRENCY = 8;
+/** The first columns of a CSV report of changes: every one of them, whichever outcome (the rest follow as the results carry them). */
+const RESULT_COLUMNS = ['id', 'outcome', 'status', 'error', 'note'];
 /** Failures and not-attempted tasks listed on stderr; --json has them all. */
 const SHOWN = 50;
 
@@ -18,6 +21,7 @@ export interface MutationOptions {
   dryRun?: boolean;
   concurrency: number;
   json?: boolean;
+  csv?: boolean;
 }
 
 export function addSafetyOptions(command: Command): Command {
@@ -63,9 +67,10 @@ export function terminalForConsent(rt: Runtime, options: MutationOptions, count:
  * `printed`: the caller wrote the per-task results to stdout itself (offboarding's one JSON report).
  * --quiet never reaches here: it silences stderr only, never the data on stdout.
  */
-export async function reportResults(rt: Runtime, verb: string, results: ItemResult[], options: { json?: boolean; printed?: boolean }): Promise<number> {
+export async function reportResults(rt: Runtime, verb: string, results: ItemResult[], options: { json?: boolean; csv?: boolean; printed?: boolean }): Promise<number> {
   const clean = results.map(({ code: _code, ...rest }) => rest);
   if (options.printed) { /* the caller printed its own report */ } else if (options.json) await write(rt.io.stdout, `${safeJson(clean, 2)}\n`);
+  else if (options.csv) await write(rt.io.stdout, csvRecords(clean, [...new Set([...RESULT_COLUMNS, ...columnsOf(clean)])]));
   else if (!rt.stdoutIsTty) {
     await write(rt.io.stdout, results.map((r) => [r.id, r.outcome, r.status ?? '', r.error ?? r.note ?? ''].join('\t')).join('\n') + (results.length ? '\n' : ''));
   }
@@ -101,8 +106,9 @@ export async function reportResults(rt: Runtime, verb: string, results: ItemResu
 }
 
 /** No ids came down the pipe (`[]`, an empty stream): nothing to do, exit 0; --json still prints a (empty) report. */
-export async function nothingToDo(rt: Runtime, verb: string, options: { json?: boolean }): Promise<number> {
+export async function nothingToDo(rt: Runtime, verb: string, options: { json?: boolean; csv?: boolean }): Promise<number> {
   if (options.json) await write(rt.io.stdout, '[]\n');
+  if (options.csv) await write(rt.io.stdout, csvRecords([], RESULT_COLUMNS));
   rt.io.stderr.write(`${verb}: nothing to do: stdin held no task ids\n`);
   return 0;
 }

@@ -2,6 +2,7 @@
 // with their count, oldest age and p90; exit 1 when any breaches, so cron and CI can alert on it.
 import { ExitCode } from '../../../core/errors.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
+import { csvRecords } from '../../../render/csv.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
 import { renderTable } from '../../../render/table.ts';
@@ -11,6 +12,7 @@ import { OPEN, refuseOtherProviderFlags, type FilterFlags } from '../shared/filt
 export interface SlaOptions extends FilterFlags {
   maxAge: number;
   json?: boolean;
+  csv?: boolean;
 }
 
 export async function runSla(rt: Runtime, options: SlaOptions): Promise<number> {
@@ -32,11 +34,14 @@ export async function runSla(rt: Runtime, options: SlaOptions): Promise<number> 
   const name = (id: string | null) => (id === null ? 'unassigned' : provider.name(id));
   const seconds = (ms: number) => Math.round(ms / 1000);
   const words = ageWords(basis);
-  if (options.json) {
+  const listed = () => breaching.map(({ task, age }) => ({ id: task.id, assignee: task.owner, assignee_name: task.owner === null ? null : name(task.owner), age_seconds: seconds(age), created_at: task.created ?? null, due_at: task.due ?? null, type: task.type ?? null, priority: task.priority ?? null, status: task.status }));
+  if (options.csv) {
+    await write(rt.io.stdout, csvRecords(listed(), ['id', 'assignee', 'assignee_name', 'age_seconds', 'created_at', 'due_at', 'type', 'priority', 'status']));
+  } else if (options.json) {
     await write(rt.io.stdout, `${safeJson({
       max_age_seconds: seconds(options.maxAge), basis: words.basis, open_tasks: tasks.length, breaching: breaching.length,
       by_rep: reps.map((rep) => ({ assignee: rep.rep, assignee_name: rep.rep === null ? null : name(rep.rep), count: rep.count, oldest_age_seconds: seconds(rep.oldest), p90_age_seconds: seconds(rep.p90) })),
-      tasks: breaching.map(({ task, age }) => ({ id: task.id, assignee: task.owner, assignee_name: task.owner === null ? null : name(task.owner), age_seconds: seconds(age), created_at: task.created ?? null, due_at: task.due ?? null, type: task.type ?? null, priority: task.priority ?? null, status: task.status })),
+      tasks: listed(),
     }, 2)}\n`);
   } else if (!rt.stdoutIsTty) {
     // One line per rep for pipes: id, name, count, oldest and p90 in seconds.

@@ -29,5 +29,5 @@ export function slaCommand(ctx: CommandContext, run?: SlaRun): Command {
       'topo tasks sla --max-age 2d --json | jq \'.tasks[] | .id\'',
       'topo tasks sla --max-age 1d --csv > breaches.csv || notify-team breaches.csv',
     ))
-    .action(ctx.action((rt, command) => runSla(rt, optionsOf<SlaOptions>(command)), { paged: true }));
+    .action(ctx.action((rt, command) => runSla(rt, optionsOf<SlaOptions>(command)), { paged: true, csv: true }));
 }

@@ -6,6 +6,7 @@ import type { Counted, CountDimension, Dimension } from '../../../providers/type
 import { AGE_ORDER, ageWords } from '../shared/age.ts';
 import { cellKey, countByAge, percentilesOf, type AgesByCell } from './age.ts';
 import { bar } from '../../../render/chart.ts';
+import { csvRecords } from '../../../render/csv.ts';
 import { write } from '../../../render/output.ts';
 import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
 import { renderTable } from '../../../render/table.ts';
@@ -15,6 +16,7 @@ export interface StatsOptions extends FilterFlags {
   by?: Dimension;
   then?: Dimension;
   json?: boolean;
+  csv?: boolean;
 }
 
 /** The options once defaults are applied. */
@@ -68,7 +70,7 @@ function withKnownKeys(stats: Counted['result'], known: Counted['known']): Count
  * The counts as JSON, TSV or a table with bars. `nameOf` gives a person-readable name for a key on
  * a terminal (an alias, a template's or an Outreach user's name); scripts get the keys.
  */
-async function renderStats(rt: Runtime, options: { json?: boolean }, counted: Counted, ages?: AgesByCell): Promise<void> {
+async function renderStats(rt: Runtime, options: { json?: boolean; csv?: boolean }, counted: Counted, ages?: AgesByCell): Promise<void> {
   const stats = { ...counted.result, cells: withKnownKeys(counted.result, counted.known) };
   const basis = rt.spec.capabilities.ageBasis;
   const dimensionOrder = { ...rt.spec.capabilities.dimensionOrder, age: AGE_ORDER };
@@ -76,7 +78,7 @@ async function renderStats(rt: Runtime, options: { json?: boolean }, counted: Co
   const nameOf = counted.nameOf;
   const named = (dim: Dimension | null) => dim !== null && counted.named.includes(dim);
   const extra = (dim: Dimension, key: string | null): Record<string, unknown> => (named(dim) ? { [`${dim}_name`]: key === null ? null : nameOf(dim, key) ?? null } : {});
-  if (options.json) {
+  if (options.json || options.csv) {
     const rowRank = new Map(order([...new Set(stats.cells.map((cell) => cell.key))], new Map(stats.cells.map((cell) => [cell.key, stats.cells.filter((other) => other.key === cell.key).reduce((sum, other) => sum + other.count, 0)])), dimensionOrder[stats.by]).map((key, index) => [key, index]));
     const cells = [...stats.cells].sort((a, b) => rowRank.get(a.key)! - rowRank.get(b.key)!).map((cell) => ({
       [stats.by]: cell.key, ...extra(stats.by, cell.key),
@@ -84,6 +86,8 @@ async function renderStats(rt: Runtime, options: { json?: boolean }, counted: Co
       count: cell.count,
       ...(ages ? percentilesOf(ages.get(cellKey(cell.key, cell.then_key)) ?? []) : {}),
     }));
+    // CSV: one line per group, the columns of --json's groups.
+    if (options.csv) return void (await write(rt.io.stdout, csvRecords(cells)));
     const age = ages ? { age: { basis: ageWords(basis).basis, ...percentilesOf([...ages.values()].flat()) } } : {};
     await write(rt.io.stdout, `${safeJson({ by: stats.by, then: stats.then, groups: cells, total: stats.total, source: stats.source, ...age }, 2)}\n`);
     return;

@@ -24,5 +24,5 @@ export function statsCommand(ctx: CommandContext, run?: StatsRun): Command {
       const options: StatsQuery = { ...optionsOf<StatsOptions>(command), by: optionsOf<StatsOptions>(command).by ?? 'assignee' };
       if (options.then && options.then === options.by) throw new UsageError(`--then must differ from --by (both are ${options.by})`);
       return runStats(rt, options);
-    }, { paged: true }));
+    }, { paged: true, csv: true }));
 }

@@ -92,7 +92,7 @@ export async function withTerminalUnlessYes<T>(rt: Runtime, options: { yes?: boo
 }
 
 /** One JSON report (inventory, plan, results) with --json; the per-task report on stderr either way. */
-export async function finish(rt: Runtime, options: { json?: boolean }, inventory: object | null | undefined, plan: object | null, results: ItemResult[], verb: string): Promise<number> {
+export async function finish(rt: Runtime, options: { json?: boolean; csv?: boolean }, inventory: object | null | undefined, plan: object | null, results: ItemResult[], verb: string): Promise<number> {
   if (!options.json) return reportResults(rt, verb, results, options);
   await write(rt.io.stdout, `${safeJson({ inventory: inventory ?? null, plan, results: results.map(({ code: _code, ...rest }) => rest) }, 2)}\n`);
   return reportResults(rt, verb, results, { json: false, printed: true });
