@@ -90,12 +90,15 @@ round-robin'; return 0 ;;
 type
 priority
 status
-template'; return 0 ;;
+template
+age'; return 0 ;;
     --then) _topo_values 'assignee
 type
 priority
 status
-template'; return 0 ;;
+template
+age'; return 0 ;;
+    --max-age) COMPREPLY=(); return 0 ;;
     -X|--method) COMPREPLY=(); return 0 ;;
     -X|--method) COMPREPLY=(); return 0 ;;
     -f|--raw-field) COMPREPLY=(); return 0 ;;
@@ -121,12 +124,12 @@ fastapi'; return 0 ;;
   for ((i = 1; i < COMP_CWORD; i++)); do
     word="${COMP_WORDS[i]}"
     # Only words that extend a known command path count: ids and flag values do not.
-    case "${cmdpath:+$cmdpath }$word" in 'tasks'|'tasks ls'|'tasks list'|'tasks show'|'tasks thread'|'tasks skip'|'tasks reopen'|'tasks reassign'|'tasks rebalance'|'tasks cover'|'tasks complete'|'tasks snooze'|'tasks reschedule'|'tasks stats'|'tasks triage'|'users'|'users ls'|'users list'|'users alias'|'users alias set'|'users alias ls'|'users alias list'|'users alias rm'|'api'|'auth'|'auth login'|'auth status'|'auth logout'|'auth token'|'config'|'config get'|'config set'|'config unset'|'config list'|'config ls'|'config path'|'config use'|'config profiles'|'config profiles ls'|'config profiles list'|'config profiles rm'|'sandbox'|'sandbox serve'|'completion') cmdpath="${cmdpath:+$cmdpath }$word" ;; esac
+    case "${cmdpath:+$cmdpath }$word" in 'tasks'|'tasks ls'|'tasks list'|'tasks show'|'tasks thread'|'tasks skip'|'tasks reopen'|'tasks reassign'|'tasks rebalance'|'tasks cover'|'tasks complete'|'tasks snooze'|'tasks reschedule'|'tasks stats'|'tasks sla'|'tasks triage'|'users'|'users ls'|'users list'|'users alias'|'users alias set'|'users alias ls'|'users alias list'|'users alias rm'|'api'|'auth'|'auth login'|'auth status'|'auth logout'|'auth token'|'config'|'config get'|'config set'|'config unset'|'config list'|'config ls'|'config path'|'config use'|'config profiles'|'config profiles ls'|'config profiles list'|'config profiles rm'|'sandbox'|'sandbox serve'|'completion'|'alias'|'alias set'|'alias list'|'alias ls'|'alias delete'|'alias rm') cmdpath="${cmdpath:+$cmdpath }$word" ;; esac
   done
   words_for=""
   case "$cmdpath" in
-    '') words_for='tasks users api auth config sandbox completion -V --version --profile --provider --base-url --sandbox --json -q --jq --debug --timeout --max-retries --no-color --no-pager --no-cache --quiet -h --help'; ;;
-    'tasks') words_for='ls list show thread skip reopen reassign rebalance cover complete snooze reschedule stats triage -h --help'; ;;
+    '') words_for='tasks users api auth config sandbox completion alias -V --version --profile --provider --base-url --sandbox --json --csv -q --jq --debug --timeout --max-retries --no-color --no-pager --no-cache --quiet -h --help'; ;;
+    'tasks') words_for='ls list show thread skip reopen reassign rebalance cover complete snooze reschedule stats sla triage -h --help'; ;;
     'tasks ls') words_for='-s --status -t --types -p --priorities -a --assignee --owner --sequence --template --created-after --created-before --state --action --due-before --due-after --sort --order --page --size -L --limit --all --ndjson --fields --with-contact -h --help'; ;;
     'tasks list') words_for='-s --status -t --types -p --priorities -a --assignee --owner --sequence --template --created-after --created-before --state --action --due-before --due-after --sort --order --page --size -L --limit --all --ndjson --fields --with-contact -h --help'; ;;
     'tasks show') words_for='--with-contact -h --help'; ;;
@@ -140,6 +143,7 @@ fastapi'; return 0 ;;
     'tasks snooze') words_for='-y --yes -n --dry-run --concurrency -h --help'; ;;
     'tasks reschedule') words_for='-y --yes -n --dry-run --concurrency --due -h --help'; ;;
     'tasks stats') words_for='-s --status -t --types -p --priorities -a --assignee --owner --sequence --template --created-after --created-before --state --action --due-before --due-after --by --then -h --help'; ;;
+    'tasks sla') words_for='-s --status -t --types -p --priorities -a --assignee --owner --sequence --template --created-after --created-before --state --action --due-before --due-after --max-age -h --help'; ;;
     'tasks triage') words_for='-s --status -t --types -p --priorities -a --assignee --owner --sequence --template --created-after --created-before --state --action --due-before --due-after -h --help'; ;;
     'users') words_for='ls list alias -h --help'; ;;
     'users ls') words_for='-h --help'; ;;
@@ -172,10 +176,18 @@ fastapi'; return 0 ;;
     'completion') words_for='-h --help'; args='_topo_values '\''bash
 zsh
 fish'\'''; ;;
+    'alias') words_for='set list ls delete rm -h --help'; ;;
+    'alias set') words_for='-h --help'; ;;
+    'alias list') words_for='-h --help'; ;;
+    'alias ls') words_for='-h --help'; ;;
+    'alias delete') words_for='-h --help'; ;;
+    'alias rm') words_for='-h --help'; ;;
   esac
   # The first argument of a command that takes one (a setting, a profile, an alias, a shell).
   if [[ -n "$args" && "$cur" != -* && "$prev" == "${cmdpath##* }" ]]; then eval "$args"; return 0; fi
-  [ -n "$cmdpath" ] && words_for="$words_for --profile --provider --base-url --sandbox --json -q --jq --debug --timeout --max-retries --no-color --no-pager --no-cache --quiet"
+  [ -n "$cmdpath" ] && words_for="$words_for --profile --provider --base-url --sandbox --json --csv -q --jq --debug --timeout --max-retries --no-color --no-pager --no-cache --quiet"
+  # At the top, the command aliases (topo alias set) are commands too.
+  [ -z "$cmdpath" ] && words_for="$words_for $(topo __complete commands  2>/dev/null)"
   COMPREPLY=($(compgen -W "$words_for" -- "$cur"))
 }
 complete -F _topo topo

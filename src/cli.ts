@@ -17,6 +17,9 @@ import * as config from './cmd/config/config.ts';
 import * as sandbox from './cmd/sandbox/sandbox.ts';
 import * as tasks from './cmd/tasks/tasks.ts';
 import * as users from './cmd/users/users.ts';
+import * as alias from './cmd/alias/alias.ts';
+import { commandAliases, expand } from './cmdutil/command-aliases.ts';
+import { configDir, readConfig } from './config/store.ts';
 
 export const EXIT_CODES_HELP = `
 Exit codes:
@@ -39,7 +42,62 @@ const GROUPS: Array<{ name: string; summary: string; build: (ctx: CommandContext
   { name: 'config', summary: config.SUMMARY, build: config.configCommand },
   { name: 'sandbox', summary: sandbox.SUMMARY, build: sandbox.sandboxCommand },
   { name: 'completion', summary: completion.SUMMARY, build: completion.completionCommand },
+  { name: 'alias', summary: alias.SUMMARY, build: alias.aliasCommand },
 ];
+
+/** Words that are topo's own commands: an alias never takes one of them. */
+export const BUILTIN_COMMANDS = [...GROUPS.map((group) => group.name), 'help'];
+
+const VALUED_GLOBALS = new Set(['--profile', '--provider', '--base-url', '--timeout', '--max-retries', '--jq', '-q']);
+
+/** Where the command word is: the first word that is not a flag or a global flag's value. */
+function commandAt(argv: readonly string[]): number {
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (VALUED_GLOBALS.has(word)) i++;
+    else if (!word.startsWith('-')) return i;
+  }
+  return -1;
+}
+
+/**
+ * The line with a command alias expanded (`topo hot ana` → `topo tasks triage -p HOT -a ana`), and
+ * for `topo help <alias>` what the alias stands for. The config is read only when the command word
+ * is not a built-in one.
+ */
+function expandAliases(argv: string[], env: NodeJS.ProcessEnv): { argv: string[]; explained?: string } {
+  const at = commandAt(argv);
+  if (at < 0) return { argv };
+  const word = argv[at]!;
+  const helpFor = word === 'help' ? argv.slice(at + 1).find((next) => !next.startsWith('-')) : undefined;
+  const name = helpFor ?? word;
+  if (BUILTIN_COMMANDS.includes(name) || name === '__complete') return { argv };
+  let aliases: Record<string, string>;
+  try {
+    aliases = commandAliases(readConfig(configDir(env)));
+  } catch {
+    return { argv };
+  }
+  const expansion = aliases[name];
+  if (expansion === undefined) return { argv };
+  if (helpFor !== undefined) {
+    const words = splitCommandWords(expansion);
+    return { argv: ['help', ...words], explained: `${name}: alias for \`${expansion}\`
+
+` };
+  }
+  return { argv: [...argv.slice(0, at), ...expand(name, expansion, argv.slice(at + 1))] };
+}
+
+/** The command words an expansion starts with (up to its first flag or placeholder), for its help. */
+function splitCommandWords(expansion: string): string[] {
+  const words: string[] = [];
+  for (const word of expand('', expansion.replace(/\$\d/g, ''), [])) {
+    if (word.startsWith('-') || word === '') break;
+    words.push(word);
+  }
+  return words;
+}
 
 /**
  * The group a command line names (the first word that is not a flag or a global flag's value).
@@ -47,13 +105,9 @@ const GROUPS: Array<{ name: string; summary: string; build: (ctx: CommandContext
  * Completion scripts are generated from the whole tree.
  */
 function groupNamed(argv: readonly string[]): string | undefined {
-  const valued = new Set(['--profile', '--provider', '--base-url', '--timeout', '--max-retries', '--jq', '-q']);
-  for (let i = 0; i < argv.length; i++) {
-    const word = argv[i]!;
-    if (valued.has(word)) i++;
-    else if (!word.startsWith('-')) return word === 'help' ? argv.slice(i + 1).find((next) => !next.startsWith('-')) : word;
-  }
-  return undefined;
+  const at = commandAt(argv);
+  if (at < 0) return undefined;
+  return argv[at] === 'help' ? argv.slice(at + 1).find((next) => !next.startsWith('-')) : argv[at];
 }
 
 /** The flags every command takes. */
@@ -182,11 +236,20 @@ function commandPath(command: Command): string[] {
 }
 
 /** Parses argv, runs the command, prints any error; resolves to the exit code. */
-export async function main(argv: string[], io: Io): Promise<number> {
+export async function main(typed: string[], io: Io): Promise<number> {
   // The version needs no command tree: the one call scripts and package managers make most.
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  if (typed.length === 1 && (typed[0] === '--version' || typed[0] === '-V')) {
     io.stdout.write(`${VERSION}\n`);
     return 0;
+  }
+  let argv: string[];
+  try {
+    const expanded = expandAliases(typed, io.env);
+    argv = expanded.argv;
+    if (expanded.explained) io.stdout.write(sanitizeMultiline(expanded.explained));
+  } catch (error) {
+    io.stderr.write(formatError(error, colorEnabled(io.stderr, io.env, typed.includes('--no-color') ? false : undefined)));
+    return exitCodeOf(error);
   }
   const state: RunState = { exitCode: 0 };
   const program = buildProgram(io, state, argv);

@@ -30,6 +30,8 @@ export interface ProfileConfig {
 export interface ConfigFile {
   currentProfile?: string;
   profiles?: Record<string, ProfileConfig>;
+  /** Command aliases (`topo alias set`): a name and the words it stands for, for every profile. */
+  commandAliases?: Record<string, string>;
 }
 
 export const CONFIG_FILE_NAME = 'config.json';

@@ -15,6 +15,7 @@ beforeAll(async () => {
   await run(['users', 'alias', 'set', 'ana', '3c90c3cc-0d44-4b50-8888-8dd25736052a'], { env: { TOPO_CONFIG_DIR: configDir } });
   await run(['users', 'alias', 'set', 'bram', '4c90c3cc-0d44-4b50-8888-8dd25736052a'], { env: { TOPO_CONFIG_DIR: configDir } });
   await run(['config', 'set', 'page-size', '20', '--profile', 'staging'], { env: { TOPO_CONFIG_DIR: configDir } });
+  await run(['alias', 'set', 'hotq', 'tasks triage -p HOT -a $1'], { env: { TOPO_CONFIG_DIR: configDir } });
   // Template names come only from what earlier commands cached.
   fs.mkdirSync(path.join(configDir, 'cache'), { recursive: true });
   fs.writeFileSync(path.join(configDir, 'cache', 'templates-default.json'), JSON.stringify([{ id: 'x', name: "Founders' intro" }]));
@@ -67,6 +68,8 @@ const fishComplete = (line: string) => fishRaw(line).map((entry) => entry.split(
 describe.runIf(hasShell('bash'))('bash', () => {
   it('completes commands, flags, enum values and aliases', () => {
     expect(bashComplete(['topo', 'ta'])).toEqual(['tasks']);
+    expect(bashComplete(['topo', 'hot'])).toEqual(['hotq']);
+    expect(bashComplete(['topo', 'tasks', 'hot'])).toEqual([]);
     expect(bashComplete(['topo', 'tasks', ''])).toEqual(expect.arrayContaining(['ls', 'show', 'thread', 'skip', 'reopen', 'reassign']));
     expect(bashComplete(['topo', 'tasks', 'ls', '--st'])).toEqual(['--status', '--state']);
     expect(bashComplete(['topo', 'tasks', 'ls', '--status', 'IN'])).toEqual(['IN_PROGRESS']);
@@ -104,7 +107,8 @@ describe.runIf(hasShell('bash'))('bash', () => {
 
 describe.runIf(hasShell('zsh'))('zsh', () => {
   it('completes commands, flags, enum values and aliases', () => {
-    expect(zshComplete(['topo', ''])).toEqual(expect.arrayContaining(['tasks', 'auth', 'config', 'users', 'sandbox', 'completion']));
+    expect(zshComplete(['topo', ''])).toEqual(expect.arrayContaining(['tasks', 'auth', 'config', 'users', 'sandbox', 'completion', 'alias', 'hotq']));
+    expect(zshComplete(['topo', 'tasks', ''])).not.toContain('hotq');
     expect(zshComplete(['topo', 'tasks', 'ls', '--'])).toEqual(expect.arrayContaining(['--status', '--types', '--priorities', '--all', '--json']));
     expect(zshComplete(['topo', 'tasks', 'ls', '--priorities', ''])).toEqual(['HOT', 'TODAY', 'EXTRA']);
     expect(zshComplete(['topo', 'tasks', 'ls', '--assignee', ''])).toEqual(['ana', 'bram']);
@@ -131,6 +135,8 @@ describe.runIf(hasShell('zsh'))('zsh', () => {
 describe.runIf(hasShell('fish'))('fish', () => {
   it('completes commands, flags, enum values and aliases', () => {
     expect(fishComplete('topo tasks ')).toEqual(expect.arrayContaining(['ls', 'show', 'thread', 'skip', 'reopen', 'reassign']));
+    expect(fishComplete('topo hot')).toEqual(['hotq']);
+    expect(fishComplete('topo tasks ')).not.toContain('hotq');
     expect(fishComplete('topo tasks ls --pri')).toEqual(['--priorities']);
     expect(fishComplete('topo tasks ls --types ')).toEqual(expect.arrayContaining(['CALL', 'EMAIL_REPLY', 'LINKEDIN_REPLY', 'NEW_LEAD_REVIEW']));
     expect(fishComplete('topo tasks reassign x --scope ').sort()).toEqual(['sequence', 'task']);

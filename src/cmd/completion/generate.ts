@@ -6,7 +6,7 @@ import type { Command, Option } from 'commander';
 import { vocabulary } from '../../providers/registry.ts';
 
 /** Looked up at Tab time; `--sandbox` on the line is passed on, so the demo reps' aliases complete too. */
-export type Dynamic = 'profiles' | 'aliases' | 'profile-aliases' | 'templates' | 'settings';
+export type Dynamic = 'profiles' | 'aliases' | 'profile-aliases' | 'templates' | 'settings' | 'commands';
 
 export interface Values {
   words?: readonly string[];
@@ -158,6 +158,8 @@ ${cases.join('\n')}
   # The first argument of a command that takes one (a setting, a profile, an alias, a shell).
   if [[ -n "$args" && "$cur" != -* && "$prev" == "\${cmdpath##* }" ]]; then eval "$args"; return 0; fi
   [ -n "$cmdpath" ] && words_for="$words_for ${globalFlags(table).flatMap((f) => f.names).join(' ')}"
+  # At the top, the command aliases (topo alias set) are commands too.
+  [ -z "$cmdpath" ] && words_for="$words_for $(${lookup('commands', '')})"
   COMPREPLY=($(compgen -W "$words_for" -- "$cur"))
 }
 complete -F _topo topo
@@ -201,6 +203,8 @@ ${cases.join('\n')}
   esac
   if [[ -n "$args" && "\${words[CURRENT]}" != -* && "$prev" == "\${cmdpath##* }" ]]; then eval "$args"; return; fi
   [[ -n "$cmdpath" ]] && flags+=(${globalFlags(table).flatMap((f) => f.names).map(quote).join(' ')})
+  # At the top, the command aliases (topo alias set) are commands too.
+  [[ -z "$cmdpath" ]] && subs+=(\${(f)"$(${lookup('commands', '')})"})
   if [[ "\${words[CURRENT]}" == -* ]]; then
     compadd -- $flags
   elif (( \${#subs} )); then
@@ -247,6 +251,8 @@ function __topo_first_arg
   set -l words (commandline -opc)
   test (count $words) -gt 1; and test (string join ' ' -- topo (__topo_path)) = (string join ' ' -- $words)
 end`);
+  // At the top, the command aliases (topo alias set) are commands too.
+  lines.push(`complete -c topo -n ${fishQuote("test (__topo_path) = ''")} -a ${fishQuote('(topo __complete commands 2>/dev/null)')} -d ${fishQuote('command alias')}`);
   for (const spec of table) {
     const condition = `test (__topo_path) = ${fishQuote(pathOf(spec))}`;
     for (const name of spec.subcommands) {

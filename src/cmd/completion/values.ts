@@ -2,6 +2,7 @@
 import type { Runtime } from '../../cmdutil/runtime.ts';
 import { readTemplateCache } from '../../config/cache.ts';
 import { SETTINGS } from '../../config/settings.ts';
+import { commandAliases } from '../../cmdutil/command-aliases.ts';
 
 export function completionValues(rt: Runtime, kind: string): string[] {
   switch (kind) {
@@ -9,6 +10,7 @@ export function completionValues(rt: Runtime, kind: string): string[] {
     case 'aliases': return Object.keys(rt.aliases);
     case 'profile-aliases': return Object.keys(rt.profile.aliases ?? {});
     case 'settings': return Object.keys(SETTINGS);
+    case 'commands': return Object.keys(commandAliases(rt.config));
     // Only what earlier commands cached: no network on Tab.
     case 'templates': return readTemplateCache(rt.configDir, rt.profileName).map((template) => template.name);
     default: return [];
