@@ -51,7 +51,8 @@ export function createContext(io: Io, state: RunState): CommandContext {
         if (!command.optsWithGlobals().ndjson) rootOf(command).setOptionValue('json', true);
       }
       const globals = command.optsWithGlobals() as GlobalOptions;
-      const pagerCmd = buffer ? undefined : pagerCommand(io, Boolean(options.paged) && globals.pager !== false);
+      // A live view (--watch) redraws the terminal itself: never paged.
+      const pagerCmd = buffer || command.opts().watch !== undefined ? undefined : pagerCommand(io, Boolean(options.paged) && globals.pager !== false);
       const pager = pagerCmd ? lazyPager(io, pagerCmd) : undefined;
       const stdout = buffer ? { write: (chunk: string) => { buffer.text += chunk; return true; }, isTTY: false } : pager ?? io.stdout;
       // --quiet: the command's stderr goes nowhere; errors are printed by main() on the real one.

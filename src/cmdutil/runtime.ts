@@ -156,6 +156,14 @@ export class Runtime {
     return Boolean(this.globals.sandbox) || this.env.TOPO_SANDBOX === '1';
   }
 
+  /**
+   * The same run (its connection, provider and caches, once made) writing to other streams: a
+   * live view (--watch) draws each frame off-screen first. Connect before calling it.
+   */
+  writingTo(stdout: OutputStream, stderr: OutputStream): Runtime {
+    return Object.assign(Object.create(Object.getPrototypeOf(this) as object) as Runtime, this, { io: { ...this.io, stdout, stderr } });
+  }
+
   get stdoutIsTty(): boolean {
     return Boolean(this.io.stdout.isTTY);
   }

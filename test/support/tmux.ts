@@ -31,6 +31,11 @@ export class TmuxSession {
     return this.tmux(['capture-pane', '-p', '-t', this.name, '-S', '-200'], { encoding: 'utf8' });
   }
 
+  /** What the terminal shows now (no scrollback): a view redrawn in place holds one frame. */
+  visible(): string {
+    return this.tmux(['capture-pane', '-p', '-t', this.name], { encoding: 'utf8' });
+  }
+
   keys(...keys: string[]): void {
     this.tmux(['send-keys', '-t', this.name, ...keys]);
   }

@@ -4,6 +4,7 @@ import { PROVIDER_SPECS } from '../../../providers/registry.ts';
 import { UsageError } from '../../../core/errors.ts';
 import { examples, optionsOf, type CommandContext } from '../../../cmdutil/command.ts';
 import { fieldsParser, intParser } from '../../../cmdutil/flags.ts';
+import { watchParser } from '../../../cmdutil/watch.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { addFilterOptions } from '../shared/filters.ts';
 import type { LsOptions } from './run.ts';
@@ -29,6 +30,7 @@ export function lsCommand(ctx: CommandContext, run?: LsRun): Command {
     .option('--ndjson', 'one JSON object per line, streamed as pages arrive')
     .option('--fields <list>', 'only these fields, in this order (every format); contact.name etc. with --with-contact', fieldsParser)
     .option('--with-contact', 'add who each task is about (contact name, title, company) to JSON, NDJSON and TSV')
+    .option('--watch [interval]', 'on a terminal: redraw every interval (default 30s, at least 5s) with what changed; Ctrl-C stops', watchParser)
     .addHelpText('after', examples(
       'topo tasks ls --status PENDING --types CALL,EMAIL_REPLY --priorities HOT',
       'topo tasks ls --assignee ana --created-after 7d --sort updated --order desc',

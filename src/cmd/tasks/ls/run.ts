@@ -2,6 +2,7 @@
 // How pages are fetched and decorated is the provider's listing; formats and footers are here.
 import { InterruptedError, UsageError } from '../../../core/errors.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
+import { watch } from '../../../cmdutil/watch.ts';
 import { outputFormat, write } from '../../../render/output.ts';
 import { TaskListWriter } from '../../../render/tasks.ts';
 import { refuseOtherProviderFlags, type FilterFlags } from '../shared/filters.ts';
@@ -18,11 +19,19 @@ export interface LsOptions extends FilterFlags {
   json?: boolean;
   ndjson?: boolean;
   csv?: boolean;
+  watch?: number | true;
   fields?: string[];
   withContact?: boolean;
 }
 
-export async function runLs(rt: Runtime, options: LsOptions): Promise<void> {
+export async function runLs(rt: Runtime, options: LsOptions): Promise<number | void> {
+  if (options.watch === undefined) return void (await listOnce(rt, options));
+  if (options.json || options.ndjson || options.csv) throw new UsageError('--watch redraws a table: it cannot be combined with --json, --ndjson or --csv');
+  return watch(rt, options.watch, 'tasks ls', async (frame) => new Map([['matching tasks', (await listOnce(frame, options)).total]]));
+}
+
+/** What a listing showed: how many tasks, of how many that match (--watch tells changes by it). */
+async function listOnce(rt: Runtime, options: LsOptions): Promise<{ shown: number; total: number }> {
   const { spec } = rt;
   if (options.size !== undefined && options.size > spec.pageSize.max) throw new UsageError(`--size: '${options.size}' must be a whole number from ${spec.pageSize.min} to ${spec.pageSize.max}`);
   refuseOtherProviderFlags(rt, options);
@@ -65,7 +74,7 @@ export async function runLs(rt: Runtime, options: LsOptions): Promise<void> {
   if (unassigned) {
     if (shown === 0 && format === 'table') await write(rt.io.stdout, rt.out.dim('no unassigned tasks match these filters\n'));
     if (enough) rt.io.stderr.write(rt.err.dim(`showing the first ${shown} unassigned tasks; there may be more — use --all or --limit <n>`) + '\n');
-    return;
+    return { shown, total: shown };
   }
   const counted = listing.total();
   const total = counted ?? shown;
@@ -89,4 +98,5 @@ export async function runLs(rt: Runtime, options: LsOptions): Promise<void> {
     const advice = more ? ` — use --all or ${next} for more` : page > 1 ? '' : ' — use --all for more';
     rt.io.stderr.write(p.dim(`showing ${which}${advice}`) + '\n');
   }
+  return { shown, total };
 }

@@ -11,12 +11,14 @@ import { write } from '../../../render/output.ts';
 import { safeJson, sanitizeInline } from '../../../render/sanitize.ts';
 import { renderTable } from '../../../render/table.ts';
 import { refuseOtherProviderFlags, type FilterFlags } from '../shared/filters.ts';
+import { watch, type Counts } from '../../../cmdutil/watch.ts';
 
 export interface StatsOptions extends FilterFlags {
   by?: Dimension;
   then?: Dimension;
   json?: boolean;
   csv?: boolean;
+  watch?: number | true;
 }
 
 /** The options once defaults are applied. */
@@ -30,7 +32,14 @@ function order(keys: Array<string | null>, totals: Map<string | null, number>, v
   return [...keys].sort((a, b) => rank(a) - rank(b));
 }
 
-export async function runStats(rt: Runtime, options: StatsQuery): Promise<void> {
+export async function runStats(rt: Runtime, options: StatsQuery): Promise<number | void> {
+  if (options.watch === undefined) return void (await countOnce(rt, options));
+  if (options.json || options.csv) throw new UsageError('--watch redraws a table: it cannot be combined with --json or --csv');
+  return watch(rt, options.watch, `tasks stats --by ${options.by}${options.then ? ` --then ${options.then}` : ''}`, (frame) => countOnce(frame, options));
+}
+
+/** One count, drawn: the groups' totals and the total (--watch tells changes by them). */
+async function countOnce(rt: Runtime, options: StatsQuery): Promise<Counts> {
   refuseOtherProviderFlags(rt, options);
   for (const [flag, dim] of [['--by', options.by], ['--then', options.then]] as const) {
     const lacking = dim && rt.spec.capabilities.lacksDimensions[dim];
@@ -43,10 +52,9 @@ export async function runStats(rt: Runtime, options: StatsQuery): Promise<void> 
   const query = await provider.query(options);
   if (options.by === 'age' || options.then === 'age') {
     const aged = await countByAge(provider, query, options.by, options.then, rt.spec.capabilities.ageBasis);
-    await renderStats(rt, options, aged.counted, aged.ages);
-    return;
+    return renderStats(rt, options, aged.counted, aged.ages);
   }
-  await renderStats(rt, options, await provider.count(query, options.by, options.then as CountDimension | undefined));
+  return renderStats(rt, options, await provider.count(query, options.by, options.then as CountDimension | undefined));
 }
 
 /** The cells with a 0 for each known key no task was counted under (a rep with no open task). */
@@ -70,7 +78,7 @@ function withKnownKeys(stats: Counted['result'], known: Counted['known']): Count
  * The counts as JSON, TSV or a table with bars. `nameOf` gives a person-readable name for a key on
  * a terminal (an alias, a template's or an Outreach user's name); scripts get the keys.
  */
-async function renderStats(rt: Runtime, options: { json?: boolean; csv?: boolean }, counted: Counted, ages?: AgesByCell): Promise<void> {
+async function renderStats(rt: Runtime, options: { json?: boolean; csv?: boolean }, counted: Counted, ages?: AgesByCell): Promise<Counts> {
   const stats = { ...counted.result, cells: withKnownKeys(counted.result, counted.known) };
   const basis = rt.spec.capabilities.ageBasis;
   const dimensionOrder = { ...rt.spec.capabilities.dimensionOrder, age: AGE_ORDER };
@@ -87,10 +95,13 @@ async function renderStats(rt: Runtime, options: { json?: boolean; csv?: boolean
       ...(ages ? percentilesOf(ages.get(cellKey(cell.key, cell.then_key)) ?? []) : {}),
     }));
     // CSV: one line per group, the columns of --json's groups.
-    if (options.csv) return void (await write(rt.io.stdout, csvRecords(cells)));
+    if (options.csv) {
+      await write(rt.io.stdout, csvRecords(cells));
+      return new Map();
+    }
     const age = ages ? { age: { basis: ageWords(basis).basis, ...percentilesOf([...ages.values()].flat()) } } : {};
     await write(rt.io.stdout, `${safeJson({ by: stats.by, then: stats.then, groups: cells, total: stats.total, source: stats.source, ...age }, 2)}\n`);
-    return;
+    return new Map();
   }
   const tty = rt.stdoutIsTty;
   const label = (dim: Dimension, key: string | null | undefined) => {
@@ -112,7 +123,7 @@ async function renderStats(rt: Runtime, options: { json?: boolean; csv?: boolean
     const tsvHead = named(stats.by) ? [head[0]!, 'NAME', ...head.slice(1)] : head;
     const lines = [tsvHead.join('\t'), ...rows.map((r) => [label(stats.by, r.row), ...name(r.row), ...r.counts, r.total].join('\t'))];
     await write(rt.io.stdout, lines.join('\n') + '\n');
-    return;
+    return new Map();
   }
   const p = rt.out;
   const max = Math.max(0, ...rows.map((r) => r.total));
@@ -126,4 +137,5 @@ async function renderStats(rt: Runtime, options: { json?: boolean; csv?: boolean
     columns: [{ min: 12 }, ...colKeys.map(() => ({})), {}, { min: 6, drop: 0 }],
     width: rt.io.stdout.columns,
   }, p.bold));
+  return new Map([...rows.map((r) => [label(stats.by, r.row), r.total] as const), ['total', stats.total]]);
 }

@@ -5,6 +5,7 @@ import { examples, optionsOf, type CommandContext } from '../../../cmdutil/comma
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { addFilterOptions } from '../shared/filters.ts';
 import { enumOption } from '../../../cmdutil/flags.ts';
+import { watchParser } from '../../../cmdutil/watch.ts';
 import { DIMENSIONS } from '../../../providers/types.ts';
 import type { StatsOptions, StatsQuery } from './run.ts';
 
@@ -15,6 +16,7 @@ export function statsCommand(ctx: CommandContext, run?: StatsRun): Command {
   return addFilterOptions(new Command('stats').description('count tasks (open ones by default) by assignee, type, priority or status'), { sort: false })
     .addOption(enumOption('--by <dimension>', 'group by (default assignee)', DIMENSIONS))
     .addOption(enumOption('--then <dimension>', 'and within each group by', DIMENSIONS))
+    .option('--watch [interval]', 'on a terminal: redraw every interval (default 30s, at least 5s) with what changed; Ctrl-C stops', watchParser)
     .addHelpText('after', examples(
       'topo tasks stats --by assignee --then priority',
       'topo tasks stats --by type --then status --created-after 7d',
