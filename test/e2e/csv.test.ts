@@ -36,7 +36,12 @@ function expectSameRecords(csv: string, records: Array<Record<string, unknown>>,
   const [head, ...rows] = parseCsv(csv);
   expect(rows.length, label).toBe(records.length);
   rows.forEach((row, index) => {
-    head!.forEach((column, at) => expect(row[at], `${label} row ${index} ${column}`).toBe(expectedCell(records[index]![column], column)));
+    head!.forEach((column, at) => {
+      const expected = expectedCell(records[index]![column], column);
+      // Ages are read at each run's own moment: the --json and --csv runs are a second or so apart.
+      if (column.endsWith('age_seconds') && expected !== '') expect(Math.abs(Number(row[at]) - Number(expected)), `${label} row ${index} ${column}`).toBeLessThanOrEqual(5);
+      else expect(row[at], `${label} row ${index} ${column}`).toBe(expected);
+    });
   });
 }
 
