@@ -7,7 +7,7 @@ import { enumListParser, listParser, parseWhen, repeatedParser } from '../../../
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import { vocabulary } from '../../../providers/registry.ts';
 import { addSafetyOptions } from '../shared/mutation.ts';
-import type { CoverOptions } from './run.ts';
+import type { CoverOptions } from './covers.ts';
 
 export type CoverRun = (rt: Runtime, options: CoverOptions) => Promise<number>;
 

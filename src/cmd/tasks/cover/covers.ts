@@ -8,7 +8,23 @@ import path from 'node:path';
 import { TopoError } from '../../../core/errors.ts';
 import { tryLock } from '../../../core/file-lock.ts';
 import { shown } from '../../../cmdutil/flags.ts';
+import type { MutationOptions } from '../shared/mutation.ts';
 import { readJournal, sameWorkspace, type JournalRecord, type Workspace } from '../shared/redistribution/journal.ts';
+
+/** The flags of `tasks cover`, once its mode is known. */
+export interface CoverOptions extends MutationOptions {
+  mode?: 'start' | 'sweep' | 'end' | 'due' | 'list';
+  from?: string;
+  to?: string[];
+  until?: string;
+  cap?: string[];
+  types?: string[];
+  priorities?: string[];
+  sweep?: boolean;
+  end?: string;
+  due?: boolean;
+  list?: boolean;
+}
 
 export interface Cover extends Workspace {
   version: 1;

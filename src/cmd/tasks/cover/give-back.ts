@@ -15,8 +15,7 @@ import { Journal, workspaceOf, type JournalRecord } from '../shared/redistributi
 import { summarizeTargets, type PlanEntry } from '../shared/redistribution/plan.ts';
 import { printPreview } from '../shared/redistribution/preview.ts';
 import { verifyMoves } from '../shared/redistribution/verify.ts';
-import { coverRecords, coversOf, ledgerOf, lockRep, openCover, saveCover, type Cover } from './covers.ts';
-import type { CoverOptions } from './run.ts';
+import { coverRecords, coversOf, ledgerOf, lockRep, openCover, saveCover, type Cover, type CoverOptions } from './covers.ts';
 import { commandName } from '../shared/view.ts';
 
 export async function giveBack(rt: Runtime, work: Workforce, options: CoverOptions, streams: PromptStreams | undefined, from: string, why: 'end' | 'due'): Promise<number> {

@@ -8,7 +8,6 @@ import { plural } from '../../../core/words.ts';
 import type { PromptStreams } from '../../../cmdutil/prompt.ts';
 import type { Runtime } from '../../../cmdutil/runtime.ts';
 import type { Workforce } from '../../../providers/types.ts';
-import type { MutationOptions } from '../shared/mutation.ts';
 import { commandName } from '../shared/view.ts';
 import { carryOut, finish, keptBack, withTerminalUnlessYes } from '../shared/redistribution/carry-out.ts';
 import { pinsFrom, workspaceOf } from '../shared/redistribution/journal.ts';
@@ -16,23 +15,10 @@ import { buildPlan, groupTasks, planForWire } from '../shared/redistribution/pla
 import { printPreview } from '../shared/redistribution/preview.ts';
 import { resolveShares } from '../shared/redistribution/shares.ts';
 import { verifyMoves } from '../shared/redistribution/verify.ts';
-import { coverJournalPath, coverRecords, coversOf, lockRep, openCover, saveCover, type Cover } from './covers.ts';
+import { coverJournalPath, coverRecords, coversOf, lockRep, openCover, saveCover, type Cover, type CoverOptions } from './covers.ts';
 import { giveBack } from './give-back.ts';
 import { printCovers } from './list.ts';
 
-export interface CoverOptions extends MutationOptions {
-  mode?: 'start' | 'sweep' | 'end' | 'due' | 'list';
-  from?: string;
-  to?: string[];
-  until?: string;
-  cap?: string[];
-  types?: string[];
-  priorities?: string[];
-  sweep?: boolean;
-  end?: string;
-  due?: boolean;
-  list?: boolean;
-}
 
 export function runCover(rt: Runtime, options: CoverOptions): Promise<number> {
   if (options.mode === 'list') return printCovers(rt, options);
