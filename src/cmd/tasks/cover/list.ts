@@ -13,8 +13,8 @@ export async function printCovers(rt: Runtime, options: { json?: boolean; csv?: 
   const name = userNamer(rt.aliases);
   const rows = coversOf(rt.configDir, workspaceOf(rt)).map((cover) => {
     const ledger = ledgerOf(coverRecords(cover));
-    const out = [...ledger.out.values()].filter((record) => !record.intent).length;
-    return { ...cover, tasks_out: out, tasks_back: ledger.back.size };
+    // A move out whose answer a stop cut off counts: it was sent, and the give-back reads where the task is.
+    return { ...cover, tasks_out: ledger.out.size, tasks_back: ledger.back.size };
   });
   if (options.json) {
     await write(rt.io.stdout, `${safeJson(rows.map((row) => ({ ...row, from_name: name(row.from), to: row.to.map((share) => ({ ...share, name: name(share.user) })) })), 2)}\n`);

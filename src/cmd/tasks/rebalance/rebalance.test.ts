@@ -148,3 +148,54 @@ describe.each(TEAM_PROVIDERS)('tasks rebalance on $provider', (provider) => {
     expect((JSON.parse(saved.stdout) as { inventory: { team: Array<{ user: string }> } }).inventory.team.map((member) => member.user)).toEqual([s.id('ana'), s.id('chen')]);
   });
 });
+
+describe.each(TEAM_PROVIDERS)('weights and caps in offboarding and cover on $provider', (provider) => {
+  it('offboarding --to ana:2 --to chen --cap chen=n: chen ends at or under n, ana takes twice chen\'s share of the rest; what fits nowhere stays, reported, exit 1', async () => {
+    s = await provider.start();
+    const [ana, bram, chen, dana] = ['ana', 'bram', 'chen', 'dana'].map((name) => s!.id(name)) as [string, string, string, string];
+    const before = loadsOf(s, [ana, bram, chen]);
+    const cap = before.get(chen)! + 5;
+    const all = await s.h.topo(['tasks', 'reassign', '--from', 'bram', '--to', 'ana:2', '--to', 'chen', '--cap', `chen=${cap}`, '--yes', '--json']);
+    const report = JSON.parse(all.stdout) as { plan: { targets: Array<{ user: string; weight: number; cap: number | null; tasks: number }> }; results: Array<{ id: string; outcome: string; error: string | null }> };
+    const after = loadsOf(s, [ana, bram, chen]);
+    expect(after.get(chen)).toBeLessThanOrEqual(cap);
+    expect(report.plan.targets.map((target) => [target.user, target.weight, target.cap])).toEqual([[ana, 2, null], [chen, 1, cap]]);
+    const kept = report.results.filter((result) => result.outcome === 'not-attempted');
+    // Ana has no cap: everything fits somewhere, nothing stays.
+    expect(kept).toEqual([]);
+    expect(all.code, all.stderr).toBe(0);
+    expect(after.get(bram)).toBe(0);
+    // Now cap both targets: what fits nowhere stays with the rep, each task reported, exit 1.
+    const danaBefore = loadsOf(s, [dana]).get(dana)!;
+    const capped = await s.h.topo(['tasks', 'reassign', '--from', 'ana', '--to', 'chen', '--to', 'dana', '--cap', `chen=${after.get(chen)! + 3}`, '--cap', `dana=${danaBefore + 4}`, '--yes', '--json']);
+    expect(capped.code).toBe(1);
+    const cappedReport = JSON.parse(capped.stdout) as typeof report;
+    const stays = cappedReport.results.filter((result) => result.outcome === 'not-attempted');
+    expect(stays.length).toBeGreaterThan(0);
+    for (const result of stays) expect(result.error).toMatch(/^not sent: no target has room for its (sequence run|prospect) \(\d+ tasks?\) under its --cap$/);
+    const final = loadsOf(s, [ana, chen, dana]);
+    expect(final.get(chen)).toBeLessThanOrEqual(after.get(chen)! + 3);
+    expect(final.get(dana)).toBeLessThanOrEqual(danaBefore + 4);
+    expect(final.get(ana)).toBe(stays.length);
+  });
+
+  it('a cover killed mid-way and run again converges: Ana holds nothing, each group with one covering rep, no task moved twice', async () => {
+    s = await provider.start({ latency: 30 });
+    const ana = s.id('ana');
+    const before = s.open().filter((task) => task.owner === ana);
+    const args = ['tasks', 'cover', '--from', 'ana', '--to', 'chen:2,dana', '--until', new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10), '--yes', '--concurrency', '1'];
+    const killed = await s.h.topo(args, { spawn: true, killWhen: () => s!.mutations() >= 3, timeoutMs: 30_000 });
+    expect(killed.code).toBe(137);
+    const again = await s.h.topo(args);
+    expect(again.code, again.stderr).toBe(0);
+    expect(s.open().filter((task) => task.owner === ana)).toEqual([]);
+    const owners = new Map(s.open().map((task) => [task.id, task.owner]));
+    const shared = sharedGroups(s.open().filter((task) => !before.some((mine) => mine.id === task.id)));
+    for (const group of new Set(before.map((task) => task.group).filter((group) => group !== null && !shared.has(group)))) {
+      expect(new Set(before.filter((task) => task.group === group).map((task) => owners.get(task.id))).size, `group ${group} split`).toBe(1);
+    }
+    for (const [id, count] of s.applied()) expect(count, `task ${id}`).toBeLessThanOrEqual(1);
+    const listed = JSON.parse((await s.h.topo(['tasks', 'cover', '--list', '--json'])).stdout) as Array<{ state: string; tasks_out: number }>;
+    expect(listed).toMatchObject([{ state: 'active', tasks_out: before.length }]);
+  }, 60_000);
+});
