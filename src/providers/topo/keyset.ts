@@ -137,11 +137,14 @@ async function walkInterval(list: ListTasks, filters: TaskFilters, interval: Int
     if (!page.has_more || page.items.length === 0) return;
     const last = createdMs(page.items.at(-1));
     if (last === undefined) throw new ServerFaultError('a task of the listing has no created_at to page by');
-    const stuck = desc ? last + 1 >= high : last <= low;
+    // A page that does not move the cursor, or that one millisecond fills (the next page from it
+    // would start the same way: a sample page landed inside a tie), is a millisecond with more
+    // tasks than a page: read whole, then on from the next one.
+    const stuck = (desc ? last + 1 >= high : last <= low) || createdMs(page.items[0]) === last;
     if (stuck) {
-      await sameMillisecond(list, filters, desc ? high - 1 : low, max, push, stopped);
-      if (desc) high -= 1;
-      else low += 1;
+      await sameMillisecond(list, filters, last, max, push, stopped);
+      if (desc) high = last;
+      else low = last + 1;
       continue;
     }
     // Next, from the last one seen (its millisecond again: ties are not lost, repeats are dropped).
