@@ -51,16 +51,25 @@ function compactId(id: string): string {
  */
 export class RecentIds {
   private readonly ids = new Set<string>();
-  constructor(private readonly capacity: number) {}
+  /** The ids in the order they came, as a ring: the oldest is forgotten in O(1). (A Set's first entry
+   * is not: after many deletions at its front, finding it walks the holes they left.) */
+  private readonly ring: string[];
+  private next = 0;
+
+  constructor(private readonly capacity: number) {
+    this.ring = new Array<string>(capacity);
+  }
 
   has(id: string): boolean {
     return this.ids.has(id);
   }
 
   add(id: string): void {
+    if (this.ids.has(id)) return;
+    if (this.ids.size >= this.capacity) this.ids.delete(this.ring[this.next]!);
     this.ids.add(id);
-    // A Set iterates in insertion order: its first entry is the oldest.
-    if (this.ids.size > this.capacity) this.ids.delete(this.ids.values().next().value!);
+    this.ring[this.next] = id;
+    this.next = (this.next + 1) % this.capacity;
   }
 }
 

@@ -213,14 +213,29 @@ export function isOutreachId(value: string): boolean {
 /** Flattens one JSON:API resource (see OutreachTask). */
 export function flatten(resource: Resource): Record<string, unknown> & { id: number | string } {
   const flat: Record<string, unknown> = { id: resource.id as number | string, type: resource.type };
-  for (const [name, value] of Object.entries(resource.attributes ?? {})) if (name !== 'id' && name !== 'type') flat[name] = value;
-  for (const [name, relation] of Object.entries(resource.relationships ?? {})) {
-    const data = relation?.data;
-    if (Array.isArray(data)) flat[`${name}Ids`] = data.map((item) => item?.id ?? null);
-    else if (data === null) flat[`${name}Id`] = null;
-    else if (data && typeof data === 'object') flat[`${name}Id`] = data.id ?? null;
+  // for…in, and each relationship's key named once: a 50,000-task export flattens 300,000 of them.
+  const attributes = resource.attributes ?? {};
+  for (const name in attributes) if (name !== 'id' && name !== 'type' && Object.hasOwn(attributes, name)) flat[name] = attributes[name];
+  const relationships = resource.relationships ?? {};
+  for (const name in relationships) {
+    if (!Object.hasOwn(relationships, name)) continue;
+    const data = relationships[name]?.data;
+    if (Array.isArray(data)) flat[relationKeys(name).ids] = data.map((item) => item?.id ?? null);
+    else if (data === null) flat[relationKeys(name).id] = null;
+    else if (data && typeof data === 'object') flat[relationKeys(name).id] = data.id ?? null;
   }
   return flat as Record<string, unknown> & { id: number | string };
+}
+
+const KEYS = new Map<string, { id: string; ids: string }>();
+/** `owner` → `ownerId` / `ownerIds`, made once per relationship name (bounded: names are the API's). */
+function relationKeys(name: string): { id: string; ids: string } {
+  let keys = KEYS.get(name);
+  if (!keys) {
+    keys = { id: `${name}Id`, ids: `${name}Ids` };
+    if (KEYS.size < 1000) KEYS.set(name, keys);
+  }
+  return keys;
 }
 
 /** A person's display name from first and last name, or their email. */
