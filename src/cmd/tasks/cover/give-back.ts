@@ -81,7 +81,6 @@ async function giveBackCover(rt: Runtime, work: Workforce, options: CoverOptions
     journalFile: cover.journal,
     mark: { cover: cover.id, phase: 'back' },
     preview: () => printPreview(rt, { targets, entries }, name),
-    applyWith: () => 'topo tasks cover --end',
     question: (count, calls) => `Give ${count} tasks back to ${name(cover.from)} with ${calls} calls?`,
     undoWith: () => `to cover again: ${again} --yes`,
     begin: () => {

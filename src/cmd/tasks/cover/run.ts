@@ -122,7 +122,6 @@ async function sweep(rt: Runtime, work: Workforce, options: CoverOptions, stream
     journalFile: cover.journal,
     mark: { cover: cover.id, phase: 'out' },
     preview: () => printPreview(rt, plan, name),
-    applyWith: () => 'topo tasks cover',
     question: (count, calls) => `Cover ${name(cover.from)} until ${until}: move ${count} tasks with ${calls} calls?`,
     undoWith: () => `to give them back: topo tasks cover --end ${commandName(rt.aliases, cover.from)} --yes`,
     begin: () => saveCover(rt.configDir, cover),

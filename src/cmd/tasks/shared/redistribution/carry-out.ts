@@ -37,8 +37,8 @@ export interface Redistribution {
   before: ItemResult[];
   journalFile: string;
   preview(): Promise<void>;
-  /** The command that applies a written plan. */
-  applyWith(file: string): string;
+  /** The command that applies a written plan (the jobs with --plan-out). */
+  applyWith?(file: string): string;
   question(tasks: number, calls: number): string;
   /** The line that puts this run's changes back. */
   undoWith(journal: string): string;
@@ -112,7 +112,7 @@ export async function carryOut(rt: Runtime, work: Workforce, options: CarryOutOp
   if (cost) rt.io.stderr.write(`${cost}\n`);
   const field = rt.spec.groups.field;
   const report = (results: ItemResult[], verb: string) => finish(rt, options, job.inventory, job.wire, results, verb);
-  if (options.planOut) {
+  if (options.planOut && job.applyWith) {
     fs.mkdirSync(path.dirname(path.resolve(options.planOut)), { recursive: true });
     fs.writeFileSync(options.planOut, `${JSON.stringify(job.wire, null, 2)}\n`);
     // Like `terraform plan -out`: writing a plan for review stops there; --plan <file> --yes applies it.
