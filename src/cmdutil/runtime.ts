@@ -362,6 +362,7 @@ export class Runtime {
   tasks(): Promise<TaskProvider> {
     this.taskProvider ??= this.spec.connect({
       client: () => this.client(), aliases: this.aliases, note: this.note, debug: this.debugLine,
+      team: (this.profile.team ?? '').split(',').map((member) => member.trim().replace(/:[0-9.]+$/, '')).filter(Boolean),
       rememberNames: (entries) => cacheTemplates(this.configDir, this.profileName, entries),
       lookups: this.globals.cache === false ? noLookupCache() : openLookupCache(() => this.credential === undefined ? undefined
         : lookupCacheFile(this.configDir, this.profileName, `${this.provider} ${this.sandbox ? 'sandbox' : this.baseUrl().value}`, this.credential)),

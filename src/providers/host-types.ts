@@ -6,6 +6,8 @@ import type { LookupCache } from '../core/lookup-cache.ts';
 export interface ProviderHost {
   client(): Promise<unknown>;
   aliases: Record<string, string>;
+  /** The profile's saved team (`config set team`), as typed (aliases or ids, weights left off): reps topo knows of. */
+  team: string[];
   note(line: string): void;
   /** A --debug line. */
   debug(line: string): void;

@@ -61,7 +61,7 @@ export function topoProvider(spec: ProviderSpec, api: TopoApi, host: ProviderHos
     },
     ...topoTriage(api, directory, (uuid) => aliasOf.get(uuid.toLowerCase())),
     list: (query, request) => topoListing(api, query as unknown as TopoQuery, request, (uuid) => aliasOf.get(uuid.toLowerCase()), directory),
-    count: (query, by, then) => topoCount(api, query as unknown as TopoQuery, by, then, host.aliases, host.rememberNames, host.debug),
+    count: (query, by, then) => topoCount(api, query as unknown as TopoQuery, by, then, host.aliases, host.team, host.rememberNames, host.debug),
     groupOpenTasks: async (group) => (await allTasks(api, { sequence: group })).filter((task) => isOpenStatus(task.status)).map(normalTask),
     async peopleReport(palette) {
       const { users, unassigned } = await knownUsers(api, host.aliases);

@@ -5,7 +5,7 @@
 import { mapLimit } from '../../core/map-limit.ts';
 import { OTHERS, type Counted, type CountDimension as Dimension, type StatsCell, type StatsResult } from '../types.ts';
 import type { TaskFilters, TopoApi } from './api.ts';
-import { OPEN_STATUSES, PAGE_SIZE_MAX, PRIORITIES, STATUSES, TASK_TYPES, type Task } from './contract.ts';
+import { isUuid, OPEN_STATUSES, PAGE_SIZE_MAX, PRIORITIES, STATUSES, TASK_TYPES, type Task } from './contract.ts';
 import type { TopoQuery } from './filters.ts';
 import { PAGE_CONCURRENCY } from './queries.ts';
 import { allTemplates } from './templates.ts';
@@ -148,20 +148,23 @@ async function count(api: TopoApi, filters: TaskFilters, options: StatsQuery, te
 }
 
 /** Counts for `tasks stats`, with aliases and template names for people. */
-export async function topoCount(api: TopoApi, query: TopoQuery, by: Dimension, then: Dimension | undefined, aliases: Record<string, string>, remember: (entries: Array<{ id: string; name: string }>) => void, debug: (line: string) => void): Promise<Counted> {
+export async function topoCount(api: TopoApi, query: TopoQuery, by: Dimension, then: Dimension | undefined, aliases: Record<string, string>, team: string[],
+  remember: (entries: Array<{ id: string; name: string }>) => void, debug: (line: string) => void): Promise<Counted> {
   const usesTemplates = by === 'template' || then === 'template';
   const templateList = usesTemplates ? await allTemplates(api) : [];
   if (usesTemplates) remember(templateList);
   const templateName = new Map(templateList.map((template) => [template.id, template.name]));
   const aliasOf = new Map(Object.entries(aliases).map(([alias, uuid]) => [uuid.toLowerCase(), alias]));
-  const result = await computeStats(api, query, { ...query, by, then }, templateList.map((template) => template.id), [...aliasOf.keys()]);
+  // The reps topo knows of: the aliases' and the saved team's (a member by UUID may have no alias).
+  const reps = [...new Set([...aliasOf.keys(), ...team.map((member) => (aliases[member.toLowerCase()] ?? member).toLowerCase()).filter(isUuid)])];
+  const result = await computeStats(api, query, { ...query, by, then }, templateList.map((template) => template.id), reps);
   debug(`stats: ${result.source.method}, ${result.source.calls} list calls`);
   return {
     result,
     nameOf: (dim, key) => (dim === 'template' ? templateName.get(key) ?? undefined
       : dim === 'assignee' ? (key === OTHERS ? 'unassigned, or no alias here' : aliasOf.get(key.toLowerCase())) : undefined),
     named: ['assignee', 'template'],
-    // The reps topo knows of (the profile's aliases): Topo lists no members, so those are all it has.
-    known: query.assignee ? {} : { assignee: [...aliasOf.keys()] },
+    // The reps topo knows of (the profile's aliases and saved team): Topo lists no members, so those are all it has.
+    known: query.assignee ? {} : { assignee: reps },
   };
 }

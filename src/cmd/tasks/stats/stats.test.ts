@@ -127,6 +127,19 @@ describe('tasks stats output', () => {
     }
   });
 
+  it('--by assignee counts the saved team\'s members too, one without an alias listed by id with 0', async () => {
+    const member = '9e9e9e9e-0000-4000-8000-000000000002';
+    expect((await h.topo(['config', 'set', 'team', `ana,${member}`])).code).toBe(0);
+    try {
+      const report = await stats(['--by', 'assignee']);
+      expect(report.groups).toContainEqual({ assignee: member, assignee_name: null, count: 0 });
+      const ana = h.sandbox.workspace.reps[0]!;
+      expect(report.groups.find((group) => group.assignee === ana.id)?.count).toBe(h.sandbox.tasks.filter((task) => isOpen(task) && task.assignee_user_id === ana.id).length);
+    } finally {
+      await h.topo(['config', 'unset', 'team']);
+    }
+  });
+
   it('piped: a header and one line per group, no totals row, no bars', async () => {
     const piped = await h.topo(['tasks', 'stats', '--by', 'priority']);
     const rows = piped.stdout.trimEnd().split('\n');
