@@ -46,7 +46,7 @@ const GROUPS: Array<{ name: string; summary: string; build: (ctx: CommandContext
 ];
 
 /** Words that are topo's own commands: an alias never takes one of them. */
-export const BUILTIN_COMMANDS = [...GROUPS.map((group) => group.name), 'help'];
+const BUILTIN_COMMANDS = [...GROUPS.map((group) => group.name), 'help'];
 
 const VALUED_GLOBALS = new Set(['--profile', '--provider', '--base-url', '--timeout', '--max-retries', '--jq', '-q']);
 

@@ -6,7 +6,7 @@ import { UsageError } from '../core/errors.ts';
 import type { ConfigFile } from '../config/store.ts';
 import { sanitizeInline } from '../render/sanitize.ts';
 
-export const ALIAS_NAME = /^[a-z][a-z0-9_-]{0,39}$/i;
+const ALIAS_NAME = /^[a-z][a-z0-9_-]{0,39}$/i;
 
 /** The words of an expansion, as a POSIX shell splits them: single and double quotes, backslashes. */
 export function splitWords(text: string): string[] {
@@ -44,7 +44,7 @@ export function splitWords(text: string): string[] {
 }
 
 /** The placeholders an expansion uses ($1 … $9): how many words it needs. */
-export function placeholdersOf(expansion: string): number {
+function placeholdersOf(expansion: string): number {
   return Math.max(0, ...[...expansion.matchAll(/\$(\d)/g)].map((match) => Number(match[1])));
 }
 

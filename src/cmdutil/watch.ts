@@ -9,7 +9,7 @@ import { reasonOf } from '../core/errors.ts';
 import { sanitizeInline } from '../render/sanitize.ts';
 import type { Runtime } from './runtime.ts';
 
-export const WATCH_DEFAULT_MS = 30_000;
+const WATCH_DEFAULT_MS = 30_000;
 const WATCH_MIN_MS = 5_000;
 
 /** `--watch` alone (true), or `--watch 10` / `10s` / `2m`: at least 5 s. */
@@ -33,7 +33,7 @@ class Capture implements OutputStream {
 }
 
 /** Words for what changed between two frames: `ana +2 · chen −1`, or `no change`. */
-export function changesBetween(before: Counts | undefined, now: Counts): string {
+function changesBetween(before: Counts | undefined, now: Counts): string {
   if (!before) return 'first refresh';
   const keys = [...new Set([...before.keys(), ...now.keys()])];
   const moved = keys.map((key) => [key, (now.get(key) ?? 0) - (before.get(key) ?? 0)] as const).filter(([, delta]) => delta !== 0);

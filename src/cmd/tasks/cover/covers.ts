@@ -43,7 +43,7 @@ export interface Cover extends Workspace {
   journal: string;
 }
 
-export function coversDir(configDir: string): string {
+function coversDir(configDir: string): string {
   return path.join(configDir, 'covers');
 }
 
@@ -57,7 +57,7 @@ export function coverJournalPath(configDir: string, from: string, workspace: Wor
 }
 
 /** Every cover in the config folder (unreadable files skipped), oldest first. */
-export function allCovers(configDir: string): Cover[] {
+function allCovers(configDir: string): Cover[] {
   let names: string[];
   try {
     names = fs.readdirSync(coversDir(configDir)).filter((name) => name.endsWith('.json'));
@@ -119,7 +119,7 @@ export function coverRecords(cover: Cover): JournalRecord[] {
   }
 }
 
-export interface CoverLedger {
+interface CoverLedger {
   /** Each task the cover moved out (its last move out): to whom. Intents count: --end reads where the task is. */
   out: Map<string, JournalRecord>;
   /** Tasks given back (a confirmed move back after the last move out). */

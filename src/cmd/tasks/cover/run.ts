@@ -85,7 +85,7 @@ async function withRepLock<T>(rt: Runtime, from: string, work: Workforce, body: 
 }
 
 /** The exit code of several runs: the first failure's, an interruption over all. */
-export function worse(a: number, b: number): number {
+function worse(a: number, b: number): number {
   if (a === ExitCode.interrupted || b === ExitCode.interrupted) return ExitCode.interrupted;
   return a || b;
 }

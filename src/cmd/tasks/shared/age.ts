@@ -7,7 +7,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 /** The buckets, youngest first, each up to (not including) its bound. */
-export const AGE_BUCKETS: ReadonlyArray<{ key: string; below: number }> = [
+const AGE_BUCKETS: ReadonlyArray<{ key: string; below: number }> = [
   { key: '< 1h', below: HOUR },
   { key: '1-4h', below: 4 * HOUR },
   { key: '4-24h', below: DAY },
@@ -16,9 +16,9 @@ export const AGE_BUCKETS: ReadonlyArray<{ key: string; below: number }> = [
   { key: '> 7d', below: Infinity },
 ];
 /** An Outreach task due later than now: not overdue at all. */
-export const NOT_DUE = 'not due yet';
+const NOT_DUE = 'not due yet';
 /** A task the API gave no time for. */
-export const NO_TIME = 'unknown';
+const NO_TIME = 'unknown';
 
 export const AGE_ORDER = [NOT_DUE, ...AGE_BUCKETS.map((bucket) => bucket.key), NO_TIME];
 

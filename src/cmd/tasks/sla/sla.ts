@@ -10,7 +10,7 @@ export type SlaRun = (rt: Runtime, options: SlaOptions) => Promise<number>;
 const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
 /** `30m`, `4h`, `2d`, `1w` (a number with a unit; combined like `1d12h`). */
-export function parseMaxAge(raw: string): number {
+function parseMaxAge(raw: string): number {
   const text = raw.trim().toLowerCase();
   const parts = [...text.matchAll(/(\d+)\s*(m|h|d|w)/g)];
   const total = parts.reduce((sum, part) => sum + Number(part[1]) * UNITS[part[2]!]!, 0);
