@@ -16,9 +16,9 @@ const AGE_BUCKETS: ReadonlyArray<{ key: string; below: number }> = [
   { key: '> 7d', below: Infinity },
 ];
 /** An Outreach task due later than now: not overdue at all. */
-const NOT_DUE = 'not due yet';
+export const NOT_DUE = 'not due yet';
 /** A task the API gave no time for. */
-const NO_TIME = 'unknown';
+export const NO_TIME = 'unknown';
 
 export const AGE_ORDER = [NOT_DUE, ...AGE_BUCKETS.map((bucket) => bucket.key), NO_TIME];
 

@@ -2,7 +2,7 @@
 // counted in its age bucket, with its other dimension as the provider's task carries it; the ages
 // of each group give its p50 and p90.
 import type { Counted, Dimension, NormalTask, StatsCell, TaskProvider, TaskQuery } from '../../../providers/types.ts';
-import { ageOf, ageWords, bucketOf, percentile } from '../shared/age.ts';
+import { AGE_ORDER, ageOf, ageWords, bucketOf, NO_TIME, NOT_DUE, percentile } from '../shared/age.ts';
 
 /** Each cell's ages in ms (tasks with none, such as not due yet, are left out). */
 export type AgesByCell = Map<string, number[]>;
@@ -48,7 +48,8 @@ export async function countByAge(provider: TaskProvider, query: TaskQuery, by: D
       result: { by, then: then ?? null, source: { method: 'full-listing', detail: `every task read, aged ${ageWords(basis).basis}` }, cells: [...cells.values()], total: tasks.length },
       nameOf: (dim, key) => (dim === 'assignee' ? provider.name(key) : undefined),
       named,
-      known: {},
+      // Every bucket is shown, an empty one as 0: where nothing is old is worth seeing too.
+      known: { age: AGE_ORDER.filter((key) => key !== NO_TIME && (basis === 'overdue' || key !== NOT_DUE)) },
     },
     ages,
   };
