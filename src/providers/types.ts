@@ -243,7 +243,7 @@ export interface Workforce {
   people(): Promise<Person[]>;
   /** Why a user cannot be given work now (locked), else undefined. */
   cannotTake(id: string): Promise<string | undefined>;
-  /** The open tasks of `owner` (null: of everyone, the workspace's whole open work). */
+  /** The open tasks of `owner` (null: of everyone, the workspace's whole open work); `types` are the provider's kinds (Topo types, Outreach actions). */
   openTasksOf(owner: string | null, filters: { types?: string[]; priorities?: string[] }): Promise<NormalTask[]>;
   /** Open tasks in the workspace, and how many a listing page holds: what listing them all would cost. */
   openCount(): Promise<{ tasks: number; pageSize: number }>;

@@ -61,11 +61,12 @@ export function outreachWorkforce(api: OutreachApi, people: OutreachPeople, note
       await people.all();
       return people.user(id)?.locked ? 'locked in Outreach (departed)' : undefined;
     },
-    async openTasksOf(owner) {
+    // `types` are Outreach's actions (call, email…), as `--action` gives them; priorities are per account here.
+    async openTasksOf(owner, filters) {
       await people.all();
       const included = emptyIncluded();
       const tasks: OutreachTask[] = [];
-      for await (const batch of api.tasks({ state: OPEN_STATE, ...(owner === null ? {} : { owner }) }, { pageSize: OUTREACH_PAGE_SIZE_MAX, concurrency: OUTREACH_CONCURRENCY, include: ['taskPriority'], included })) tasks.push(...batch);
+      for await (const batch of api.tasks({ state: OPEN_STATE, ...(owner === null ? {} : { owner }), ...(filters.types?.length ? { actions: filters.types } : {}) }, { pageSize: OUTREACH_PAGE_SIZE_MAX, concurrency: OUTREACH_CONCURRENCY, include: ['taskPriority'], included })) tasks.push(...batch);
       const hot = hotPriorities(await priorities(included));
       return tasks.map((task) => normalOutreachTask(task, hot, included));
     },

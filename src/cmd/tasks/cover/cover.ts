@@ -19,7 +19,7 @@ export function coverMode(options: CoverOptions): 'start' | 'sweep' | 'end' | 'd
   if (modes.length > 1) throw new UsageError(`${modes.map(([flag]) => flag).join(' and ')} cannot be combined: pick one`);
   const mode = modes[0]![2];
   if (mode !== 'start') {
-    const only = (['to', 'until', 'cap', 'types', 'priorities'] as const).filter((key) => options[key] !== undefined);
+    const only = (['to', 'until', 'cap', 'types', 'priorities', 'action'] as const).filter((key) => options[key] !== undefined);
     if (only.length) throw new UsageError(`--${only[0]} goes with --from (starting or changing a cover), not with ${modes[0]![0]}`);
   }
   return mode;
@@ -35,6 +35,7 @@ export function coverCommand(ctx: CommandContext, run?: CoverRun): Command {
     .option('--cap <user=n>', 'this covering rep holds at most n open tasks after the move (repeatable)', repeatedParser)
     .addOption(new Option('-t, --types <types>', `only these task types are covered: ${vocabulary('types').join('|')}`).argParser(enumListParser(vocabulary('types'))))
     .addOption(new Option('-p, --priorities <priorities>', `only these priorities are covered: ${vocabulary('priorities').join('|')}`).argParser(enumListParser(vocabulary('priorities'))))
+    .addOption(new Option('--action <actions>', `Outreach: only these actions count and move: ${vocabulary('action').join('|')}`).argParser(enumListParser(vocabulary('action'))))
     .option('--sweep', 'every active cover: move what landed on the absent rep since (for cron)')
     .option('--end <user>', 'give back now: each covered task still open with the rep it went to returns')
     .option('--due', 'end every cover whose date has passed, and finish interrupted give-backs (for cron)')

@@ -20,6 +20,8 @@ export interface CoverOptions extends MutationOptions {
   cap?: string[];
   types?: string[];
   priorities?: string[];
+  /** Outreach's kinds of task: the filter its `types` are. */
+  action?: string[];
   sweep?: boolean;
   end?: string;
   due?: boolean;

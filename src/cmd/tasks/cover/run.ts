@@ -15,6 +15,7 @@ import { buildPlan, groupTasks, planForWire } from '../shared/redistribution/pla
 import { printPreview } from '../shared/redistribution/preview.ts';
 import { resolveShares } from '../shared/redistribution/shares.ts';
 import { verifyMoves } from '../shared/redistribution/verify.ts';
+import { refuseOtherProviderFlags } from '../shared/filters.ts';
 import { coverJournalPath, coverRecords, coversOf, lockRep, openCover, saveCover, type Cover, type CoverOptions } from './covers.ts';
 import { giveBack } from './give-back.ts';
 import { printCovers } from './list.ts';
@@ -28,6 +29,7 @@ export function runCover(rt: Runtime, options: CoverOptions): Promise<number> {
 async function cover(rt: Runtime, options: CoverOptions, streams: PromptStreams | undefined): Promise<number> {
   const spec = rt.spec;
   if (!options.yes && !options.dryRun && !streams) throw new UsageError('cover without a terminal needs --yes', 'e.g. topo tasks cover --sweep --yes, or --dry-run to preview');
+  refuseOtherProviderFlags(rt, options);
   if (!spec.capabilities.offboardFilters && (options.types || options.priorities)) {
     throw new UsageError(`${options.types ? '--types' : '--priorities'} does not exist on ${spec.title}: a cover moves every ${spec.groups.openWord} task of the rep; nothing was sent`);
   }
@@ -70,7 +72,7 @@ async function cover(rt: Runtime, options: CoverOptions, streams: PromptStreams 
       next.caps = Object.fromEntries(to.shares.caps ?? []);
     }
     if (options.until !== undefined) next.until = options.until;
-    if (options.types || options.priorities) next.filters = { types: options.types, priorities: options.priorities };
+    if (options.types || options.priorities || options.action) next.filters = { types: options.types ?? options.action, priorities: options.priorities };
     return sweep(rt, work, options, streams, next, !existing);
   });
 }

@@ -142,6 +142,18 @@ describe.each(TEAM_PROVIDERS)('tasks rebalance on $provider', (provider) => {
     expect(s.mutations()).toBe(0);
     // Outreach's users are read to resolve names (GET /users); nothing else reached either server.
     expect(s.h.sandbox.requests.slice(mark).filter((request) => !(request.method === 'GET' && request.path.endsWith('/users')))).toEqual([]);
+    // Each provider's own filter: Topo's types, Outreach's actions; the other's refused by name.
+    const [own, other] = provider.provider === 'topo' ? [['-t', 'CALL'], ['--action', 'call']] : [['--action', 'call'], ['-t', 'CALL']];
+    const refusedFilter = await s.h.topo(['tasks', 'rebalance', '--team', 'ana,chen', ...other, '--dry-run']);
+    expect(refusedFilter.code).toBe(2);
+    expect(refusedFilter.stderr).toMatch(/(--action|--types) does not exist on (Topo|Outreach)/);
+    const filtered = await s.h.topo(['tasks', 'rebalance', '--team', 'ana,chen', ...own, '--max-skew', '0', '--dry-run', '--json']);
+    expect(filtered.code, filtered.stderr).toBe(0);
+    const calls = (JSON.parse(filtered.stdout) as { inventory: { team: Array<{ user: string; open_tasks: number }> } }).inventory.team;
+    const callsOf = (user: string) => (provider.provider === 'topo'
+      ? (s!.h.sandbox as unknown as { tasks: Array<{ status?: string; type?: string; assignee_user_id?: string | null }> }).tasks.filter((task) => (task.status === 'PENDING' || task.status === 'IN_PROGRESS') && task.type === 'CALL' && task.assignee_user_id === user).length
+      : (s!.h.sandbox as unknown as { tasks: Array<{ state: string; action: string; ownerId: number | null }> }).tasks.filter((task) => task.state === 'incomplete' && task.action === 'call' && String(task.ownerId) === user).length);
+    for (const member of calls) expect(member.open_tasks, member.user).toBe(callsOf(member.user));
     expect((await s.h.topo(['config', 'set', 'team', 'ana,chen'])).code).toBe(0);
     const saved = await s.h.topo(['tasks', 'rebalance', '--dry-run', '--json']);
     expect(saved.code, saved.stderr).toBe(0);

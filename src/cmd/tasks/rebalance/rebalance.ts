@@ -18,6 +18,7 @@ export function rebalanceCommand(ctx: CommandContext, run?: RebalanceRun): Comma
     .option('--cap <user=n>', 'this member holds at most n open tasks after the move (repeatable)', repeatedParser)
     .addOption(new Option('-t, --types <types>', `only these task types count and move: ${vocabulary('types').join('|')}`).argParser(enumListParser(vocabulary('types'))))
     .addOption(new Option('-p, --priorities <priorities>', `only these priorities count and move: ${vocabulary('priorities').join('|')}`).argParser(enumListParser(vocabulary('priorities'))))
+    .addOption(new Option('--action <actions>', `Outreach: only these actions count and move: ${vocabulary('action').join('|')}`).argParser(enumListParser(vocabulary('action'))))
     .option('--plan-out <file>', 'write the plan as JSON and stop (review it, then apply it with --plan)')
     .option('--plan <file>', 'apply a saved plan, re-checking every entry and reporting stale ones')
     .option('--journal <file>', 'where to append the journal of changes (default: in the config folder)')

@@ -18,6 +18,7 @@ import { printPreview } from '../shared/redistribution/preview.ts';
 import { planRebalance, type Shortfall } from '../shared/redistribution/rebalance-plan.ts';
 import { resolveShares } from '../shared/redistribution/shares.ts';
 import { verifyMoves } from '../shared/redistribution/verify.ts';
+import { refuseOtherProviderFlags } from '../shared/filters.ts';
 import { inventoryOf, parseSkew } from './team.ts';
 
 export interface RebalanceOptions extends CarryOutOptions {
@@ -26,6 +27,8 @@ export interface RebalanceOptions extends CarryOutOptions {
   cap?: string[];
   types?: string[];
   priorities?: string[];
+  /** Outreach's kinds of task: the filter its `types` are. */
+  action?: string[];
   journal?: string;
 }
 
@@ -58,9 +61,10 @@ async function rebalance(rt: Runtime, options: RebalanceOptions, streams: Prompt
   const reviewOnly = options.dryRun || (options.planOut !== undefined && !options.plan);
   if (!options.yes && !reviewOnly && !streams) throw new UsageError('rebalance without a terminal needs --yes', 'e.g. topo tasks rebalance --team ana,chen,dana --yes, or --dry-run to preview');
   if (options.plan !== undefined) {
-    const given = (['team', 'cap', 'maxSkew', 'types', 'priorities', 'planOut'] as const).filter((key) => options[key] !== undefined);
+    const given = (['team', 'cap', 'maxSkew', 'types', 'priorities', 'action', 'planOut'] as const).filter((key) => options[key] !== undefined);
     if (given.length) throw new UsageError(`--plan applies a saved plan: ${given.map((key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} cannot be given with it (the plan holds them)`);
   }
+  refuseOtherProviderFlags(rt, options);
   if (!spec.capabilities.offboardFilters && (options.types || options.priorities)) {
     throw new UsageError(`${options.types ? '--types' : '--priorities'} does not exist on ${spec.title}: a rebalance counts and moves every ${spec.groups.openWord} task; nothing was sent`);
   }
@@ -74,7 +78,7 @@ async function rebalance(rt: Runtime, options: RebalanceOptions, streams: Prompt
   if (users.length < 2) throw new UsageError('--team: a rebalance needs at least two members');
   const workspace = workspaceOf(rt);
   const field = spec.groups.field;
-  const filters = { types: options.types, priorities: options.priorities };
+  const filters = { types: options.types ?? options.action, priorities: options.priorities };
   const journalFile = options.journal ?? defaultJournalPath(rt.configDir, teamKey(users), workspace, spec.filePrefix, new Date(), 'rebalance');
   const earlier = readJournalQuietly(journalFile, workspace);
   const team = await inventoryOf(work, users, shares.weights!, shares.caps!, filters, earlier, field, spec.capabilities.groupMove);
