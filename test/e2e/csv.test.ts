@@ -78,6 +78,8 @@ describe.each(TEAM_PROVIDERS)('--csv on $provider', (provider) => {
       }
       expectSameRecords(csv.stdout, records, args.join(' '));
     }
+    const aliases = JSON.parse((await s.h.topo(['users', 'alias', 'ls', '--json'])).stdout) as Record<string, string>;
+    expect(parseCsv((await s.h.topo(['users', 'alias', 'ls', '--csv'])).stdout)).toEqual([['alias', 'id'], ...Object.entries(aliases).sort(([a], [b]) => a.localeCompare(b))]);
     const refused = await s.h.topo(['tasks', 'ls', '--csv', '--ndjson']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/--csv cannot be combined with --ndjson/);

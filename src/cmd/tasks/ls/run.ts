@@ -26,7 +26,7 @@ export interface LsOptions extends FilterFlags {
 
 export async function runLs(rt: Runtime, options: LsOptions): Promise<number | void> {
   if (options.watch === undefined) return void (await listOnce(rt, options));
-  if (options.json || options.ndjson || options.csv) throw new UsageError('--watch redraws a table: it cannot be combined with --json, --ndjson or --csv');
+  if (options.json || options.ndjson || options.csv) throw new UsageError('--watch redraws a table: it cannot be combined with --json, --ndjson, --csv or --jq');
   return watch(rt, options.watch, 'tasks ls', async (frame) => new Map([['matching tasks', (await listOnce(frame, options)).total]]));
 }
 

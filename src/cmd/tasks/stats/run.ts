@@ -34,7 +34,7 @@ function order(keys: Array<string | null>, totals: Map<string | null, number>, v
 
 export async function runStats(rt: Runtime, options: StatsQuery): Promise<number | void> {
   if (options.watch === undefined) return void (await countOnce(rt, options));
-  if (options.json || options.csv) throw new UsageError('--watch redraws a table: it cannot be combined with --json or --csv');
+  if (options.json || options.csv) throw new UsageError('--watch redraws a table: it cannot be combined with --json, --csv or --jq');
   return watch(rt, options.watch, `tasks stats --by ${options.by}${options.then ? ` --then ${options.then}` : ''}`, (frame) => countOnce(frame, options));
 }
 
