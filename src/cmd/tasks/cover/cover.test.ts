@@ -105,6 +105,7 @@ describe.each(TEAM_PROVIDERS)('tasks cover on $provider', (provider) => {
       [['--from', 'ana', '--to', 'chen', '--until', inDays(3), '--cap', 'dana=4', '--yes'], /--cap: dana is not one of the --to users/],
       [['--from', 'ana', '--to', 'ana', '--until', inDays(3), '--yes'], /--to: ana is the absent rep/],
       [['--end', 'ana', '--yes'], /has no cover on this profile/],
+      [['--from', 'ana', '--cap', 'chen=3', '--until', inDays(3), '--yes'], /--cap goes with --to/],
       [['--from', 'ana', '--to', 'chen', '--until', inDays(3)], /cover without a terminal needs --yes/],
       [['--until', 'someday', '--from', 'ana'], /someday/],
     ];

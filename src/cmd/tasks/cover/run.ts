@@ -55,6 +55,7 @@ async function cover(rt: Runtime, options: CoverOptions, streams: PromptStreams 
   return withRepLock(rt, from, work, async () => {
     const existing = openCover(rt.configDir, from, workspace);
     if (existing?.state === 'ending') throw new UsageError(`${work.name(from)}'s cover is being given back (an --end did not finish); nothing was sent`, `finish it: topo tasks cover --end ${commandName(rt.aliases, from)} --yes`);
+    if (options.cap && !options.to?.length) throw new UsageError('--cap goes with --to: give the covering reps again with their caps', 'e.g. topo tasks cover --from ana --to chen --to dana --cap chen=40');
     if (!existing && (!options.to?.length || options.until === undefined)) throw new UsageError(`a new cover of ${work.name(from)} needs --to <user> and --until <date>`, 'e.g. topo tasks cover --from ana --to chen --to dana --until 2026-12-08');
     if (options.until !== undefined && Date.parse(options.until) <= Date.now()) throw new UsageError(`--until: ${options.until} has passed: the cover would be due at once`, 'give the day the rep is back');
     const to = options.to?.length ? await resolveShares(options.to, options.cap, async (who) => {
