@@ -18,13 +18,13 @@ import * as sandbox from './cmd/sandbox/sandbox.ts';
 import * as tasks from './cmd/tasks/tasks.ts';
 import * as users from './cmd/users/users.ts';
 import * as alias from './cmd/alias/alias.ts';
-import { commandAliases, expand } from './cmdutil/command-aliases.ts';
+import { commandAliases, expand, splitWords } from './cmdutil/command-aliases.ts';
 import { configDir, readConfig } from './config/store.ts';
 
 export const EXIT_CODES_HELP = `
 Exit codes:
   0    ok
-  1    failure: other API errors (e.g. a business rule); some tasks of a bulk run failed; declined at a prompt
+  1    failure: other API errors (e.g. a business rule); some tasks of a bulk run failed; declined at a prompt; tasks sla found a breach
   2    invalid usage or input; nothing was sent (also: the server rejected a request topo should have caught)
   3    authentication or permission (401, 403, a key without tasks:write)
   4    not found
@@ -91,12 +91,9 @@ function expandAliases(argv: string[], env: NodeJS.ProcessEnv): { argv: string[]
 
 /** The command words an expansion starts with (up to its first flag or placeholder), for its help. */
 function splitCommandWords(expansion: string): string[] {
-  const words: string[] = [];
-  for (const word of expand('', expansion.replace(/\$\d/g, ''), [])) {
-    if (word.startsWith('-') || word === '') break;
-    words.push(word);
-  }
-  return words;
+  const words = splitWords(expansion);
+  const end = words.findIndex((word) => word.startsWith('-') || word.includes('$'));
+  return end < 0 ? words : words.slice(0, end);
 }
 
 /**

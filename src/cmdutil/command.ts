@@ -36,11 +36,11 @@ export function createContext(io: Io, state: RunState): CommandContext {
     io,
     action: (body, options = {}) => async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
-      const jq = (command.optsWithGlobals() as GlobalOptions).jq;
+      const name = commandPathOf(command).slice(1).join(' ');
       const given = command.optsWithGlobals() as GlobalOptions & { ndjson?: boolean };
+      const jq = given.jq;
       if (given.csv) {
-        const name = commandPathOf(command).slice(1).join(' ');
-        if (!options.csv) throw new UsageError(`--csv: topo ${name} prints no list to write as CSV; nothing was sent`, 'CSV goes with tasks ls, stats and sla, users ls, the per-task reports of changes, reassign --journals and cover --list');
+        if (!options.csv) throw new UsageError(`--csv: topo ${name} prints no list to write as CSV; nothing was sent`, 'CSV goes with the commands that list: tasks ls, stats and sla, users ls, the per-task reports of changes, and the other lists (see README "CSV")');
         const other = given.json ? '--json' : given.ndjson ? '--ndjson' : jq !== undefined ? '--jq' : undefined;
         if (other) throw new UsageError(`--csv cannot be combined with ${other}: pick one format`);
       }
@@ -68,7 +68,6 @@ export function createContext(io: Io, state: RunState): CommandContext {
         const aside = setAsideBrokenConfig(rt.configDir);
         if (aside) rt.io.stderr.write(rt.err.yellow(`warning: the config file was not valid JSON: kept as ${aside}; this command starts a new one\n`));
       }
-      const name = commandPathOf(command).slice(1).join(' ');
       // An unknown provider is reported by the first command that needs one (config commands fix it).
       const lacking = knownSpec(rt)?.capabilities.lacks[name];
       if (lacking) {

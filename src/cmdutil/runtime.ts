@@ -7,6 +7,7 @@ import type { Io, OutputStream } from '../core/io.ts';
 import { DEFAULT_PROVIDER, PROVIDER_NAMES, providerNamed } from '../providers/registry.ts';
 import type { HttpSettings, ProviderClient, ProviderSpec, Secret, TaskProvider } from '../providers/types.ts';
 import { cacheTemplates } from '../config/cache.ts';
+import { parseTeam } from '../config/team.ts';
 import { lookupCacheFile, noLookupCache, openLookupCache } from '../core/lookup-cache.ts';
 import { configDir, configFile, DEFAULT_PROFILE, profileOf, profileProblems, readConfig, tightenPermissions, type ConfigFile, type ProfileConfig } from '../config/store.ts';
 import { colorEnabled, createPalette, type Palette } from '../render/color.ts';
@@ -358,11 +359,20 @@ export class Runtime {
     this.io.stderr.write(this.err.dim(`note: ${sanitizeInline(line)}`) + '\n');
   };
 
+  /** The saved team's members as typed (weights left off); a hand-edited one that does not parse counts as none here (rebalance says why). */
+  private teamMembers(): string[] {
+    try {
+      return parseTeam(this.profile.team ?? '', 'config team').map((member) => member.who);
+    } catch {
+      return [];
+    }
+  }
+
   /** The profile's provider over its client, connected once per run. */
   tasks(): Promise<TaskProvider> {
     this.taskProvider ??= this.spec.connect({
       client: () => this.client(), aliases: this.aliases, note: this.note, debug: this.debugLine,
-      team: (this.profile.team ?? '').split(',').map((member) => member.trim().replace(/:[0-9.]+$/, '')).filter(Boolean),
+      team: this.teamMembers(),
       rememberNames: (entries) => cacheTemplates(this.configDir, this.profileName, entries),
       lookups: this.globals.cache === false ? noLookupCache() : openLookupCache(() => this.credential === undefined ? undefined
         : lookupCacheFile(this.configDir, this.profileName, `${this.provider} ${this.sandbox ? 'sandbox' : this.baseUrl().value}`, this.credential)),

@@ -2,6 +2,7 @@
 import { UsageError } from '../core/errors.ts';
 import { parseBaseUrl } from '../http/url.ts';
 import type { ProfileConfig } from './store.ts';
+import { parseTeam } from './team.ts';
 import { DEFAULT_PROVIDER, PROVIDER_NAMES, PROVIDER_SPECS, providerNamed } from '../providers/registry.ts';
 
 /** Settable preferences: `topo config set <key> <value>`. Secrets are set with `topo auth login` only. */
@@ -36,10 +37,9 @@ export const SETTINGS = {
   team: {
     describe: 'the team tasks rebalance evens out without --team: ids or aliases, comma-separated, user:2 for twice the share',
     parse: (value: string) => {
-      const members = value.split(',').map((member) => member.trim()).filter(Boolean);
-      const bad = members.find((member) => /:/.test(member) && !/:[0-9]+(\.[0-9]+)?$/.test(member));
-      if (members.length < 2 || bad !== undefined) throw new UsageError(`config team: '${value.slice(0, 80)}' must be two or more users, comma-separated, each with an optional :weight`, 'e.g. topo config set team ana:2,chen,dana');
-      return members.join(',');
+      const members = parseTeam(value, 'config team');
+      if (members.length < 2) throw new UsageError(`config team: '${value.slice(0, 80)}' must be two or more users, comma-separated, each with an optional :weight`, 'e.g. topo config set team ana:2,chen,dana');
+      return value.split(',').map((member) => member.trim()).filter(Boolean).join(',');
     },
     get: (profile: ProfileConfig) => profile.team,
     set: (profile: ProfileConfig, value: unknown) => { profile.team = value as string; },

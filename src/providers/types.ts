@@ -249,8 +249,11 @@ export interface Workforce {
   openCount(): Promise<{ tasks: number; pageSize: number }>;
   /** Groups among `tasks` that hold every open task of the group: one call can move them (capabilities.groupMove). */
   wholeGroups(tasks: NormalTask[]): Promise<Set<string>>;
-  /** Every open task of each group, whoever holds it (who shares a group with whom: a rebalance never splits one). */
-  openTasksOfGroups(groups: string[]): Promise<Map<string, NormalTask[]>>;
+  /**
+   * Every open task of each group, whoever holds it (who shares a group with whom: a rebalance never
+   * splits one). `open`: what openCount() said, when the caller asked already (it is not asked again).
+   */
+  openTasksOfGroups(groups: string[], open?: { tasks: number; pageSize: number }): Promise<Map<string, NormalTask[]>>;
   /** Each user's open tasks now. */
   loads(users: string[]): Promise<Map<string, number>>;
   read(id: string): Promise<NormalTask>;

@@ -75,10 +75,10 @@ export function outreachWorkforce(api: OutreachApi, people: OutreachPeople, note
     wholeGroups: async () => new Set(),
     // One listing of every open task (read in id ranges at once) where that is fewer pages than one
     // listing per prospect (filter[prospect][id]), as Topo's per-run check does.
-    async openTasksOfGroups(groups) {
+    async openTasksOfGroups(groups, known) {
       const byProspect = new Map<string, NormalTask[]>(groups.map((group) => [group, []]));
       if (groups.length === 0) return byProspect;
-      const open = await api.countTasks({ state: OPEN_STATE });
+      const open = known?.tasks ?? await api.countTasks({ state: OPEN_STATE });
       const collect = (batch: OutreachTask[]) => {
         for (const task of batch) byProspect.get(String(task.prospectId))?.push(normalOutreachTask(task, new Set()));
       };

@@ -37,12 +37,15 @@ export async function countTasks(api: TopoApi, filters: TaskFilters): Promise<nu
   return (await api.listTasks(filters, 1, 1)).total_count;
 }
 
-/** Every open task of each run, whoever holds it: per-run listings, or one workspace listing when that is fewer pages. */
-export async function openTasksOfRuns(api: TopoApi, runs: string[]): Promise<Map<string, Task[]>> {
+/**
+ * Every open task of each run, whoever holds it: per-run listings, or one workspace listing when
+ * that is fewer pages. `openTotal`: the workspace's open tasks, when the caller counted them already.
+ */
+export async function openTasksOfRuns(api: TopoApi, runs: string[], openTotal?: number): Promise<Map<string, Task[]>> {
   const byRun = new Map<string, Task[]>(runs.map((run) => [run, []]));
   if (runs.length === 0) return byRun;
-  const totals = await Promise.all(OPEN_STATUSES.map((status) => countTasks(api, { status })));
-  const workspacePages = totals.reduce((sum, total) => sum + Math.ceil(total / PAGE_SIZE_MAX), 0);
+  const workspacePages = openTotal !== undefined ? Math.ceil(openTotal / PAGE_SIZE_MAX)
+    : (await Promise.all(OPEN_STATUSES.map((status) => countTasks(api, { status })))).reduce((sum, total) => sum + Math.ceil(total / PAGE_SIZE_MAX), 0);
   if (workspacePages < runs.length) {
     await forEachOpenBatch(api, {}, (batch) => {
       for (const task of batch) byRun.get(task.sequence_id ?? '')?.push(task);

@@ -38,8 +38,8 @@ export function topoWorkforce(api: TopoApi, aliases: Record<string, string>): Wo
         return all.length > 0 && all.every((task) => selected.has(task.id));
       }));
     },
-    async openTasksOfGroups(groups) {
-      const open = await openTasksOfRuns(api, groups);
+    async openTasksOfGroups(groups, known) {
+      const open = await openTasksOfRuns(api, groups, known?.tasks);
       return new Map([...open].map(([run, tasks]) => [run, tasks.map(normalTask)]));
     },
     loads: (users) => openLoads(api, users),

@@ -27,12 +27,8 @@ export function runCover(rt: Runtime, options: CoverOptions): Promise<number> {
 }
 
 async function cover(rt: Runtime, options: CoverOptions, streams: PromptStreams | undefined): Promise<number> {
-  const spec = rt.spec;
   if (!options.yes && !options.dryRun && !streams) throw new UsageError('cover without a terminal needs --yes', 'e.g. topo tasks cover --sweep --yes, or --dry-run to preview');
   refuseOtherProviderFlags(rt, options);
-  if (!spec.capabilities.offboardFilters && (options.types || options.priorities)) {
-    throw new UsageError(`${options.types ? '--types' : '--priorities'} does not exist on ${spec.title}: a cover moves every ${spec.groups.openWord} task of the rep; nothing was sent`);
-  }
   const work = await rt.tasks();
   const workspace = workspaceOf(rt);
   if (options.mode === 'end') {

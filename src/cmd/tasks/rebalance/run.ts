@@ -65,9 +65,6 @@ async function rebalance(rt: Runtime, options: RebalanceOptions, streams: Prompt
     if (given.length) throw new UsageError(`--plan applies a saved plan: ${given.map((key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} cannot be given with it (the plan holds them)`);
   }
   refuseOtherProviderFlags(rt, options);
-  if (!spec.capabilities.offboardFilters && (options.types || options.priorities)) {
-    throw new UsageError(`${options.types ? '--types' : '--priorities'} does not exist on ${spec.title}: a rebalance counts and moves every ${spec.groups.openWord} task; nothing was sent`);
-  }
   if (options.journal !== undefined) checkJournalFlag(options.journal);
   const skew = parseSkew(options.maxSkew);
   const texts = options.team ?? rt.profile.team?.split(',').filter(Boolean);

@@ -51,7 +51,7 @@ async function openWorkOf(work: Workforce, users: string[], filters: { types?: s
   }
   const lists = await mapLimit(users, 4, (user) => work.openTasksOf(user, filters));
   const groups = [...new Set(lists.flat().map((task) => task.group).filter((group): group is string => group !== null))];
-  return { held: new Map(users.map((user, index) => [user, lists[index]!])), everyOpen: await work.openTasksOfGroups(groups), loads };
+  return { held: new Map(users.map((user, index) => [user, lists[index]!])), everyOpen: await work.openTasksOfGroups(groups, open), loads };
 }
 
 export async function inventoryOf(work: Workforce, users: string[], weights: Map<string, number>, caps: Map<string, number>, filters: { types?: string[]; priorities?: string[] },

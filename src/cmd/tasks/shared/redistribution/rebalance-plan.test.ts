@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { prng } from '../../../../providers/demo.ts';
 import { planRebalance, skewOf, type Member } from './rebalance-plan.ts';
-import { fairShares, parseCaps, parseShare } from './shares.ts';
+import { parseShare } from '../../../../config/team.ts';
+import { fairShares, parseCaps } from './shares.ts';
 import type { Group } from './plan.ts';
 
 /** A generated team: each member's open tasks, in groups of 1..maxGroup, some of them shared (not movable). */

@@ -2,29 +2,8 @@
 // before anything is sent, and the fair share of a load they give each rep.
 import { UsageError } from '../../../../core/errors.ts';
 import { shown } from '../../../../cmdutil/flags.ts';
+import { parseShare } from '../../../../config/team.ts';
 import type { Shares } from './plan.ts';
-
-export interface ShareText {
-  /** The user as typed: an alias, id, email or name. */
-  who: string;
-  /** A rep's share of the load relative to the others' (1 when not given). */
-  weight: number;
-}
-
-const WEIGHTED = /^(.+):([0-9]+(?:\.[0-9]+)?)$/;
-
-/** `ana:2` → ana with weight 2; `ana` → weight 1. A weight is a number above 0 (up to 1000). */
-export function parseShare(text: string, flag: string): ShareText {
-  const trimmed = text.trim();
-  const match = WEIGHTED.exec(trimmed);
-  if (!match) {
-    if (/:[^:]*$/.test(trimmed) && !trimmed.includes('@')) throw new UsageError(`${flag}: ${shown(trimmed)} has a weight that is not a number above 0`, `e.g. ${flag} ana:2 (twice the share of a rep with weight 1)`);
-    return { who: trimmed, weight: 1 };
-  }
-  const weight = Number(match[2]);
-  if (!(weight > 0) || weight > 1000) throw new UsageError(`${flag}: the weight in ${shown(trimmed)} must be a number above 0 and up to 1000`, `e.g. ${flag} ana:2`);
-  return { who: match[1]!.trim(), weight };
-}
 
 /** `chen=40` (repeatable): chen holds at most 40 open tasks after the move. */
 export function parseCaps(texts: string[] | undefined): Array<{ who: string; cap: number }> {
