@@ -471,9 +471,9 @@ async function rebalanceCase(): Promise<void> {
 
 async function main(): Promise<void> {
   process.stderr.write(`topo bench${QUICK ? ' (quick)' : ''} on node ${process.version}, ${os.cpus().length} cores\n`);
-  const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+  const only = args.includes('--only') ? args[args.indexOf('--only') + 1]!.split(',') : undefined;
   const cases = [startupCase, onePageCase, exportCase, memoryCase, contactsCase, bulkCase, offboardCase, outreachOffboardCase, outreachExportCase, statsScaleCase, rebalanceCase];
-  for (const benchCase of cases) if (!only || benchCase.name === only) await benchCase();
+  for (const benchCase of cases) if (!only || only.includes(benchCase.name)) await benchCase();
   const table = ['| case | measured | reference | ratio | target | met |', '|---|---|---|---|---|---|',
     ...rows.map((row) => `| ${row.case} | ${row.measured} | ${row.reference} | ${row.ratio === null ? '' : `${row.ratio.toFixed(2)}×`} | ${row.target} | ${row.met === null ? '' : row.met ? 'yes' : 'no'} |`)];
   process.stdout.write(`${table.join('\n')}\n`);

@@ -5,7 +5,7 @@
 // and cursors page by key, so each task is read once whatever others do meanwhile; tasks created
 // after the first page (ids above the largest then) are left out, as a pinned listing would.
 // Only where the order is the ids' own (no --sort, or by id): another order cannot be cut by id.
-import { ServerFaultError } from '../../core/errors.ts';
+import { ServerFaultError, UnprocessableError, ValidationError } from '../../core/errors.ts';
 import { inOrder } from '../ordered-parts.ts';
 import type { OutreachTask } from './contract.ts';
 
@@ -19,7 +19,11 @@ interface TaskListPage {
   next?: string;
 }
 
-/** A server that ignores `filter[id]` (it answers ids outside the range): the caller reads on by cursor. */
+/**
+ * A server that ignores `filter[id]` (it answers ids outside the range) or refuses it (400/422 to a
+ * range when the same listing without one was answered: the reference leaves which attributes take
+ * ranges to each server): the caller reads on by cursor.
+ */
 export class IdRangeIgnored extends Error {}
 
 interface Range {
@@ -67,7 +71,9 @@ export async function* walkRanges<F extends OutreachFilters, P extends TaskListP
     const cursors = new Set<string>();
     let next: string | undefined;
     do {
-      const page = await pageOf(scoped, next);
+      const page = await pageOf(scoped, next).catch((error: unknown) => {
+        throw error instanceof ValidationError || error instanceof UnprocessableError ? new IdRangeIgnored() : error;
+      });
       if (page.tasks.some((task) => !(Number(task.id) >= range.from && Number(task.id) <= range.to))) throw new IdRangeIgnored();
       onPage(page);
       push(page.tasks);

@@ -32,6 +32,8 @@ export interface OutreachSandboxOptions extends LoopbackOptions {
   withoutCount?: boolean;
   /** Ranges on ids (`filter[id]=a..b`) are ignored, as a server might that has them only for dates. */
   withoutIdRanges?: boolean;
+  /** Ranges on ids are refused (400), as a server might whose reference lists ranges for dates only. */
+  refusesIdRanges?: boolean;
 }
 
 /** An error answer: status, the JSON:API error's id, title and detail. */
@@ -258,6 +260,7 @@ export class OutreachSandbox extends LoopbackSandbox {
     };
     const due = window(outreachParams.dueAt);
     const created = window(outreachParams.createdAt);
+    if (this.options.refusesIdRanges && params.get(outreachParams.id)?.includes('..')) throw new Failure(400, 'invalidFilter', 'Invalid Filter', `${outreachParams.id} does not take a range`);
     const idRange = this.options.withoutIdRanges ? undefined : params.get(outreachParams.id)?.split('..').map((end, index) => {
       if (end === '' || end === 'inf' || end === '-inf') return index === 0 ? -Infinity : Infinity;
       if (!/^\d+$/.test(end)) throw new Failure(400, 'invalidFilter', 'Invalid Filter', `${outreachParams.id}: '${end}' is not an id range (a..b)`);
