@@ -98,6 +98,8 @@ export interface LoopbackOptions {
   slowMs?: number;
   /** 429 bursts last this long once triggered, in ms. */
   burstMs?: number;
+  /** Called as each API request arrives, before it is answered: tests change the data at a chosen moment. */
+  onRequest?: (entry: LoggedRequest) => void;
   /** Fault randomness seed, so a failing test can be replayed. */
   faultSeed?: number;
 }
@@ -246,6 +248,7 @@ export abstract class LoopbackSandbox {
       return this.send(res, entry, answer === undefined ? 404 : 200, answer ?? { detail: 'Not Found' }, {});
     }
     this.requests.push(entry);
+    this.loopback.onRequest?.(entry);
     if (this.loopback.latency) await new Promise((resolve) => setTimeout(resolve, this.loopback.latency));
     const api = this.apiPath(url);
     const now = Date.now();

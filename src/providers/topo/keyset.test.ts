@@ -6,7 +6,7 @@ import { paginate, RecentIds, type Page } from '../paginate.ts';
 import type { Task } from './contract.ts';
 import { keysetPages } from './keyset.ts';
 
-interface Filters { createdAfter?: string; createdBefore?: string; sortOrder?: string }
+interface Filters { createdAfter?: string; createdBefore?: string; sortBy?: string; sortOrder?: string }
 
 /** A server's task list (PENDING only) in creation order, with random edits made as each page is answered. */
 function changingList(seed: number, size: number) {
@@ -17,8 +17,11 @@ function changingList(seed: number, size: number) {
     id: `t${String(index).padStart(6, '0')}`,
     created_at: new Date(start + Math.floor(index / 3) * 1000).toISOString(),
     status: random() < 0.7 ? 'PENDING' : 'SKIPPED',
+    updated_at: '2026-11-01T00:00:00.000Z',
   }));
-  for (const task of tasks.slice(-80)) task.created_at = tasks.at(-80)!.created_at;
+  // A bulk import: 250 tasks in one millisecond, more than the largest page even once filtered.
+  for (const task of tasks.slice(-250)) task.created_at = tasks.at(-250)!.created_at;
+  let clock = Date.parse('2026-11-02T00:00:00Z');
   const pendingAtStart = new Set(tasks.filter((task) => task.status === 'PENDING').map((task) => task.id));
   const edited = new Set<string>();
   let calls = 0;
@@ -28,11 +31,15 @@ function changingList(seed: number, size: number) {
     for (let edit = 0; edit < 3; edit++) {
       const task = tasks[Math.floor(random() * tasks.length)]!;
       task.status = task.status === 'PENDING' ? 'SKIPPED' : 'PENDING';
+      // A change stamps the update time, as the API's updated_at.
+      task.updated_at = new Date((clock += 1000)).toISOString();
       edited.add(task.id);
     }
     const after = filters.createdAfter ? Date.parse(filters.createdAfter) : -Infinity;
     const before = filters.createdBefore ? Date.parse(filters.createdBefore) : Infinity;
     const matching = tasks.filter((task) => task.status === 'PENDING' && Date.parse(task.created_at) > after && Date.parse(task.created_at) < before);
+    // By the sort field, then id.
+    if (filters.sortBy === 'updated_at') matching.sort((a, b) => (a.updated_at < b.updated_at ? -1 : a.updated_at > b.updated_at ? 1 : a.id < b.id ? -1 : 1));
     if (filters.sortOrder === 'desc') matching.reverse();
     const items = matching.slice((page - 1) * pageSize, page * pageSize).map((task) => ({ ...task }));
     const totalPages = Math.ceil(matching.length / pageSize);
@@ -61,7 +68,7 @@ async function collect(pages: AsyncGenerator<Task[]>): Promise<Task[]> {
 }
 
 describe('keyset paging under churn', () => {
-  it('holds the rule over 40 random changing lists, both orders, with ties larger than a page', async () => {
+  it('holds the rule over 40 random changing lists, both orders, with a tie of more tasks than the largest page', async () => {
     for (let seed = 1; seed <= 40; seed++) {
       const desc = seed % 2 === 0;
       const world = changingList(seed, 1500 + seed * 20);

@@ -26,6 +26,7 @@ export interface KeysetOptions {
 interface TaskFilters {
   createdAfter?: string;
   createdBefore?: string;
+  sortBy?: string;
   sortOrder?: string;
 }
 
@@ -185,17 +186,55 @@ function progressCheck(): (page: Page<Task>) => void {
 }
 
 /**
- * Every task created in one millisecond: in one page of the largest size, so at one instant; only
- * more tasks than that in one millisecond are read by offset (the only order left within it).
+ * Every task created in one millisecond, when there are more than a page holds: by offset, the
+ * server's order within it, all pages at once. Offset pages lose a task when one before it leaves
+ * the filter between two pages, so the millisecond's most recently updated tasks (whatever the
+ * filters) are read before and after: the same answer, and nothing in it changed meanwhile. Else
+ * what a second read found is added, made at the same time in update order, last page first: a
+ * task that does not change keeps its update time, one that changes takes a later one and goes to
+ * the end, so an unchanged task only ever moves towards the front, where the pages still to be
+ * read are; it cannot slip past them. (It stops as soon as the first read is proved whole.)
  */
 async function sameMillisecond(list: ListTasks, filters: TaskFilters, at: number, size: number, push: (items: Task[]) => void, stopped: () => boolean): Promise<void> {
-  const scoped = { ...filters, createdAfter: iso(at - 1), createdBefore: iso(at + 1) };
-  // Its first page may hold just what the page that led here held: pages are compared from there on.
-  const advancing = progressCheck();
-  for (let page = 1; !stopped(); page++) {
-    const result = await list(scoped, page, size);
-    advancing(result);
-    push(result.items);
-    if (!result.has_more || result.items.length === 0 || page > result.total_pages) return;
+  const window = { createdAfter: iso(at - 1), createdBefore: iso(at + 1) };
+  const scoped = { ...filters, ...window };
+  const within = (page: Page<Task>) => {
+    if (page.items.some((task) => createdMs(task) !== at)) throw new ServerFaultError('the server answered tasks outside the created_at window it was asked for: the listing cannot be read by key');
+    return page.items;
+  };
+  let settled = false;
+  const byUpdate = { ...scoped, sortBy: 'updated_at', sortOrder: 'asc' };
+  const second = (async () => {
+    // The count first: an unchanged task stays below it, however many leave or enter after.
+    const head = await list(byUpdate, 1, size);
+    const found = [...within(head)];
+    for (let page = head.total_pages; page >= 1 && head.total_pages > 1 && !settled && !stopped(); page--) found.push(...within(await list(byUpdate, page, size)));
+    return found;
+  })();
+  second.catch(() => undefined); // awaited below, or not needed; this only stops an unhandled-rejection crash
+  try {
+    const latest = () => list({ ...window, sortBy: 'updated_at', sortOrder: 'desc' }, 1, size);
+    const before = await latest();
+    const first = await list(scoped, 1, size);
+    const rest = await Promise.all(Array.from({ length: Math.max(0, first.total_pages - 1) }, (_, index) => list(scoped, index + 2, size)));
+    if (stopped()) return;
+    const read = new Set<string>();
+    const fresh = (items: Task[]) => items.filter((task) => !read.has(String(task.id)) && read.add(String(task.id)));
+    for (const page of [first, ...rest]) {
+      const items = fresh(within(page));
+      if (items.length) push(items);
+    }
+    if (sameLatest(before, await latest())) return;
+    const missed = fresh(await second);
+    if (missed.length && !stopped()) push(missed);
+  } finally {
+    settled = true;
   }
+}
+
+/** Nothing in the millisecond changed between two reads of its latest updates (in that order, else unproven). */
+function sameLatest(before: Page<Task>, after: Page<Task>): boolean {
+  const times = before.items.map((task) => (typeof task.updated_at === 'string' ? Date.parse(task.updated_at) : NaN));
+  if (times.some((time, index) => Number.isNaN(time) || (index > 0 && time > times[index - 1]!))) return false;
+  return before.total_count === after.total_count && JSON.stringify(before.items) === JSON.stringify(after.items);
 }

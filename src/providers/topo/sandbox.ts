@@ -58,7 +58,8 @@ export class Sandbox extends LoopbackSandbox {
   readonly appliedCount = new Map<string, number>();
   readonly options: SandboxOptions;
   readonly workspace: Workspace;
-  private listCache: { key: string; version: number; tasks: Task[] } | undefined;
+  /** Filtered, sorted lists by filter and order, for the current version of the tasks. */
+  private listCache: { version: number; lists: Map<string, Task[]> } = { version: -1, lists: new Map() };
   private version = 0;
   private conflictsAnswered = 0;
   readonly keys = SANDBOX_KEYS;
@@ -324,8 +325,10 @@ export class Sandbox extends LoopbackSandbox {
     // creation window is cut from it by binary search (keyset paging asks for many windows).
     const key = JSON.stringify([sortBy, sortOrder, sequence, templates, types, status, priorities, assignee]);
     let filtered: Task[];
-    if (this.listCache && this.listCache.key === key && this.listCache.version === this.version) {
-      filtered = this.listCache.tasks;
+    if (this.listCache.version !== this.version) this.listCache = { version: this.version, lists: new Map() };
+    const cached = this.listCache.lists.get(key);
+    if (cached) {
+      filtered = cached;
     } else {
       const templateSet = new Set(templates.map((value) => value.toLowerCase()));
       filtered = this.workspace.tasks.filter((task) => {
@@ -341,7 +344,7 @@ export class Sandbox extends LoopbackSandbox {
       const field = sortBy === 'updated_at' ? 'updated_at' : 'created_at';
       filtered.sort((a, b) => (a[field]! < b[field]! ? -1 : a[field]! > b[field]! ? 1 : a.id < b.id ? -1 : 1));
       if (sortOrder === 'desc') filtered.reverse();
-      this.listCache = { key, version: this.version, tasks: filtered };
+      this.listCache.lists.set(key, filtered);
     }
     const created = (task: Task) => Date.parse(task.created_at ?? '');
     const inWindow = (task: Task) => (after === undefined || created(task) > after) && (before === undefined || created(task) < before);

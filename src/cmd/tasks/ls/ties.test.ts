@@ -25,4 +25,36 @@ describe('tasks ls --all over ties larger than a page', () => {
     const times = ids.map((task) => Date.parse(task.created_at));
     expect(times).toEqual([...times].sort((a, b) => (order === 'asc' ? a - b : b - a)));
   });
+
+  it('a tie read by offset while tasks in it leave the filter: the unchanged ones are all printed, once', async () => {
+    // The listing's first second holds 150 tasks. Each time its second page is asked for by offset,
+    // the ten at its front are skipped: offset pages alone then lose the ten that slid onto the
+    // first page, already read.
+    const at = '2026-01-05T10:00:00Z';
+    const changed = new Set<string>();
+    h = await harness({
+      tasks: 3000,
+      seed: 12,
+      onRequest: (entry) => {
+        const query = new URLSearchParams(entry.query);
+        if (entry.path !== '/v1/tasks' || query.get('page') !== '2' || query.get('sort_by') === 'updated_at') return;
+        if (query.get('created_at_before') !== new Date(Date.parse(at) + 1).toISOString()) return;
+        const front = h!.sandbox.tasks.filter((task) => task.created_at === at && task.status === 'PENDING').sort((a, b) => (a.id < b.id ? -1 : 1)).slice(0, 10);
+        for (const task of front) {
+          h!.sandbox.patchTask(task.id, { status: 'SKIPPED', updated_at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
+          changed.add(task.id);
+        }
+      },
+    });
+    const tied = h.sandbox.tasks.filter((task) => task.status === 'PENDING').slice(0, 150);
+    for (const task of tied) h.sandbox.patchTask(task.id, { created_at: at });
+    const pendingBefore = h.sandbox.tasks.filter((task) => task.status === 'PENDING').map((task) => task.id);
+    const result = await h.topo(['tasks', 'ls', '--status', 'PENDING', '--all', '--ndjson']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(changed.size).toBeGreaterThanOrEqual(10);
+    const printed = result.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id);
+    expect(new Set(printed).size).toBe(printed.length);
+    const seen = new Set(printed);
+    expect(pendingBefore.filter((id) => !changed.has(id) && !seen.has(id))).toEqual([]);
+  });
 });
