@@ -195,9 +195,7 @@ async function churnExportCase(): Promise<void> {
     const changed = new Set(server.requests.slice(logAtStart).filter((entry) => entry.applied && entry.taskId).map((entry) => entry.taskId!));
     const printed = result.stdout.split('\n').filter(Boolean).map((line) => String((JSON.parse(line) as { id: unknown }).id));
     const seen = new Set(printed);
-    const lostIds = [...pendingAtStart].filter((id) => !changed.has(id) && !seen.has(id));
-    if (process.env.CHURN_DEBUG) for (const id of lostIds) { const t = server.tasks.find((task) => task.id === id)!; process.stderr.write(`lost ${id} ${t.created_at} ${t.status} now=${new Date().toISOString()} printedIndexNear=${printed.length}\n`); }
-    const lost = lostIds.length;
+    const lost = [...pendingAtStart].filter((id) => !changed.has(id) && !seen.has(id)).length;
     const twice = printed.length - seen.size;
     const strangers = printed.filter((id) => !pendingAtStart.has(id) && !changed.has(id)).length;
     return { ms: result.ms, lost, twice, strangers, changed: changed.size };
