@@ -93,7 +93,7 @@ export async function* keysetPages(list: ListTasks, filters: TaskFilters, option
   });
   /** A walker's share, in pages: a part found to hold twice that is cut again. */
   const share = Math.max(SPLIT_PAGES, Math.ceil(pagesLeft / walkers));
-  const walk: PartWalker<Interval, Task> = (part, { push, follow, stopped }) => walkInterval(list, filters, part, { size, max: options.maxPageSize, splitAbove: 2 * share }, desc, push, stopped,
+  const walk: PartWalker<Interval, Task> = (part, { push, follow, stopped }) => walkInterval(list, filters, part, { size, max: options.maxPageSize, splitAbove: 2 * share }, desc, push, stopped, follow,
     // The rest of the part, cut in time into shares: this walker keeps the next one, the others follow it.
     (low, high, pages) => {
       const count = Math.min(Math.ceil(pages / share), high - low);
@@ -121,7 +121,7 @@ export class KeysetUnavailable extends Error {}
  * millisecond; a server that ignores the filter and never moves on is an error, not a loop.
  */
 async function walkInterval(list: ListTasks, filters: TaskFilters, interval: Interval, { size, max, splitAbove }: { size: number; max: number; splitAbove: number }, desc: boolean,
-  push: (items: Task[]) => void, stopped: () => boolean, split: (low: number, high: number, pages: number) => { low: number; high: number }): Promise<void> {
+  push: (items: Task[]) => void, stopped: () => boolean, follow: (parts: Interval[]) => void, split: (low: number, high: number, pages: number) => { low: number; high: number }): Promise<void> {
   let low = interval.from;
   let high = interval.to;
   const advancing = progressCheck();
@@ -143,10 +143,12 @@ async function walkInterval(list: ListTasks, filters: TaskFilters, interval: Int
     // tasks than a page: read whole, then on from the next one.
     const stuck = (desc ? last + 1 >= high : last <= low) || createdMs(page.items[0]) === last;
     if (stuck) {
+      // Its pages are read one after another (sameMillisecond): the rest of the part is another
+      // part, walked meanwhile.
+      const rest: Interval = desc ? { from: low, to: last } : { from: last + 1, to: high };
+      if (rest.from < rest.to) follow([rest]);
       await sameMillisecond(list, filters, last, max, push, stopped);
-      if (desc) high = last;
-      else low = last + 1;
-      continue;
+      return;
     }
     // Next, from the last one seen (its millisecond again: ties are not lost, repeats are dropped).
     if (desc) high = last + 1;

@@ -101,6 +101,9 @@ describe('pagination while the queue changes', () => {
       expect(new Set(ids).size).toBe(ids.length);
       const printed = new Set(ids);
       expect(pendingBefore.filter((id) => !printed.has(id))).toEqual([]);
+      // Everything was read: the count at the start is not a rest to fetch with --all.
+      expect(result.stderr).not.toMatch(/use --all/);
+      expect(result.stderr).toMatch(new RegExp(`^(${ids.length} tasks; \\d+ matched when the listing began \\(others changed meanwhile\\)\\n)?$`));
     } finally {
       await moving.close();
     }

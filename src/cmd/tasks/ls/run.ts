@@ -88,6 +88,9 @@ async function listOnce(rt: Runtime, options: LsOptions): Promise<{ shown: numbe
   } else if (counted === undefined && more && (options.limit === undefined || shown < options.limit)) {
     // No count from the server, but a next page: say so all the same.
     rt.io.stderr.write(p.dim(`showing ${shown} tasks; there are more — use --all or --limit <n> for more`) + '\n');
+  } else if (options.all && options.limit === undefined) {
+    // Everything was read: a count that differs is the work of others while it ran, not a rest to fetch.
+    if (counted !== undefined && shown !== total) rt.io.stderr.write(p.dim(`${shown} tasks; ${total} matched when the listing began (others changed meanwhile)`) + '\n');
   } else if (shown < total && (more || options.limit === undefined || shown < options.limit)) {
     // Every output mode says when it is not everything: a script piping one page must know it.
     // Past page 1, which tasks these are matters more than how many: the first pages were seen.
