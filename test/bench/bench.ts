@@ -116,6 +116,33 @@ function referenceScript(name: string, body: string): string {
   return file;
 }
 
+/**
+ * The ideal hand-written client of a Topo export: offset pages 10 at a time, pinned by
+ * created_at_before, only parsed (its output is written the way topo writes it).
+ */
+function idealOffsetExport(name: string, url: string, query: string): string {
+  return referenceScript(name, `const http = require('node:http');
+const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
+const base = ${JSON.stringify(url)} + '/v1/tasks?${query}size=100&created_at_before=' + encodeURIComponent(new Date().toISOString());
+function page(n) {
+  return new Promise((resolve, reject) => http.get(base + '&page=' + n, { agent, headers: { authorization: 'Bearer ${SANDBOX_KEYS.write}' } }, (res) => {
+    let body = ''; res.setEncoding('utf8'); res.on('data', (c) => (body += c)); res.on('end', () => resolve(JSON.parse(body)));
+  }).on('error', reject));
+}
+(async () => {
+  const first = await page(1);
+  const out = (p) => { if (p.items.length) process.stdout.write(p.items.map((t) => JSON.stringify(t)).join('\\n') + '\\n'); };
+  out(first);
+  const pending = new Map();
+  let next = 2;
+  for (let n = 2; n <= first.total_pages; n++) {
+    while (pending.size < 10 && next <= first.total_pages) { pending.set(next, page(next)); next++; }
+    const p = await pending.get(n); pending.delete(n); out(p);
+  }
+  agent.destroy();
+})();`);
+}
+
 async function startupCase(): Promise<void> {
   const env = { TOPO_CONFIG_DIR: path.join(work, 'config-startup') };
   const [bare, version, help, json, jq] = await medians([[process.execPath, ['-e', '0']], [BIN, ['--version']], [BIN, ['--help']],
@@ -202,26 +229,7 @@ async function churnExportCase(): Promise<void> {
   };
   try {
     const env = { TOPO_CONFIG_DIR: path.join(work, 'config-churn'), TOPO_BASE_URL: server.url, TOPO_API_KEY: SANDBOX_KEYS.write };
-    const ideal = referenceScript('ideal-churn-export.cjs', `const http = require('node:http');
-const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
-const base = ${JSON.stringify(server.url)} + '/v1/tasks?status=PENDING&size=100&created_at_before=' + encodeURIComponent(new Date(Date.now() + 1000).toISOString());
-function page(n) {
-  return new Promise((resolve, reject) => http.get(base + '&page=' + n, { agent, headers: { authorization: 'Bearer ${SANDBOX_KEYS.write}' } }, (res) => {
-    let body = ''; res.setEncoding('utf8'); res.on('data', (c) => (body += c)); res.on('end', () => resolve(JSON.parse(body)));
-  }).on('error', reject));
-}
-(async () => {
-  const first = await page(1);
-  const out = (p) => { if (p.items.length) process.stdout.write(p.items.map((t) => JSON.stringify(t)).join('\\n') + '\\n'); };
-  out(first);
-  const pending = new Map();
-  let next = 2;
-  for (let n = 2; n <= first.total_pages; n++) {
-    while (pending.size < 10 && next <= first.total_pages) { pending.set(next, page(next)); next++; }
-    const p = await pending.get(n); pending.delete(n); out(p);
-  }
-  agent.destroy();
-})();`);
+    const ideal = idealOffsetExport('ideal-churn-export.cjs', server.url, 'status=PENDING&');
     const runs = QUICK ? 1 : 3;
     const times = { ideal: [] as number[], topo: [] as number[] };
     let [lostTopo, twiceTopo, strangersTopo, lostIdeal, twiceIdeal, changed] = [0, 0, 0, 0, 0, 0];
@@ -263,28 +271,8 @@ function page(n) {
   }
   agent.destroy();
 })();`);
-    // The ideal hand-written client: the same pages, 10 at a time, only parsed (its output is written
-    // the way topo writes it, so both print the same bytes).
-    const ideal = referenceScript('ideal-export.cjs', `const http = require('node:http');
-const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
-const base = ${JSON.stringify(server.url)} + '/v1/tasks?size=100&created_at_before=' + encodeURIComponent(new Date().toISOString());
-function page(n) {
-  return new Promise((resolve, reject) => http.get(base + '&page=' + n, { agent, headers: { authorization: 'Bearer ${SANDBOX_KEYS.write}' } }, (res) => {
-    let body = ''; res.setEncoding('utf8'); res.on('data', (c) => (body += c)); res.on('end', () => resolve(JSON.parse(body)));
-  }).on('error', reject));
-}
-(async () => {
-  const first = await page(1);
-  const out = (p) => { if (p.items.length) process.stdout.write(p.items.map((t) => JSON.stringify(t)).join('\\n') + '\\n'); };
-  out(first);
-  const pending = new Map();
-  let next = 2;
-  for (let n = 2; n <= first.total_pages; n++) {
-    while (pending.size < 10 && next <= first.total_pages) { pending.set(next, page(next)); next++; }
-    const p = await pending.get(n); pending.delete(n); out(p);
-  }
-  agent.destroy();
-})();`);
+    // Its output and topo's are the same bytes.
+    const ideal = idealOffsetExport('ideal-export.cjs', server.url, '');
     const runs = QUICK ? 1 : 3;
     const refTimes: number[] = [];
     const idealTimes: number[] = [];
