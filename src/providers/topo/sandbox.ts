@@ -58,9 +58,12 @@ export class Sandbox extends LoopbackSandbox {
   readonly appliedCount = new Map<string, number>();
   readonly options: SandboxOptions;
   readonly workspace: Workspace;
-  /** Filtered, sorted lists by filter and order, for the current version of the tasks. */
+  /** Filtered lists in creation order by filter, for the current version of the tasks. */
   private listCache: { version: number; lists: Map<string, Task[]> } = { version: -1, lists: new Map() };
   private version = 0;
+  /** Every task in creation order, sorted again only when a creation time changes. */
+  private byCreation: { version: number; tasks: Task[] } = { version: -1, tasks: [] };
+  private creationVersion = 0;
   private conflictsAnswered = 0;
   readonly keys = SANDBOX_KEYS;
 
@@ -94,6 +97,7 @@ export class Sandbox extends LoopbackSandbox {
     Object.assign(task, change);
     this.persist(id, change);
     this.version++;
+    if ('created_at' in change) this.creationVersion++;
   }
 
   /** Extra thread messages by sequence run id (tests add hostile ones). */
@@ -321,17 +325,19 @@ export class Sandbox extends LoopbackSandbox {
 
   private list(params: URLSearchParams): unknown {
     const { page, size, sortBy, sortOrder, sequence, templates, types, status, priorities, assignee, after, before } = parseListQuery(params, this.options.maxPageSize ?? PAGE_SIZE_MAX);
-    // Like a database with an index on created_at: the filtered list is kept per filter, and a
-    // creation window is cut from it by binary search (keyset paging asks for many windows).
-    const key = JSON.stringify([sortBy, sortOrder, sequence, templates, types, status, priorities, assignee]);
-    let filtered: Task[];
+    // Like a database with an index on created_at: tasks are kept in creation order (a change of
+    // status never moves one), the filtered list per filter, and a creation window is cut from it by
+    // binary search (keyset paging asks for many windows). The documented order: by the sort field,
+    // then id (tasks added later may be older).
+    const byId = (a: Task, b: Task) => (a.id < b.id ? -1 : 1);
+    const by = (field: 'created_at' | 'updated_at') => (a: Task, b: Task) => (a[field]! < b[field]! ? -1 : a[field]! > b[field]! ? 1 : byId(a, b));
+    if (this.byCreation.version !== this.creationVersion) this.byCreation = { version: this.creationVersion, tasks: [...this.workspace.tasks].sort(by('created_at')) };
+    const key = JSON.stringify([sequence, templates, types, status, priorities, assignee]);
     if (this.listCache.version !== this.version) this.listCache = { version: this.version, lists: new Map() };
-    const cached = this.listCache.lists.get(key);
-    if (cached) {
-      filtered = cached;
-    } else {
+    let filtered = this.listCache.lists.get(key);
+    if (!filtered) {
       const templateSet = new Set(templates.map((value) => value.toLowerCase()));
-      filtered = this.workspace.tasks.filter((task) => {
+      filtered = this.byCreation.tasks.filter((task) => {
         if (status && task.status !== status) return false;
         if (types.length && !types.includes(task.type ?? '')) return false;
         if (priorities.length && !priorities.includes(task.priority ?? '')) return false;
@@ -340,33 +346,23 @@ export class Sandbox extends LoopbackSandbox {
         if (templateSet.size && !templateSet.has(this.workspace.sequenceTemplate.get(task.sequence_id ?? '') ?? '')) return false;
         return true;
       });
-      // The documented order: by the sort field, then id (tasks added later may be older).
-      const field = sortBy === 'updated_at' ? 'updated_at' : 'created_at';
-      filtered.sort((a, b) => (a[field]! < b[field]! ? -1 : a[field]! > b[field]! ? 1 : a.id < b.id ? -1 : 1));
-      if (sortOrder === 'desc') filtered.reverse();
       this.listCache.lists.set(key, filtered);
     }
     const created = (task: Task) => Date.parse(task.created_at ?? '');
-    const inWindow = (task: Task) => (after === undefined || created(task) > after) && (before === undefined || created(task) < before);
-    let matching: Task[];
-    if (after === undefined && before === undefined) matching = filtered;
-    else if (sortBy === 'updated_at') matching = filtered.filter(inWindow);
-    else {
-      // Sorted by creation (either way): the window is one run of the list.
-      const sign = sortOrder === 'desc' ? -1 : 1;
-      const firstAt = (test: (task: Task) => boolean) => {
-        let [lo, hi] = [0, filtered.length];
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (test(filtered[mid]!)) hi = mid;
-          else lo = mid + 1;
-        }
-        return lo;
-      };
-      const startsAt = sign > 0 ? firstAt((task) => after === undefined || created(task) > after) : firstAt((task) => before === undefined || created(task) < before);
-      const endsAt = sign > 0 ? firstAt((task) => before !== undefined && created(task) >= before) : firstAt((task) => after !== undefined && created(task) <= after);
-      matching = filtered.slice(startsAt, Math.max(startsAt, endsAt));
-    }
+    const firstAt = (test: (task: Task) => boolean) => {
+      let [lo, hi] = [0, filtered.length];
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (test(filtered[mid]!)) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo;
+    };
+    const startsAt = after === undefined ? 0 : firstAt((task) => created(task) > after);
+    const endsAt = before === undefined ? filtered.length : firstAt((task) => created(task) >= before);
+    let matching = filtered.slice(startsAt, Math.max(startsAt, endsAt));
+    if (sortBy === 'updated_at') matching.sort(by('updated_at'));
+    if (sortOrder === 'desc') matching = matching.reverse();
     const total = matching.length;
     const totalPages = Math.ceil(total / size);
     return {
