@@ -221,7 +221,13 @@ async function sameMillisecond(list: ListTasks, filters: TaskFilters, at: number
     const rest = await Promise.all(Array.from({ length: Math.max(0, first.total_pages - 1) }, (_, index) => list(scoped, index + 2, size)));
     if (stopped()) return;
     const read = new Set<string>();
-    const fresh = (items: Task[]) => items.filter((task) => !read.has(String(task.id)) && read.add(String(task.id)));
+    /** The tasks not read before, now marked read. */
+    const fresh = (items: Task[]) => items.filter((task) => {
+      const id = String(task.id);
+      if (read.has(id)) return false;
+      read.add(id);
+      return true;
+    });
     for (const page of [first, ...rest]) {
       const items = fresh(within(page));
       if (items.length) push(items);

@@ -329,8 +329,8 @@ export class Sandbox extends LoopbackSandbox {
     // status never moves one), the filtered list per filter, and a creation window is cut from it by
     // binary search (keyset paging asks for many windows). The documented order: by the sort field,
     // then id (tasks added later may be older).
-    const byId = (a: Task, b: Task) => (a.id < b.id ? -1 : 1);
-    const by = (field: 'created_at' | 'updated_at') => (a: Task, b: Task) => (a[field]! < b[field]! ? -1 : a[field]! > b[field]! ? 1 : byId(a, b));
+    // By instant, not by text: a time with milliseconds and one without may name the same second.
+    const by = (field: 'created_at' | 'updated_at') => (a: Task, b: Task) => Date.parse(a[field] ?? '') - Date.parse(b[field] ?? '') || (a.id < b.id ? -1 : 1);
     if (this.byCreation.version !== this.creationVersion) this.byCreation = { version: this.creationVersion, tasks: [...this.workspace.tasks].sort(by('created_at')) };
     const key = JSON.stringify([sequence, templates, types, status, priorities, assignee]);
     if (this.listCache.version !== this.version) this.listCache = { version: this.version, lists: new Map() };
