@@ -12,6 +12,7 @@ export function processIo(): Io {
   const stdout = new FdStream(1, onClosed);
   const stderr = new FdStream(2, onClosed);
   const handlers = new Set<(signal: StopSignal) => void>();
+  let memoryBounded = false;
   let interrupts = 0;
   const onSignal = (signal: StopSignal) => {
     if (++interrupts >= HARD_EXIT_AFTER) process.exit(signal === 'SIGTERM' ? 143 : 130);
@@ -44,6 +45,9 @@ export function processIo(): Io {
      * and 1.52 s unbounded (133 MB). Loading node:v8 costs 1.6 ms, so only long listings ask for it.
      */
     async boundMemory() {
+      // Once per process: a --watch refresh asks again.
+      if (memoryBounded) return;
+      memoryBounded = true;
       const v8 = await import('node:v8');
       v8.setFlagsFromString('--heap-growing-percent=20');
       const youngMost = 4 * 1024 * 1024;
