@@ -1,147 +1,16 @@
-// npm run bench [-- --quick] [-- --out results.json]
-// Runs each case against a sandbox server in its own process on 127.0.0.1, several times after a
-// warm-up, and prints medians and ratios measured side by side in this one run. Not a test: it
-// asserts nothing, it reports (and marks each target met or not).
-import { spawn } from 'node:child_process';
+// npm run bench [-- --quick] [-- --out results.json] [-- --only caseA,caseB]
+// Runs each case against a sandbox server on 127.0.0.1, several times after a warm-up, and prints
+// medians and ratios measured side by side in this one run. Not a test: it asserts nothing, it
+// reports (and marks each target met or not). Shared parts in kit.ts; exports under churn in churn.ts.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { SANDBOX_KEYS, startSandbox } from '../../src/providers/topo/sandbox.ts';
 import { SANDBOX_REPS } from '../../src/providers/demo.ts';
 import { OUTREACH_SANDBOX, startOutreachSandbox } from '../../src/providers/outreach/sandbox.ts';
-
-// npm runs scripts from the package root.
-const ROOT = process.cwd();
-const BIN = path.join(ROOT, 'bin', 'topo');
-const args = process.argv.slice(2);
-const QUICK = args.includes('--quick');
-const OUT = args.includes('--out') ? args[args.indexOf('--out') + 1] : undefined;
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'topo-bench-'));
-
-interface Row {
-  case: string;
-  measured: string;
-  reference: string;
-  ratio: number | null;
-  target: string;
-  met: boolean | null;
-}
-const rows: Row[] = [];
-
-interface Run {
-  ms: number;
-  stdout: string;
-  stderr: string;
-  code: number;
-  peakRssMb: number;
-}
-
-function run(command: string, commandArgs: string[], env: Record<string, string> = {}, options: { keepStdout?: boolean; input?: string } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(command, commandArgs, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let peak = 0;
-    const poll = setInterval(() => {
-      try {
-        const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
-        peak = Math.max(peak, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-      } catch {
-        // exited
-      }
-    }, 10);
-    child.stdout.on('data', (chunk) => { if (options.keepStdout) stdout += chunk; });
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearInterval(poll);
-      resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, stdout, stderr, code: code ?? -1, peakRssMb: peak });
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(options.input ?? '');
-  });
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-/** Medians of several commands, runs interleaved so that machine noise hits each alike. */
-async function medians(commands: Array<[string, string[], Record<string, string>?]>, runs: number): Promise<number[]> {
-  for (const [command, commandArgs, env] of commands) await run(command, commandArgs, env); // warm-up
-  const times: number[][] = commands.map(() => []);
-  for (let i = 0; i < runs; i++) {
-    for (const [index, [command, commandArgs, env]] of commands.entries()) times[index]!.push((await run(command, commandArgs, env)).ms);
-  }
-  return times.map(median);
-}
-
-interface Server {
-  url: string;
-  close: () => Promise<void>;
-}
-
-async function sandbox(options: string[]): Promise<Server> {
-  const state = path.join(work, `state-${Math.random().toString(36).slice(2)}.json`);
-  const child = spawn(process.execPath, [BIN, 'sandbox', 'serve', '--port', '0', '--state', state, ...options], { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, TOPO_CONFIG_DIR: work } });
-  const url = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    child.stdout.on('data', (chunk) => {
-      text += chunk;
-      const line = /http:\/\/127\.0\.0\.1:\d+/.exec(text)?.[0];
-      if (line) resolve(line);
-    });
-    child.on('close', () => reject(new Error('sandbox did not start')));
-  });
-  return {
-    url,
-    close: () => new Promise((resolve) => {
-      child.removeAllListeners('close');
-      child.on('close', () => resolve());
-      child.kill('SIGTERM');
-    }),
-  };
-}
-
-function record(row: Row): void {
-  rows.push(row);
-  const ratio = row.ratio === null ? '' : `${row.ratio.toFixed(2)}×`;
-  process.stderr.write(`  ${row.case}: ${row.measured} vs ${row.reference} ${ratio} (target ${row.target}) ${row.met === null ? '' : row.met ? 'met' : 'NOT met'}\n`);
-}
-
-function referenceScript(name: string, body: string): string {
-  const file = path.join(work, name);
-  fs.writeFileSync(file, body);
-  return file;
-}
-
-/**
- * The ideal hand-written client of a Topo export: offset pages 10 at a time, pinned by
- * created_at_before, only parsed (its output is written the way topo writes it).
- */
-function idealOffsetExport(name: string, url: string, query: string): string {
-  return referenceScript(name, `const http = require('node:http');
-const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
-const base = ${JSON.stringify(url)} + '/v1/tasks?${query}size=100&created_at_before=' + encodeURIComponent(new Date().toISOString());
-function page(n) {
-  return new Promise((resolve, reject) => http.get(base + '&page=' + n, { agent, headers: { authorization: 'Bearer ${SANDBOX_KEYS.write}' } }, (res) => {
-    let body = ''; res.setEncoding('utf8'); res.on('data', (c) => (body += c)); res.on('end', () => resolve(JSON.parse(body)));
-  }).on('error', reject));
-}
-(async () => {
-  const first = await page(1);
-  const out = (p) => { if (p.items.length) process.stdout.write(p.items.map((t) => JSON.stringify(t)).join('\\n') + '\\n'); };
-  out(first);
-  const pending = new Map();
-  let next = 2;
-  for (let n = 2; n <= first.total_pages; n++) {
-    while (pending.size < 10 && next <= first.total_pages) { pending.set(next, page(next)); next++; }
-    const p = await pending.get(n); pending.delete(n); out(p);
-  }
-  agent.destroy();
-})();`);
-}
+import { churnExportCase, outreachChurnExportCase } from './churn.ts';
+import { args, BIN, idealOffsetExport, idealRangesExport, median, medians, OUT, QUICK, record, referenceScript, rows, run, sandbox, sequentialCursorExport, work } from './kit.ts';
 
 async function startupCase(): Promise<void> {
   const env = { TOPO_CONFIG_DIR: path.join(work, 'config-startup') };
@@ -176,77 +45,6 @@ http.get(${JSON.stringify(`${server.url}/v1/tasks?status=PENDING&types=CALL`)}, 
     const loop = await run('bash', ['-c', `for id in ${list}; do "${BIN}" tasks show "$id" > /dev/null || exit 1; done`], env);
     record({ case: `2. tasks show ×${loops} in a shell loop`, measured: `${(loop.ms / loops).toFixed(0)} ms per call`, reference: `${(loop.ms / 1000).toFixed(1)} s in all`, ratio: null, target: 'report', met: null });
   } finally {
-    await server.close();
-  }
-}
-
-/**
- * Topo: an export of the PENDING tasks while 5% of the workspace's tasks change status (skipped or
- * reopened through the API, spread over the export), against an ideal client (offset pages 10 at a
- * time, pinned by created_at_before) under the same churn. "Matched throughout": PENDING when the
- * export started and not changed while it ran, by the server's log of applied changes.
- */
-async function churnExportCase(): Promise<void> {
-  const total = QUICK ? 5000 : 20000;
-  const changes = Math.round(total * 0.05);
-  const server = await startSandbox({ tasks: total, latency: 50, stateFile: path.join(work, `churn-${Date.now()}.json`) });
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const post = (id: string, action: string) => new Promise<void>((resolve) => {
-    const request = http.request(`${server.url}/v1/tasks/${id}/${action}`, { method: 'POST', agent, headers: { authorization: `Bearer ${SANDBOX_KEYS.write}`, 'content-type': 'application/json' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve());
-    });
-    request.on('error', () => resolve());
-    request.end('{}');
-  });
-  /** Runs `command` while changing tasks; what it printed, how long it took, and what matched throughout. */
-  const underChurn = async (command: string, commandArgs: string[], env: Record<string, string> = {}) => {
-    const pendingAtStart = new Set(server.tasks.filter((task) => task.status === 'PENDING').map((task) => task.id));
-    const logAtStart = server.requests.length;
-    let done = false;
-    const running = run(command, commandArgs, env, { keepStdout: true }).finally(() => { done = true; });
-    const sent: Array<Promise<void>> = [];
-    let turn = 0;
-    // ~7 changes every 10 ms (700/s): the 5% land within an export of about 1.5 s.
-    while (!done && sent.length < changes) {
-      for (let i = 0; i < 7 && sent.length < changes; i++) {
-        const [from, action] = turn++ % 2 ? ['SKIPPED', 'reopen'] : ['PENDING', 'skip'];
-        const candidates = server.tasks.filter((task) => task.status === from);
-        const task = candidates[Math.floor(Math.random() * candidates.length)];
-        if (task) sent.push(post(task.id, action));
-      }
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    const result = await running;
-    await Promise.all(sent);
-    const changed = new Set(server.requests.slice(logAtStart).filter((entry) => entry.applied && entry.taskId).map((entry) => entry.taskId!));
-    const printed = result.stdout.split('\n').filter(Boolean).map((line) => String((JSON.parse(line) as { id: unknown }).id));
-    const seen = new Set(printed);
-    const lost = [...pendingAtStart].filter((id) => !changed.has(id) && !seen.has(id)).length;
-    const twice = printed.length - seen.size;
-    const strangers = printed.filter((id) => !pendingAtStart.has(id) && !changed.has(id)).length;
-    return { ms: result.ms, lost, twice, strangers, changed: changed.size };
-  };
-  try {
-    const env = { TOPO_CONFIG_DIR: path.join(work, 'config-churn'), TOPO_BASE_URL: server.url, TOPO_API_KEY: SANDBOX_KEYS.write };
-    const ideal = idealOffsetExport('ideal-churn-export.cjs', server.url, 'status=PENDING&');
-    const runs = QUICK ? 1 : 3;
-    const times = { ideal: [] as number[], topo: [] as number[] };
-    let [lostTopo, twiceTopo, strangersTopo, lostIdeal, twiceIdeal, changed] = [0, 0, 0, 0, 0, 0];
-    for (let i = 0; i < runs; i++) {
-      const best = await underChurn(process.execPath, [ideal]);
-      const topo = await underChurn(BIN, ['tasks', 'ls', '--status', 'PENDING', '--all', '--ndjson'], env);
-      times.ideal.push(best.ms);
-      times.topo.push(topo.ms);
-      [lostIdeal, twiceIdeal] = [lostIdeal + best.lost, twiceIdeal + best.twice];
-      [lostTopo, twiceTopo, strangersTopo] = [lostTopo + topo.lost, twiceTopo + topo.twice, strangersTopo + topo.strangers];
-      changed += topo.changed;
-    }
-    const exact = lostTopo === 0 && twiceTopo === 0 && strangersTopo === 0;
-    const [topoMs, idealMs] = [median(times.topo), median(times.ideal)];
-    record({ case: `3. export under churn: --status PENDING --all --ndjson of ${total} tasks at 50 ms, ${changes} changed during it (5%)`, measured: `${(topoMs / 1000).toFixed(2)} s; ${runs} runs, ${Math.round(changed / runs)} changes applied per run: ${lostTopo} lost, ${twiceTopo} twice`, reference: `ideal offset client ${(idealMs / 1000).toFixed(2)} s (${lostIdeal} lost, ${twiceIdeal} twice)`, ratio: topoMs / idealMs, target: 'every task matched throughout printed once; ≤ 1.2× the ideal', met: exact && topoMs / idealMs <= 1.2 });
-  } finally {
-    agent.destroy();
     await server.close();
   }
 }
@@ -387,22 +185,8 @@ async function outreachExportCase(): Promise<void> {
   const count = QUICK ? 10000 : 50000;
   const server = await startOutreachSandbox({ tasks: count, latency: 100, stateFile: path.join(work, 'outreach-export-state.json') });
   try {
-    const head = `const http = require('node:http');
-const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
-const get = (url) => new Promise((resolve, reject) => http.get(url, { agent, headers: { authorization: 'Bearer ${OUTREACH_SANDBOX.token}', accept: 'application/vnd.api+json' } }, (res) => {
-  let body = ''; res.setEncoding('utf8'); res.on('data', (c) => (body += c)); res.on('end', () => resolve(JSON.parse(body)));
-}).on('error', reject));
-const walk = async (url, out) => { for (let next = url; next; ) { const page = await get(next); for (const task of page.data) out.push(JSON.stringify(task)); next = page.links && page.links.next; } };`;
-    const base = `${server.url}/api/v2/tasks?page%5Bsize%5D=1000`;
-    const sequential = referenceScript('outreach-sequential.cjs', `${head}
-(async () => { const ids = []; await walk(${JSON.stringify(base)}, ids); process.stdout.write(ids.join('\\n') + '\\n'); agent.destroy(); })();`);
-    const ideal = referenceScript('outreach-ideal.cjs', `${head}
-(async () => {
-  const parts = Array.from({ length: 10 }, (_, i) => [Math.floor((${count} * i) / 10) + 1, Math.floor((${count} * (i + 1)) / 10)]);
-  const lists = parts.map(() => []);
-  await Promise.all(parts.map(([a, b], i) => walk(${JSON.stringify(base)} + '&filter%5Bid%5D=' + a + '..' + b, lists[i])));
-  process.stdout.write(lists.flat().join('\\n') + '\\n'); agent.destroy();
-})();`);
+    const sequential = sequentialCursorExport('outreach-sequential.cjs', server.url, '');
+    const ideal = idealRangesExport('outreach-ideal.cjs', server.url, count, '');
     const env = { TOPO_CONFIG_DIR: path.join(work, 'config-outreach-export'), TOPO_PROVIDER: 'outreach', TOPO_BASE_URL: server.url, TOPO_API_KEY: OUTREACH_SANDBOX.token };
     const ids = (text: string) => text.split('\n').filter(Boolean).map((line) => String((JSON.parse(line) as { id: unknown }).id)).sort().join(',');
     const times = { seq: [] as number[], ideal: [] as number[], topo: [] as number[] };
@@ -556,7 +340,7 @@ async function rebalanceCase(): Promise<void> {
 async function main(): Promise<void> {
   process.stderr.write(`topo bench${QUICK ? ' (quick)' : ''} on node ${process.version}, ${os.cpus().length} cores\n`);
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1]!.split(',') : undefined;
-  const cases = [startupCase, onePageCase, exportCase, churnExportCase, memoryCase, contactsCase, bulkCase, offboardCase, outreachOffboardCase, outreachExportCase, statsScaleCase, rebalanceCase];
+  const cases = [startupCase, onePageCase, exportCase, churnExportCase, outreachChurnExportCase, memoryCase, contactsCase, bulkCase, offboardCase, outreachOffboardCase, outreachExportCase, statsScaleCase, rebalanceCase];
   for (const benchCase of cases) if (!only || only.includes(benchCase.name)) await benchCase();
   const table = ['| case | measured | reference | ratio | target | met |', '|---|---|---|---|---|---|',
     ...rows.map((row) => `| ${row.case} | ${row.measured} | ${row.reference} | ${row.ratio === null ? '' : `${row.ratio.toFixed(2)}×`} | ${row.target} | ${row.met === null ? '' : row.met ? 'yes' : 'no'} |`)];
