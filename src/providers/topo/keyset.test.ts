@@ -97,16 +97,24 @@ describe('keyset paging under churn', () => {
 
   it('more tasks in one millisecond than the largest page are read by offset within it, each once', async () => {
     const at = '2026-10-31T23:59:00.000Z';
-    const tasks = Array.from({ length: 400 }, (_, index) => ({ id: `s${String(index).padStart(4, '0')}`, created_at: index < 60 || index >= 310 ? new Date(Date.parse(at) + (index - 60) * 1000).toISOString() : at }));
+    const tasks = Array.from({ length: 1300 }, (_, index) => ({ id: `s${String(index).padStart(4, '0')}`, created_at: index < 60 || index >= 1060 ? new Date(Date.parse(at) + (index - 60) * 1000).toISOString() : at }));
+    // The millisecond's ten pages are read at once, but no more at once than the export's concurrency.
+    let [inTie, mostInTie] = [0, 0];
     const list = async (filters: Filters, page: number, size: number): Promise<Page<Task>> => {
       const after = filters.createdAfter ? Date.parse(filters.createdAfter) : -Infinity;
       const before = filters.createdBefore ? Date.parse(filters.createdBefore) : Infinity;
+      const tie = before - after === 2;
+      if (tie) mostInTie = Math.max(mostInTie, ++inTie);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      if (tie) inTie--;
       const matching = tasks.filter((task) => Date.parse(task.created_at) > after && Date.parse(task.created_at) < before);
       const pages = Math.ceil(matching.length / size);
       return { items: matching.slice((page - 1) * size, page * size), total_count: matching.length, total_pages: pages, has_more: page < pages };
     };
     const ids = (await collect(keysetPages(list, { createdBefore: '2026-12-01T00:00:00.000Z' }, { pageSize: 100, maxPageSize: 100, concurrency: 4, seen: new RecentIds(2000) }))).map((task) => task.id);
     expect(ids).toEqual(tasks.map((task) => task.id).sort((a, b) => tasks.findIndex((t) => t.id === a) - tasks.findIndex((t) => t.id === b)));
+    expect(mostInTie).toBeGreaterThan(1);
+    expect(mostInTie).toBeLessThanOrEqual(4 + 1); // and the read in update order beside them, one page at a time
   });
 
   it('the same rule catches offset pages fetched at once losing tasks (the test can fail)', async () => {

@@ -5,9 +5,13 @@
 // speed of concurrent pages, the time range is cut into parts walked at once, each by key, and
 // printed in order (parts ahead of the one printing keep a few pages in memory, the rest on disk).
 import { ServerFaultError } from '../../core/errors.ts';
+import { mapLimit } from '../../core/map-limit.ts';
 import { inOrder, type PartWalker } from '../ordered-parts.ts';
 import { itemTaker, type Page, type SeenIds } from '../paginate.ts';
 import type { Task } from './contract.ts';
+
+/** A server that ignores created_at_after or _before: an error, not a loop or a gap. */
+const outsideWindow = () => new ServerFaultError('the server answered tasks outside the created_at window it was asked for: the listing cannot be read by key');
 
 /** The fewest pages a walker's share is made of (each share costs one part-full page more). */
 const SPLIT_PAGES = 4;
@@ -93,7 +97,7 @@ export async function* keysetPages(list: ListTasks, filters: TaskFilters, option
   });
   /** A walker's share, in pages: a part found to hold twice that is cut again. */
   const share = Math.max(SPLIT_PAGES, Math.ceil(pagesLeft / walkers));
-  const walk: PartWalker<Interval, Task> = (part, { push, follow, stopped }) => walkInterval(list, filters, part, { size, max: options.maxPageSize, splitAbove: 2 * share }, desc, push, stopped, follow,
+  const walk: PartWalker<Interval, Task> = (part, { push, follow, stopped }) => walkInterval(list, filters, part, { size, max: options.maxPageSize, splitAbove: 2 * share, concurrency: options.concurrency }, desc, push, stopped, follow,
     // The rest of the part, cut in time into shares: this walker keeps the next one, the others follow it.
     (low, high, pages) => {
       const count = Math.min(Math.ceil(pages / share), high - low);
@@ -120,7 +124,7 @@ export class KeysetUnavailable extends Error {}
  * move the cursor (more tasks in one millisecond than a page holds) is read by offset within that
  * millisecond; a server that ignores the filter and never moves on is an error, not a loop.
  */
-async function walkInterval(list: ListTasks, filters: TaskFilters, interval: Interval, { size, max, splitAbove }: { size: number; max: number; splitAbove: number }, desc: boolean,
+async function walkInterval(list: ListTasks, filters: TaskFilters, interval: Interval, { size, max, splitAbove, concurrency }: { size: number; max: number; splitAbove: number; concurrency: number }, desc: boolean,
   push: (items: Task[]) => void, stopped: () => boolean, follow: (parts: Interval[]) => void, split: (low: number, high: number, pages: number) => { low: number; high: number }): Promise<void> {
   let low = interval.from;
   let high = interval.to;
@@ -147,7 +151,7 @@ async function walkInterval(list: ListTasks, filters: TaskFilters, interval: Int
       // part, walked meanwhile.
       const rest: Interval = desc ? { from: low, to: last } : { from: last + 1, to: high };
       if (rest.from < rest.to) follow([rest]);
-      await sameMillisecond(list, filters, last, max, push, stopped);
+      await sameMillisecond(list, filters, last, max, concurrency, push, stopped);
       return;
     }
     // Next, from the last one seen (its millisecond again: ties are not lost, repeats are dropped).
@@ -167,7 +171,7 @@ function clip(page: Page<Task>, low: number, high: number, desc: boolean): Page<
   const outside = (at: number) => at < low || at >= high;
   const times = page.items.map(createdMs);
   const before = times.findIndex((at) => at === undefined || (desc ? at >= high : at < low));
-  if (before >= 0) throw new ServerFaultError('the server answered tasks outside the created_at window it was asked for: the listing cannot be read by key');
+  if (before >= 0) throw outsideWindow();
   const items = page.items.filter((_, index) => !outside(times[index]!));
   return items.length === page.items.length ? page : { ...page, items };
 }
@@ -189,7 +193,7 @@ function progressCheck(): (page: Page<Task>) => void {
 
 /**
  * Every task created in one millisecond, when there are more than a page holds: by offset, the
- * server's order within it, all pages at once. Offset pages lose a task when one before it leaves
+ * server's order within it, its pages at once (as many as the export reads at once). Offset pages lose a task when one before it leaves
  * the filter between two pages, so the millisecond's most recently updated tasks (whatever the
  * filters) are read before and after: the same answer, and nothing in it changed meanwhile. Else
  * what a second read found is added, made at the same time in update order, last page first: a
@@ -197,11 +201,11 @@ function progressCheck(): (page: Page<Task>) => void {
  * the end, so an unchanged task only ever moves towards the front, where the pages still to be
  * read are; it cannot slip past them. (It stops as soon as the first read is proved whole.)
  */
-async function sameMillisecond(list: ListTasks, filters: TaskFilters, at: number, size: number, push: (items: Task[]) => void, stopped: () => boolean): Promise<void> {
+async function sameMillisecond(list: ListTasks, filters: TaskFilters, at: number, size: number, concurrency: number, push: (items: Task[]) => void, stopped: () => boolean): Promise<void> {
   const window = { createdAfter: iso(at - 1), createdBefore: iso(at + 1) };
   const scoped = { ...filters, ...window };
   const within = (page: Page<Task>) => {
-    if (page.items.some((task) => createdMs(task) !== at)) throw new ServerFaultError('the server answered tasks outside the created_at window it was asked for: the listing cannot be read by key');
+    if (page.items.some((task) => createdMs(task) !== at)) throw outsideWindow();
     return page.items;
   };
   let settled = false;
@@ -218,7 +222,8 @@ async function sameMillisecond(list: ListTasks, filters: TaskFilters, at: number
     const latest = () => list({ ...window, sortBy: 'updated_at', sortOrder: 'desc' }, 1, size);
     const before = await latest();
     const first = await list(scoped, 1, size);
-    const rest = await Promise.all(Array.from({ length: Math.max(0, first.total_pages - 1) }, (_, index) => list(scoped, index + 2, size)));
+    // A bulk import of thousands: no more requests at once than the export's own.
+    const rest = await mapLimit(Array.from({ length: Math.max(0, first.total_pages - 1) }, (_, index) => index + 2), concurrency, (page) => list(scoped, page, size));
     if (stopped()) return;
     const read = new Set<string>();
     /** The tasks not read before, now marked read. */
