@@ -121,8 +121,8 @@ export class KeysetUnavailable extends Error {}
 /**
  * One interval by key: each page asks for what was created from the cursor on (the cursor's own
  * millisecond again, so ties are not lost; repeats are dropped by the caller). A page that does not
- * move the cursor (more tasks in one millisecond than a page holds) is read by offset within that
- * millisecond; a server that ignores the filter and never moves on is an error, not a loop.
+ * move the cursor (more tasks in one millisecond than a page holds) has that millisecond read whole
+ * (sameMillisecond); a server that ignores the filter and never moves on is an error, not a loop.
  */
 async function walkInterval(list: ListTasks, filters: TaskFilters, interval: Interval, { size, max, splitAbove, concurrency }: { size: number; max: number; splitAbove: number; concurrency: number }, desc: boolean,
   push: (items: Task[]) => void, stopped: () => boolean, follow: (parts: Interval[]) => void, split: (low: number, high: number, pages: number) => { low: number; high: number }): Promise<void> {
@@ -151,7 +151,7 @@ async function walkInterval(list: ListTasks, filters: TaskFilters, interval: Int
       // part, walked meanwhile.
       const rest: Interval = desc ? { from: low, to: last } : { from: last + 1, to: high };
       if (rest.from < rest.to) follow([rest]);
-      await sameMillisecond(list, filters, last, max, concurrency, push, stopped);
+      await sameMillisecond(list, filters, last, max, concurrency, desc, push, stopped);
       return;
     }
     // Next, from the last one seen (its millisecond again: ties are not lost, repeats are dropped).
@@ -192,62 +192,62 @@ function progressCheck(): (page: Page<Task>) => void {
 }
 
 /**
- * Every task created in one millisecond, when there are more than a page holds: by offset, the
- * server's order within it, its pages at once (as many as the export reads at once). Offset pages lose a task when one before it leaves
- * the filter between two pages, so the millisecond's most recently updated tasks (whatever the
- * filters) are read before and after: the same answer, and nothing in it changed meanwhile. Else
- * what a second read found is added, made at the same time in update order, last page first: a
- * task that does not change keeps its update time, one that changes takes a later one and goes to
- * the end, so an unchanged task only ever moves towards the front, where the pages still to be
- * read are; it cannot slip past them. (It stops as soon as the first read is proved whole.)
+ * Every task created in one millisecond, when there are more than a page holds (a bulk import).
+ * Within it only offset pages are left, and an offset page loses a task when one before it leaves
+ * between two reads. So it is read in update order, oldest first: a task that does not change keeps
+ * its update time, one that changes takes a later one and goes to the end (one entering the filter
+ * too), so an unchanged task only ever moves towards the front, by at most as many places as tasks
+ * changed or were deleted in the millisecond meanwhile (D). A run of pages read one after another,
+ * last first, cannot miss a task that was within it when it began and is still within it at its end.
+ * Runs of a few pages sharing their end pages are read at once (one round trip per page of a run, not
+ * per page of the tie); with D below a page, a task that began within a run's pages (its lowest one
+ * aside) is within them at the end. D is counted from the millisecond's latest updates read before
+ * and after (whatever the filters); when it cannot be told below a page, one run over all the pages,
+ * which needs no bound, settles it. The tasks are printed by id, the server's own order within a
+ * millisecond as far as one can tell (the reference does not say).
  */
-async function sameMillisecond(list: ListTasks, filters: TaskFilters, at: number, size: number, concurrency: number, push: (items: Task[]) => void, stopped: () => boolean): Promise<void> {
+async function sameMillisecond(list: ListTasks, filters: TaskFilters, at: number, size: number, concurrency: number, desc: boolean, push: (items: Task[]) => void, stopped: () => boolean): Promise<void> {
   const window = { createdAfter: iso(at - 1), createdBefore: iso(at + 1) };
-  const scoped = { ...filters, ...window };
-  const within = (page: Page<Task>) => {
-    if (page.items.some((task) => createdMs(task) !== at)) throw outsideWindow();
-    return page.items;
-  };
-  let settled = false;
-  const byUpdate = { ...scoped, sortBy: 'updated_at', sortOrder: 'asc' };
-  const second = (async () => {
-    // The count first: an unchanged task stays below it, however many leave or enter after.
-    const head = await list(byUpdate, 1, size);
-    const found = [...within(head)];
-    for (let page = head.total_pages; page >= 1 && head.total_pages > 1 && !settled && !stopped(); page--) found.push(...within(await list(byUpdate, page, size)));
-    return found;
-  })();
-  second.catch(() => undefined); // awaited below, or not needed; this only stops an unhandled-rejection crash
-  try {
-    const latest = () => list({ ...window, sortBy: 'updated_at', sortOrder: 'desc' }, 1, size);
-    const before = await latest();
-    const first = await list(scoped, 1, size);
-    // A bulk import of thousands: no more requests at once than the export's own.
-    const rest = await mapLimit(Array.from({ length: Math.max(0, first.total_pages - 1) }, (_, index) => index + 2), concurrency, (page) => list(scoped, page, size));
-    if (stopped()) return;
-    const read = new Set<string>();
-    /** The tasks not read before, now marked read. */
-    const fresh = (items: Task[]) => items.filter((task) => {
-      const id = String(task.id);
-      if (read.has(id)) return false;
-      read.add(id);
-      return true;
-    });
-    for (const page of [first, ...rest]) {
-      const items = fresh(within(page));
-      if (items.length) push(items);
+  const byUpdate = { ...filters, ...window, sortBy: 'updated_at', sortOrder: 'asc' };
+  const latest = () => list({ ...window, sortBy: 'updated_at', sortOrder: 'desc' }, 1, size);
+  const found = new Map<string, Task>();
+  const keep = (page: Page<Task>) => {
+    for (const task of page.items) {
+      if (createdMs(task) !== at) throw outsideWindow();
+      found.set(String(task.id), task);
     }
-    if (sameLatest(before, await latest())) return;
-    const missed = fresh(await second);
-    if (missed.length && !stopped()) push(missed);
-  } finally {
-    settled = true;
+  };
+  /** Pages from `top` down to `bottom` (0-based), each read after the one above was answered. */
+  const run = async (top: number, bottom: number) => {
+    for (let page = top; page >= bottom && !stopped(); page--) keep(await list(byUpdate, page + 1, size));
+  };
+  // The count first: an unchanged task stays below it, however many leave or enter after.
+  const [before, head] = await Promise.all([latest(), list(byUpdate, 1, size)]);
+  keep(head);
+  const pages = head.total_pages;
+  if (pages > 1 && !stopped()) {
+    const span = Math.max(1, Math.ceil((pages - 1) / concurrency));
+    const runs = Array.from({ length: Math.ceil((pages - 1) / span) }, (_, index) => [Math.min(pages - 1, (index + 1) * span), index * span] as const);
+    await mapLimit(runs, concurrency, ([top, bottom]) => run(top, bottom));
+    if (!stopped() && !(changedBelow(before, await latest(), size))) await run(pages - 1, 0);
   }
+  if (stopped()) return;
+  const ids = [...found.keys()].sort();
+  if (desc) ids.reverse();
+  push(ids.map((id) => found.get(id)!));
 }
 
-/** Nothing in the millisecond changed between two reads of its latest updates (in that order, else unproven). */
-function sameLatest(before: Page<Task>, after: Page<Task>): boolean {
-  const times = before.items.map((task) => (typeof task.updated_at === 'string' ? Date.parse(task.updated_at) : NaN));
-  if (times.some((time, index) => Number.isNaN(time) || (index > 0 && time > times[index - 1]!))) return false;
-  return before.total_count === after.total_count && JSON.stringify(before.items) === JSON.stringify(after.items);
+/**
+ * Fewer than `bound` tasks of the millisecond changed or were deleted between two reads of its latest
+ * updates. Changes take later update times than any task had, so they head the second read; one that
+ * is all changes, a millisecond that gained tasks, or reads not in update order leave it unproven.
+ */
+function changedBelow(before: Page<Task>, after: Page<Task>, bound: number): boolean {
+  const stamp = (task: Task) => (typeof task.updated_at === 'string' ? Date.parse(task.updated_at) : NaN);
+  const ordered = (page: Page<Task>) => page.items.every((task, index) => !Number.isNaN(stamp(task)) && (index === 0 || stamp(task) <= stamp(page.items[index - 1]!)));
+  if (!ordered(before) || !ordered(after) || after.total_count > before.total_count) return false;
+  const known = new Set(before.items.map((task) => `${String(task.id)}@${stamp(task)}`));
+  const changed = after.items.filter((task) => !known.has(`${String(task.id)}@${stamp(task)}`)).length;
+  if (changed === after.items.length && after.items.length < after.total_count) return false;
+  return changed + (before.total_count - after.total_count) < bound;
 }

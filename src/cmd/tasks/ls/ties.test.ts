@@ -26,35 +26,42 @@ describe('tasks ls --all over ties larger than a page', () => {
     expect(times).toEqual([...times].sort((a, b) => (order === 'asc' ? a - b : b - a)));
   });
 
-  it('a tie read by offset while tasks in it leave the filter: the unchanged ones are all printed, once', async () => {
-    // The listing's first second holds 150 tasks. Each time its second page is asked for by offset,
-    // the ten at its front are skipped: offset pages alone then lose the ten that slid onto the
-    // first page, already read.
+  // The listing's first second holds 450 pending tasks (5 pages): read in update order, in runs of
+  // two pages at once. Each time its third page is asked for, the oldest-updated tasks at its front
+  // leave the filter: 10 move the rest less than a page (the runs prove themselves), 110 more (one
+  // run over all five pages follows). Either way every unchanged task is printed, once.
+  it.each([[10, 1 + 8], [110, 1 + 8 + 5]])('a tie whose front leaves the filter while it is read (%i at each read of page 3): the unchanged ones are all printed, once', async (leaving, updateOrderPages) => {
     const at = '2026-01-05T10:00:00Z';
     const changed = new Set<string>();
+    let updateOrderReads = 0;
     h = await harness({
       tasks: 3000,
       seed: 12,
       onRequest: (entry) => {
         const query = new URLSearchParams(entry.query);
-        if (entry.path !== '/v1/tasks' || query.get('page') !== '2' || query.get('sort_by') === 'updated_at') return;
-        if (query.get('created_at_before') !== new Date(Date.parse(at) + 1).toISOString()) return;
-        const front = h!.sandbox.tasks.filter((task) => task.created_at === at && task.status === 'PENDING').sort((a, b) => (a.id < b.id ? -1 : 1)).slice(0, 10);
+        if (entry.path !== '/v1/tasks' || query.get('created_at_before') !== new Date(Date.parse(at) + 1).toISOString()) return;
+        if (query.get('sort_by') !== 'updated_at' || query.get('sort_order') !== 'asc') return;
+        updateOrderReads++;
+        if (query.get('page') !== '3') return;
+        const front = h!.sandbox.tasks.filter((task) => task.created_at === at && task.status === 'PENDING')
+          .sort((a, b) => (a.updated_at! < b.updated_at! ? -1 : a.updated_at! > b.updated_at! ? 1 : a.id < b.id ? -1 : 1)).slice(0, leaving);
         for (const task of front) {
           h!.sandbox.patchTask(task.id, { status: 'SKIPPED', updated_at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
           changed.add(task.id);
         }
       },
     });
-    const tied = h.sandbox.tasks.filter((task) => task.status === 'PENDING').slice(0, 150);
-    for (const task of tied) h.sandbox.patchTask(task.id, { created_at: at });
+    const tied = h.sandbox.tasks.filter((task) => task.status === 'PENDING').slice(0, 450);
+    for (const task of tied) h.sandbox.patchTask(task.id, { created_at: at, updated_at: at });
     const pendingBefore = h.sandbox.tasks.filter((task) => task.status === 'PENDING').map((task) => task.id);
     const result = await h.topo(['tasks', 'ls', '--status', 'PENDING', '--all', '--ndjson']);
     expect(result.code, result.stderr).toBe(0);
-    expect(changed.size).toBeGreaterThanOrEqual(10);
+    expect(changed.size).toBeGreaterThanOrEqual(leaving);
     const printed = result.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id);
     expect(new Set(printed).size).toBe(printed.length);
     const seen = new Set(printed);
     expect(pendingBefore.filter((id) => !changed.has(id) && !seen.has(id))).toEqual([]);
+    // The count, then 4 runs of 2 pages sharing their ends (8 reads); after 110 left, all 5 pages again, one after another.
+    expect(updateOrderReads).toBe(updateOrderPages);
   });
 });
