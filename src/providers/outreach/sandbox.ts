@@ -6,10 +6,11 @@
 // expiring, rotating tokens. Tests arm a 429 storm, rate limits and short token lifetimes.
 import http from 'node:http';
 import {
-  JSONAPI_MEDIA_TYPE, OUTREACH_API_PATH, OUTREACH_PAGE_SIZE_MAX, OUTREACH_TOKEN_PATH, TASK_ACTION_PARAMS, TASK_STATES, TASK_ACTIONS,
+  JSONAPI_MEDIA_TYPE, OUTREACH_API_PATH, OUTREACH_PAGE_SIZE_MAX, OUTREACH_TOKEN_PATH, TASK_ACTION_PARAMS,
   outreachParams, RATE_LIMIT_PER_HOUR, type Resource, type TaskAction,
 } from './contract.ts';
 import { generateOutreach, PRIORITIES, type ProspectRecord, type TaskRecord, type UserRecord } from './sandbox-data.ts';
+import { Failure, listTaskPage } from './sandbox-query.ts';
 import { LoopbackSandbox, PIPELINE_CODES, SandboxFailure, type LoggedRequest, type LoopbackOptions } from '../loopback.ts';
 
 export const OUTREACH_SANDBOX = {
@@ -36,20 +37,11 @@ export interface OutreachSandboxOptions extends LoopbackOptions {
   refusesIdRanges?: boolean;
 }
 
-/** An error answer: status, the JSON:API error's id, title and detail. */
-class Failure extends SandboxFailure {
-  constructor(status: number, id: string, title: string, detail: string, headers: Record<string, string> = {}) {
-    super(status, id, detail, { title, headers });
-  }
-}
-
 /** The pipeline's own failures, as Outreach names them. */
 const PIPELINE_ERRORS: Record<string, [id: string, title: string]> = {
   [PIPELINE_CODES.rateLimited]: ['rateLimitExceeded', 'Rate Limit Exceeded'], [PIPELINE_CODES.unavailable]: ['serverError', 'Internal Server Error'],
   [PIPELINE_CODES.forbidden]: ['forbidden', 'Forbidden'], [PIPELINE_CODES.notFound]: ['notFound', 'Not Found'],
 };
-
-type Cursor = [string | number | null, number];
 
 export class OutreachSandbox extends LoopbackSandbox {
   readonly options: OutreachSandboxOptions;
@@ -231,98 +223,14 @@ export class OutreachSandbox extends LoopbackSandbox {
   }
 
   private listTasks(params: URLSearchParams): unknown {
-    for (const name of params.keys()) {
-      if (name.startsWith('filter[') && !Object.values(outreachParams).includes(name as never)) throw new Failure(400, 'invalidFilter', 'Invalid Filter', `The filter ${name} is not supported for tasks`);
-    }
-    const list = (name: string) => params.get(name)?.split(',').filter(Boolean);
-    const states = list(outreachParams.state);
-    const actions = list(outreachParams.action);
-    for (const state of states ?? []) if (!(TASK_STATES as readonly string[]).includes(state)) throw new Failure(400, 'invalidFilter', 'Invalid Filter', `state '${state}' is not one of ${TASK_STATES.join(', ')}`);
-    for (const action of actions ?? []) if (!(TASK_ACTIONS as readonly string[]).includes(action)) throw new Failure(400, 'invalidFilter', 'Invalid Filter', `action '${action}' is not one of ${TASK_ACTIONS.join(', ')}`);
-    const ids = (name: string) => list(name)?.map((value) => {
-      if (!/^\d+$/.test(value)) throw new Failure(400, 'invalidFilter', 'Invalid Filter', `${name} must be integer ids`);
-      return Number(value);
-    });
-    const owners = ids(outreachParams.owner);
-    const prospects = ids(outreachParams.prospect);
-    const sequences = ids(outreachParams.sequence);
-    const window = (name: string): [number, number] | undefined => {
-      const raw = params.get(name);
-      if (raw === null) return undefined;
-      const [from, to] = raw.split('..');
-      const bound = (text: string | undefined, open: number) => {
-        if (text === undefined || text === '' || text === 'inf' || text === '-inf') return open;
-        const time = Date.parse(text);
-        if (Number.isNaN(time)) throw new Failure(400, 'invalidFilter', 'Invalid Filter', `${name}: '${text}' is not a date-time range (a..b)`);
-        return time;
-      };
-      return [bound(from, -Infinity), bound(to, Infinity)];
-    };
-    const due = window(outreachParams.dueAt);
-    const created = window(outreachParams.createdAt);
-    if (this.options.refusesIdRanges && params.get(outreachParams.id)?.includes('..')) throw new Failure(400, 'invalidFilter', 'Invalid Filter', `${outreachParams.id} does not take a range`);
-    const idRange = this.options.withoutIdRanges ? undefined : params.get(outreachParams.id)?.split('..').map((end, index) => {
-      if (end === '' || end === 'inf' || end === '-inf') return index === 0 ? -Infinity : Infinity;
-      if (!/^\d+$/.test(end)) throw new Failure(400, 'invalidFilter', 'Invalid Filter', `${outreachParams.id}: '${end}' is not an id range (a..b)`);
-      return Number(end);
-    });
-    const sort = params.get(outreachParams.sort) ?? 'id';
-    const field = sort.replace(/^-/, '');
-    if (!['id', 'dueAt', 'createdAt', 'updatedAt'].includes(field)) throw new Failure(400, 'invalidSort', 'Invalid Sort', `Cannot sort tasks by '${sort}'`);
-    const descending = sort.startsWith('-');
-    // Tasks are kept in id order: an id range is cut by binary search, as an index would.
-    const firstAt = (test: (task: TaskRecord) => boolean) => {
-      let [lo, hi] = [0, this.tasks.length];
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (test(this.tasks[mid]!)) hi = mid;
-        else lo = mid + 1;
-      }
-      return lo;
-    };
-    const candidates = idRange ? this.tasks.slice(firstAt((task) => task.id >= idRange[0]!), firstAt((task) => task.id > idRange[1]!)) : this.tasks;
-    const matching = candidates.filter((task) => {
-      if (states && !states.includes(task.state)) return false;
-      if (actions && !actions.includes(task.action)) return false;
-      if (owners && !owners.includes(task.ownerId ?? -1)) return false;
-      if (prospects && !prospects.includes(task.prospectId ?? -1)) return false;
-      if (sequences && !sequences.includes(task.sequenceId ?? -1)) return false;
-      const dueAt = Date.parse(task.dueAt ?? '');
-      if (due && !(dueAt >= due[0] && dueAt <= due[1])) return false;
-      const createdAt = Date.parse(task.createdAt);
-      if (created && !(createdAt >= created[0] && createdAt <= created[1])) return false;
-      return true;
-    });
-    const keyOf = (task: TaskRecord): Cursor => [field === 'id' ? task.id : (task[field as 'dueAt'] ?? null), task.id];
-    const compare = (a: Cursor, b: Cursor) => {
-      const [x, y] = [a[0] === null ? '' : a[0], b[0] === null ? '' : b[0]];
-      const first = x < y ? -1 : x > y ? 1 : 0;
-      return (first || a[1] - b[1]) * (descending ? -1 : 1);
-    };
-    matching.sort((a, b) => compare(keyOf(a), keyOf(b)));
-    const size = this.pageSize(params);
-    const after = params.get(outreachParams.pageAfter);
-    let start = 0;
-    if (after) {
-      let cursor: Cursor;
-      try {
-        cursor = JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as Cursor;
-      } catch {
-        throw new Failure(400, 'invalidCursor', 'Invalid Cursor', 'page[after] is not a cursor this server gave');
-      }
-      // Keyset: the first task strictly after the last one sent, whatever changed meanwhile.
-      start = matching.findIndex((task) => compare(keyOf(task), cursor) > 0);
-      if (start < 0) start = matching.length;
-    }
-    const page = matching.slice(start, start + size);
-    const more = start + size < matching.length;
-    const next = new URLSearchParams(params);
-    if (more) next.set(outreachParams.pageAfter, Buffer.from(JSON.stringify(keyOf(page.at(-1)!))).toString('base64url'));
+    const { page, count, next } = listTaskPage(this.tasks, params, this.pageSize(params), this.options);
+    const nextParams = new URLSearchParams(params);
+    if (next) nextParams.set(outreachParams.pageAfter, next);
     return {
       data: page.map((task) => this.taskResource(task)),
       included: this.included(page, params.get(outreachParams.include)),
-      links: { first: `${this.url}${OUTREACH_API_PATH}/tasks`, ...(more ? { next: `${this.url}${OUTREACH_API_PATH}/tasks?${next.toString()}` } : {}) },
-      meta: this.options.withoutCount ? {} : { count: matching.length },
+      links: { first: `${this.url}${OUTREACH_API_PATH}/tasks`, ...(next ? { next: `${this.url}${OUTREACH_API_PATH}/tasks?${nextParams.toString()}` } : {}) },
+      meta: this.options.withoutCount ? {} : { count },
     };
   }
 
