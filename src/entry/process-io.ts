@@ -38,11 +38,13 @@ export function processIo(): Io {
      * Memory that does not grow with the export. V8 sizes both generations by how fast a program
      * allocates, and a long export allocates page after page: by default peak memory grows with the
      * number of tasks (measured, Outreach: 25k → 250k tasks, 130–180 MB and rising). So the old
-     * generation grows by a fixed 20% over what is live, and the young one may double up to 4 MB and
+     * generation grows by a fixed 20% over what is live, and the young one may double up to 16 MB and
      * no further (V8 reads both flags at each resize, so they can be set late; its size is looked at
-     * every 10 ms until it is reached). Measured in one run: 25k → 250k tasks, Topo 72.5 → 77 MB, Outreach
-     * 99 → 100 MB; a 50,000-task Outreach export at 100 ms 1.64 s, against 1.74 s with no young growth
-     * and 1.52 s unbounded (133 MB). Loading node:v8 costs 1.6 ms, so only long listings ask for it.
+     * every 10 ms until it is reached). Up to 4 MB only, each page's objects outlived the young
+     * generation's many scavenges: 234 of them, 325 ms of a 50,000-task Outreach export's 1.9 s of
+     * CPU; up to 16 MB, 54 and 207 ms (the export 2.05 → 1.85 s), for ~14 MB more at every size (bench
+     * medians, 25k → 250k tasks: Topo 84 → 92 MB, Outreach 112 → 119 MB); 32 MB: 96 → 108 MB, no longer
+     * flat; unbounded, 133-172 MB at 50,000 tasks already. Loading node:v8 costs 1.6 ms, so only long listings ask for it.
      */
     async boundMemory() {
       // Once per process: a --watch refresh asks again.
@@ -50,7 +52,7 @@ export function processIo(): Io {
       memoryBounded = true;
       const v8 = await import('node:v8');
       v8.setFlagsFromString('--heap-growing-percent=20');
-      const youngMost = 4 * 1024 * 1024;
+      const youngMost = 16 * 1024 * 1024;
       const watch = setInterval(() => {
         const young = v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
         if (young && young.space_size < youngMost) return;
