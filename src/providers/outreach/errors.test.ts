@@ -30,4 +30,12 @@ describe('flatten', () => {
     expect(flatten({ type: 'task', id: 7, attributes: { state: 'incomplete', brandNew: 1 }, relationships: { owner: { data: { type: 'user', id: 3 } }, prospect: { data: null }, calls: { data: [{ type: 'call', id: 9 }] }, mailing: {} } }))
       .toEqual({ id: 7, type: 'task', state: 'incomplete', brandNew: 1, ownerId: 3, prospectId: null, callsIds: [9] });
   });
+
+  it("keeps the resource's id and type first and over attributes of those names; an attribute named __proto__ is data", () => {
+    const flat = flatten(JSON.parse('{"type":"task","id":7,"attributes":{"note":"n","id":99,"type":"x","__proto__":{"polluted":true}}}'));
+    expect(Object.keys(flat)).toEqual(['id', 'type', 'note', '__proto__']);
+    expect(flat).toMatchObject({ id: 7, type: 'task', note: 'n' });
+    expect(Object.getPrototypeOf(flat)).toBe(Object.prototype);
+    expect((flat as { polluted?: boolean }).polluted).toBeUndefined();
+  });
 });
