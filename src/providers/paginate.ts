@@ -34,6 +34,8 @@ export interface PaginateOptions {
   onTotal?: (total: number) => void;
   /** Called after each page with the items yielded so far (progress). */
   onProgress?: (done: number, total: number) => void;
+  /** A line for stderr: what the listing could not promise (the server did not answer as asked). */
+  note?: (line: string) => void;
 }
 
 /**

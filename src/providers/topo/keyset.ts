@@ -24,6 +24,7 @@ export interface KeysetOptions {
   concurrency: number;
   onTotal?: (total: number) => void;
   seen: SeenIds;
+  note?: (line: string) => void;
 }
 
 /** The filters keyset paging sets (the rest pass through as they are). */
@@ -97,7 +98,7 @@ export async function* keysetPages(list: ListTasks, filters: TaskFilters, option
   });
   /** A walker's share, in pages: a part found to hold twice that is cut again. */
   const share = Math.max(SPLIT_PAGES, Math.ceil(pagesLeft / walkers));
-  const walk: PartWalker<Interval, Task> = (part, { push, follow, stopped }) => walkInterval(list, filters, part, { size, max: options.maxPageSize, splitAbove: 2 * share, concurrency: options.concurrency }, desc, push, stopped, follow,
+  const walk: PartWalker<Interval, Task> = (part, { push, follow, stopped }) => walkInterval(list, filters, part, { size, max: options.maxPageSize, splitAbove: 2 * share, concurrency: options.concurrency, note: options.note }, desc, push, stopped, follow,
     // The rest of the part, cut in time into shares: this walker keeps the next one, the others follow it.
     (low, high, pages) => {
       const count = Math.min(Math.ceil(pages / share), high - low);
@@ -124,7 +125,7 @@ export class KeysetUnavailable extends Error {}
  * move the cursor (more tasks in one millisecond than a page holds) has that millisecond read whole
  * (sameMillisecond); a server that ignores the filter and never moves on is an error, not a loop.
  */
-async function walkInterval(list: ListTasks, filters: TaskFilters, interval: Interval, { size, max, splitAbove, concurrency }: { size: number; max: number; splitAbove: number; concurrency: number }, desc: boolean,
+async function walkInterval(list: ListTasks, filters: TaskFilters, interval: Interval, { size, max, splitAbove, concurrency, note }: { size: number; max: number; splitAbove: number; concurrency: number; note?: (line: string) => void }, desc: boolean,
   push: (items: Task[]) => void, stopped: () => boolean, follow: (parts: Interval[]) => void, split: (low: number, high: number, pages: number) => { low: number; high: number }): Promise<void> {
   let low = interval.from;
   let high = interval.to;
@@ -151,7 +152,7 @@ async function walkInterval(list: ListTasks, filters: TaskFilters, interval: Int
       // part, walked meanwhile.
       const rest: Interval = desc ? { from: low, to: last } : { from: last + 1, to: high };
       if (rest.from < rest.to) follow([rest]);
-      await sameMillisecond(list, filters, last, max, concurrency, desc, push, stopped);
+      await sameMillisecond(list, filters, last, max, concurrency, desc, push, stopped, note);
       return;
     }
     // Next, from the last one seen (its millisecond again: ties are not lost, repeats are dropped).
@@ -204,14 +205,17 @@ function progressCheck(): (page: Page<Task>) => void {
  * aside) is within them at the end. D is counted from the millisecond's latest updates read before
  * and after (whatever the filters); when it cannot be told below a page, one run over all the pages,
  * which needs no bound, settles it. The tasks are printed by id, the server's own order within a
- * millisecond as far as one can tell (the reference does not say).
+ * millisecond as far as one can tell (the reference does not say). A server that does not sort by
+ * update time proves nothing: what was read is printed, and a note says so.
  */
-async function sameMillisecond(list: ListTasks, filters: TaskFilters, at: number, size: number, concurrency: number, desc: boolean, push: (items: Task[]) => void, stopped: () => boolean): Promise<void> {
+async function sameMillisecond(list: ListTasks, filters: TaskFilters, at: number, size: number, concurrency: number, desc: boolean, push: (items: Task[]) => void, stopped: () => boolean, note?: (line: string) => void): Promise<void> {
   const window = { createdAfter: iso(at - 1), createdBefore: iso(at + 1) };
   const byUpdate = { ...filters, ...window, sortBy: 'updated_at', sortOrder: 'asc' };
   const latest = () => list({ ...window, sortBy: 'updated_at', sortOrder: 'desc' }, 1, size);
   const found = new Map<string, Task>();
+  let unsorted = false;
   const keep = (page: Page<Task>) => {
+    unsorted ||= !inUpdateOrder(page, 1);
     for (const task of page.items) {
       if (createdMs(task) !== at) throw outsideWindow();
       found.set(String(task.id), task);
@@ -232,6 +236,7 @@ async function sameMillisecond(list: ListTasks, filters: TaskFilters, at: number
     if (!stopped() && !(changedBelow(before, await latest(), size))) await run(pages - 1, 0);
   }
   if (stopped()) return;
+  if (unsorted) note?.(`tasks created at ${iso(at)}: ${found.size} read, but the server did not sort them by updated_at, so one that changed meanwhile may have hidden another from this export`);
   const ids = [...found.keys()].sort();
   if (desc) ids.reverse();
   push(ids.map((id) => found.get(id)!));
@@ -243,11 +248,16 @@ async function sameMillisecond(list: ListTasks, filters: TaskFilters, at: number
  * is all changes, a millisecond that gained tasks, or reads not in update order leave it unproven.
  */
 function changedBelow(before: Page<Task>, after: Page<Task>, bound: number): boolean {
-  const stamp = (task: Task) => (typeof task.updated_at === 'string' ? Date.parse(task.updated_at) : NaN);
-  const ordered = (page: Page<Task>) => page.items.every((task, index) => !Number.isNaN(stamp(task)) && (index === 0 || stamp(task) <= stamp(page.items[index - 1]!)));
-  if (!ordered(before) || !ordered(after) || after.total_count > before.total_count) return false;
+  if (!inUpdateOrder(before, -1) || !inUpdateOrder(after, -1) || after.total_count > before.total_count) return false;
   const known = new Set(before.items.map((task) => `${String(task.id)}@${stamp(task)}`));
   const changed = after.items.filter((task) => !known.has(`${String(task.id)}@${stamp(task)}`)).length;
   if (changed === after.items.length && after.items.length < after.total_count) return false;
   return changed + (before.total_count - after.total_count) < bound;
+}
+
+const stamp = (task: Task) => (typeof task.updated_at === 'string' ? Date.parse(task.updated_at) : NaN);
+
+/** Every task of the page has an update time, in this direction (1 ascending, -1 descending). */
+function inUpdateOrder(page: Page<Task>, direction: 1 | -1): boolean {
+  return page.items.every((task, index) => !Number.isNaN(stamp(task)) && (index === 0 || (stamp(task) - stamp(page.items[index - 1]!)) * direction >= 0));
 }

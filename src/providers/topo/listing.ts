@@ -10,7 +10,7 @@ import type { TopoQuery } from './filters.ts';
 import { openTasksInOrder, PAGE_CONCURRENCY } from './queries.ts';
 import { CONTACT_FIELDS, DEFAULT_LIST_FIELDS, TOPO_LAYOUT, type TaskView } from './view.ts';
 
-export function topoListing(api: TopoApi, query: TopoQuery, request: ListRequest, aliasOf: (uuid: string) => string | undefined, contacts: () => ContactDirectory): Listing {
+export function topoListing(api: TopoApi, query: TopoQuery, request: ListRequest, aliasOf: (uuid: string) => string | undefined, contacts: () => ContactDirectory, note: (line: string) => void): Listing {
   if (!request.progress) api.progress = undefined;
   const contactOf = new Map<string, ContactSummary | null>();
   const lookUp = request.people || request.withContact;
@@ -34,7 +34,7 @@ export function topoListing(api: TopoApi, query: TopoQuery, request: ListRequest
       const pageSize = Math.min(PAGE_SIZE_MAX, request.limit ?? PAGE_SIZE_MAX, request.size ?? PAGE_SIZE_MAX);
       yield* query.open
         ? openTasksInOrder(api, query, { pageSize, limit: request.limit, onTotal })
-        : api.paginate(query, { pageSize, limit: request.limit, concurrency: PAGE_CONCURRENCY, onTotal });
+        : api.paginate(query, { pageSize, limit: request.limit, concurrency: PAGE_CONCURRENCY, onTotal, note });
     } else {
       const result = await api.listTasks(query, page, size);
       total = result.total_count;

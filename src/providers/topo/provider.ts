@@ -60,7 +60,7 @@ export function topoProvider(spec: ProviderSpec, api: TopoApi, host: ProviderHos
       return applyTransition(api, id, verb, uncertain);
     },
     ...topoTriage(api, directory, (uuid) => aliasOf.get(uuid.toLowerCase())),
-    list: (query, request) => topoListing(api, query as unknown as TopoQuery, request, (uuid) => aliasOf.get(uuid.toLowerCase()), directory),
+    list: (query, request) => topoListing(api, query as unknown as TopoQuery, request, (uuid) => aliasOf.get(uuid.toLowerCase()), directory, host.note),
     count: (query, by, then) => topoCount(api, query as unknown as TopoQuery, by, then, host.aliases, host.team, host.rememberNames, host.debug),
     groupOpenTasks: async (group) => (await allTasks(api, { sequence: group })).filter((task) => isOpenStatus(task.status)).map(normalTask),
     async peopleReport(palette) {

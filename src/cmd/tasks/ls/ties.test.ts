@@ -56,6 +56,7 @@ describe('tasks ls --all over ties larger than a page', () => {
     const pendingBefore = h.sandbox.tasks.filter((task) => task.status === 'PENDING').map((task) => task.id);
     const result = await h.topo(['tasks', 'ls', '--status', 'PENDING', '--all', '--ndjson']);
     expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).not.toContain('did not sort');
     expect(changed.size).toBeGreaterThanOrEqual(leaving);
     const printed = result.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id);
     expect(new Set(printed).size).toBe(printed.length);
@@ -63,5 +64,24 @@ describe('tasks ls --all over ties larger than a page', () => {
     expect(pendingBefore.filter((id) => !changed.has(id) && !seen.has(id))).toEqual([]);
     // The count, then 4 runs of 2 pages sharing their ends (8 reads); after 110 left, all 5 pages again, one after another.
     expect(updateOrderReads).toBe(updateOrderPages);
+  });
+
+  it('a server that does not sort a tie by updated_at: every task printed once, and a note that the read is unproven', async () => {
+    h = await harness({ tasks: 3000, seed: 12 });
+    const at = '2026-01-05T10:00:00Z';
+    const tied = h.sandbox.tasks.filter((task) => task.status === 'PENDING').slice(0, 250);
+    tied.forEach((task, index) => h!.sandbox.patchTask(task.id, { created_at: at, updated_at: new Date(Date.parse(at) + index * 1000).toISOString().replace('.000Z', 'Z') }));
+    // Its answers in update order come back in the reverse order.
+    h.sandbox.rewrite = (entry, body) => {
+      const query = new URLSearchParams(entry.query);
+      if (entry.path !== '/v1/tasks' || query.get('sort_by') !== 'updated_at' || query.get('sort_order') !== 'asc') return body;
+      const page = body as { items: unknown[] };
+      return { ...page, items: [...page.items].reverse() };
+    };
+    const pending = h.sandbox.tasks.filter((task) => task.status === 'PENDING').map((task) => task.id).sort();
+    const result = await h.topo(['tasks', 'ls', '--status', 'PENDING', '--all', '--ndjson']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id).sort()).toEqual(pending);
+    expect(result.stderr).toContain(`note: tasks created at 2026-01-05T10:00:00.000Z: 250 read, but the server did not sort them by updated_at`);
   });
 });
