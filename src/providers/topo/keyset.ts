@@ -239,7 +239,8 @@ async function sameMillisecond(list: ListTasks, filters: TaskFilters, at: number
   if (unsorted) note?.(`tasks created at ${iso(at)}: ${found.size} read, but the server did not sort them by updated_at, so one that changed meanwhile may have hidden another from this export`);
   const ids = [...found.keys()].sort();
   if (desc) ids.reverse();
-  push(ids.map((id) => found.get(id)!));
+  // Page by page, as read: a part ahead of the one printing spools each push as one line.
+  for (let start = 0; start < ids.length; start += size) push(ids.slice(start, start + size).map((id) => found.get(id)!));
 }
 
 /**
