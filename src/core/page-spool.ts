@@ -111,3 +111,64 @@ export class LineSpool {
     this.folder?.remove();
   }
 }
+
+/**
+ * Values by key, the last one put for each, on disk past the first `inMemory` keys: a bulk import
+ * of 10,000 tasks in one second is read whole before it is printed (keyset.ts), and held in memory
+ * it made a 250,000-task export's peak grow with it.
+ */
+export class KeyedSpool<T> {
+  private readonly held = new Map<string, T>();
+  /** Where each key's latest value is in the file: [offset, bytes]. */
+  private readonly at = new Map<string, [number, number]>();
+  private folder: SpoolFolder | undefined;
+  private fd: number | undefined;
+  private end = 0;
+
+  constructor(private readonly inMemory = 2_000) {}
+
+  put(key: string, value: T): void {
+    if (this.fd === undefined && (this.held.size < this.inMemory || this.held.has(key))) {
+      this.held.set(key, value);
+      return;
+    }
+    if (this.fd === undefined) {
+      this.folder = new SpoolFolder();
+      this.fd = fs.openSync(this.folder.path('values.json'), 'wx+', 0o600);
+      for (const [heldKey, heldValue] of this.held) this.write(heldKey, heldValue);
+      this.held.clear();
+    }
+    this.write(key, value);
+  }
+
+  private write(key: string, value: T): void {
+    const bytes = Buffer.from(JSON.stringify(value), 'utf8');
+    fs.writeSync(this.fd!, bytes, 0, bytes.length, this.end);
+    this.at.set(key, [this.end, bytes.length]);
+    this.end += bytes.length;
+  }
+
+  get size(): number {
+    return this.fd === undefined ? this.held.size : this.at.size;
+  }
+
+  keys(): string[] {
+    return this.fd === undefined ? [...this.held.keys()] : [...this.at.keys()];
+  }
+
+  get(key: string): T | undefined {
+    if (this.fd === undefined) return this.held.get(key);
+    const place = this.at.get(key);
+    if (!place) return undefined;
+    const bytes = Buffer.alloc(place[1]);
+    fs.readSync(this.fd, bytes, 0, place[1], place[0]);
+    return JSON.parse(bytes.toString('utf8')) as T;
+  }
+
+  /** Removes what is on disk; also when the read failed or was stopped. */
+  remove(): void {
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
+    this.folder?.remove();
+  }
+}

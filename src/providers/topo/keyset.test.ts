@@ -116,8 +116,9 @@ describe('keyset paging under churn', () => {
 
   it('more tasks in one millisecond than the largest page are read within it, each once, in id order', async () => {
     const at = '2026-10-31T23:59:00.000Z';
-    const tasks = Array.from({ length: 1300 }, (_, index) => ({ id: `s${String(index).padStart(4, '0')}`, created_at: index < 60 || index >= 1060 ? new Date(Date.parse(at) + (index - 60) * 1000).toISOString() : at }));
-    // The millisecond's ten pages are read in runs at once, but no more at once than the export's
+    // 2,500 of them: past what the tie's read keeps in memory (the rest on disk).
+    const tasks = Array.from({ length: 2800 }, (_, index) => ({ id: `s${String(index).padStart(4, '0')}`, created_at: index < 60 || index >= 2560 ? new Date(Date.parse(at) + (index - 60) * 1000).toISOString() : at }));
+    // The millisecond's 25 pages are read in runs at once, but no more at once than the export's
     // concurrency. Without update times nothing proves the runs whole: one run over all pages follows.
     let [inTie, mostInTie] = [0, 0];
     const list = async (filters: Filters, page: number, size: number): Promise<Page<Task>> => {

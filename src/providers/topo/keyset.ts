@@ -6,6 +6,7 @@
 // printed in order (parts ahead of the one printing keep a few pages in memory, the rest on disk).
 import { ServerFaultError } from '../../core/errors.ts';
 import { mapLimit } from '../../core/map-limit.ts';
+import { KeyedSpool } from '../../core/page-spool.ts';
 import { inOrder, type PartWalker } from '../ordered-parts.ts';
 import { itemTaker, type Page, type SeenIds } from '../paginate.ts';
 import type { Task } from './contract.ts';
@@ -212,35 +213,43 @@ async function sameMillisecond(list: ListTasks, filters: TaskFilters, at: number
   const window = { createdAfter: iso(at - 1), createdBefore: iso(at + 1) };
   const byUpdate = { ...filters, ...window, sortBy: 'updated_at', sortOrder: 'asc' };
   const latest = () => list({ ...window, sortBy: 'updated_at', sortOrder: 'desc' }, 1, size);
-  const found = new Map<string, Task>();
-  let unsorted = false;
-  const keep = (page: Page<Task>) => {
-    unsorted ||= !inUpdateOrder(page, 1);
-    for (const task of page.items) {
-      if (createdMs(task) !== at) throw outsideWindow();
-      found.set(String(task.id), task);
+  const found = new KeyedSpool<Task>();
+  // Over (done, failed or stopped): runs still waiting on an answer neither keep it nor go on.
+  let over = false;
+  try {
+    let unsorted = false;
+    const keep = (page: Page<Task>) => {
+      if (over) return;
+      unsorted ||= !inUpdateOrder(page, 1);
+      for (const task of page.items) {
+        if (createdMs(task) !== at) throw outsideWindow();
+        found.put(String(task.id), task);
+      }
+    };
+    /** Pages from `top` down to `bottom` (0-based), each read after the one above was answered. */
+    const run = async (top: number, bottom: number) => {
+      for (let page = top; page >= bottom && !stopped() && !over; page--) keep(await list(byUpdate, page + 1, size));
+    };
+    // The count first: an unchanged task stays below it, however many leave or enter after.
+    const [before, head] = await Promise.all([latest(), list(byUpdate, 1, size)]);
+    keep(head);
+    const pages = head.total_pages;
+    if (pages > 1 && !stopped()) {
+      const span = Math.max(1, Math.ceil((pages - 1) / concurrency));
+      const runs = Array.from({ length: Math.ceil((pages - 1) / span) }, (_, index) => [Math.min(pages - 1, (index + 1) * span), index * span] as const);
+      await mapLimit(runs, concurrency, ([top, bottom]) => run(top, bottom));
+      if (!stopped() && !(changedBelow(before, await latest(), size))) await run(pages - 1, 0);
     }
-  };
-  /** Pages from `top` down to `bottom` (0-based), each read after the one above was answered. */
-  const run = async (top: number, bottom: number) => {
-    for (let page = top; page >= bottom && !stopped(); page--) keep(await list(byUpdate, page + 1, size));
-  };
-  // The count first: an unchanged task stays below it, however many leave or enter after.
-  const [before, head] = await Promise.all([latest(), list(byUpdate, 1, size)]);
-  keep(head);
-  const pages = head.total_pages;
-  if (pages > 1 && !stopped()) {
-    const span = Math.max(1, Math.ceil((pages - 1) / concurrency));
-    const runs = Array.from({ length: Math.ceil((pages - 1) / span) }, (_, index) => [Math.min(pages - 1, (index + 1) * span), index * span] as const);
-    await mapLimit(runs, concurrency, ([top, bottom]) => run(top, bottom));
-    if (!stopped() && !(changedBelow(before, await latest(), size))) await run(pages - 1, 0);
+    if (stopped()) return;
+    if (unsorted) note?.(`tasks created at ${iso(at)}: ${found.size} read, but the server did not sort them by updated_at, so one that changed meanwhile may have hidden another from this export`);
+    const ids = found.keys().sort();
+    if (desc) ids.reverse();
+    // Page by page, as read: a part ahead of the one printing spools each push as one line.
+    for (let start = 0; start < ids.length; start += size) push(ids.slice(start, start + size).map((id) => found.get(id)!));
+  } finally {
+    over = true;
+    found.remove();
   }
-  if (stopped()) return;
-  if (unsorted) note?.(`tasks created at ${iso(at)}: ${found.size} read, but the server did not sort them by updated_at, so one that changed meanwhile may have hidden another from this export`);
-  const ids = [...found.keys()].sort();
-  if (desc) ids.reverse();
-  // Page by page, as read: a part ahead of the one printing spools each push as one line.
-  for (let start = 0; start < ids.length; start += size) push(ids.slice(start, start + size).map((id) => found.get(id)!));
 }
 
 /**
