@@ -42,6 +42,17 @@ export function saveState(file: string, state: SandboxState): void {
   fs.renameSync(temp, file);
 }
 
+/** The first index whose item passes `test`, which is false then true along the list (a sandbox's index lookup). */
+export function bisect<T>(items: readonly T[], test: (item: T) => boolean): number {
+  let [lo, hi] = [0, items.length];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (test(items[mid]!)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 async function listenLoopback(handler: http.RequestListener, port: number): Promise<{ server: http.Server; port: number; url: string }> {
   const server = http.createServer(handler);
   server.keepAliveTimeout = 10_000;

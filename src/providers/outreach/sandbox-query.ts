@@ -5,7 +5,7 @@
 // listing cost ~50 ms of the machine the client shares, unlike a real server).
 import { TASK_ACTIONS, TASK_STATES, outreachParams } from './contract.ts';
 import type { TaskRecord } from './sandbox-data.ts';
-import { SandboxFailure } from '../loopback.ts';
+import { bisect, SandboxFailure } from '../loopback.ts';
 
 /** An error answer: status, the JSON:API error's id, title and detail. */
 export class Failure extends SandboxFailure {
@@ -66,17 +66,6 @@ export function listTaskPage(tasks: TaskRecord[], params: URLSearchParams, size:
   const page = ordered.slice(start, start + size);
   const more = start + size < ordered.length;
   return { page, count: ordered.length, ...(more ? { next: Buffer.from(JSON.stringify(keyOf(page.at(-1)!))).toString('base64url') } : {}) };
-}
-
-/** The first index whose task passes `test`, which is false then true along the list. */
-function bisect(tasks: TaskRecord[], test: (task: TaskRecord) => boolean): number {
-  let [lo, hi] = [0, tasks.length];
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (test(tasks[mid]!)) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 /** The filters other than the id range as one test, or none when nothing filters. */

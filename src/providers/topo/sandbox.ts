@@ -11,7 +11,7 @@ import {
   SCOPE_SEQUENCES_READ, SCOPE_CONTACTS_READ, ERROR_TYPES, errorEnvelope, REQUEST_ID_HEADER, type Contact, type KeyInfo, type SequenceRun,
 } from './contract.ts';
 import { contactIdOf, contactOf, generateThread, generateWorkspace, templatesOf, type Workspace } from './sandbox-data.ts';
-import { LoopbackSandbox, SandboxFailure, type LoggedRequest, type LoopbackOptions } from '../loopback.ts';
+import { bisect, LoopbackSandbox, SandboxFailure, type LoggedRequest, type LoopbackOptions } from '../loopback.ts';
 import { ENUM_MSG, HttpFailure, parseListQuery, PIPELINE_TYPES, validationFailure, type ValidationIssue } from './sandbox-query.ts';
 
 export const SANDBOX_KEYS = {
@@ -349,15 +349,7 @@ export class Sandbox extends LoopbackSandbox {
       this.listCache.lists.set(key, filtered);
     }
     const created = (task: Task) => Date.parse(task.created_at ?? '');
-    const firstAt = (test: (task: Task) => boolean) => {
-      let [lo, hi] = [0, filtered.length];
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (test(filtered[mid]!)) hi = mid;
-        else lo = mid + 1;
-      }
-      return lo;
-    };
+    const firstAt = (test: (task: Task) => boolean) => bisect(filtered, test);
     const startsAt = after === undefined ? 0 : firstAt((task) => created(task) > after);
     const endsAt = before === undefined ? filtered.length : firstAt((task) => created(task) >= before);
     let matching = filtered.slice(startsAt, Math.max(startsAt, endsAt));
