@@ -217,10 +217,12 @@ async function sameMillisecond(list: ListTasks, filters: TaskFilters, at: number
   // Over (done, failed or stopped): runs still waiting on an answer neither keep it nor go on.
   let over = false;
   try {
-    let unsorted = false;
+    /** Why the read is not proven whole, if it is not. */
+    let unproven: string | undefined;
+    let topSaysMore = false;
     const keep = (page: Page<Task>) => {
       if (over) return;
-      unsorted ||= !inUpdateOrder(page, 1);
+      if (!inUpdateOrder(page, 1)) unproven ??= 'the server did not sort them by updated_at';
       for (const task of page.items) {
         if (createdMs(task) !== at) throw outsideWindow();
         found.put(String(task.id), task);
@@ -228,20 +230,33 @@ async function sameMillisecond(list: ListTasks, filters: TaskFilters, at: number
     };
     /** Pages from `top` down to `bottom` (0-based), each read after the one above was answered. */
     const run = async (top: number, bottom: number) => {
-      for (let page = top; page >= bottom && !stopped() && !over; page--) keep(await list(byUpdate, page + 1, size));
+      for (let page = top; page >= bottom && !stopped() && !over; page--) {
+        const answer = await list(byUpdate, page + 1, size);
+        if (page === pages - 1 && answer.has_more) topSaysMore = true;
+        keep(answer);
+      }
     };
     // The count first: an unchanged task stays below it, however many leave or enter after.
     const [before, head] = await Promise.all([latest(), list(byUpdate, 1, size)]);
     keep(head);
     const pages = head.total_pages;
+    topSaysMore = pages === 1 && head.has_more;
     if (pages > 1 && !stopped()) {
       const span = Math.max(1, Math.ceil((pages - 1) / concurrency));
       const runs = Array.from({ length: Math.ceil((pages - 1) / span) }, (_, index) => [Math.min(pages - 1, (index + 1) * span), index * span] as const);
       await mapLimit(runs, concurrency, ([top, bottom]) => run(top, bottom));
       if (!stopped() && !(changedBelow(before, await latest(), size))) await run(pages - 1, 0);
     }
+    // A count that fell short (a server that leaves total_count out, and has_more says there is
+    // more): read on a page at a time while pages bring tasks, unproven.
+    for (let page = pages; topSaysMore && !stopped() && !over; page++) {
+      unproven ??= 'the server did not say how many there are';
+      const [answer, had] = [await list(byUpdate, page + 1, size), found.size];
+      keep(answer);
+      topSaysMore = answer.has_more && found.size > had;
+    }
     if (stopped()) return;
-    if (unsorted) note?.(`tasks created at ${iso(at)}: ${found.size} read, but the server did not sort them by updated_at, so one that changed meanwhile may have hidden another from this export`);
+    if (unproven) note?.(`tasks created at ${iso(at)}: ${found.size} read, but ${unproven}, so one that changed meanwhile may have hidden another from this export`);
     const ids = found.keys().sort();
     if (desc) ids.reverse();
     // Page by page, as read: a part ahead of the one printing spools each push as one line.

@@ -84,4 +84,25 @@ describe('tasks ls --all over ties larger than a page', () => {
     expect(result.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id).sort()).toEqual(pending);
     expect(result.stderr).toContain(`note: tasks created at 2026-01-05T10:00:00.000Z: 250 read, but the server did not sort them by updated_at`);
   });
+
+  it('a server that leaves the counts out of a tie read in update order: every task printed once, and a note', async () => {
+    h = await harness({ tasks: 3000, seed: 12 });
+    const at = '2026-01-05T10:00:00Z';
+    const tied = h.sandbox.tasks.filter((task) => task.status === 'PENDING').slice(0, 450);
+    for (const task of tied) h.sandbox.patchTask(task.id, { created_at: at, updated_at: at });
+    // Its pages in update order say has_more, not how many there are: the count topo derives falls short.
+    h.sandbox.rewrite = (entry, body) => {
+      const query = new URLSearchParams(entry.query);
+      if (entry.path !== '/v1/tasks' || query.get('sort_by') !== 'updated_at' || query.get('sort_order') !== 'asc') return body;
+      const { total_count: _count, total_pages: _pages, ...page } = body as Record<string, unknown>;
+      return page;
+    };
+    const pending = h.sandbox.tasks.filter((task) => task.status === 'PENDING').map((task) => task.id).sort();
+    const result = await h.topo(['tasks', 'ls', '--status', 'PENDING', '--all', '--ndjson']);
+    expect(result.code, result.stderr).toBe(0);
+    const printed = result.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id);
+    expect(printed.length).toBe(new Set(printed).size);
+    expect(printed.sort()).toEqual(pending);
+    expect(result.stderr).toContain('note: tasks created at 2026-01-05T10:00:00.000Z: 450 read, but the server did not say how many there are');
+  });
 });
