@@ -24,7 +24,17 @@ function agesOf(provider: string, open: ServerOpen[], now: number): Map<string, 
 
 const nearestRank = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.max(0, Math.ceil((p / 100) * values.length) - 1)]!;
 
-/** Spread the open tasks' times over the buckets (and, on Outreach, some due later, some with no due time). */
+/**
+ * A started sandbox whose open tasks' times are spread over the buckets (and, on Outreach, some due
+ * later, some with no due time), with each open task's age as of now.
+ */
+async function spreadSubject(provider: (typeof TEAM_PROVIDERS)[number]): Promise<[TeamSubject, Map<string, number | null>]> {
+  const subject = await provider.start();
+  const now = Date.now();
+  spreadTimes(subject, now);
+  return [subject, agesOf(provider.provider, subject.open(), now)];
+}
+
 function spreadTimes(s: TeamSubject, now: number): void {
   s.open().forEach((task, index) => {
     // A second apart: a few hundred tasks created in one millisecond would be another test.
@@ -37,13 +47,11 @@ function spreadTimes(s: TeamSubject, now: number): void {
 
 describe.each(TEAM_PROVIDERS)('aging and SLA on $provider', (provider) => {
   it('stats --by age: buckets and p50/p90 equal those computed from the server\'s data; --then assignee splits them', async () => {
-    s = await provider.start();
-    const now = Date.now();
-    spreadTimes(s, now);
+    const [subject, ages] = await spreadSubject(provider);
+    s = subject;
     const result = await s.h.topo(['tasks', 'stats', '--by', 'age', '--json']);
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as { groups: Array<{ age: string; count: number; p50_age_seconds: number | null; p90_age_seconds: number | null }>; total: number; age: { basis: string; p50_age_seconds: number } };
-    const ages = agesOf(provider.provider, s.open(), now);
     const expected = new Map<string, number[]>();
     let notDue = 0;
     for (const age of ages.values()) {
@@ -74,13 +82,11 @@ describe.each(TEAM_PROVIDERS)('aging and SLA on $provider', (provider) => {
   });
 
   it('tasks sla: the breaching tasks by rep, exit 1 when any and 0 when none', async () => {
-    s = await provider.start();
-    const now = Date.now();
-    spreadTimes(s, now);
+    const [subject, ages] = await spreadSubject(provider);
+    s = subject;
     const breach = await s.h.topo(['tasks', 'sla', '--max-age', '1d', '--json']);
     expect(breach.code, breach.stderr).toBe(1);
     const report = JSON.parse(breach.stdout) as { breaching: number; tasks: Array<{ id: string; assignee: string | null; age_seconds: number }>; by_rep: Array<{ assignee: string | null; count: number; oldest_age_seconds: number }> };
-    const ages = agesOf(provider.provider, s.open(), now);
     const expected = [...ages].filter(([, age]) => age !== null && age > 24 * HOUR).map(([id]) => id).sort();
     expect(report.tasks.map((task) => task.id).sort()).toEqual(expected);
     expect(report.breaching).toBe(expected.length);
