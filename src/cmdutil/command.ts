@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { ExitCode, UsageError } from '../core/errors.ts';
 import { setAsideBrokenConfig } from '../config/store.ts';
-import type { Io, StopSignal } from '../core/io.ts';
+import { withOutput, type Io, type StopSignal } from '../core/io.ts';
 import { redact, redacting, sanitizeMultiline } from '../render/sanitize.ts';
 import { lazyPager, pagerCommand } from './pager.ts';
 import { Runtime, type GlobalOptions } from './runtime.ts';
@@ -60,7 +60,7 @@ export function createContext(io: Io, state: RunState): CommandContext {
       // Every secret the run learns (the stored one, a sandbox's, a renewed token) is redacted from
       // all it writes, also when a server echoes it back.
       const secrets = new Set<string>();
-      const rt = new Runtime(globals, { ...io, stdout: redacting(stdout, secrets), stderr: redacting(stderr, secrets) }, secrets, stdout);
+      const rt = new Runtime(globals, withOutput(io, redacting(stdout, secrets), redacting(stderr, secrets)), secrets, stdout);
       state.runtime = rt;
       if (!options.createsProfile) rt.requireKnownProfile();
       else {

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { CredentialsError, UsageError } from '../core/errors.ts';
 import { didYouMean } from '../core/words.ts';
-import type { Io, OutputStream } from '../core/io.ts';
+import { withOutput, type Io, type OutputStream } from '../core/io.ts';
 import { DEFAULT_PROVIDER, PROVIDER_NAMES, providerNamed } from '../providers/registry.ts';
 import type { HttpSettings, ProviderClient, ProviderSpec, Secret, TaskProvider } from '../providers/types.ts';
 import { cacheTemplates } from '../config/cache.ts';
@@ -162,7 +162,7 @@ export class Runtime {
    * live view (--watch) draws each frame off-screen first. Connect before calling it.
    */
   writingTo(stdout: OutputStream, stderr: OutputStream): Runtime {
-    return Object.assign(Object.create(Object.getPrototypeOf(this) as object) as Runtime, this, { io: { ...this.io, stdout, stderr } });
+    return Object.assign(Object.create(Object.getPrototypeOf(this) as object) as Runtime, this, { io: withOutput(this.io, stdout, stderr) });
   }
 
   get stdoutIsTty(): boolean {

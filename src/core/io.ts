@@ -39,3 +39,11 @@ export interface Io {
   /** Starts a pager (a shell command) on the terminal; undefined where there is none to start. */
   pager?(command: string): Promise<PagerStream | undefined>;
 }
+
+/**
+ * The same Io writing to other streams. Not a spread: that would read every getter, and the real
+ * process's stdin is one that costs ~3 ms to create (only commands that read stdin should pay).
+ */
+export function withOutput(io: Io, stdout: OutputStream, stderr: OutputStream): Io {
+  return Object.create(io, { stdout: { value: stdout, enumerable: true }, stderr: { value: stderr, enumerable: true } }) as Io;
+}

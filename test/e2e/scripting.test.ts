@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_KEYS } from '../../src/providers/topo/sandbox.ts';
 import { execFileSync } from 'node:child_process';
 import { BIN, harness, lines, ROOT, tempDir, type Harness } from '../support/cli.ts';
+import { main } from '../../src/cli.ts';
+import { createTestIo } from '../../src/core/test-io.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -29,6 +31,23 @@ describe('scripting', () => {
       expect(silent.stdout, args.join(' ')).toBe(loud.stdout);
       expect(silent.stdout.length).toBeGreaterThan(2);
     }
+  });
+
+  it('stdin is opened only by a command that reads it (a listing or a read never creates it)', async () => {
+    const [a] = pending();
+    const opened = async (args: string[], input = '') => {
+      const io = createTestIo({ env: { PATH: process.env.PATH ?? '', ...h.env }, input });
+      const stdin = io.stdin;
+      let reads = 0;
+      Object.defineProperty(io, 'stdin', { get: () => (reads++, stdin) });
+      const code = await main(args, io);
+      expect(code, io.stderr.text).toBe(0);
+      return reads;
+    };
+    expect(await opened(['tasks', 'ls', '--json'])).toBe(0);
+    expect(await opened(['tasks', 'show', a!.id])).toBe(0);
+    expect(await opened(['tasks', 'stats'])).toBe(0);
+    expect(await opened(['tasks', 'skip', '-', '--dry-run'], `${a!.id}\n`)).toBeGreaterThan(0);
   });
 
   it('an empty pipe ([] or no lines) is nothing to do: exit 0, said on stderr, nothing sent; --json prints []', async () => {
