@@ -28,13 +28,28 @@ export class Sleeper {
   }
 }
 
+const ZONELESS = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+
+/**
+ * A server's timestamp in ms (NaN when unreadable). One without an offset is UTC: an API built on
+ * FastAPI writes a naive datetime that way, and Date.parse would read it in the machine's zone (an
+ * export paging by creation time would ask for the wrong windows).
+ */
+export function instant(value: unknown): number {
+  if (typeof value !== 'string') return Number.NaN;
+  const last = value.charCodeAt(value.length - 1);
+  // Z or z: the common case, parsed as it is.
+  if (last === 90 || last === 122 || !ZONELESS.test(value)) return Date.parse(value);
+  return Date.parse(`${value.replace(' ', 'T')}Z`);
+}
+
 /**
  * A timestamp as a point in time, for ordering: RFC 3339 with a fraction or any offset compares by
  * the instant, not the text ("…48.5Z" is after "…48Z"; "…16:00+02:00" equals "…14:00Z"). Missing
  * or unreadable values sort last.
  */
 export function timeKey(value: unknown): number {
-  const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  const time = instant(value);
   return Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
 }
 

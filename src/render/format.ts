@@ -1,7 +1,9 @@
 // Values as text: relative times for people, RFC3339 for pipes; missing values never crash.
+import { instant } from '../core/time.ts';
+
 
 export function relativeTime(iso: string, now = Date.now()): string {
-  const then = Date.parse(iso);
+  const then = instant(iso);
   if (Number.isNaN(then)) return iso;
   const seconds = Math.round((now - then) / 1000);
   const abs = Math.abs(seconds);
@@ -14,7 +16,7 @@ export function relativeTime(iso: string, now = Date.now()): string {
 
 /** RFC3339 in UTC, to the second: what scripts compare and sort. */
 export function rfc3339(iso: string): string {
-  const then = Date.parse(iso);
+  const then = instant(iso);
   if (Number.isNaN(then)) return iso;
   return new Date(then).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

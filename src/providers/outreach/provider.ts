@@ -3,6 +3,7 @@
 // prospect, owner and priority side-loaded. Loaded when a command connects.
 import { UsageError } from '../../core/errors.ts';
 import { mapLimit } from '../../core/map-limit.ts';
+import { instant } from '../../core/time.ts';
 import { sanitizeInline } from '../../render/sanitize.ts';
 import type { Identity, ProviderHost, ProviderSpec, TaskProvider, TaskQuery } from '../types.ts';
 import { tokenIdentity } from './login.ts';
@@ -20,7 +21,7 @@ import { outreachWorkforce } from './workforce.ts';
 
 /** What a snooze would make of a due time: a day after now or after it, whichever is later. */
 function snoozed(due: string | null | undefined, now: number): string {
-  const at = typeof due === 'string' ? Date.parse(due) : NaN;
+  const at = instant(due);
   return new Date(Math.max(now, Number.isNaN(at) ? 0 : at) + 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 

@@ -2,7 +2,7 @@
 // (taskPriority's weight), then due time; a card with the prospect, owner, due time and note; what a
 // completion, snooze, reschedule or reassign leaves.
 import { UsageError } from '../../core/errors.ts';
-import { compareIds } from '../../core/time.ts';
+import { compareIds, instant } from '../../core/time.ts';
 import { sanitizeInline } from '../../render/sanitize.ts';
 import type { Task } from '../../render/tasks.ts';
 import type { TaskProvider } from '../types.ts';
@@ -17,7 +17,7 @@ import { hotPriorities, normalOutreachTask } from './workforce.ts';
  * time last), then id.
  */
 export function outreachQueueOrder(now: number, weightOf: (task: OutreachTask) => number | undefined) {
-  const due = (task: OutreachTask) => (typeof task.dueAt === 'string' ? Date.parse(task.dueAt) : NaN);
+  const due = (task: OutreachTask) => instant(task.dueAt);
   return (a: OutreachTask, b: OutreachTask): number => {
     const overdue = (task: OutreachTask) => (due(task) < now ? 0 : 1);
     const weight = (task: OutreachTask) => weightOf(task) ?? -Infinity;

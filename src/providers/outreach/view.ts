@@ -4,6 +4,7 @@ import { OUTREACH_TASK_FIELDS, personName, type OutreachTask } from './contract.
 import type { Included } from './api.ts';
 import type { OutreachPeople } from './people.ts';
 import type { OutputStream } from '../../core/io.ts';
+import { instant } from '../../core/time.ts';
 import type { Palette } from '../../render/color.ts';
 import { isTimestampField, plain, relativeTime, rfc3339 } from '../../render/format.ts';
 import { write } from '../../render/output.ts';
@@ -35,7 +36,7 @@ function dueCell(task: OutreachTask, view: OutreachView): string {
   const due = typeof task.dueAt === 'string' ? task.dueAt : '';
   if (!due) return view.palette.dim('—');
   const text = relativeTime(sanitizeInline(due), view.now);
-  return task.state !== 'complete' && Date.parse(due) < view.now ? view.palette.red(text) : text;
+  return task.state !== 'complete' && instant(due) < view.now ? view.palette.red(text) : text;
 }
 
 export function outreachCell(task: Task, field: string, view: OutreachView): string {

@@ -138,6 +138,30 @@ describe('keyset paging under churn', () => {
     expect(mostInTie).toBeLessThanOrEqual(4);
   });
 
+  it('times without an offset (a naive datetime, microseconds) are UTC whatever the machine\'s zone', async () => {
+    const start = Date.parse('2026-10-01T00:00:00Z');
+    // As FastAPI writes a naive datetime: no offset, six fraction digits; two tasks a second.
+    const naive = (ms: number) => `${new Date(ms).toISOString().slice(0, 23)}456`;
+    const tasks = Array.from({ length: 950 }, (_, index) => ({ id: `n${String(index).padStart(4, '0')}`, created_at: naive(start + Math.floor(index / 2) * 1000) }));
+    const utc = (text: string) => Date.parse(text.endsWith('Z') ? text : `${text}Z`);
+    const list = async (filters: Filters, page: number, size: number): Promise<Page<Task>> => {
+      const after = filters.createdAfter ? utc(filters.createdAfter) : -Infinity;
+      const before = filters.createdBefore ? utc(filters.createdBefore) : Infinity;
+      const matching = tasks.filter((task) => utc(task.created_at) > after && utc(task.created_at) < before);
+      const pages = Math.ceil(matching.length / size);
+      return { items: matching.slice((page - 1) * size, page * size), total_count: matching.length, total_pages: pages, has_more: page < pages };
+    };
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      const ids = (await collect(keysetPages(list, { createdBefore: '2026-12-01T00:00:00.000Z' }, { pageSize: 100, maxPageSize: 100, concurrency: 4, seen: new RecentIds(2000) }))).map((task) => task.id);
+      expect(ids).toEqual(tasks.map((task) => task.id));
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it('the same rule catches offset pages fetched at once losing tasks (the test can fail)', async () => {
     let failures = 0;
     for (let seed = 1; seed <= 20; seed++) {

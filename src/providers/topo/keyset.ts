@@ -10,6 +10,7 @@ import { KeyedSpool } from '../../core/page-spool.ts';
 import { inOrder, type PartWalker } from '../ordered-parts.ts';
 import { itemTaker, type Page, type SeenIds } from '../paginate.ts';
 import type { Task } from './contract.ts';
+import { instant } from '../../core/time.ts';
 
 /** A server that ignores created_at_after or _before: an error, not a loop or a gap. */
 const outsideWindow = () => new ServerFaultError('the server answered tasks outside the created_at window it was asked for: the listing cannot be read by key');
@@ -41,7 +42,7 @@ type ListTasks = (filters: TaskFilters, page: number, size: number) => Promise<P
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function createdMs(task: Task | undefined): number | undefined {
-  const time = typeof task?.created_at === 'string' ? Date.parse(task.created_at) : NaN;
+  const time = instant(task?.created_at);
   return Number.isNaN(time) ? undefined : time;
 }
 
@@ -280,7 +281,7 @@ function changedBelow(before: Page<Task>, after: Page<Task>, bound: number): boo
   return changed + (before.total_count - after.total_count) < bound;
 }
 
-const stamp = (task: Task) => (typeof task.updated_at === 'string' ? Date.parse(task.updated_at) : NaN);
+const stamp = (task: Task) => instant(task.updated_at);
 
 /** Every task of the page has an update time, in this direction (1 ascending, -1 descending). */
 function inUpdateOrder(page: Page<Task>, direction: 1 | -1): boolean {

@@ -2,6 +2,7 @@
 // Outreach, time past its due time where it has one (how overdue), else since creation. The
 // provider says which (capabilities.ageBasis); buckets and percentiles are the same everywhere.
 import type { NormalTask } from '../../../providers/types.ts';
+import { instant } from '../../../core/time.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -24,15 +25,15 @@ export const AGE_ORDER = [NOT_DUE, ...AGE_BUCKETS.map((bucket) => bucket.key), N
 
 /** Age in ms; null when the task is not due yet (overdue basis) or carries no time. */
 export function ageOf(task: NormalTask, basis: 'created' | 'overdue', now: number): number | null {
-  const due = basis === 'overdue' && task.due ? Date.parse(task.due) : NaN;
+  const due = basis === 'overdue' && task.due ? instant(task.due) : NaN;
   if (!Number.isNaN(due)) return due > now ? null : now - due;
-  const created = task.created ? Date.parse(task.created) : NaN;
+  const created = task.created ? instant(task.created) : NaN;
   return Number.isNaN(created) ? null : Math.max(0, now - created);
 }
 
 export function bucketOf(task: NormalTask, basis: 'created' | 'overdue', now: number): string {
   const age = ageOf(task, basis, now);
-  if (age === null) return basis === 'overdue' && task.due && !Number.isNaN(Date.parse(task.due)) ? NOT_DUE : NO_TIME;
+  if (age === null) return basis === 'overdue' && task.due && !Number.isNaN(instant(task.due)) ? NOT_DUE : NO_TIME;
   return AGE_BUCKETS.find((bucket) => age < bucket.below)!.key;
 }
 
