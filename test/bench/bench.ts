@@ -10,7 +10,7 @@ import { SANDBOX_KEYS, startSandbox } from '../../src/providers/topo/sandbox.ts'
 import { SANDBOX_REPS } from '../../src/providers/demo.ts';
 import { OUTREACH_SANDBOX, startOutreachSandbox } from '../../src/providers/outreach/sandbox.ts';
 import { churnExportCase, outreachChurnExportCase } from './churn.ts';
-import { args, BIN, idealOffsetExport, idealRangesExport, median, medians, OUT, QUICK, record, referenceScript, rows, run, sandbox, sequentialCursorExport, work } from './kit.ts';
+import { args, BIN, idealOffsetExport, idealRangesExport, median, medians, OUT, QUICK, record, referenceScript, rows, run, RUNS, sandbox, sequentialCursorExport, work } from './kit.ts';
 
 async function startupCase(): Promise<void> {
   const env = { TOPO_CONFIG_DIR: path.join(work, 'config-startup') };
@@ -71,7 +71,7 @@ function page(n) {
 })();`);
     // Its output and topo's are the same bytes.
     const ideal = idealOffsetExport('ideal-export.cjs', server.url, '');
-    const runs = QUICK ? 1 : 3;
+    const runs = RUNS;
     const refTimes: number[] = [];
     const idealTimes: number[] = [];
     const topoTimes: number[] = [];
@@ -191,7 +191,7 @@ async function outreachExportCase(): Promise<void> {
     const ids = (text: string) => text.split('\n').filter(Boolean).map((line) => String((JSON.parse(line) as { id: unknown }).id)).sort().join(',');
     const times = { seq: [] as number[], ideal: [] as number[], topo: [] as number[] };
     let same = true;
-    for (let i = 0; i < (QUICK ? 1 : 3); i++) {
+    for (let i = 0; i < RUNS; i++) {
       const seq = await run(process.execPath, [sequential], {}, { keepStdout: true });
       const best = await run(process.execPath, [ideal], {}, { keepStdout: true });
       const topo = await run(BIN, ['tasks', 'ls', '--all', '--ndjson'], env, { keepStdout: true });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { LoggedRequest } from '../../src/providers/loopback.ts';
 import { OUTREACH_SANDBOX, startOutreachSandbox } from '../../src/providers/outreach/sandbox.ts';
 import { SANDBOX_KEYS, startSandbox } from '../../src/providers/topo/sandbox.ts';
-import { BIN, idealOffsetExport, idealRangesExport, median, QUICK, record, run, work } from './kit.ts';
+import { BIN, idealOffsetExport, idealRangesExport, median, QUICK, record, run, RUNS, work } from './kit.ts';
 
 /** Each case's workspace (as its export row: Topo 20,000 tasks at 50 ms, Outreach 50,000 at 100 ms). */
 interface Size {
@@ -76,7 +76,7 @@ async function underChurn(churn: Churn, changes: number, command: string, comman
 /** The row: topo and the ideal client alternately, each under the same churn. `within`: the time target against the ideal, if any. */
 async function measure(label: string, size: Size, churn: Churn, topoArgs: string[], env: Record<string, string>, ideal: string, idealName: string, within?: number): Promise<void> {
   const changes = Math.round(size.total * 0.05);
-  const runs = QUICK ? 1 : 3;
+  const runs = RUNS;
   const times = { ideal: [] as number[], topo: [] as number[] };
   const sums = { lost: 0, twice: 0, strangers: 0, idealLost: 0, idealTwice: 0, changed: 0 };
   for (let i = 0; i < runs; i++) {

@@ -12,6 +12,8 @@ export const ROOT = process.cwd();
 export const BIN = path.join(ROOT, 'bin', 'topo');
 export const args = process.argv.slice(2);
 export const QUICK = args.includes('--quick');
+/** Timed exports, each side, per row: the median of these (2 cores shared with the server make single runs noisy). */
+export const RUNS = QUICK ? 1 : 5;
 export const OUT = args.includes('--out') ? args[args.indexOf('--out') + 1] : undefined;
 export const work = fs.mkdtempSync(path.join(os.tmpdir(), 'topo-bench-'));
 
