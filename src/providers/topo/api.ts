@@ -8,9 +8,10 @@ import {
 import { UsageError } from '../../core/errors.ts';
 import { HttpClient, type HttpClientOptions, type Query, type RequestSpec } from '../../http/client.ts';
 import type { WireResponse } from '../../http/transport.ts';
-import { normalizePage, paginate, RecentIds, RECENT_IDS_KEPT, type ListingProgress, type Page, type PaginateOptions } from '../paginate.ts';
+import { normalizePage, paginate, RecentIds, RECENT_IDS_KEPT, type ListingProgress, type Page, type PaginateOptions, type SeenIds } from '../paginate.ts';
 import { readTopoError } from './errors.ts';
 import { KeysetUnavailable, keysetPages } from './keyset.ts';
+import { sortedLocally } from './update-order.ts';
 
 export type { ListingProgress, Page, PaginateOptions } from '../paginate.ts';
 export type TaskPage = Page<Task>;
@@ -93,17 +94,18 @@ export class TopoApi {
 
   /**
    * Every task matching the filters, page by page, in the server's order and each exactly once.
-   * `created_at_before` is pinned to the start time so tasks created meanwhile are left out. In
-   * creation order (the default) pages are asked for by creation time (keyset.ts), so a task that
-   * matches from start to end is printed exactly once whatever others do meanwhile; by update time
-   * (which changes under us) pages go by offset and ids already seen are dropped.
+   * `created_at_before` is pinned to the start time so tasks created meanwhile are left out. Pages
+   * are asked for by creation time (keyset.ts), so a task that matches from start to end is printed
+   * exactly once whatever others do meanwhile; by update time (which changes under us, and has no
+   * filter to page by) the same read is sorted locally (update-order.ts). With --limit by update
+   * time only the first pages are read, by offset, ids already seen dropped.
    */
   paginate(filters: TaskFilters, options: PaginateOptions): AsyncGenerator<Task[]> {
     const now = new Date().toISOString();
     const pinned: TaskFilters = { ...filters, createdBefore: filters.createdBefore && filters.createdBefore < now ? filters.createdBefore : now };
-    const seen = filters.sortBy === 'updated_at' ? new Set<string>() : new RecentIds(RECENT_IDS_KEPT);
+    const byUpdate = filters.sortBy === 'updated_at';
     let told = false;
-    const settings = {
+    const settings = (seen: SeenIds) => ({
       ...options,
       seen,
       onTotal: (total: number) => {
@@ -112,19 +114,23 @@ export class TopoApi {
         this.progress?.expect(Math.min(total, options.limit ?? Infinity));
         options.onTotal?.(total);
       },
-    };
+    });
     const list = (query: TaskFilters, page: number, size: number) => this.listTasks(query, page, size);
-    const byOffset = () => paginate((page, size) => list(pinned, page, size), settings);
-    if (filters.sortBy === 'updated_at') return this.metered(byOffset());
-    return this.metered((async function* exact() {
+    // Read by key, then (in creation order) by offset: ids already printed are not printed again.
+    const seen = new RecentIds(RECENT_IDS_KEPT);
+    const byOffset = () => this.metered(paginate((page, size) => list(pinned, page, size), settings(byUpdate ? new Set<string>() : seen)));
+    if (byUpdate && options.limit !== undefined) return byOffset();
+    const byKey = this.metered(keysetPages(list, byUpdate ? { ...pinned, sortBy: undefined, sortOrder: undefined } : pinned, { ...settings(seen), maxPageSize: PAGE_SIZE_MAX }));
+    return (async function* exact() {
       try {
-        yield* keysetPages(list, pinned, { ...settings, maxPageSize: PAGE_SIZE_MAX });
+        yield* byUpdate ? sortedLocally(byKey, filters, options.pageSize) : byKey;
       } catch (error) {
-        // Tasks without a creation time to page by: by offset, what was printed is not repeated.
+        // Tasks without a creation time to page by: by offset (in creation order, what was printed
+        // is not repeated; by update time nothing was printed yet).
         if (!(error instanceof KeysetUnavailable)) throw error;
         yield* byOffset();
       }
-    })());
+    })();
   }
 
   private async *metered<T>(pages: AsyncGenerator<T[]>): AsyncGenerator<T[]> {

@@ -1,7 +1,7 @@
 // The order `--status open` merges its two listings in: the server's, by instant then id.
 import { describe, expect, it } from 'vitest';
 import type { Task } from './contract.ts';
-import { listingOrder } from './queries.ts';
+import { listingOrder } from './order.ts';
 
 const task = (id: string, created_at: string): Task => ({ id, status: 'PENDING', created_at });
 

@@ -3,7 +3,7 @@
 import type { TaskFilters, TopoApi } from './api.ts';
 import { isOpenStatus, OPEN_STATUSES, PAGE_SIZE_MAX, type Task } from './contract.ts';
 import { mapLimit } from '../../core/map-limit.ts';
-import { compareIds, compareTimes } from '../../core/time.ts';
+import { listingOrder } from './order.ts';
 
 /** Pages (or count queries) fetched at once: enough to hide 50 ms of latency, few enough to stay polite. */
 export const PAGE_CONCURRENCY = 10;
@@ -96,13 +96,6 @@ export async function knownUsers(api: TopoApi, aliases: Record<string, string>):
   const users = [...ids].map((id) => ({ id, alias: aliasOf.get(id) ?? null, open_tasks: loads.get(id) ?? 0 }))
     .sort((a, b) => b.open_tasks - a.open_tasks || (a.alias ?? '~').localeCompare(b.alias ?? '~') || a.id.localeCompare(b.id));
   return { users, unassigned: loads.get(null) ?? 0 };
-}
-
-/** The order a listing is in: its sort field, then id, ascending or descending. */
-export function listingOrder(filters: TaskFilters): (a: Task, b: Task) => number {
-  const field = filters.sortBy === 'updated_at' ? 'updated_at' : 'created_at';
-  const sign = filters.sortOrder === 'desc' ? -1 : 1;
-  return (a, b) => sign * (compareTimes(a[field], b[field]) || compareIds(a.id, b.id));
 }
 
 /**

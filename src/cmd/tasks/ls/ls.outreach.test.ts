@@ -64,6 +64,34 @@ describe('tasks ls on Outreach', () => {
     h = undefined;
   });
 
+  it('by update time too: tasks leaving the filter mid-export make none that matched throughout slip, none twice, printed in update order', async () => {
+    h = await outreachHarness({ tasks: 6000, latency: 20 });
+    const incomplete = h.sandbox.tasks.filter((task) => task.state === 'incomplete');
+    const byUpdate = (a: { updatedAt?: unknown; id: unknown }, b: { updatedAt?: unknown; id: unknown }) => Date.parse(String(a.updatedAt)) - Date.parse(String(b.updatedAt)) || Number(a.id) - Number(b.id);
+    // Completed from the front of the update order: each one leaving would move every later task a place forward.
+    const leaving = [...incomplete].sort(byUpdate).filter((_, index) => index % 7 === 0);
+    const changed = new Set<number>();
+    let finished = false;
+    const exporting = h.topo(['tasks', 'ls', '--state', 'incomplete', '--sort', 'updated', '--all', '--ndjson', '--size', '200']).finally(() => { finished = true; });
+    for (const task of leaving) {
+      if (finished) break;
+      task.state = 'complete';
+      changed.add(task.id);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    const result = await exporting;
+    expect(result.code, result.stderr).toBe(0);
+    const tasks = ndjson(result.stdout);
+    const ids = tasks.map((task) => Number(task.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    const printed = new Set(ids);
+    expect(incomplete.filter((task) => !changed.has(task.id) && !printed.has(task.id)).map((task) => task.id)).toEqual([]);
+    expect(changed.size).toBeGreaterThan(20);
+    expect(tasks).toEqual([...tasks].sort(byUpdate));
+    await h.close();
+    h = undefined;
+  });
+
   it('maps the filters: state, owner by email, action, due window, sort', async () => {
     h = await outreachHarness();
     const result = await h.topo(['tasks', 'ls', '--state', 'incomplete', '--owner', 'chen.wei@demo-outreach.example', '--action', 'call,email', '--due-after', '2026-10-01', '--sort', '-due', '--all', '--json']);

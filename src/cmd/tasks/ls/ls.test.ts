@@ -108,6 +108,35 @@ describe('pagination while the queue changes', () => {
       await moving.close();
     }
   });
+  it('by update time too: tasks leaving the filter mid-export make none that matched throughout slip, none twice, printed in update order', async () => {
+    const moving = await harness({ tasks: 3000, seed: 17, latency: 30 });
+    try {
+      const pending = moving.sandbox.tasks.filter((t) => t.status === 'PENDING');
+      const byUpdate = (a: Task, b: Task) => Date.parse(String(a.updated_at)) - Date.parse(String(b.updated_at)) || (String(a.id) < String(b.id) ? -1 : 1);
+      // Skipped from the front of the update order: each one leaving moves every later task a place forward.
+      const leaving = [...pending].sort(byUpdate).filter((_, index) => index % 7 === 0);
+      let finished = false;
+      const exporting = moving.topo(['tasks', 'ls', '--status', 'PENDING', '--sort', 'updated', '--all', '--ndjson']).finally(() => { finished = true; });
+      const changed = new Set<string>();
+      for (const task of leaving) {
+        if (finished) break;
+        moving.sandbox.patchTask(task.id, { status: 'SKIPPED' });
+        changed.add(task.id);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      const result = await exporting;
+      expect(result.code, result.stderr).toBe(0);
+      const tasks = lines(result.stdout).map((line) => JSON.parse(line) as Task);
+      const ids = tasks.map((task) => task.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      const printed = new Set(ids);
+      expect(pending.filter((task) => !changed.has(task.id) && !printed.has(task.id)).map((task) => task.id)).toEqual([]);
+      expect(changed.size).toBeGreaterThan(20);
+      expect(tasks).toEqual([...tasks].sort(byUpdate));
+    } finally {
+      await moving.close();
+    }
+  });
 });
 
 describe('output formats', () => {
