@@ -67,7 +67,7 @@ describe('tasks ls on Outreach', () => {
   it('by update time too: tasks leaving the filter mid-export make none that matched throughout slip, none twice, printed in update order', async () => {
     h = await outreachHarness({ tasks: 6000, latency: 20 });
     const incomplete = h.sandbox.tasks.filter((task) => task.state === 'incomplete');
-    const byUpdate = (a: { updatedAt?: unknown; id: unknown }, b: { updatedAt?: unknown; id: unknown }) => Date.parse(String(a.updatedAt)) - Date.parse(String(b.updatedAt)) || Number(a.id) - Number(b.id);
+    const byUpdate = (a: { updatedAt?: unknown; id?: unknown }, b: { updatedAt?: unknown; id?: unknown }) => Date.parse(String(a.updatedAt)) - Date.parse(String(b.updatedAt)) || Number(a.id) - Number(b.id);
     // Completed from the front of the update order: each one leaving would move every later task a place forward.
     const leaving = [...incomplete].sort(byUpdate).filter((_, index) => index % 7 === 0);
     const changed = new Set<number>();
