@@ -65,6 +65,23 @@ export async function runInProcess(args: string[], options: RunOptions = {}): Pr
   return { code, stdout: io.stdout.text, stderr: io.stderr.text };
 }
 
+/**
+ * Colleagues at work while a command runs: `act` on each item in turn, one every `everyMs`, until the
+ * run ends. Its result, and the items acted on (what changed while it ran).
+ */
+export async function meanwhile<T>(running: Promise<RunResult>, items: T[], act: (item: T) => void, everyMs = 1): Promise<{ result: RunResult; acted: Set<T> }> {
+  let finished = false;
+  const settled = running.finally(() => { finished = true; });
+  const acted = new Set<T>();
+  for (const item of items) {
+    if (finished) break;
+    act(item);
+    acted.add(item);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+  return { result: await settled, acted };
+}
+
 export function run(args: string[], options: RunOptions = {}): Promise<RunResult> {
   if (!options.spawn) return runInProcess(args, options);
   const env: Record<string, string> = {};

@@ -1,6 +1,6 @@
 // tasks ls on Outreach: cursor pages, the filters mapped, the table for people, the refusals.
 import { describe, expect, it } from 'vitest';
-import { closeAfterEach, lines, type OutreachHarness, outreachHarness } from '../../../../test/support/cli.ts';
+import { closeAfterEach, lines, meanwhile, type OutreachHarness, outreachHarness } from '../../../../test/support/cli.ts';
 
 let h: OutreachHarness | undefined;
 closeAfterEach(() => h, () => {
@@ -33,18 +33,9 @@ describe('tasks ls on Outreach', () => {
   it('an export in id ranges loses nothing while tasks change state; a server that ignores or refuses id ranges, or does not count, is read by cursor, the same tasks', async () => {
     h = await outreachHarness({ tasks: 6000, latency: 20 });
     const incompleteBefore = h.sandbox.tasks.filter((task) => task.state === 'incomplete').map((task) => task.id);
-    const flipped = new Set<number>();
-    let finished = false;
-    const exporting = h.topo(['tasks', 'ls', '--state', 'incomplete', '--all', '--ndjson', '--size', '200']).finally(() => { finished = true; });
-    // Complete and reopen others (never the ones counted) while the pages are read.
+    // Reopen others (never the ones counted) while the pages are read.
     const others = h.sandbox.tasks.filter((task) => task.state !== 'incomplete');
-    for (const task of others) {
-      if (finished) break;
-      task.state = 'incomplete';
-      flipped.add(task.id);
-      await new Promise((resolve) => setTimeout(resolve, 1));
-    }
-    const result = await exporting;
+    const { result } = await meanwhile(h.topo(['tasks', 'ls', '--state', 'incomplete', '--all', '--ndjson', '--size', '200']), others, (task) => { task.state = 'incomplete'; });
     expect(result.code, result.stderr).toBe(0);
     const ids = ndjson(result.stdout).map((task) => Number(task.id));
     expect(new Set(ids).size).toBe(ids.length);
@@ -70,16 +61,8 @@ describe('tasks ls on Outreach', () => {
     const byUpdate = (a: { updatedAt?: unknown; id?: unknown }, b: { updatedAt?: unknown; id?: unknown }) => Date.parse(String(a.updatedAt)) - Date.parse(String(b.updatedAt)) || Number(a.id) - Number(b.id);
     // Completed from the front of the update order: each one leaving would move every later task a place forward.
     const leaving = [...incomplete].sort(byUpdate).filter((_, index) => index % 7 === 0);
-    const changed = new Set<number>();
-    let finished = false;
-    const exporting = h.topo(['tasks', 'ls', '--state', 'incomplete', '--sort', 'updated', '--all', '--ndjson', '--size', '200']).finally(() => { finished = true; });
-    for (const task of leaving) {
-      if (finished) break;
-      task.state = 'complete';
-      changed.add(task.id);
-      await new Promise((resolve) => setTimeout(resolve, 1));
-    }
-    const result = await exporting;
+    const { result, acted } = await meanwhile(h.topo(['tasks', 'ls', '--state', 'incomplete', '--sort', 'updated', '--all', '--ndjson', '--size', '200']), leaving, (task) => { task.state = 'complete'; });
+    const changed = new Set([...acted].map((task) => task.id));
     expect(result.code, result.stderr).toBe(0);
     const tasks = ndjson(result.stdout);
     const ids = tasks.map((task) => Number(task.id));

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../../providers/topo/contract.ts';
 import { contactOf } from '../../../providers/topo/sandbox-data.ts';
 import { SANDBOX_KEYS } from '../../../providers/topo/sandbox.ts';
-import { harness, lines, type Harness } from '../../../../test/support/cli.ts';
+import { harness, lines, meanwhile, type Harness } from '../../../../test/support/cli.ts';
 
 const ESC = '\u001b';
 let h: Harness;
@@ -87,15 +87,8 @@ describe('pagination while the queue changes', () => {
     try {
       const pendingBefore = moving.sandbox.tasks.filter((t) => t.status === 'PENDING').map((t) => t.id);
       const skipped = moving.sandbox.tasks.filter((t) => t.status === 'SKIPPED');
-      let finished = false;
-      const exporting = moving.topo(['tasks', 'ls', '--status', 'PENDING', '--all', '--ndjson']).finally(() => { finished = true; });
       // Reopen skipped tasks, spread through the order, for as long as pages are being fetched.
-      for (const task of skipped) {
-        if (finished) break;
-        moving.sandbox.patchTask(task.id, { status: 'PENDING' });
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
-      const result = await exporting;
+      const { result } = await meanwhile(moving.topo(['tasks', 'ls', '--status', 'PENDING', '--all', '--ndjson']), skipped, (task) => moving.sandbox.patchTask(task.id, { status: 'PENDING' }), 2);
       expect(result.code).toBe(0);
       const ids = lines(result.stdout).map((line) => (JSON.parse(line) as Task).id);
       expect(new Set(ids).size).toBe(ids.length);
@@ -115,16 +108,8 @@ describe('pagination while the queue changes', () => {
       const byUpdate = (a: Task, b: Task) => Date.parse(String(a.updated_at)) - Date.parse(String(b.updated_at)) || (String(a.id) < String(b.id) ? -1 : 1);
       // Skipped from the front of the update order: each one leaving moves every later task a place forward.
       const leaving = [...pending].sort(byUpdate).filter((_, index) => index % 7 === 0);
-      let finished = false;
-      const exporting = moving.topo(['tasks', 'ls', '--status', 'PENDING', '--sort', 'updated', '--all', '--ndjson']).finally(() => { finished = true; });
-      const changed = new Set<string>();
-      for (const task of leaving) {
-        if (finished) break;
-        moving.sandbox.patchTask(task.id, { status: 'SKIPPED' });
-        changed.add(task.id);
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
-      const result = await exporting;
+      const { result, acted } = await meanwhile(moving.topo(['tasks', 'ls', '--status', 'PENDING', '--sort', 'updated', '--all', '--ndjson']), leaving, (task) => moving.sandbox.patchTask(task.id, { status: 'SKIPPED' }), 2);
+      const changed = new Set([...acted].map((task) => task.id));
       expect(result.code, result.stderr).toBe(0);
       const tasks = lines(result.stdout).map((line) => JSON.parse(line) as Task);
       const ids = tasks.map((task) => task.id);
