@@ -27,6 +27,22 @@ describe('a Topo server that misbehaves', () => {
     expect(topo.sandbox.requests.length).toBeLessThan(10);
   });
 
+  it('tasks without a creation time to page by are read by offset instead, each once, in creation and in update order', async () => {
+    const topo = await harness({ tasks: 300 });
+    h = topo;
+    topo.sandbox.rewrite = (entry, body) => {
+      const page = body as { items?: Array<Record<string, unknown>> };
+      return entry.path === '/v1/tasks' && page.items ? { ...page, items: page.items.map(({ created_at: _, ...task }) => task) } : body;
+    };
+    for (const sort of [[], ['--sort', 'updated'], ['--sort', '-updated']]) {
+      const result = await topo.topo(['tasks', 'ls', '--all', '--ndjson', ...sort]);
+      expect(result.code, result.stderr).toBe(0);
+      const ids = result.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id);
+      expect(ids.length, sort.join(' ')).toBe(300);
+      expect(new Set(ids)).toEqual(new Set(topo.sandbox.tasks.map((task) => task.id)));
+    }
+  });
+
   it('an answer that is not a page (no items) is an error, not "no tasks", in ls, stats and offboarding', async () => {
     const topo = await harness({ tasks: 100 });
     h = topo;
