@@ -11,7 +11,8 @@ import type { WireResponse } from '../../http/transport.ts';
 import { normalizePage, paginate, RecentIds, RECENT_IDS_KEPT, type ListingProgress, type Page, type PaginateOptions, type SeenIds } from '../paginate.ts';
 import { readTopoError } from './errors.ts';
 import { KeysetUnavailable, keysetPages } from './keyset.ts';
-import { sortedLocally } from './update-order.ts';
+import { sortedLocally } from '../sorted-locally.ts';
+import { compareKeys, orderKey } from './order.ts';
 
 export type { ListingProgress, Page, PaginateOptions } from '../paginate.ts';
 export type TaskPage = Page<Task>;
@@ -97,7 +98,7 @@ export class TopoApi {
    * `created_at_before` is pinned to the start time so tasks created meanwhile are left out. Pages
    * are asked for by creation time (keyset.ts), so a task that matches from start to end is printed
    * exactly once whatever others do meanwhile; by update time (which changes under us, and has no
-   * filter to page by) the same read is sorted locally (update-order.ts). With --limit by update
+   * filter to page by) the same read is sorted locally (sorted-locally.ts). With --limit by update
    * time only the first pages are read, by offset, ids already seen dropped.
    */
   paginate(filters: TaskFilters, options: PaginateOptions): AsyncGenerator<Task[]> {
@@ -123,7 +124,7 @@ export class TopoApi {
     const byKey = this.metered(keysetPages(list, byUpdate ? { ...pinned, sortBy: undefined, sortOrder: undefined } : pinned, { ...settings(seen), maxPageSize: PAGE_SIZE_MAX }));
     return (async function* exact() {
       try {
-        yield* byUpdate ? sortedLocally(byKey, filters, options.pageSize) : byKey;
+        yield* byUpdate ? sortedLocally(byKey, (task) => orderKey(task, filters), compareKeys(filters), options.pageSize) : byKey;
       } catch (error) {
         // Tasks without a creation time to page by: by offset (in creation order, what was printed
         // is not repeated; by update time nothing was printed yet).

@@ -1,7 +1,8 @@
 // The order of a Topo listing: its sort field (creation or update time), then id, ascending or
 // descending, as the API sorts. One place for it: merging two listings (the open statuses) and
-// sorting an export by update time locally (update-order.ts) must agree with the server.
+// sorting an export by update time locally (sorted-locally.ts) must agree with the server.
 import { compareIds, timeKey } from '../../core/time.ts';
+import { compareOrderKeys, type OrderKey } from '../sorted-locally.ts';
 import type { Task } from './contract.ts';
 
 export interface ListingSort {
@@ -9,19 +10,12 @@ export interface ListingSort {
   sortOrder?: string;
 }
 
-/** A task's place in the order, small enough to keep for every task of an export. */
-export interface OrderKey {
-  at: number;
-  id: string;
-}
-
 export function orderKey(task: Task, sort: ListingSort): OrderKey {
   return { at: timeKey(sort.sortBy === 'updated_at' ? task.updated_at : task.created_at), id: String(task.id ?? '') };
 }
 
 export function compareKeys(sort: ListingSort): (a: OrderKey, b: OrderKey) => number {
-  const sign = sort.sortOrder === 'desc' ? -1 : 1;
-  return (a, b) => sign * ((a.at === b.at ? 0 : a.at < b.at ? -1 : 1) || compareIds(a.id, b.id));
+  return compareOrderKeys(sort.sortOrder === 'desc', compareIds);
 }
 
 export function listingOrder(sort: ListingSort): (a: Task, b: Task) => number {

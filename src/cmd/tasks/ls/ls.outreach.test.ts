@@ -10,7 +10,7 @@ closeAfterEach(() => h, () => {
 const ndjson = (text: string) => lines(text).map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe('tasks ls on Outreach', () => {
-  it('reads 5,000 tasks in id ranges at once after the first page: each exactly once, in order; another order follows links.next', async () => {
+  it('reads 5,000 tasks in id ranges at once after the first page: each exactly once, in order; in another order too, sorted when all are in; a --limit in another order follows links.next', async () => {
     h = await outreachHarness({ tasks: 5000 });
     const result = await h.topo(['tasks', 'ls', '--all', '--ndjson']);
     expect(result.code).toBe(0);
@@ -21,11 +21,24 @@ describe('tasks ls on Outreach', () => {
     expect(ranged.length).toBeGreaterThanOrEqual(4);
     // The first page, one task to learn the largest id, the ranges (one page each here).
     expect(pages.length).toBeLessThanOrEqual(2 + ranged.length);
+    // Three without a due time: where they go is the server's (first, before every due time).
+    for (const task of [h.sandbox.tasks[10]!, h.sandbox.tasks[2500]!, h.sandbox.tasks[4990]!]) task.dueAt = null;
     const byDue = await h.topo(['tasks', 'ls', '--all', '--ndjson', '--sort', 'due']);
-    expect(new Set(ndjson(byDue.stdout).map((task) => task.id)).size).toBe(5000);
+    const dueOrder = (task: { dueAt?: unknown; id?: unknown }) => [task.dueAt === null || task.dueAt === undefined ? '' : String(task.dueAt), Number(task.id)] as const;
+    const byDueThenId = (a: { dueAt?: unknown; id?: unknown }, b: { dueAt?: unknown; id?: unknown }) => {
+      const [x, y] = [dueOrder(a), dueOrder(b)];
+      return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] - y[1];
+    };
+    // The server's order (no due time first, then id), every task once.
+    expect(ndjson(byDue.stdout).map((task) => Number(task.id))).toEqual([...h.sandbox.tasks].sort(byDueThenId).map((task) => task.id));
     const duePages = h.sandbox.requests.filter((request) => request.path === '/api/v2/tasks').slice(pages.length);
-    expect(duePages).toHaveLength(5);
-    expect(duePages.slice(1).every((request) => request.query.includes('page%5Bafter%5D') || request.query.includes('page[after]'))).toBe(true);
+    expect(duePages.filter((request) => decodeURIComponent(request.query).includes('filter[id]=')).length).toBeGreaterThanOrEqual(4);
+    const before = h.sandbox.requests.length;
+    const firstByDue = await h.topo(['tasks', 'ls', '--limit', '2500', '--size', '500', '--ndjson', '--sort', 'due']);
+    expect(ndjson(firstByDue.stdout).map((task) => Number(task.id))).toEqual([...h.sandbox.tasks].sort(byDueThenId).slice(0, 2500).map((task) => task.id));
+    const cursorPages = h.sandbox.requests.slice(before).filter((request) => request.path === '/api/v2/tasks');
+    expect(cursorPages).toHaveLength(5);
+    expect(cursorPages.slice(1).every((request) => request.query.includes('page%5Bafter%5D') || request.query.includes('page[after]'))).toBe(true);
     const limited = await h.topo(['tasks', 'ls', '--limit', '1500', '--json']);
     expect(JSON.parse(limited.stdout)).toHaveLength(1500);
   });
