@@ -1,7 +1,6 @@
 // Values as text: relative times for people, RFC3339 for pipes; missing values never crash.
 import { instant } from '../core/time.ts';
 
-
 export function relativeTime(iso: string, now = Date.now()): string {
   const then = instant(iso);
   if (Number.isNaN(then)) return iso;

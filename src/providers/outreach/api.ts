@@ -12,6 +12,8 @@ import { ServerFaultError } from '../../core/errors.ts';
 import { itemTaker, RecentIds, type ListingProgress } from '../paginate.ts';
 import { readOutreachError } from './errors.ts';
 import { cutsById, IdRangeIgnored, otherEnd, rangesAfter, walkRanges } from './id-ranges.ts';
+import { outreachTimeOrder } from './order.ts';
+import { sortedLocally } from '../sorted-locally.ts';
 import type { OAuthSession } from './oauth.ts';
 
 /** Ids remembered to drop a task a cursor repeats: the last twenty pages of a thousand. */
@@ -142,10 +144,17 @@ export class OutreachApi {
   /**
    * Every matching task, each once even if the server repeats one across a page boundary.
    * `included` gathers what the pages side-loaded. After the first page, a listing in id order is
-   * read in id ranges at once (id-ranges.ts) where the server counts (`meta.count`); otherwise, and
-   * for any other order, `links.next` is followed page after page (a cursor cannot be fetched ahead).
+   * read in id ranges at once (id-ranges.ts) where the server counts (`meta.count`); otherwise
+   * `links.next` is followed page after page (a cursor cannot be fetched ahead). Every task in a time
+   * order is read that way in id order and sorted when all are in (sorted-locally.ts); the first
+   * tasks of one (a limit) follow its cursor.
    */
   async *tasks(filters: OutreachFilters, options: { pageSize: number; limit?: number; include?: string[]; included?: Included; onTotal?: (count: number) => void; onMore?: () => void; concurrency?: number }): AsyncGenerator<OutreachTask[]> {
+    const order = options.limit === undefined && (options.concurrency ?? 1) > 1 ? outreachTimeOrder(filters.sort) : undefined;
+    if (order) {
+      yield* sortedLocally(this.tasks({ ...filters, sort: undefined }, options), order.keyOf, order.compare, options.pageSize);
+      return;
+    }
     // A task repeats only near where it was printed (a cursor that overlaps): the last pages' ids
     // are enough, and memory stays flat however long the listing.
     const taker = itemTaker<OutreachTask>(new RecentIds(RECENT_OUTREACH_IDS), options.limit);

@@ -4,7 +4,8 @@
 // (ordered-parts.ts). Ids never change
 // and cursors page by key, so each task is read once whatever others do meanwhile; tasks created
 // after the first page (ids above the largest then) are left out, as a pinned listing would.
-// Only where the order is the ids' own (no --sort, or by id): another order cannot be cut by id.
+// Only where the order is the ids' own (no --sort, or by id): another order cannot be cut by id
+// (every task in a time order is read in id order and sorted after: api.ts).
 import { ServerFaultError, UnprocessableError, ValidationError } from '../../core/errors.ts';
 import { inOrder } from '../ordered-parts.ts';
 import type { OutreachTask } from './contract.ts';
